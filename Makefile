@@ -1,0 +1,54 @@
+# The two commands of README.md: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test setup migrate seed serve browser lint format check-deploy clean
+
+$(STAMP): requirements.txt
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(PYTHON) manage.py migrate --noinput
+
+seed: migrate
+	$(PYTHON) manage.py seed_demo
+
+# Debian's Chromium and a CJK font for the browser tests (never a downloaded browser).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+		echo "安装 Chromium 与中文字体 (apt-get)…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+
+run: seed
+	@echo "启动开发服务器: http://127.0.0.1:8000  (Ctrl+C 退出)"
+	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: setup browser
+	$(PYTHON) manage.py check
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: setup
+	DEBUG=false SECRET_KEY=$$($(PYTHON) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=xmgl.example.gov.cn $(PYTHON) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media .test-media staticfiles

@@ -1,0 +1,12 @@
+"""Test settings: eager Celery unless REDIS_URL is set, fast hasher, local cache."""
+
+import os
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Lockout after failed logins is tested explicitly; elsewhere it only gets in the way.
+AXES_ENABLED = os.environ.get("AXES_ENABLED", "false").lower() == "true"

@@ -1,0 +1,72 @@
+"""One FilterSet per model, shared by list pages, exports and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from registry.choices import Category, Nature, Pool, ProjectLevel, Sector, Stage
+from registry.models import Leader, Project, Region, Unit
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="关键字", method="filter_text")
+    year = django_filters.NumberFilter(label="年度")
+    level = django_filters.ChoiceFilter(label="项目级别", choices=ProjectLevel.choices)
+    region = django_filters.ModelChoiceFilter(
+        label="所属地区", queryset=Region.objects.all(), method="filter_region"
+    )
+    unit = django_filters.ModelChoiceFilter(label="责任单位", queryset=Unit.objects.all())
+    leader = django_filters.ModelChoiceFilter(label="分包领导", queryset=Leader.objects.all())
+    category = django_filters.ChoiceFilter(label="项目类别", choices=Category.choices)
+    sector = django_filters.ChoiceFilter(label="产业类别", choices=Sector.choices)
+    nature = django_filters.ChoiceFilter(label="建设性质", choices=Nature.choices)
+    stage = django_filters.ChoiceFilter(label="项目阶段", choices=Stage.choices)
+    pool = django_filters.ChoiceFilter(label="项目库", choices=Pool.choices)
+    ordering = django_filters.OrderingFilter(
+        label="排序",
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("region__code", "region"),
+            ("total_investment", "total_investment"),
+            ("planned_start", "planned_start"),
+            ("level", "level"),
+        ),
+        field_labels={
+            "code": "项目编号",
+            "name": "项目名称",
+            "region__code": "所属地区",
+            "total_investment": "总投资",
+            "planned_start": "计划开工",
+            "level": "项目级别",
+        },
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "year", "level", "region", "unit", "leader", "category", "sector"]
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if user is not None:
+            # Offer only choices inside the user's scope.
+            from registry.scoping import visible_regions
+
+            regions = visible_regions(user)
+            self.filters["region"].queryset = regions
+            self.filters["unit"].queryset = Unit.objects.filter(region__in=regions)
+            self.filters["leader"].queryset = Leader.objects.filter(region__in=regions)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(owner__icontains=value)
+            | Q(scope__icontains=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        # A county includes its towns.
+        return queryset.filter(region__path__startswith=value.path)

@@ -1,0 +1,72 @@
+from django import forms
+
+from registry.models import Leader, Project, Unit
+from registry.scoping import visible_regions
+
+
+class ProjectForm(forms.ModelForm):
+    """Ledger fields a reviewer or reporter may correct; `version` guards against lost updates."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "level",
+            "programs",
+            "category",
+            "sector",
+            "nature",
+            "stage",
+            "region",
+            "unit",
+            "leader",
+            "owner",
+            "contact",
+            "phone",
+            "scope",
+            "location",
+            "total_investment",
+            "planned_start",
+            "planned_finish",
+            "projected_finish",
+            "started_on",
+            "completed_on",
+            "operating_on",
+            "capacity_on",
+            "approval_code",
+            "note",
+        ]
+        widgets = {
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            **{
+                f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                for f in [
+                    "planned_start",
+                    "planned_finish",
+                    "projected_finish",
+                    "started_on",
+                    "completed_on",
+                    "operating_on",
+                    "capacity_on",
+                ]
+            },
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+        if user is not None:
+            # A reporter cannot move a project outside their own scope via a hidden field.
+            regions = visible_regions(user)
+            self.fields["region"].queryset = regions
+            self.fields["unit"].queryset = Unit.objects.filter(region__in=regions)
+            self.fields["leader"].queryset = Leader.objects.filter(region__in=regions)
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.SelectMultiple):
+                css = "form-select"
+            field.widget.attrs.setdefault("class", css)

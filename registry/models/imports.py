@@ -1,0 +1,48 @@
+"""A record of every spreadsheet import (who, when, file, counts, errors)."""
+
+from django.conf import settings
+from django.db import models
+
+from registry.choices import ImportKind, ImportStatus
+
+
+def import_path(instance, filename):
+    return f"imports/{instance.kind}/{filename}"
+
+
+class ImportBatch(models.Model):
+    kind = models.CharField("导入类型", max_length=20, choices=ImportKind.choices)
+    file = models.FileField("文件", upload_to=import_path, blank=True)
+    file_name = models.CharField("文件名", max_length=255)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    create_missing = models.BooleanField("自动创建缺失的地区/单位/领导", default=False)
+    dry_run = models.BooleanField("仅预览", default=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("进度(%)", default=0)
+    rows_total = models.PositiveIntegerField("行数", default=0)
+    rows_new = models.PositiveIntegerField("新增", default=0)
+    rows_changed = models.PositiveIntegerField("变更", default=0)
+    rows_unchanged = models.PositiveIntegerField("未变", default=0)
+    rows_error = models.PositiveIntegerField("错误", default=0)
+    # Preview detail: new/changed rows with field-level differences and errors.
+    report = models.JSONField("预览结果", default=dict, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_batches",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}"

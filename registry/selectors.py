@@ -1,0 +1,71 @@
+"""Reads shared by pages, exports, API and reports."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from registry.models import AnnualPlan
+from registry.scoping import visible_projects
+
+
+def project_list(*, user, year=None):
+    """Visible projects with what list pages and exports show, in a fixed number of queries."""
+    qs = visible_projects(user).select_related("region", "region__parent", "unit", "leader")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.prefetch_related("programs")
+
+
+def project_detail(*, user):
+    return (
+        visible_projects(user)
+        .select_related(
+            "region", "region__parent", "unit", "leader", "package", "land", "relocation"
+        )
+        .prefetch_related(
+            "programs",
+            "fundings",
+            "approvals",
+            "documents",
+            "annual_plans",
+            "team_members",
+            "assignments__leader",
+            "assignments__unit",
+            "sub_projects",
+        )
+    )
+
+
+def ledger_totals(*, user, year):
+    """Counts and money of the year's list (SPEC §3.4 summary numbers), in 万元."""
+    projects = visible_projects(user).filter(year=year).exclude(pool__in=["reserve", "withdrawn"])
+    agg = projects.aggregate(
+        count=Count("id", filter=Q(package__isnull=True)),
+        split_count=Count("id", filter=Q(is_package=False)),
+        total=Sum("total_investment", filter=Q(package__isnull=True)),
+    )
+    plans = AnnualPlan.objects.filter(project__in=projects.filter(is_package=False), year=year)
+    plan_agg = plans.aggregate(
+        planned=Sum("planned_investment"),
+        start_count=Count("id", filter=Q(plan_start=True)),
+    )
+    return {
+        "count": agg["count"] or 0,
+        "split_count": agg["split_count"] or 0,
+        "total_investment": agg["total"] or Decimal("0"),
+        "annual_plan": plan_agg["planned"] or Decimal("0"),
+        "planned_starts": plan_agg["start_count"] or 0,
+        "started": projects.filter(is_package=False, started_on__year__lte=year)
+        .exclude(started_on__isnull=True)
+        .count(),
+    }
+
+
+def project_counts_by_region(*, user, year):
+    return (
+        visible_projects(user)
+        .filter(year=year, is_package=False)
+        .values("region__name")
+        .annotate(n=Count("id"), total=Sum("total_investment"))
+        .order_by("region__name")
+    )

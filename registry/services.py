@@ -1,0 +1,76 @@
+"""Writes to the ledger. Views, commands and tasks call these, never model.save() directly."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from registry.models import ContractAssignment, Project
+
+STALE_MESSAGE = "该记录已被{who}于{when}修改，您看到的是旧版本。请刷新页面，核对最新内容后再保存。"
+
+
+class StaleEdit(ValidationError):
+    """Raised when a form was opened on an older version than the database holds."""
+
+
+def check_version(model_qs, *, pk, version, label="记录"):
+    """Atomically claim the next version; raise StaleEdit if someone saved first.
+
+    One UPDATE … WHERE version = seen: whichever writer gets there second matches no row,
+    on SQLite and PostgreSQL alike, so no update is ever lost.
+    """
+    updated = model_qs.filter(pk=pk, version=version).update(version=F("version") + 1)
+    if not updated:
+        current = model_qs.filter(pk=pk).first()
+        who, when = "他人", ""
+        history = getattr(current, "history", None)
+        if history is not None:
+            last = history.order_by("-history_date").select_related("history_user").first()
+            if last is not None:
+                who = (last.history_user and last.history_user.get_full_name()) or (
+                    last.history_user.username if last.history_user else "他人"
+                )
+                when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
+        raise StaleEdit(STALE_MESSAGE.format(who=who, when=when), code="stale")
+    return version + 1
+
+
+@transaction.atomic
+def project_update(*, project: Project, data: dict, version: int, user=None) -> Project:
+    """Save ledger fields of a project if the editor saw the latest version."""
+    new_version = check_version(Project.objects, pk=project.pk, version=version, label="项目")
+    old_leader, old_unit = project.leader_id, project.unit_id
+    for field, value in data.items():
+        setattr(project, field, value)
+    project.version = new_version
+    project.full_clean()
+    project._history_user = user
+    project.save()
+    if (project.leader_id, project.unit_id) != (old_leader, old_unit):
+        project_assign_contract(project=project, user=user)
+    return project
+
+
+def project_assign_contract(*, project: Project, user=None, on=None, reason=""):
+    """Close the current contracting record and open one for the project's leader and unit."""
+    on = on or timezone.localdate()
+    current = project.assignments.filter(end_on__isnull=True).first()
+    if current and current.leader_id == project.leader_id and current.unit_id == project.unit_id:
+        return current
+    if current:
+        current.end_on = max(on, current.start_on)
+        current.save(update_fields=["end_on"])
+    return ContractAssignment.objects.create(
+        project=project,
+        leader_id=project.leader_id,
+        unit_id=project.unit_id,
+        start_on=on,
+        changed_by=user,
+        reason=reason,
+    )
+
+
+def project_soft_delete(*, project: Project, user=None) -> None:
+    project._history_user = user
+    project.soft_delete()

@@ -1,0 +1,49 @@
+"""Money and rate formatting for templates (万元, 亿元, %)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+def _dec(value):
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+@register.filter
+def wan(value):
+    """1234567.8 → "1,234,567.80" (万元)."""
+    d = _dec(value)
+    if d is None:
+        return "—"
+    return f"{d.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
+
+
+@register.filter
+def yi(value):
+    """万元 → 亿元 with one decimal place, as DRC bulletins print it."""
+    d = _dec(value)
+    if d is None:
+        return "—"
+    return f"{(d / 10000).quantize(Decimal('0.1'), ROUND_HALF_UP):,}"
+
+
+@register.filter
+def pct(value, places=1):
+    d = _dec(value)
+    if d is None:
+        return "—"
+    q = Decimal(1).scaleb(-int(places))
+    return f"{d.quantize(q, ROUND_HALF_UP)}%"
+
+
+@register.filter
+def ratio(part, whole):
+    """part / whole as a percentage Decimal, None when whole is 0."""
+    p, w = _dec(part), _dec(whole)
+    if p is None or not w:
+        return None
+    return p * 100 / w

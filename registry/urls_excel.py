@@ -1,0 +1,3 @@
+"""Spreadsheet import/export pages (SPEC §4.3)."""
+
+urlpatterns = []

@@ -1,0 +1,98 @@
+"""Dashboard, project list, detail and ledger edit. Every query goes through scoping."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from registry import selectors, services
+from registry.choices import Role
+from registry.filtersets import ProjectFilterSet
+from registry.forms import ProjectForm
+from registry.models import Project
+from registry.roles import has_role
+from registry.scoping import visible_projects
+from registry.views.mixins import RoleRequiredMixin, role_required
+
+
+@role_required()
+def home(request):
+    year = timezone.localdate().year
+    totals = selectors.ledger_totals(user=request.user, year=year)
+    by_region = list(selectors.project_counts_by_region(user=request.user, year=year))
+    return render(
+        request,
+        "registry/home.html",
+        {"year": year, "totals": totals, "by_region": by_region},
+    )
+
+
+class ProjectListView(RoleRequiredMixin, FilterView):
+    filterset_class = ProjectFilterSet
+    template_name = "registry/project_list.html"
+    paginate_by = 20
+    context_object_name = "projects"
+
+    def get_queryset(self):
+        return selectors.project_list(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["querystring"] = query.urlencode()
+        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else 0
+        return ctx
+
+
+class ProjectDetailView(RoleRequiredMixin, DetailView):
+    template_name = "registry/project_detail.html"
+    context_object_name = "project"
+
+    def get_queryset(self):
+        # Out-of-scope ids fall out of the queryset: the user gets 404, never the page.
+        return selectors.project_detail(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        project = self.object
+        year = project.year
+        plans = {p.year: p for p in project.annual_plans.all()}
+        ctx["plan"] = plans.get(year)
+        ctx["can_edit"] = has_role(self.request.user, Role.REVIEWER, Role.ADMIN)
+        ctx["funding_total"] = {
+            "planned": sum((f.planned for f in project.fundings.all()), 0),
+            "in_place": sum((f.in_place for f in project.fundings.all()), 0),
+        }
+        return ctx
+
+
+@role_required(Role.REVIEWER, Role.ADMIN)
+def project_edit(request, pk):
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    if request.method == "POST":
+        form = ProjectForm(request.POST, instance=project, user=request.user)
+        if form.is_valid():
+            data = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "programs"}
+            try:
+                services.project_update(
+                    project=Project.objects.get(pk=pk),
+                    data=data,
+                    version=form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except services.StaleEdit as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                project.programs.set(form.cleaned_data["programs"])
+                messages.success(request, "项目信息已保存")
+                return redirect("registry:project_detail", pk=pk)
+    else:
+        form = ProjectForm(instance=project, user=request.user)
+    return render(request, "registry/project_edit.html", {"form": form, "project": project})
