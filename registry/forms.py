@@ -65,7 +65,7 @@ class ProjectForm(forms.ModelForm):
             self.fields["region"].queryset = regions
             self.fields["unit"].queryset = Unit.objects.filter(region__in=regions)
             self.fields["leader"].queryset = Leader.objects.filter(region__in=regions)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.SelectMultiple):
                 css = "form-select"

@@ -10,12 +10,12 @@ from registry.models import ContractAssignment, Project
 STALE_MESSAGE = "该记录已被{who}于{when}修改，您看到的是旧版本。请刷新页面，核对最新内容后再保存。"
 
 
-class StaleEdit(ValidationError):
+class StaleEditError(ValidationError):
     """Raised when a form was opened on an older version than the database holds."""
 
 
 def check_version(model_qs, *, pk, version, label="记录"):
-    """Atomically claim the next version; raise StaleEdit if someone saved first.
+    """Atomically claim the next version; raise StaleEditError if someone saved first.
 
     One UPDATE … WHERE version = seen: whichever writer gets there second matches no row,
     on SQLite and PostgreSQL alike, so no update is ever lost.
@@ -32,7 +32,7 @@ def check_version(model_qs, *, pk, version, label="记录"):
                     last.history_user.username if last.history_user else "他人"
                 )
                 when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
-        raise StaleEdit(STALE_MESSAGE.format(who=who, when=when), code="stale")
+        raise StaleEditError(STALE_MESSAGE.format(who=who, when=when), code="stale")
     return version + 1
 
 

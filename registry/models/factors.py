@@ -26,7 +26,8 @@ def _schedule_rule():
     all_empty = reduce(and_, [Q(**{f"{f}__isnull": True}) for f in MONTH_FIELDS])
     filled = reduce(and_, [Q(**{f"{f}__isnull": False}) for f in MONTH_FIELDS])
     rising = reduce(
-        and_, [Q(**{f"{b}__gte": F(a)}) for a, b in zip(MONTH_FIELDS, MONTH_FIELDS[1:])]
+        and_,
+        [Q(**{f"{b}__gte": F(a)}) for a, b in zip(MONTH_FIELDS, MONTH_FIELDS[1:], strict=False)],
     )
     ends = Q(m12=F("planned_investment")) & Q(m01__gte=0)
     return all_empty | (filled & rising & ends)

@@ -87,7 +87,7 @@ def project_edit(request, pk):
                     version=form.cleaned_data["version"],
                     user=request.user,
                 )
-            except services.StaleEdit as exc:
+            except services.StaleEditError as exc:
                 form.add_error(None, exc.messages[0])
             else:
                 project.programs.set(form.cleaned_data["programs"])
