@@ -1,0 +1,64 @@
+"""Shared fixtures: a small city (市 → 2 县区 → 乡镇) and one user per role."""
+
+import pytest
+
+from registry.choices import RegionLevel, Role
+from registry.tests.factories import (
+    AnnualPlanFactory,
+    ProjectFactory,
+    RegionFactory,
+    UnitFactory,
+    make_user,
+)
+
+
+@pytest.fixture
+def city(db):
+    """市 with two counties A and B; A has a town. Returns a namespace of the pieces."""
+
+    class City:
+        pass
+
+    c = City()
+    c.city = RegionFactory(name="示例市", code="370100", level=RegionLevel.CITY)
+    c.county_a = RegionFactory(name="甲县", code="370102", level=RegionLevel.COUNTY, parent=c.city)
+    c.county_b = RegionFactory(name="乙区", code="370103", level=RegionLevel.COUNTY, parent=c.city)
+    c.town_a = RegionFactory(
+        name="甲县城关镇", code="370102001", level=RegionLevel.TOWN, parent=c.county_a
+    )
+    c.unit_a = UnitFactory(name="甲县发改局", region=c.county_a)
+    c.unit_b = UnitFactory(name="乙区住建局", region=c.county_b)
+    c.unit_city = UnitFactory(name="市交通局", region=c.city)
+    c.project_a = ProjectFactory(name="甲县项目", region=c.county_a, unit=c.unit_a)
+    c.project_town = ProjectFactory(name="甲县城关镇项目", region=c.town_a, unit=c.unit_a)
+    c.project_b = ProjectFactory(name="乙区项目", region=c.county_b, unit=c.unit_b)
+    # A city-unit project located in county B: visible to the city unit's clerk via the unit.
+    c.project_city_unit = ProjectFactory(
+        name="市交通局乙区道路", region=c.county_b, unit=c.unit_city
+    )
+    for p in (c.project_a, c.project_town, c.project_b, c.project_city_unit):
+        AnnualPlanFactory(project=p)
+    return c
+
+
+@pytest.fixture
+def users(city):
+    class Users:
+        pass
+
+    u = Users()
+    u.reporter_a = make_user("reporter_a", Role.REPORTER, region=city.county_a)
+    u.reporter_b = make_user("reporter_b", Role.REPORTER, region=city.county_b)
+    u.unit_clerk = make_user("unit_clerk", Role.REPORTER, unit=city.unit_city)
+    u.reviewer = make_user("reviewer", Role.REVIEWER, region=city.city)
+    u.reviewer_a = make_user("reviewer_a", Role.REVIEWER, region=city.county_a)
+    u.leader_city = make_user("leader_city", Role.LEADER, region=city.city)
+    u.leader_b = make_user("leader_b", Role.LEADER, region=city.county_b)
+    u.admin = make_user("admin", Role.ADMIN, region=city.city)
+    u.nobody = make_user("nobody")
+    return u
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
