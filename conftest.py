@@ -62,3 +62,68 @@ def users(city):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def real_celery_worker(transactional_db, settings):
+    """Start a real Celery worker on Redis against the test database; stop it afterwards.
+
+    Only for tests marked `celery_worker` (run by .ci/run with REDIS_URL and PostgreSQL).
+    Data must be committed (transactional_db) for the worker process to see it.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.fail("REDIS_URL 未设置：真实 Celery worker 测试需要 Redis")
+    if connection.vendor != "postgresql":
+        pytest.fail("真实 Celery worker 测试需要 PostgreSQL（worker 进程看不到 SQLite 内存测试库）")
+    db = connection.settings_dict
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        REDIS_URL=redis_url,
+        DJANGO_SETTINGS_MODULE="projects_site.settings_test",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "projects_site",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    from projects_site.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("Celery worker 启动失败:\n" + proc.stdout.read())
+        if app.control.ping(timeout=1.0):
+            break
+    else:
+        proc.terminate()
+        pytest.fail("Celery worker 60秒内未就绪")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()

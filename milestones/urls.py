@@ -1,3 +1,7 @@
+from django.urls import include, path
+
 app_name = "milestones"
 
-urlpatterns = []
+urlpatterns = [
+    path("import/", include("milestones.urls_import")),
+]

@@ -1,0 +1,3 @@
+"""Monthly progress spreadsheet upload (SPEC §4.3), included by milestones/urls.py."""
+
+urlpatterns = []
