@@ -10,3 +10,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Lockout after failed logins is tested explicitly; elsewhere it only gets in the way.
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "false").lower() == "true"
+# Serve vendored assets straight from static/ (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

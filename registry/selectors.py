@@ -8,6 +8,11 @@ from registry.models import AnnualPlan
 from registry.scoping import visible_projects
 
 
+def money(value) -> Decimal:
+    """Sums come back with driver-specific precision (SQLite); money has two places."""
+    return (value or Decimal("0")).quantize(Decimal("0.01"))
+
+
 def project_list(*, user, year=None):
     """Visible projects with what list pages and exports show, in a fixed number of queries."""
     qs = visible_projects(user).select_related("region", "region__parent", "unit", "leader")
@@ -52,8 +57,8 @@ def ledger_totals(*, user, year):
     return {
         "count": agg["count"] or 0,
         "split_count": agg["split_count"] or 0,
-        "total_investment": agg["total"] or Decimal("0"),
-        "annual_plan": plan_agg["planned"] or Decimal("0"),
+        "total_investment": money(agg["total"]),
+        "annual_plan": money(plan_agg["planned"]),
         "planned_starts": plan_agg["start_count"] or 0,
         "started": projects.filter(is_package=False, started_on__year__lte=year)
         .exclude(started_on__isnull=True)

@@ -1,0 +1,1 @@
+"""Spreadsheet reading and writing for the ledger and progress imports (SPEC §4.3)."""

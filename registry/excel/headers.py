@@ -1,0 +1,210 @@
+"""Column schemas and header synonyms.
+
+A header cell is normalised (NFKC: full-width → half-width, no spaces or line breaks, no
+required-field stars), its unit in brackets is split off (万元/亿元/元/亩), a leading
+"2026年" is dropped, and the rest is looked up in the synonym table of the schema.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+TEXT, MONEY, AREA, DATE, CHOICE, INT, MONTH = (
+    "text",
+    "money",
+    "area",
+    "date",
+    "choice",
+    "int",
+    "month",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the template header, also used in error messages
+    kind: str = TEXT
+    synonyms: tuple = ()
+    required: bool = False  # the column must be present for the sheet to be read
+    width: int = 14
+
+
+@dataclass
+class Schema:
+    name: str
+    columns: list
+    # A row is the header when it names at least these columns.
+    key_columns: tuple
+    by_key: dict = field(init=False)
+    lookup: dict = field(init=False)
+
+    def __post_init__(self):
+        self.by_key = {c.key: c for c in self.columns}
+        self.lookup = {}
+        for c in self.columns:
+            for name in (c.label, *c.synonyms):
+                base, _unit = split_header(name)
+                self.lookup.setdefault(base, c.key)
+
+    def match(self, text):
+        """(column key, unit) for a header cell, or (None, None)."""
+        base, unit = split_header(text)
+        if not base:
+            return None, None
+        key = self.lookup.get(base)
+        return (key, unit) if key else (None, None)
+
+
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_UNIT = re.compile(r"[(\[]([^)\]]*)[)\]]")
+_YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年(度)?")
+UNIT_FACTORS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
+
+
+def normalise(text):
+    """Full-width → half-width, no whitespace, no '*' markers, lower case."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = _SPACES.sub("", s).replace("*", "").replace("【", "[").replace("】", "]")
+    return s.lower()
+
+
+def split_header(text):
+    """'总投资（亿元）' → ('总投资', '亿元'); '用地面积(亩)' → ('用地面积', '亩')."""
+    s = normalise(text)
+    unit = None
+    m = _UNIT.search(s)
+    if m:
+        inner = m.group(1)
+        for u in ("亿元", "万元", "元", "亩"):
+            if u in inner:
+                unit = u
+                break
+        s = _UNIT.sub("", s)
+    else:
+        for u in ("亿元", "万元"):
+            if s.endswith(u) and len(s) > len(u):
+                unit, s = u, s[: -len(u)]
+                break
+    s = _YEAR_PREFIX.sub("", s)
+    return s, unit
+
+
+LEDGER_COLUMNS = [
+    Column("seq", "序号", INT, ("序", "行号", "编码序号"), width=6),
+    Column("code", "项目编号", TEXT, ("编号", "项目编码", "项目序号"), width=16),
+    Column("name", "项目名称", TEXT, ("名称", "项目", "重点项目名称"), required=True, width=30),
+    Column("level", "项目级别", CHOICE, ("级别", "项目层级", "项目等级"), width=10),
+    Column(
+        "region",
+        "所属地区",
+        TEXT,
+        (
+            "地区",
+            "所属县区",
+            "县区",
+            "县(市、区)",
+            "县(市区)",
+            "县市区",
+            "所在地区",
+            "属地",
+            "所属区县",
+        ),
+        required=True,
+        width=12,
+    ),
+    Column(
+        "unit",
+        "责任单位",
+        TEXT,
+        ("项目责任单位", "牵头单位", "主责单位", "责任部门", "牵头责任单位"),
+        required=True,
+        width=18,
+    ),
+    Column(
+        "leader",
+        "分包领导",
+        TEXT,
+        ("包保领导", "分包市级领导", "包抓领导", "联系领导", "分包县级领导", "包联领导"),
+        width=10,
+    ),
+    Column("nature", "建设性质", CHOICE, ("性质", "项目性质"), width=10),
+    Column("category", "项目类别", CHOICE, ("类别", "项目类型", "项目分类"), width=10),
+    Column("sector", "产业类别", CHOICE, ("产业", "所属产业", "三次产业", "产业分类"), width=10),
+    Column(
+        "scope",
+        "建设内容及规模",
+        TEXT,
+        ("建设规模及内容", "建设内容", "主要建设内容", "建设内容和规模", "主要建设内容及规模"),
+        width=40,
+    ),
+    Column("total_investment", "总投资(万元)", MONEY, ("计划总投资", "项目总投资"), width=14),
+    Column(
+        "annual_plan",
+        "年度计划投资(万元)",
+        MONEY,
+        ("年度计划", "年计划投资", "本年计划投资", "年度投资计划", "计划投资", "年度计划完成投资"),
+        width=14,
+    ),
+    Column(
+        "planned_start",
+        "计划开工时间",
+        DATE,
+        ("开工时间", "计划开工日期", "开工日期", "计划开工"),
+        width=12,
+    ),
+    Column(
+        "planned_finish",
+        "计划竣工时间",
+        DATE,
+        ("竣工时间", "计划竣工日期", "竣工日期", "计划完工时间", "计划竣工"),
+        width=12,
+    ),
+    Column("owner", "项目业主", TEXT, ("业主单位", "建设单位", "业主", "项目单位"), width=20),
+    Column("contact", "联系人", TEXT, ("项目联系人",), width=10),
+    Column("phone", "联系电话", TEXT, ("电话", "联系方式", "手机"), width=14),
+    Column("land_area", "用地面积(亩)", AREA, ("需用地面积", "占地面积", "用地"), width=12),
+    Column("note", "备注", TEXT, ("说明",), width=20),
+]
+
+LEDGER = Schema("ledger", LEDGER_COLUMNS, key_columns=("name",))
+
+PROGRESS_COLUMNS = [
+    Column("code", "项目编号", TEXT, ("编号", "项目编码"), required=True, width=16),
+    Column("name", "项目名称", TEXT, ("名称",), width=30),
+    Column("month", "月份", MONTH, ("填报月份", "调度月份", "报告期", "期间"), required=True),
+    Column(
+        "month_completed",
+        "本月完成投资(万元)",
+        MONEY,
+        ("本月完成投资", "当月完成投资", "本月完成"),
+        required=True,
+    ),
+    Column(
+        "ytd_completed",
+        "年度累计完成投资(万元)",
+        MONEY,
+        ("年累计完成投资", "本年累计完成投资", "累计完成投资", "年度累计完成"),
+    ),
+    Column("progress_text", "形象进度", TEXT, ("工程形象进度", "形象进度情况"), width=40),
+    Column("problems", "存在问题", TEXT, ("存在问题及困难", "问题及困难", "存在的问题"), width=30),
+]
+
+PROGRESS = Schema("progress", PROGRESS_COLUMNS, key_columns=("code", "month"))
+
+
+class ChoiceMap(dict):
+    """Normalised label, code or synonym → stored choice value."""
+
+    def __init__(self, text_choices, synonyms=None):
+        super().__init__()
+        self.values_labels = [label for _value, label in text_choices.choices]
+        self.label_of = dict(text_choices.choices)
+        for value, label in text_choices.choices:
+            self[normalise(label)] = value
+            self[normalise(value)] = value
+        for word, value in (synonyms or {}).items():
+            self[normalise(word)] = value

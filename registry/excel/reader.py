@@ -1,0 +1,297 @@
+"""Read messy real spreadsheets (.xlsx, .xls, .ods) into rows keyed by template column.
+
+python-calamine reads all three formats quickly. Before it loads anything, the file is
+sniffed (empty, not a spreadsheet, encrypted) and, for the zip formats, the row count is
+streamed out of the sheet XML so that a sheet of a million rows is refused without ever
+being loaded into memory.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import python_calamine
+from django.conf import settings
+
+from registry.excel import values
+from registry.excel.headers import AREA, CHOICE, DATE, INT, MONEY, MONTH, UNIT_FACTORS, normalise
+
+MAGIC_ZIP = b"PK\x03\x04"
+MAGIC_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HEADER_SCAN_ROWS = 30
+SUPPORTED = "支持 .xlsx、.xls、.ods 格式"
+_TOTAL_WORDS = ("合计", "小计", "总计", "累计合计")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SECTION = re.compile(r"^([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[、.．)）]")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message is for the user (Chinese)."""
+
+
+def max_rows():
+    return getattr(settings, "IMPORT_MAX_ROWS", 50_000)
+
+
+def max_bytes():
+    return getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+
+@dataclass
+class SheetData:
+    name: str
+    header_row: int  # 1-based, as Excel shows it
+    columns: dict  # key -> (column index, unit or None)
+    rows: list = field(default_factory=list)  # [(row number, {key: raw value})]
+    year_hint: int | None = None
+
+
+@dataclass
+class WorkbookData:
+    sheets: list
+    skipped: list  # sheet names without a recognisable header
+
+    @property
+    def rows_total(self):
+        return sum(len(s.rows) for s in self.sheets)
+
+    @property
+    def year_hint(self):
+        return next((s.year_hint for s in self.sheets if s.year_hint), None)
+
+
+def _read_bytes(source):
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source)
+    if hasattr(source, "read"):
+        if hasattr(source, "seek"):
+            source.seek(0)
+        data = source.read()
+        return data if isinstance(data, bytes) else data.encode()
+    with open(source, "rb") as fh:
+        return fh.read()
+
+
+def sniff(data):
+    """'xlsx' | 'ods' | 'xls', or ImportFileError with the reason."""
+    if not data:
+        raise ImportFileError("文件为空，请选择填写好的Excel文件")
+    if len(data) > max_bytes():
+        raise ImportFileError(
+            f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes() // 1048576} MB"
+        )
+    if data.startswith(MAGIC_CFB):
+        # An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream.
+        if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptionInfo" in data:
+            raise ImportFileError("文件已加密（设置了打开密码），请取消密码后另存再导入")
+        return "xls"
+    if data.startswith(MAGIC_ZIP):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                if "mimetype" in names and b"spreadsheet" in zf.read("mimetype"):
+                    return "ods"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+        except zipfile.BadZipFile:
+            raise ImportFileError("文件已损坏，无法读取") from None
+        raise ImportFileError(f"不是Excel表格文件（{SUPPORTED}）")
+    raise ImportFileError(f"不是Excel表格文件（{SUPPORTED}）")
+
+
+def _count_stream(zf, name, marker, stop_at):
+    """Count `marker` in a zip member without inflating it all into memory."""
+    count, tail = 0, b""
+    with zf.open(name) as fh:
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            count += buf.count(marker)
+            # Keep a tail so a marker split across chunks is counted once.
+            tail = buf[-(len(marker) - 1) :]
+            count -= tail.count(marker)
+            if count > stop_at:
+                return count
+    return count + tail.count(marker)
+
+
+def precheck_rows(data, kind):
+    """Refuse files with more rows than the limit, before any full load."""
+    limit = max_rows()
+    stop_at = limit + HEADER_SCAN_ROWS
+    if kind in ("xlsx", "ods"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if kind == "xlsx":
+                members = [n for n in zf.namelist() if re.match(r"xl/worksheets/[^/]+\.xml$", n)]
+                marker = b"</row>"
+            else:
+                members, marker = ["content.xml"], b"</table:table-row>"
+            total = 0
+            for name in members:
+                total += _count_stream(zf, name, marker, stop_at - total)
+                if total > stop_at:
+                    raise ImportFileError(too_many_rows(limit))
+    # .xls holds at most 65,536 rows a sheet: loading it is bounded anyway.
+
+
+def too_many_rows(limit):
+    return f"文件数据超过{limit:,}行的上限，请拆分成多个文件分批导入"
+
+
+def _open(data, kind):
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise ImportFileError("文件已加密（设置了打开密码），请取消密码后另存再导入") from None
+    except Exception as exc:  # calamine raises several error types for broken files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise ImportFileError("文件已加密（设置了打开密码），请取消密码后另存再导入") from None
+        raise ImportFileError("文件已损坏或格式无法识别，无法读取") from None
+
+
+def _cell_text(value):
+    return normalise(values.to_text(value)) if not values.is_blank(value) else ""
+
+
+def find_header(rows, schema):
+    """(row index, {key: (col, unit)}) of the first row naming the schema's key columns."""
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = {}
+        for j, cell in enumerate(row):
+            if values.is_blank(cell) or not isinstance(cell, str):
+                continue
+            key, unit = schema.match(cell)
+            if key and key not in found:
+                found[key] = (j, unit)
+        if len(found) >= 3 and all(k in found for k in schema.key_columns):
+            return i, found
+    return None, None
+
+
+def _title_unit(rows):
+    """'单位：亿元' in a title row applies to money columns whose header has no unit."""
+    for row in rows:
+        for cell in row:
+            text = _cell_text(cell)
+            if "单位" in text:
+                for unit in ("亿元", "万元"):
+                    if unit in text:
+                        return unit
+    return None
+
+
+def _year_hint(rows):
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, str) and (m := _YEAR.search(cell)):
+                return int(m.group(1))
+    return None
+
+
+def _is_skip_row(row, columns):
+    """Blank rows, 合计/小计 rows, repeated headers and section rows ('一、产业项目')."""
+    filled = [(j, c) for j, c in enumerate(row) if not values.is_blank(c)]
+    if not filled:
+        return True
+    for _j, c in filled[:4]:
+        text = _cell_text(c)
+        if any(w in text for w in _TOTAL_WORDS):
+            return True
+    if len(filled) == 1:
+        j, c = filled[0]
+        text = values.to_text(c)
+        name_col = columns.get("name", (None,))[0]
+        code_col = columns.get("code", (None,))[0]
+        if j not in (name_col, code_col) or _SECTION.match(text):
+            return True
+    return False
+
+
+def read_sheet(name, rows, schema, row_offset=0):
+    header_idx, columns = find_header(rows, schema)
+    if header_idx is None:
+        return None
+    above = rows[:header_idx]
+    default_unit = _title_unit(above)
+    for key, (j, unit) in list(columns.items()):
+        if schema.by_key[key].kind == MONEY and unit is None and default_unit:
+            columns[key] = (j, default_unit)
+    sheet = SheetData(
+        name=name,
+        header_row=header_idx + 1 + row_offset,
+        columns=columns,
+        year_hint=_year_hint(above),
+    )
+    header_texts = {j: _cell_text(rows[header_idx][j]) for j, _u in columns.values()}
+    for i in range(header_idx + 1, len(rows)):
+        row = rows[i]
+        if _is_skip_row(row, columns):
+            continue
+        if all(_cell_text(row[j]) == t for j, t in header_texts.items() if j < len(row)):
+            continue  # the header repeated (printed page breaks)
+        raw = {key: (row[j] if j < len(row) else None) for key, (j, _u) in columns.items()}
+        sheet.rows.append((i + 1 + row_offset, raw))
+    return sheet
+
+
+def read_workbook(source, schema):
+    """Every sheet of the workbook with a recognisable header, rows keyed by column."""
+    data = _read_bytes(source)
+    kind = sniff(data)
+    precheck_rows(data, kind)
+    wb = _open(data, kind)
+    sheets, skipped = [], []
+    try:
+        for idx, sheet_name in enumerate(wb.sheet_names):
+            try:
+                sheet = wb.get_sheet_by_index(idx)
+            except python_calamine.PasswordError:
+                raise ImportFileError(
+                    "文件已加密（设置了打开密码），请取消密码后另存再导入"
+                ) from None
+            rows = sheet.to_python(skip_empty_area=False)
+            parsed = read_sheet(sheet_name, rows, schema)
+            if parsed is None:
+                if any(any(not values.is_blank(c) for c in r) for r in rows):
+                    skipped.append(sheet_name)
+                continue
+            sheets.append(parsed)
+    finally:
+        wb.close()
+    if not sheets:
+        if not skipped:
+            raise ImportFileError("文件中没有数据")
+        wanted = "、".join(f"“{schema.by_key[k].label}”" for k in schema.key_columns)
+        raise ImportFileError(
+            f"没有找到表头：每个工作表的前{HEADER_SCAN_ROWS}行中都没有包含{wanted}等列的表头行，"
+            "请使用导入模板"
+        )
+    result = WorkbookData(sheets=sheets, skipped=skipped)
+    if result.rows_total > max_rows():
+        raise ImportFileError(too_many_rows(max_rows()))
+    return result
+
+
+def parse_cell(column, unit, raw, choices=None):
+    """Convert one raw cell by column kind; blank → None. Raises values.CellError."""
+    if values.is_blank(raw):
+        return None
+    kind = column.kind
+    if kind == MONEY:
+        return values.to_decimal(raw, UNIT_FACTORS.get(unit or "万元", 1))
+    if kind == AREA:
+        return values.to_decimal(raw)
+    if kind == INT:
+        return values.to_int(raw)
+    if kind == DATE:
+        return values.to_date(raw)
+    if kind == MONTH:
+        return values.to_month(raw)
+    text = values.to_text(raw)
+    if kind == CHOICE and choices is not None:
+        key = normalise(text)
+        if key not in choices:
+            allowed = "、".join(dict.fromkeys(choices.values_labels))
+            raise values.CellError(f"无法识别 “{text}”（可填：{allowed}）")
+        return choices[key]
+    return text

@@ -1,0 +1,691 @@
+"""Yearly ledger import (SPEC §4.3): one service for the web, the command and the task.
+
+Shape of a run:
+1. read every sheet (registry.excel.reader) — file-level problems raise ImportFileError;
+2. load all regions, units, leaders, projects, the year's plans and land rows into dicts
+   once (no per-row queries);
+3. parse and resolve each row, collecting errors as "Sheet1 第12行 总投资(万元): …";
+4. a dry run, or any error, stops here and writes nothing;
+5. otherwise everything is written in one transaction with bulk operations, history
+   included (simple-history's bulk helpers), so re-importing the same file matches every
+   row as unchanged and writes nothing at all.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from registry.choices import LeaderLevel, RegionLevel, UnitKind
+from registry.excel import values
+from registry.excel.choices import LEDGER_CHOICES
+from registry.excel.headers import LEDGER, normalise
+from registry.excel.reader import ImportFileError, parse_cell, read_workbook
+from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
+from registry.scoping import region_scope_q, visible_projects, visible_regions
+
+BATCH = 1000
+MAX_REPORT_ITEMS = 500
+CODE_PREFIX = "XM"
+REGION_SUFFIXES = ("街道办事处", "街道", "新区", "县", "区", "市", "镇", "乡")
+
+# Ledger columns stored directly on Project, in template order.
+PROJECT_FIELDS = {
+    "name": "name",
+    "level": "level",
+    "region": "region_id",
+    "unit": "unit_id",
+    "leader": "leader_id",
+    "nature": "nature",
+    "category": "category",
+    "sector": "sector",
+    "scope": "scope",
+    "total_investment": "total_investment",
+    "planned_start": "planned_start",
+    "planned_finish": "planned_finish",
+    "owner": "owner",
+    "contact": "contact",
+    "phone": "phone",
+    "note": "note",
+}
+REQUIRED = ("name", "level", "region", "unit", "nature", "category", "sector")
+MAX_LENGTH = {"code": 40, "name": 200, "owner": 200, "contact": 50, "phone": 50}
+CHOICE_KEYS = ("level", "nature", "category", "sector")
+
+
+@dataclass
+class ImportResult:
+    file_name: str = ""
+    year: int | None = None
+    dry_run: bool = True
+    applied: bool = False
+    rows_total: int = 0
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    skipped_sheets: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)
+    created: dict = field(default_factory=lambda: {"regions": [], "units": [], "leaders": []})
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        text = (
+            f"共{self.rows_total}行：新增{len(self.new)}项，变更{len(self.changed)}项，"
+            f"未变{self.unchanged}项，错误{len(self.errors)}处"
+        )
+        made = [
+            f"{label}{len(self.created[k])}个"
+            for k, label in (("regions", "地区"), ("units", "单位"), ("leaders", "领导"))
+            if self.created[k]
+        ]
+        if made:
+            text += "；将新建" + "、".join(made) if not self.applied else "；已新建" + "、".join(made)
+        return text
+
+    def to_report(self):
+        """JSON for ImportBatch.report (lists capped so a huge file stays a small row)."""
+        return {
+            "year": self.year,
+            "sheets": self.sheets,
+            "skipped_sheets": self.skipped_sheets,
+            "new": self.new[:MAX_REPORT_ITEMS],
+            "changed": self.changed[:MAX_REPORT_ITEMS],
+            "errors": self.errors[:MAX_REPORT_ITEMS * 2],
+            "created": self.created,
+            "truncated": max(len(self.new), len(self.changed)) > MAX_REPORT_ITEMS
+            or len(self.errors) > MAX_REPORT_ITEMS * 2,
+            "summary": self.summary(),
+        }
+
+
+def strip_region_suffix(name):
+    for suffix in REGION_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+class _Lookups:
+    """Everything a run needs from the database, loaded once."""
+
+    def __init__(self, year):
+        self.regions = {r.pk: r for r in Region.objects.all()}
+        self.region_exact = defaultdict(list)
+        self.region_short = defaultdict(list)
+        for r in self.regions.values():
+            self.region_exact[normalise(r.name)].append(r)
+            self.region_short[strip_region_suffix(normalise(r.name))].append(r)
+        self.units = defaultdict(list)
+        for u in Unit.objects.all():
+            self.units[normalise(u.name)].append(u)
+        self.leaders = defaultdict(list)
+        for ld in Leader.objects.all():
+            self.leaders[normalise(ld.name)].append(ld)
+        self.by_code = {}
+        self.by_name_region = {}
+        for p in Project.all_objects.all():
+            self.by_code[p.code] = p
+            if not p.is_deleted:
+                self.by_name_region.setdefault((p.name.strip(), p.region_id), p)
+        self.plans = {a.project_id: a for a in AnnualPlan.objects.filter(year=year)}
+        self.lands = {land.project_id: land for land in Land.objects.all()}
+        self.roots = [r for r in self.regions.values() if r.parent_id is None]
+
+
+class _Pending:
+    """Regions, units and leaders to create (only with create_missing)."""
+
+    def __init__(self):
+        self.regions = {}
+        self.units = {}
+        self.leaders = {}
+
+
+def _label(key):
+    return LEDGER.by_key[key].label
+
+
+def _display(key, value, lookups=None):
+    if value is None or value == "":
+        return ""
+    if key in CHOICE_KEYS:
+        return str(LEDGER_CHOICES[key].label_of.get(value, value))
+    if isinstance(value, (Region, Unit, Leader)):
+        return value.name
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+class LedgerImporter:
+    def __init__(self, *, year=None, create_missing=False, user=None, progress=None):
+        self.year = year
+        self.create_missing = create_missing
+        self.user = user
+        self.progress = progress or (lambda fraction, text="": None)
+
+    # -- resolving names ------------------------------------------------------------------
+
+    def _region(self, name, lk, pending, errors, where):
+        key = normalise(name)
+        found = lk.region_exact.get(key) or []
+        if not found:
+            found = lk.region_short.get(strip_region_suffix(key)) or []
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            errors.append(f"{where} 所属地区: “{name}”有{len(found)}个同名地区，请填写全称")
+            return None
+        if key in pending.regions:
+            return pending.regions[key]
+        if not self.create_missing:
+            errors.append(f"{where} 所属地区: 系统中没有地区“{name}”（可勾选“自动创建缺失的地区/单位/领导”）")
+            return None
+        if len(lk.roots) != 1:
+            errors.append(f"{where} 所属地区: 无法确定“{name}”的上级地区，请先在后台添加")
+            return None
+        region = Region(name=name.strip(), parent=lk.roots[0], level=RegionLevel.COUNTY)
+        pending.regions[key] = region
+        return region
+
+    def _by_name(self, index, pending_index, name, region, label, errors, where, make):
+        key = normalise(name)
+        found = index.get(key) or []
+        if len(found) > 1 and region is not None and region.pk:
+            # Same name in several regions: take the one of the row's region or its nearest
+            # ancestor.
+            path = region.path
+            inside = [o for o in found if path.startswith(self._region_path(o.region_id))]
+            inside.sort(key=lambda o: len(self._region_path(o.region_id)), reverse=True)
+            found = inside[:1] if inside else found
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            errors.append(f"{where} {label}: “{name}”有{len(found)}个同名，无法确定是哪一个")
+            return None
+        pkey = (key, id(region))
+        if pkey in pending_index:
+            return pending_index[pkey]
+        if not self.create_missing:
+            errors.append(
+                f"{where} {label}: 系统中没有“{name}”（可勾选“自动创建缺失的地区/单位/领导”）"
+            )
+            return None
+        if region is None:
+            return None
+        obj = make(name.strip(), region)
+        pending_index[pkey] = obj
+        return obj
+
+    def _region_path(self, region_id):
+        region = self._lk.regions.get(region_id)
+        return region.path if region else "\x00"
+
+    # -- the run --------------------------------------------------------------------------
+
+    def run(self, source, *, file_name="", dry_run=True):
+        result = ImportResult(file_name=file_name, dry_run=dry_run)
+        try:
+            wb = read_workbook(source, LEDGER)
+        except ImportFileError as exc:
+            result.errors.append(str(exc))
+            return result
+        self.progress(0.05, "已读取文件")
+        year = self.year or wb.year_hint or timezone.localdate().year
+        result.year = year
+        result.skipped_sheets = wb.skipped
+        result.sheets = [{"name": s.name, "header_row": s.header_row, "rows": len(s.rows)} for s in wb.sheets]
+        result.rows_total = wb.rows_total
+        lk = self._lk = _Lookups(year)
+        pending = _Pending()
+        errors = result.errors
+        scope = self._scope()
+
+        seen_codes = {}
+        seen_projects = {}
+        new_projects, changed_projects, plan_new, plan_changed, land_new, land_changed = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        contract_changes = []
+        codeless_new = []
+        total = max(wb.rows_total, 1)
+        done = 0
+        now = timezone.now()
+
+        for sheet in wb.sheets:
+            missing = [k for k in ("region", "unit") if k not in sheet.columns]
+            if missing:
+                errors.append(
+                    f"{sheet.name}: 缺少必需的列 "
+                    + "、".join(_label(k) for k in missing)
+                )
+                continue
+            for row_no, raw in sheet.rows:
+                done += 1
+                if done % 500 == 0:
+                    self.progress(0.05 + 0.65 * done / total, f"已检查{done}/{total}行")
+                where = f"{sheet.name} 第{row_no}行"
+                row_errors = []
+                vals = {}
+                for key, cell in raw.items():
+                    col = LEDGER.by_key[key]
+                    try:
+                        v = parse_cell(col, sheet.columns[key][1], cell, LEDGER_CHOICES.get(key))
+                    except values.CellError as exc:
+                        row_errors.append(f"{where} {col.label}: {exc}")
+                        continue
+                    if isinstance(v, str) and key in MAX_LENGTH and len(v) > MAX_LENGTH[key]:
+                        row_errors.append(f"{where} {col.label}: 超过{MAX_LENGTH[key]}个字")
+                        continue
+                    vals[key] = v
+                vals.pop("seq", None)
+                name = vals.get("name")
+                if not name:
+                    if "name" not in [e for e in raw if raw[e] not in (None, "")]:
+                        row_errors.append(f"{where} 项目名称: 不能为空")
+                region = unit = leader = None
+                if vals.get("region"):
+                    region = self._region(vals["region"], lk, pending, row_errors, where)
+                elif "region" in raw:
+                    row_errors.append(f"{where} 所属地区: 不能为空")
+                if region is not None and vals.get("unit"):
+                    unit = self._by_name(
+                        lk.units, pending.units, vals["unit"], region, "责任单位", row_errors, where,
+                        lambda n, r: Unit(name=n, region=r, kind=UnitKind.DEPARTMENT),
+                    )
+                elif "unit" in raw and not vals.get("unit"):
+                    row_errors.append(f"{where} 责任单位: 不能为空")
+                if region is not None and vals.get("leader"):
+                    leader = self._by_name(
+                        lk.leaders, pending.leaders, vals["leader"], region, "分包领导", row_errors,
+                        where,
+                        lambda n, r: Leader(
+                            name=n,
+                            post="",
+                            region=r,
+                            level=LeaderLevel.CITY if r.parent_id is None and r.pk else LeaderLevel.COUNTY,
+                        ),
+                    )
+                if row_errors:
+                    errors.extend(row_errors)
+                    continue
+
+                # Match: 项目编号, else 项目名称 + 所属地区.
+                code = vals.get("code") or ""
+                project = None
+                if code:
+                    if code in seen_codes:
+                        errors.append(f"{where} 项目编号: “{code}”与{seen_codes[code]}重复")
+                        continue
+                    seen_codes[code] = where
+                    project = lk.by_code.get(code)
+                    if project is not None and project.is_deleted:
+                        errors.append(f"{where} 项目编号: “{code}”属于已删除的项目，不能再导入")
+                        continue
+                elif region is not None and region.pk:
+                    project = lk.by_name_region.get((name, region.pk))
+                if project is not None:
+                    if project.pk in seen_projects:
+                        errors.append(f"{where}: 与{seen_projects[project.pk]}是同一个项目（{project.code}）")
+                        continue
+                    seen_projects[project.pk] = where
+                else:
+                    nkey = (name, id(region))
+                    if not code:
+                        if nkey in seen_projects:
+                            errors.append(f"{where}: 与{seen_projects[nkey]}是同一个项目（名称和地区相同）")
+                            continue
+                        seen_projects[nkey] = where
+
+                if scope is not None:
+                    if region is not None and region.pk and region.pk not in scope["regions"]:
+                        errors.append(f"{where} 所属地区: “{region.name}”不在您的管理范围内")
+                        continue
+                    if project is not None and project.pk not in scope["projects"]:
+                        errors.append(f"{where} 项目编号: 项目“{project.code}”不在您的管理范围内")
+                        continue
+
+                resolved = dict(vals)
+                resolved["region"], resolved["unit"] = region, unit
+                if "leader" in raw:
+                    resolved["leader"] = leader
+                plan_value = resolved.pop("annual_plan", None)
+                land_value = resolved.pop("land_area", None)
+                resolved.pop("code", None)
+
+                if project is None:
+                    missing = [k for k in REQUIRED if not resolved.get(k)]
+                    if missing:
+                        errors.extend(f"{where} {_label(k)}: 新项目必须填写" for k in missing)
+                        continue
+                    project = Project(code=code, year=year, created_at=now, updated_at=now)
+                    self._assign(project, resolved)
+                    err = self._check_dates(project, where)
+                    if err:
+                        errors.append(err)
+                        continue
+                    new_projects.append(project)
+                    if not code:
+                        codeless_new.append(project)
+                    result.new.append(
+                        {"where": where, "code": code or "（自动生成）", "name": name,
+                         "region": region.name if region else ""}
+                    )
+                    if plan_value is not None:
+                        plan_new.append(AnnualPlan(project=project, year=year, planned_investment=plan_value))
+                    if land_value is not None:
+                        land_new.append(Land(project=project, required_area=land_value))
+                    contract_changes.append(project)
+                    continue
+
+                # Existing project: field-level differences.
+                changes = []
+                for key, value in resolved.items():
+                    attr = PROJECT_FIELDS.get(key)
+                    if attr is None:
+                        continue
+                    if key in REQUIRED and value in (None, ""):
+                        errors.append(f"{where} {_label(key)}: 不能为空")
+                        changes = None
+                        break
+                    old = getattr(project, attr)
+                    if attr.endswith("_id"):
+                        new_id = value.pk if value is not None else None
+                        if old != new_id or (value is not None and value.pk is None):
+                            old_obj = getattr(project, attr[:-3]) if old else None
+                            changes.append((key, _display(key, old_obj), _display(key, value)))
+                    else:
+                        value = "" if value is None and key not in (
+                            "total_investment", "planned_start", "planned_finish") else value
+                        if key == "total_investment" and value is None:
+                            value = Decimal("0.00")
+                        if old != value:
+                            changes.append((key, _display(key, old), _display(key, value)))
+                if changes is None:
+                    continue
+                plan = lk.plans.get(project.pk)
+                plan_change = land_change = None
+                if plan_value is not None:
+                    if plan is None:
+                        plan_change = AnnualPlan(project=project, year=year, planned_investment=plan_value)
+                        changes.append(("annual_plan", "", _display("annual_plan", plan_value)))
+                    elif plan.planned_investment != plan_value:
+                        if plan.schedule and plan.m12 != plan_value:
+                            errors.append(
+                                f"{where} 年度计划投资(万元): 与已填的月度计划不一致"
+                                f"（12月累计{plan.m12}万元），请先调整月度计划"
+                            )
+                            continue
+                        changes.append(("annual_plan", _display("annual_plan", plan.planned_investment),
+                                        _display("annual_plan", plan_value)))
+                        plan.planned_investment = plan_value
+                        plan.updated_at = now
+                        plan_change = plan
+                land = lk.lands.get(project.pk)
+                if land_value is not None:
+                    if land is None:
+                        land_change = Land(project=project, required_area=land_value)
+                        changes.append(("land_area", "", _display("land_area", land_value)))
+                    elif land.required_area != land_value:
+                        if land.farmland_conversion > land_value:
+                            errors.append(
+                                f"{where} 用地面积(亩): 不能小于已登记的农转用面积"
+                                f"{land.farmland_conversion}亩"
+                            )
+                            continue
+                        changes.append(("land_area", _display("land_area", land.required_area),
+                                        _display("land_area", land_value)))
+                        land.required_area = land_value
+                        land_change = land
+                if not changes:
+                    result.unchanged += 1
+                    continue
+                project_keys = [k for k, _o, _n in changes if k in PROJECT_FIELDS]
+                if project_keys:
+                    old_contract = (project.unit_id, project.leader_id)
+                    self._assign(project, {k: resolved[k] for k in project_keys})
+                    err = self._check_dates(project, where)
+                    if err:
+                        errors.append(err)
+                        continue
+                    project.version += 1
+                    project.updated_at = now
+                    project._import_fields = project_keys
+                    changed_projects.append(project)
+                    if ("unit" in project_keys or "leader" in project_keys) and (
+                        (project.unit_id, project.leader_id) != old_contract or project.unit_id is None
+                    ):
+                        contract_changes.append(project)
+                if plan_change is not None:
+                    (plan_changed if plan_change.pk else plan_new).append(plan_change)
+                if land_change is not None:
+                    (land_changed if land_change.pk else land_new).append(land_change)
+                result.changed.append(
+                    {"where": where, "code": project.code, "name": project.name,
+                     "changes": [[_label(k), o, n] for k, o, n in changes]}
+                )
+
+        result.created = {
+            "regions": [r.name for r in pending.regions.values()],
+            "units": [u.name for u in pending.units.values()],
+            "leaders": [ld.name for ld in pending.leaders.values()],
+        }
+        self._generate_codes(codeless_new, year, lk, seen_codes, result)
+        self.progress(0.7, "检查完成")
+        if errors or dry_run:
+            return result
+        with transaction.atomic():
+            self._write(
+                pending, new_projects, changed_projects, plan_new, plan_changed, land_new,
+                land_changed, contract_changes, file_name,
+            )
+        result.applied = True
+        self.progress(1.0, "导入完成")
+        return result
+
+    def _scope(self):
+        if self.user is None or region_scope_q(self.user) is None:
+            return None
+        return {
+            "regions": set(visible_regions(self.user).values_list("pk", flat=True)),
+            "projects": set(visible_projects(self.user, Project.all_objects.all()).values_list("pk", flat=True)),
+        }
+
+    @staticmethod
+    def _assign(project, resolved):
+        for key, value in resolved.items():
+            attr = PROJECT_FIELDS.get(key)
+            if attr is None:
+                continue
+            if attr.endswith("_id"):
+                setattr(project, attr[:-3], value)
+            elif value is None:
+                if key == "total_investment":
+                    value = Decimal("0.00")
+                elif key not in ("planned_start", "planned_finish"):
+                    value = ""
+                setattr(project, attr, value)
+            else:
+                setattr(project, attr, value)
+
+    @staticmethod
+    def _check_dates(project, where):
+        if project.planned_start and project.planned_finish and project.planned_finish < project.planned_start:
+            return f"{where} 计划竣工时间: 早于计划开工时间（{project.planned_start.isoformat()}）"
+        return None
+
+    @staticmethod
+    def _generate_codes(projects, year, lk, seen_codes, result):
+        if not projects:
+            return
+        prefix = f"{year}-{CODE_PREFIX}-"
+        pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+        used = [int(m.group(1)) for c in list(lk.by_code) + list(seen_codes) if (m := pattern.match(c))]
+        n = max(used, default=0)
+        codes = {}
+        for p in projects:
+            n += 1
+            p.code = f"{prefix}{n:04d}"
+            codes[id(p)] = p.code
+        # Show the codes in the preview too.
+        by_name = {(p.name, p.region.name): p.code for p in projects}
+        for item in result.new:
+            if item["code"] == "（自动生成）":
+                item["code"] = by_name.get((item["name"], item["region"]), item["code"]) + "（自动生成）"
+
+    def _write(self, pending, new_projects, changed_projects, plan_new, plan_changed, land_new,
+               land_changed, contract_changes, file_name):
+        user = self.user if getattr(self.user, "pk", None) else None
+        reason = f"台账导入：{file_name}"[:100]
+        if pending.regions:
+            self._create_regions(list(pending.regions.values()))
+        if pending.units:
+            Unit.objects.bulk_create(list(pending.units.values()), batch_size=BATCH)
+        if pending.leaders:
+            Leader.objects.bulk_create(list(pending.leaders.values()), batch_size=BATCH)
+        self.progress(0.75, "正在写入新项目")
+        if new_projects:
+            bulk_create_with_history(
+                new_projects, Project, batch_size=BATCH, default_user=user, default_change_reason=reason
+            )
+        self.progress(0.85, "正在写入变更")
+        if changed_projects:
+            fields = sorted(
+                {PROJECT_FIELDS[k] for p in changed_projects for k in p._import_fields}
+                | {"version", "updated_at"}
+            )
+            bulk_update_with_history(
+                changed_projects, Project, fields, batch_size=BATCH, default_user=user,
+                default_change_reason=reason,
+            )
+        if plan_new:
+            AnnualPlan.objects.bulk_create(plan_new, batch_size=BATCH)
+        if plan_changed:
+            AnnualPlan.objects.bulk_update(plan_changed, ["planned_investment", "updated_at"], batch_size=BATCH)
+        if land_new:
+            Land.objects.bulk_create(land_new, batch_size=BATCH)
+        if land_changed:
+            Land.objects.bulk_update(land_changed, ["required_area"], batch_size=BATCH)
+        self.progress(0.95, "正在记录包保责任")
+        self._contracts(contract_changes, user)
+
+    def _create_regions(self, regions):
+        used = set(Region.objects.values_list("code", flat=True))
+        for region in regions:
+            parent = region.parent
+            base = parent.code[:4]
+            code = next((f"{base}{n:02d}" for n in range(99, 0, -1) if f"{base}{n:02d}" not in used), None)
+            if code is None:
+                code = next(f"{parent.code[:6]}{n:03d}" for n in range(999, 0, -1)
+                            if f"{parent.code[:6]}{n:03d}" not in used)
+            used.add(code)
+            region.code = code
+            region.path = f"{parent.path}{code}/"
+        Region.objects.bulk_create(regions, batch_size=BATCH)
+
+    @staticmethod
+    def _contracts(projects, user):
+        """五个一 history: close the open record and open one for the new leader/unit."""
+        if not projects:
+            return
+        today = timezone.localdate()
+        ids = [p.pk for p in projects]
+        for i in range(0, len(ids), BATCH):
+            ContractAssignment.objects.filter(
+                project_id__in=ids[i : i + BATCH], end_on__isnull=True, start_on__lte=today
+            ).update(end_on=today)
+        ContractAssignment.objects.bulk_create(
+            [
+                ContractAssignment(
+                    project=p, leader_id=p.leader_id, unit_id=p.unit_id, start_on=today,
+                    changed_by=user, reason="台账导入",
+                )
+                for p in projects
+            ],
+            batch_size=BATCH,
+        )
+
+
+def ledger_import(source, *, file_name="", year=None, dry_run=True, create_missing=False, user=None,
+                  progress=None):
+    """Import (or preview) a ledger workbook. Returns ImportResult; writes only when clean."""
+    importer = LedgerImporter(year=year, create_missing=create_missing, user=user, progress=progress)
+    return importer.run(source, file_name=file_name, dry_run=dry_run)
+
+
+def batch_apply_result(batch, result):
+    """Copy a result onto its ImportBatch row."""
+    from registry.choices import ImportStatus
+
+    batch.year = result.year or batch.year
+    batch.rows_total = result.rows_total
+    batch.rows_new = len(result.new)
+    batch.rows_changed = len(result.changed)
+    batch.rows_unchanged = result.unchanged
+    batch.rows_error = len(result.errors)
+    batch.report = result.to_report()
+    batch.finished_at = timezone.now()
+    batch.progress = 100
+    if result.applied:
+        batch.status = ImportStatus.DONE
+        batch.error = ""
+    elif batch.dry_run:
+        batch.status = ImportStatus.PREVIEWED
+        batch.error = "\n".join(result.errors[:20])
+    else:
+        batch.status = ImportStatus.FAILED
+        batch.error = "\n".join(result.errors[:20]) or "导入未完成"
+
+
+def ledger_import_batch(*, batch_id):
+    """Run a queued ImportBatch (preview or real import); the task and views call this."""
+    from registry.choices import ImportStatus
+    from registry.models import ImportBatch
+
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, progress=1)
+    last = [0]
+
+    def progress(fraction, text=""):
+        pct = min(99, int(fraction * 100))
+        if pct >= last[0] + 5:
+            last[0] = pct
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=pct)
+
+    try:
+        with batch.file.open("rb") as fh:
+            data = fh.read()
+        result = ledger_import(
+            data,
+            file_name=batch.file_name,
+            year=batch.year,
+            dry_run=batch.dry_run,
+            create_missing=batch.create_missing,
+            user=batch.created_by,
+            progress=progress,
+        )
+    except Exception as exc:
+        batch.status = ImportStatus.FAILED
+        batch.error = f"导入出错：{exc}"
+        batch.finished_at = timezone.now()
+        batch.save()
+        raise
+    batch_apply_result(batch, result)
+    batch.save()
+    return batch

@@ -1,0 +1,93 @@
+"""seed_demo: realistic, deterministic and idempotent."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from registry.models import AnnualPlan, Leader, Project, Region, Unit
+from registry.selectors import ledger_totals
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def snapshot():
+    """Row count of every model plus a checksum of the ledger's money and dates."""
+    counts = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    counts["registry.Project(all)"] = Project.all_objects.count()
+    ledger = sorted(
+        Project.all_objects.values_list(
+            "code", "total_investment", "planned_start", "leader__name", "version"
+        )
+    )
+    plans = sorted(AnnualPlan.objects.values_list("project__code", "planned_investment", "m06"))
+    return counts, ledger, plans
+
+
+def run_seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_the_demo_city():
+    output = run_seed()
+    year = datetime.date.today().year
+    assert Region.objects.filter(level="county").count() == 8
+    assert Region.objects.filter(level="town").count() >= 8
+    assert 25 <= Unit.objects.count() <= 35
+    assert 35 <= Leader.objects.count() <= 45
+    assert Project.objects.filter(year=year, is_package=False).count() == 120
+    levels = set(Project.objects.values_list("level", flat=True))
+    natures = set(Project.objects.values_list("nature", flat=True))
+    assert levels == {"province", "city", "county"}
+    assert {"new", "continuing", "preparatory"} <= natures
+    # every leaf project carries the 五个一 and its factors
+    leaves = Project.objects.filter(is_package=False)
+    assert not leaves.filter(leader__isnull=True).exists()
+    assert not leaves.filter(team_members__isnull=True).exists()
+    assert not leaves.filter(annual_plans__isnull=True).exists()
+    assert not leaves.filter(land__isnull=True).exists()
+    assert not leaves.filter(fundings__isnull=True).exists()
+    # demo logins for every role are printed
+    for role in ["管理员", "审核员", "领导", "填报员"]:
+        assert role in output
+    assert "Demo@2026" in output
+
+
+def test_seed_demo_totals_match_the_published_figures():
+    from django.contrib.auth import get_user_model
+
+    run_seed()
+    admin = get_user_model().objects.get(username="admin")
+    totals = ledger_totals(user=admin, year=datetime.date.today().year)
+    assert abs(totals["total_investment"] - Decimal("1635000")) < Decimal("500")  # ≈163.5亿元
+    assert abs(totals["annual_plan"] - Decimal("854000")) < Decimal("8540")  # ≈85.4亿元
+    assert totals["split_count"] == 120 and totals["count"] < 120  # packages split
+
+
+def test_seed_demo_twice_changes_nothing():
+    run_seed()
+    before = snapshot()
+    output = run_seed()
+    assert snapshot() == before
+    assert "新建项目 0 个" in output
+
+
+def test_seed_demo_is_deterministic_for_a_seed():
+    run_seed("--projects", "30", "--seed", "7")
+    first = snapshot()[1]
+    # drop the projects (their factors cascade) and seed again from scratch
+    Project.all_objects.update(package=None)
+    Project.all_objects.all().delete()
+    run_seed("--projects", "30", "--seed", "7")
+    assert snapshot()[1] == first
+
+
+def test_seed_demo_rejects_bad_count():
+    with pytest.raises(CommandError, match="项目数量"):
+        run_seed("--projects", "0")

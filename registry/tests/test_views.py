@@ -1,0 +1,219 @@
+"""Pages: role by role, in Chinese, scoped, in a bounded number of queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from conftest import login
+from registry.models import Project
+from registry.tests.factories import AnnualPlanFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_chinese(client):
+    resp = client.get(reverse("login"))
+    assert resp.status_code == 200
+    assert "用户名" in resp.text and "密码" in resp.text and "登录" in resp.text
+
+
+def test_wrong_password_shows_chinese_error(client, users):
+    resp = client.post(reverse("login"), {"username": "reporter_a", "password": "wrong"})
+    assert "用户名或密码不正确" in resp.text
+
+
+def test_real_login_lands_on_dashboard(client, users):
+    resp = client.post(
+        reverse("login"), {"username": "reporter_a", "password": "pw-test-123"}, follow=True
+    )
+    assert resp.status_code == 200
+    assert "重点项目总览" in resp.text
+
+
+@pytest.mark.parametrize("url_name", ["registry:home", "registry:project_list"])
+def test_anonymous_is_sent_to_login(client, city, url_name):
+    resp = client.get(reverse(url_name))
+    assert resp.status_code == 302 and reverse("login") in resp.url
+
+
+def test_user_without_role_is_refused(client, users):
+    login(client, users.nobody)
+    assert client.get(reverse("registry:project_list")).status_code == 403
+    assert client.get(reverse("registry:home")).status_code == 403
+
+
+def test_project_list_shows_only_scope(client, users):
+    login(client, users.reporter_a)
+    resp = client.get(reverse("registry:project_list"))
+    assert "甲县项目" in resp.text and "甲县城关镇项目" in resp.text
+    assert "乙区项目" not in resp.text
+
+
+def test_reporter_typing_other_county_url_gets_404(client, users, city):
+    login(client, users.reporter_a)
+    resp = client.get(reverse("registry:project_detail", args=[city.project_b.pk]))
+    assert resp.status_code == 404
+    own = client.get(reverse("registry:project_detail", args=[city.project_a.pk]))
+    assert own.status_code == 200 and "五个一" in own.text
+
+
+def test_county_leader_cannot_open_other_county_project(client, users, city):
+    login(client, users.leader_b)
+    assert (
+        client.get(reverse("registry:project_detail", args=[city.project_a.pk])).status_code == 404
+    )
+
+
+def test_region_filter_includes_towns(client, users, city):
+    login(client, users.reviewer)
+    resp = client.get(reverse("registry:project_list"), {"region": city.county_a.pk})
+    assert "甲县城关镇项目" in resp.text and "乙区项目" not in resp.text
+
+
+def test_reporter_cannot_filter_into_other_county(client, users, city):
+    login(client, users.reporter_a)
+    resp = client.get(reverse("registry:project_list"), {"region": city.county_b.pk})
+    # an out-of-scope choice is invalid, and nothing outside the scope is shown
+    assert "乙区项目" not in resp.text
+
+
+def test_text_filter_and_ordering(client, users):
+    login(client, users.reviewer)
+    resp = client.get(
+        reverse("registry:project_list"), {"q": "乙区", "ordering": "-total_investment"}
+    )
+    assert "乙区项目" in resp.text and "甲县项目" not in resp.text
+
+
+@pytest.mark.parametrize("n", [5, 60])
+def test_project_list_page_has_bounded_queries(
+    client, users, city, django_assert_max_num_queries, n
+):
+    for _ in range(n):
+        AnnualPlanFactory(project=ProjectFactory(region=city.county_a, unit=city.unit_a))
+    login(client, users.reviewer)
+    client.get(reverse("registry:project_list"))  # warm the session
+    with django_assert_max_num_queries(12):
+        resp = client.get(reverse("registry:project_list"))
+    assert resp.status_code == 200
+    assert len(re.findall(r'href="/projects/\d+/"', resp.text)) == min(20, n + 4)
+
+
+def test_project_list_pages_by_twenty(client, users, city):
+    for _ in range(30):
+        ProjectFactory(region=city.county_a, unit=city.unit_a)
+    login(client, users.reviewer)
+    resp = client.get(reverse("registry:project_list"))
+    assert len(resp.context["projects"]) == 20
+    assert "共 34 条" in resp.text
+
+
+def test_project_detail_bounded_queries(client, users, city, django_assert_max_num_queries):
+    login(client, users.reviewer)
+    client.get(reverse("registry:project_detail", args=[city.project_a.pk]))
+    with django_assert_max_num_queries(40):
+        client.get(reverse("registry:project_detail", args=[city.project_a.pk]))
+
+
+@pytest.mark.parametrize("who", ["reporter_a", "leader_city", "nobody"])
+def test_edit_page_denied_to_non_reviewers(client, users, city, who):
+    login(client, getattr(users, who))
+    resp = client.get(reverse("registry:project_edit", args=[city.project_a.pk]))
+    assert resp.status_code == 403
+
+
+def test_county_reviewer_cannot_edit_other_county(client, users, city):
+    login(client, users.reviewer_a)
+    assert client.get(reverse("registry:project_edit", args=[city.project_b.pk])).status_code == 404
+
+
+def _edit_data(project, **over):
+    data = {
+        "name": project.name,
+        "level": project.level,
+        "category": project.category,
+        "sector": project.sector,
+        "nature": project.nature,
+        "stage": project.stage,
+        "region": project.region_id,
+        "unit": project.unit_id,
+        "leader": project.leader_id,
+        "total_investment": "12345.67",
+        "planned_start": "2026-03-01",
+        "planned_finish": "2027-12-31",
+        "version": project.version,
+    }
+    data.update(over)
+    return data
+
+
+def test_reviewer_edits_project_and_history_records_it(client, users, city):
+    login(client, users.reviewer)
+    p = city.project_a
+    resp = client.post(reverse("registry:project_edit", args=[p.pk]), _edit_data(p))
+    assert resp.status_code == 302
+    p.refresh_from_db()
+    assert str(p.total_investment) == "12345.67"
+    assert p.version == 2
+    assert p.history.first().history_user == users.reviewer
+
+
+def test_stale_project_edit_is_refused_and_first_kept(client, users, city):
+    p = city.project_a
+    url = reverse("registry:project_edit", args=[p.pk])
+    login(client, users.reviewer)
+    first = client.post(url, _edit_data(p, total_investment="20000.00"))
+    assert first.status_code == 302
+    # second editor opened the form at version 1 too
+    second = client.post(url, _edit_data(p, total_investment="30000.00", version=1))
+    assert second.status_code == 200
+    assert "已被" in second.text and "请刷新页面" in second.text
+    assert str(Project.objects.get(pk=p.pk).total_investment) == "20000.00"
+
+
+def test_edit_rejects_finish_before_start_with_message(client, users, city):
+    login(client, users.reviewer)
+    p = city.project_a
+    resp = client.post(
+        reverse("registry:project_edit", args=[p.pk]),
+        _edit_data(p, planned_start="2026-06-01", planned_finish="2026-05-01"),
+    )
+    assert "计划竣工时间不能早于计划开工时间" in resp.text
+
+
+def test_edit_rejects_negative_money(client, users, city):
+    login(client, users.reviewer)
+    p = city.project_a
+    resp = client.post(
+        reverse("registry:project_edit", args=[p.pk]), _edit_data(p, total_investment="-1")
+    )
+    assert resp.status_code == 200
+    assert "0" in resp.text and "大于或等于" in resp.text
+
+
+def test_county_reviewer_cannot_move_project_to_other_county(client, users, city):
+    login(client, users.reviewer_a)
+    p = city.project_a
+    resp = client.post(
+        reverse("registry:project_edit", args=[p.pk]),
+        _edit_data(p, region=city.county_b.pk),
+    )
+    assert resp.status_code == 200
+    assert "选择一个有效的选项" in resp.text
+    assert Project.objects.get(pk=p.pk).region == city.county_a
+
+
+@pytest.mark.parametrize(
+    "who,expected,absent",
+    [
+        ("reporter_a", "项目台账", "后台管理"),
+        ("reviewer", "项目台账", "后台管理"),
+        ("leader_city", "首页", "编辑台账"),
+        ("admin", "后台管理", "无角色"),
+    ],
+)
+def test_navigation_by_role(client, users, who, expected, absent):
+    login(client, getattr(users, who))
+    resp = client.get(reverse("registry:home"))
+    assert expected in resp.text and absent not in resp.text
