@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -88,7 +89,9 @@ class ImportResult:
             if self.created[k]
         ]
         if made:
-            text += "；将新建" + "、".join(made) if not self.applied else "；已新建" + "、".join(made)
+            text += (
+                "；将新建" + "、".join(made) if not self.applied else "；已新建" + "、".join(made)
+            )
         return text
 
     def to_report(self):
@@ -99,7 +102,7 @@ class ImportResult:
             "skipped_sheets": self.skipped_sheets,
             "new": self.new[:MAX_REPORT_ITEMS],
             "changed": self.changed[:MAX_REPORT_ITEMS],
-            "errors": self.errors[:MAX_REPORT_ITEMS * 2],
+            "errors": self.errors[: MAX_REPORT_ITEMS * 2],
             "created": self.created,
             "truncated": max(len(self.new), len(self.changed)) > MAX_REPORT_ITEMS
             or len(self.errors) > MAX_REPORT_ITEMS * 2,
@@ -109,7 +112,7 @@ class ImportResult:
 
 def strip_region_suffix(name):
     for suffix in REGION_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+        if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
 
@@ -139,6 +142,11 @@ class _Lookups:
         self.plans = {a.project_id: a for a in AnnualPlan.objects.filter(year=year)}
         self.lands = {land.project_id: land for land in Land.objects.all()}
         self.roots = [r for r in self.regions.values() if r.parent_id is None]
+        self.objects = {
+            "region": self.regions,
+            "unit": {u.pk: u for group in self.units.values() for u in group},
+            "leader": {ld.pk: ld for group in self.leaders.values() for ld in group},
+        }
 
 
 class _Pending:
@@ -190,7 +198,9 @@ class LedgerImporter:
         if key in pending.regions:
             return pending.regions[key]
         if not self.create_missing:
-            errors.append(f"{where} 所属地区: 系统中没有地区“{name}”（可勾选“自动创建缺失的地区/单位/领导”）")
+            errors.append(
+                f"{where} 所属地区: 系统中没有地区“{name}”（可勾选“自动创建缺失的地区/单位/领导”）"
+            )
             return None
         if len(lk.roots) != 1:
             errors.append(f"{where} 所属地区: 无法确定“{name}”的上级地区，请先在后台添加")
@@ -245,7 +255,9 @@ class LedgerImporter:
         year = self.year or wb.year_hint or timezone.localdate().year
         result.year = year
         result.skipped_sheets = wb.skipped
-        result.sheets = [{"name": s.name, "header_row": s.header_row, "rows": len(s.rows)} for s in wb.sheets]
+        result.sheets = [
+            {"name": s.name, "header_row": s.header_row, "rows": len(s.rows)} for s in wb.sheets
+        ]
         result.rows_total = wb.rows_total
         lk = self._lk = _Lookups(year)
         pending = _Pending()
@@ -272,8 +284,7 @@ class LedgerImporter:
             missing = [k for k in ("region", "unit") if k not in sheet.columns]
             if missing:
                 errors.append(
-                    f"{sheet.name}: 缺少必需的列 "
-                    + "、".join(_label(k) for k in missing)
+                    f"{sheet.name}: 缺少必需的列 " + "、".join(_label(k) for k in missing)
                 )
                 continue
             for row_no, raw in sheet.rows:
@@ -297,8 +308,7 @@ class LedgerImporter:
                 vals.pop("seq", None)
                 name = vals.get("name")
                 if not name:
-                    if "name" not in [e for e in raw if raw[e] not in (None, "")]:
-                        row_errors.append(f"{where} 项目名称: 不能为空")
+                    row_errors.append(f"{where} 项目名称: 不能为空")
                 region = unit = leader = None
                 if vals.get("region"):
                     region = self._region(vals["region"], lk, pending, row_errors, where)
@@ -306,20 +316,33 @@ class LedgerImporter:
                     row_errors.append(f"{where} 所属地区: 不能为空")
                 if region is not None and vals.get("unit"):
                     unit = self._by_name(
-                        lk.units, pending.units, vals["unit"], region, "责任单位", row_errors, where,
+                        lk.units,
+                        pending.units,
+                        vals["unit"],
+                        region,
+                        "责任单位",
+                        row_errors,
+                        where,
                         lambda n, r: Unit(name=n, region=r, kind=UnitKind.DEPARTMENT),
                     )
                 elif "unit" in raw and not vals.get("unit"):
                     row_errors.append(f"{where} 责任单位: 不能为空")
                 if region is not None and vals.get("leader"):
                     leader = self._by_name(
-                        lk.leaders, pending.leaders, vals["leader"], region, "分包领导", row_errors,
+                        lk.leaders,
+                        pending.leaders,
+                        vals["leader"],
+                        region,
+                        "分包领导",
+                        row_errors,
                         where,
                         lambda n, r: Leader(
                             name=n,
                             post="",
                             region=r,
-                            level=LeaderLevel.CITY if r.parent_id is None and r.pk else LeaderLevel.COUNTY,
+                            level=LeaderLevel.CITY
+                            if r.parent_id is None and r.pk
+                            else LeaderLevel.COUNTY,
                         ),
                     )
                 if row_errors:
@@ -342,19 +365,26 @@ class LedgerImporter:
                     project = lk.by_name_region.get((name, region.pk))
                 if project is not None:
                     if project.pk in seen_projects:
-                        errors.append(f"{where}: 与{seen_projects[project.pk]}是同一个项目（{project.code}）")
+                        errors.append(
+                            f"{where}: 与{seen_projects[project.pk]}是同一个项目（{project.code}）"
+                        )
                         continue
                     seen_projects[project.pk] = where
                 else:
                     nkey = (name, id(region))
                     if not code:
                         if nkey in seen_projects:
-                            errors.append(f"{where}: 与{seen_projects[nkey]}是同一个项目（名称和地区相同）")
+                            errors.append(
+                                f"{where}: 与{seen_projects[nkey]}是同一个项目（名称和地区相同）"
+                            )
                             continue
                         seen_projects[nkey] = where
 
                 if scope is not None:
-                    if region is not None and region.pk and region.pk not in scope["regions"]:
+                    if region is not None and region.pk is None:
+                        errors.append(f"{where} 所属地区: 只有管理员可以新建地区“{region.name}”")
+                        continue
+                    if region is not None and region.pk not in scope["regions"]:
                         errors.append(f"{where} 所属地区: “{region.name}”不在您的管理范围内")
                         continue
                     if project is not None and project.pk not in scope["projects"]:
@@ -384,11 +414,17 @@ class LedgerImporter:
                     if not code:
                         codeless_new.append(project)
                     result.new.append(
-                        {"where": where, "code": code or "（自动生成）", "name": name,
-                         "region": region.name if region else ""}
+                        {
+                            "where": where,
+                            "code": code or "（自动生成）",
+                            "name": name,
+                            "region": region.name if region else "",
+                        }
                     )
                     if plan_value is not None:
-                        plan_new.append(AnnualPlan(project=project, year=year, planned_investment=plan_value))
+                        plan_new.append(
+                            AnnualPlan(project=project, year=year, planned_investment=plan_value)
+                        )
                     if land_value is not None:
                         land_new.append(Land(project=project, required_area=land_value))
                     contract_changes.append(project)
@@ -408,11 +444,15 @@ class LedgerImporter:
                     if attr.endswith("_id"):
                         new_id = value.pk if value is not None else None
                         if old != new_id or (value is not None and value.pk is None):
-                            old_obj = getattr(project, attr[:-3]) if old else None
+                            old_obj = lk.objects[key].get(old)
                             changes.append((key, _display(key, old_obj), _display(key, value)))
                     else:
-                        value = "" if value is None and key not in (
-                            "total_investment", "planned_start", "planned_finish") else value
+                        value = (
+                            ""
+                            if value is None
+                            and key not in ("total_investment", "planned_start", "planned_finish")
+                            else value
+                        )
                         if key == "total_investment" and value is None:
                             value = Decimal("0.00")
                         if old != value:
@@ -423,7 +463,9 @@ class LedgerImporter:
                 plan_change = land_change = None
                 if plan_value is not None:
                     if plan is None:
-                        plan_change = AnnualPlan(project=project, year=year, planned_investment=plan_value)
+                        plan_change = AnnualPlan(
+                            project=project, year=year, planned_investment=plan_value
+                        )
                         changes.append(("annual_plan", "", _display("annual_plan", plan_value)))
                     elif plan.planned_investment != plan_value:
                         if plan.schedule and plan.m12 != plan_value:
@@ -432,8 +474,13 @@ class LedgerImporter:
                                 f"（12月累计{plan.m12}万元），请先调整月度计划"
                             )
                             continue
-                        changes.append(("annual_plan", _display("annual_plan", plan.planned_investment),
-                                        _display("annual_plan", plan_value)))
+                        changes.append(
+                            (
+                                "annual_plan",
+                                _display("annual_plan", plan.planned_investment),
+                                _display("annual_plan", plan_value),
+                            )
+                        )
                         plan.planned_investment = plan_value
                         plan.updated_at = now
                         plan_change = plan
@@ -449,8 +496,13 @@ class LedgerImporter:
                                 f"{land.farmland_conversion}亩"
                             )
                             continue
-                        changes.append(("land_area", _display("land_area", land.required_area),
-                                        _display("land_area", land_value)))
+                        changes.append(
+                            (
+                                "land_area",
+                                _display("land_area", land.required_area),
+                                _display("land_area", land_value),
+                            )
+                        )
                         land.required_area = land_value
                         land_change = land
                 if not changes:
@@ -458,7 +510,6 @@ class LedgerImporter:
                     continue
                 project_keys = [k for k, _o, _n in changes if k in PROJECT_FIELDS]
                 if project_keys:
-                    old_contract = (project.unit_id, project.leader_id)
                     self._assign(project, {k: resolved[k] for k in project_keys})
                     err = self._check_dates(project, where)
                     if err:
@@ -468,17 +519,19 @@ class LedgerImporter:
                     project.updated_at = now
                     project._import_fields = project_keys
                     changed_projects.append(project)
-                    if ("unit" in project_keys or "leader" in project_keys) and (
-                        (project.unit_id, project.leader_id) != old_contract or project.unit_id is None
-                    ):
+                    if "unit" in project_keys or "leader" in project_keys:
                         contract_changes.append(project)
                 if plan_change is not None:
                     (plan_changed if plan_change.pk else plan_new).append(plan_change)
                 if land_change is not None:
                     (land_changed if land_change.pk else land_new).append(land_change)
                 result.changed.append(
-                    {"where": where, "code": project.code, "name": project.name,
-                     "changes": [[_label(k), o, n] for k, o, n in changes]}
+                    {
+                        "where": where,
+                        "code": project.code,
+                        "name": project.name,
+                        "changes": [[_label(k), o, n] for k, o, n in changes],
+                    }
                 )
 
         result.created = {
@@ -492,8 +545,15 @@ class LedgerImporter:
             return result
         with transaction.atomic():
             self._write(
-                pending, new_projects, changed_projects, plan_new, plan_changed, land_new,
-                land_changed, contract_changes, file_name,
+                pending,
+                new_projects,
+                changed_projects,
+                plan_new,
+                plan_changed,
+                land_new,
+                land_changed,
+                contract_changes,
+                file_name,
             )
         result.applied = True
         self.progress(1.0, "导入完成")
@@ -504,7 +564,9 @@ class LedgerImporter:
             return None
         return {
             "regions": set(visible_regions(self.user).values_list("pk", flat=True)),
-            "projects": set(visible_projects(self.user, Project.all_objects.all()).values_list("pk", flat=True)),
+            "projects": set(
+                visible_projects(self.user, Project.all_objects.all()).values_list("pk", flat=True)
+            ),
         }
 
     @staticmethod
@@ -526,7 +588,11 @@ class LedgerImporter:
 
     @staticmethod
     def _check_dates(project, where):
-        if project.planned_start and project.planned_finish and project.planned_finish < project.planned_start:
+        if (
+            project.planned_start
+            and project.planned_finish
+            and project.planned_finish < project.planned_start
+        ):
             return f"{where} 计划竣工时间: 早于计划开工时间（{project.planned_start.isoformat()}）"
         return None
 
@@ -536,7 +602,9 @@ class LedgerImporter:
             return
         prefix = f"{year}-{CODE_PREFIX}-"
         pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
-        used = [int(m.group(1)) for c in list(lk.by_code) + list(seen_codes) if (m := pattern.match(c))]
+        used = [
+            int(m.group(1)) for c in list(lk.by_code) + list(seen_codes) if (m := pattern.match(c))
+        ]
         n = max(used, default=0)
         codes = {}
         for p in projects:
@@ -547,10 +615,22 @@ class LedgerImporter:
         by_name = {(p.name, p.region.name): p.code for p in projects}
         for item in result.new:
             if item["code"] == "（自动生成）":
-                item["code"] = by_name.get((item["name"], item["region"]), item["code"]) + "（自动生成）"
+                item["code"] = (
+                    by_name.get((item["name"], item["region"]), item["code"]) + "（自动生成）"
+                )
 
-    def _write(self, pending, new_projects, changed_projects, plan_new, plan_changed, land_new,
-               land_changed, contract_changes, file_name):
+    def _write(
+        self,
+        pending,
+        new_projects,
+        changed_projects,
+        plan_new,
+        plan_changed,
+        land_new,
+        land_changed,
+        contract_changes,
+        file_name,
+    ):
         user = self.user if getattr(self.user, "pk", None) else None
         reason = f"台账导入：{file_name}"[:100]
         if pending.regions:
@@ -562,7 +642,11 @@ class LedgerImporter:
         self.progress(0.75, "正在写入新项目")
         if new_projects:
             bulk_create_with_history(
-                new_projects, Project, batch_size=BATCH, default_user=user, default_change_reason=reason
+                new_projects,
+                Project,
+                batch_size=BATCH,
+                default_user=user,
+                default_change_reason=reason,
             )
         self.progress(0.85, "正在写入变更")
         if changed_projects:
@@ -571,13 +655,19 @@ class LedgerImporter:
                 | {"version", "updated_at"}
             )
             bulk_update_with_history(
-                changed_projects, Project, fields, batch_size=BATCH, default_user=user,
+                changed_projects,
+                Project,
+                fields,
+                batch_size=BATCH,
+                default_user=user,
                 default_change_reason=reason,
             )
         if plan_new:
             AnnualPlan.objects.bulk_create(plan_new, batch_size=BATCH)
         if plan_changed:
-            AnnualPlan.objects.bulk_update(plan_changed, ["planned_investment", "updated_at"], batch_size=BATCH)
+            AnnualPlan.objects.bulk_update(
+                plan_changed, ["planned_investment", "updated_at"], batch_size=BATCH
+            )
         if land_new:
             Land.objects.bulk_create(land_new, batch_size=BATCH)
         if land_changed:
@@ -590,10 +680,15 @@ class LedgerImporter:
         for region in regions:
             parent = region.parent
             base = parent.code[:4]
-            code = next((f"{base}{n:02d}" for n in range(99, 0, -1) if f"{base}{n:02d}" not in used), None)
+            code = next(
+                (f"{base}{n:02d}" for n in range(99, 0, -1) if f"{base}{n:02d}" not in used), None
+            )
             if code is None:
-                code = next(f"{parent.code[:6]}{n:03d}" for n in range(999, 0, -1)
-                            if f"{parent.code[:6]}{n:03d}" not in used)
+                code = next(
+                    f"{parent.code[:6]}{n:03d}"
+                    for n in range(999, 0, -1)
+                    if f"{parent.code[:6]}{n:03d}" not in used
+                )
             used.add(code)
             region.code = code
             region.path = f"{parent.path}{code}/"
@@ -607,14 +702,21 @@ class LedgerImporter:
         today = timezone.localdate()
         ids = [p.pk for p in projects]
         for i in range(0, len(ids), BATCH):
-            ContractAssignment.objects.filter(
-                project_id__in=ids[i : i + BATCH], end_on__isnull=True, start_on__lte=today
-            ).update(end_on=today)
+            open_rows = ContractAssignment.objects.filter(
+                project_id__in=ids[i : i + BATCH], end_on__isnull=True
+            )
+            open_rows.filter(start_on__lte=today).update(end_on=today)
+            # A record starting in the future ends where it starts (end ≥ start holds).
+            open_rows.filter(start_on__gt=today).update(end_on=F("start_on"))
         ContractAssignment.objects.bulk_create(
             [
                 ContractAssignment(
-                    project=p, leader_id=p.leader_id, unit_id=p.unit_id, start_on=today,
-                    changed_by=user, reason="台账导入",
+                    project=p,
+                    leader_id=p.leader_id,
+                    unit_id=p.unit_id,
+                    start_on=today,
+                    changed_by=user,
+                    reason="台账导入",
                 )
                 for p in projects
             ],
@@ -622,10 +724,13 @@ class LedgerImporter:
         )
 
 
-def ledger_import(source, *, file_name="", year=None, dry_run=True, create_missing=False, user=None,
-                  progress=None):
+def ledger_import(
+    source, *, file_name="", year=None, dry_run=True, create_missing=False, user=None, progress=None
+):
     """Import (or preview) a ledger workbook. Returns ImportResult; writes only when clean."""
-    importer = LedgerImporter(year=year, create_missing=create_missing, user=user, progress=progress)
+    importer = LedgerImporter(
+        year=year, create_missing=create_missing, user=user, progress=progress
+    )
     return importer.run(source, file_name=file_name, dry_run=dry_run)
 
 

@@ -132,7 +132,7 @@ LEDGER_COLUMNS = [
         width=10,
     ),
     Column("nature", "建设性质", CHOICE, ("性质", "项目性质"), width=10),
-    Column("category", "项目类别", CHOICE, ("类别", "项目类型", "项目分类"), width=10),
+    Column("category", "项目类别", CHOICE, ("类别", "类型", "项目类型", "项目分类"), width=10),
     Column("sector", "产业类别", CHOICE, ("产业", "所属产业", "三次产业", "产业分类"), width=10),
     Column(
         "scope",
