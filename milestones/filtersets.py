@@ -1,0 +1,116 @@
+"""One FilterSet per model, shared by list pages, exports and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from milestones.choices import (
+    CoordinationLevel,
+    LetterKind,
+    LetterStatus,
+    ProblemCategory,
+    ProblemStatus,
+    ReportStatus,
+    RequestStatus,
+)
+from milestones.models import Problem, ProgressReport, ProjectSuspension, SupervisionLetter
+from registry.models import Region, Unit
+from registry.scoping import visible_regions
+
+MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
+YES_NO = [("1", "是"), ("0", "否")]
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Region/unit choices limited to the user's scope; region includes its towns."""
+
+    region = django_filters.ModelChoiceFilter(
+        label="所属地区", queryset=Region.objects.all(), method="filter_region"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label="责任单位", queryset=Unit.objects.all(), field_name="project__unit"
+    )
+    q = django_filters.CharFilter(label="关键字", method="filter_text")
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if user is not None:
+            regions = visible_regions(user)
+            self.filters["region"].queryset = regions
+            self.filters["unit"].queryset = Unit.objects.filter(region__in=regions)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(project__region__path__startswith=value.path)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(project__name__icontains=value) | Q(project__code__icontains=value)
+        )
+
+
+class ProgressReportFilterSet(ScopedFilterSet):
+    year = django_filters.NumberFilter(label="年度")
+    month = django_filters.ChoiceFilter(label="月份", choices=MONTH_CHOICES)
+    status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
+    is_late = django_filters.ChoiceFilter(label="逾期提交", choices=YES_NO, method="filter_bool")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["q", "region", "unit", "year", "month", "status", "is_late"]
+
+    def filter_bool(self, queryset, name, value):
+        return queryset.filter(**{name: value == "1"})
+
+
+class ProblemFilterSet(ScopedFilterSet):
+    category = django_filters.ChoiceFilter(label="问题类别", choices=ProblemCategory.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=ProblemStatus.choices)
+    coordination_level = django_filters.ChoiceFilter(
+        label="协调层级", choices=CoordinationLevel.choices
+    )
+    is_supervised = django_filters.ChoiceFilter(
+        label="督办", choices=YES_NO, method="filter_supervised"
+    )
+    overdue = django_filters.ChoiceFilter(label="逾期", choices=YES_NO, method="filter_overdue")
+
+    class Meta:
+        model = Problem
+        fields = ["q", "region", "unit", "category", "status", "coordination_level"]
+
+    def filter_supervised(self, queryset, name, value):
+        return queryset.filter(is_supervised=value == "1")
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=ProblemStatus.RESOLVED)
+        return queryset.filter(overdue) if value == "1" else queryset.exclude(overdue)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(project__name__icontains=value)
+            | Q(project__code__icontains=value)
+            | Q(description__icontains=value)
+            | Q(responsible_person__icontains=value)
+        )
+
+
+class SupervisionLetterFilterSet(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label="函件类型", choices=LetterKind.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=LetterStatus.choices)
+
+    class Meta:
+        model = SupervisionLetter
+        fields = ["q", "region", "unit", "kind", "status"]
+
+
+class ProjectSuspensionFilterSet(ScopedFilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=RequestStatus.choices)
+
+    class Meta:
+        model = ProjectSuspension
+        fields = ["q", "region", "unit", "status"]

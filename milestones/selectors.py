@@ -1,0 +1,323 @@
+"""Reads of the milestones app shared by pages, exports, the API and reports.
+
+Every queryset starts from registry.scoping so that a user never reads outside their scope.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from milestones.choices import ReportStatus, RequestStatus, SuspensionKind
+from milestones.models import (
+    FUND_FIELDS,
+    Milestone,
+    Problem,
+    ProgressReport,
+    ProjectSuspension,
+    ReportingWindow,
+    SupervisionLetter,
+)
+from registry.choices import Pool
+from registry.scoping import scope_queryset, visible_projects
+
+# --------------------------------------------------------------------------- periods
+
+
+def default_period(today: datetime.date | None = None) -> tuple[int, int]:
+    """The month reporters work on: the latest open window, else the current month."""
+    today = today or timezone.localdate()
+    window = (
+        ReportingWindow.objects.filter(is_open=True, opens_on__lte=today)
+        .order_by("-year", "-month")
+        .first()
+    )
+    if window:
+        return window.year, window.month
+    return today.year, today.month
+
+
+def reportable_projects(*, user, year: int):
+    """Projects of the year's list that owe monthly reports (package parents do not)."""
+    return (
+        visible_projects(user)
+        .filter(year=year, is_package=False)
+        .exclude(pool__in=[Pool.RESERVE, Pool.WITHDRAWN])
+    )
+
+
+def todo_list(*, user, year: int, month: int):
+    """Projects in scope with the state of their report for the month (one query)."""
+    reports = ProgressReport.objects.filter(project=OuterRef("pk"), year=year, month=month)
+    return (
+        reportable_projects(user=user, year=year)
+        .select_related("region", "unit")
+        .annotate(
+            report_id=Subquery(reports.values("pk")[:1]),
+            report_status=Subquery(reports.values("status")[:1]),
+            report_late=Subquery(reports.values("is_late")[:1]),
+            report_comment=Subquery(reports.values("reviewer_comment")[:1]),
+        )
+        .order_by("code")
+    )
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def reports_for(*, user):
+    """Reports visible to the user with what lists show, without per-row queries."""
+    return scope_queryset(user, ProgressReport.objects.all()).select_related(
+        "project", "project__region", "project__unit", "submitted_by", "reviewed_by"
+    )
+
+
+def review_queue(*, user):
+    return reports_for(user=user).order_by("-year", "-month", "status", "project__code")
+
+
+def previous_report(report: ProgressReport) -> ProgressReport | None:
+    year, month = (report.year, report.month - 1) if report.month > 1 else (report.year - 1, 12)
+    return ProgressReport.objects.filter(
+        project_id=report.project_id, year=year, month=month
+    ).first()
+
+
+COMPARE_FIELDS = [
+    ("invested_month", "本月完成投资(万元)", "money"),
+    ("invested_ytd", "本年累计完成投资(万元)", "money"),
+    ("invested_total", "自开工累计完成投资(万元)", "money"),
+    *[(name, f"到位资金·{source.label}(万元)", "money") for name, source in FUND_FIELDS],
+    ("workers_planned", "计划用工人数", "int"),
+    ("workers_actual", "实际在岗人数", "int"),
+    ("is_started", "已开工", "bool"),
+    ("is_resumed", "已复工", "bool"),
+    ("progress_text", "形象进度", "text"),
+    ("difficulties", "存在问题和困难", "text"),
+]
+
+
+def report_comparison(report: ProgressReport, previous: ProgressReport | None) -> list[dict]:
+    """Rows of (label, this month, previous month, changed) for the review page."""
+    rows = []
+    for field, label, kind in COMPARE_FIELDS:
+        cur = getattr(report, field)
+        prev = getattr(previous, field) if previous else None
+        rows.append(
+            {
+                "field": field,
+                "label": label,
+                "kind": kind,
+                "current": cur,
+                "previous": prev,
+                "changed": previous is not None and cur != prev,
+                "delta": (cur - prev)
+                if kind == "money" and previous is not None and cur is not None
+                else None,
+            }
+        )
+    return rows
+
+
+def plan_progress(report: ProgressReport) -> dict | None:
+    """Year-to-date against the annual plan and the schedule for the report's month."""
+    plan = report.project.annual_plans.filter(year=report.year).first()
+    if not plan or not plan.planned_investment:
+        return None
+    planned = plan.planned_by_month(report.month)
+    rate = report.invested_ytd * 100 / plan.planned_investment
+    time_rate = planned * 100 / plan.planned_investment
+    return {
+        "annual": plan.planned_investment,
+        "planned_by_month": planned,
+        "rate": rate,
+        "time_rate": time_rate,
+        "gap": rate - time_rate,
+    }
+
+
+# --------------------------------------------------------------------------- problems etc.
+
+
+def problems_for(*, user):
+    return scope_queryset(user, Problem.objects.all()).select_related(
+        "project", "project__region", "responsible_unit"
+    )
+
+
+def letters_for(*, user):
+    return scope_queryset(user, SupervisionLetter.objects.all()).select_related(
+        "project", "project__region", "problem", "recipient", "issued_by", "replied_by"
+    )
+
+
+def suspensions_for(*, user):
+    return scope_queryset(user, ProjectSuspension.objects.all()).select_related(
+        "project", "project__region", "requested_by", "reviewed_by"
+    )
+
+
+def milestones_for(*, user):
+    return scope_queryset(user, Milestone.objects.all()).select_related("project")
+
+
+def suspension_state(requests) -> str | None:
+    """停工中 when the latest approved request is a suspension."""
+    approved = [r for r in requests if r.status == RequestStatus.APPROVED]
+    if not approved:
+        return None
+    last = max(approved, key=lambda r: (r.happened_on, r.pk))
+    return "停工中" if last.kind == SuspensionKind.SUSPEND else "已复工"
+
+
+# --------------------------------------------------------------------------- history
+
+
+def _display(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    text = str(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+SKIP_HISTORY_FIELDS = {"version", "updated_at", "created_at"}
+ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+
+
+def _entries(records, label_of, model):
+    """Turn historical records (all versions of some objects) into who/what/when entries."""
+    fields = {
+        f.attname: f
+        for f in model._meta.concrete_fields
+        if f.attname not in SKIP_HISTORY_FIELDS and not f.primary_key
+    }
+    by_object: dict = {}
+    for rec in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_object.setdefault(rec.id, []).append(rec)
+    out = []
+    for versions in by_object.values():
+        prev = None
+        for rec in versions:
+            changes = []
+            if prev is not None:
+                for attname, field in fields.items():
+                    old, new = getattr(prev, attname, None), getattr(rec, attname, None)
+                    if old != new:
+                        if field.is_relation:
+                            # Resolved to names in one query per related model afterwards.
+                            changes.append(
+                                {
+                                    "field": str(field.verbose_name),
+                                    "rel": field.related_model,
+                                    "old": old,
+                                    "new": new,
+                                }
+                            )
+                            continue
+                        changes.append(
+                            {
+                                "field": str(field.verbose_name),
+                                "old": _display(field, old),
+                                "new": _display(field, new),
+                            }
+                        )
+            prev = rec
+            if rec.history_type == "~" and not changes:
+                continue
+            user = rec.history_user
+            out.append(
+                {
+                    "when": rec.history_date,
+                    "who": (user.get_full_name() or user.username) if user else "系统",
+                    "object": label_of(rec),
+                    "action": ACTIONS.get(rec.history_type, rec.history_type),
+                    "changes": changes,
+                }
+            )
+    return out
+
+
+def project_history(project, *, limit: int = 40) -> list[dict]:
+    """Who changed what when, over the project, its reports, problems and suspensions.
+
+    Four queries whatever the number of records (each history table once).
+    """
+    from registry.models import Project
+
+    entries = []
+    entries += _entries(
+        list(project.history.select_related("history_user")), lambda r: "项目台账", Project
+    )
+    entries += _entries(
+        list(ProgressReport.history.filter(project_id=project.pk).select_related("history_user")),
+        lambda r: f"{r.year}年{r.month}月月报",
+        ProgressReport,
+    )
+    entries += _entries(
+        list(Problem.history.filter(project_id=project.pk).select_related("history_user")),
+        lambda r: f"问题：{r.description[:16]}",
+        Problem,
+    )
+    entries += _entries(
+        list(
+            ProjectSuspension.history.filter(project_id=project.pk).select_related("history_user")
+        ),
+        lambda r: "停工申请" if r.kind == SuspensionKind.SUSPEND else "复工申请",
+        ProjectSuspension,
+    )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    entries = entries[:limit]
+    _resolve_relations(entries)
+    return entries
+
+
+def _resolve_relations(entries):
+    wanted: dict = {}
+    for e in entries:
+        for c in e["changes"]:
+            if "rel" in c:
+                wanted.setdefault(c["rel"], set()).update(
+                    v for v in (c["old"], c["new"]) if v is not None
+                )
+    names = {}
+    for model, ids in wanted.items():
+        manager = getattr(model, "all_objects", model._default_manager)
+        names[model] = {obj.pk: str(obj) for obj in manager.filter(pk__in=ids)}
+    for e in entries:
+        for c in e["changes"]:
+            rel = c.pop("rel", None)
+            if rel is not None:
+                c["old"] = names[rel].get(c["old"], "—") if c["old"] is not None else "—"
+                c["new"] = names[rel].get(c["new"], "—") if c["new"] is not None else "—"
+
+
+def report_status_counts(qs) -> dict:
+    from django.db.models import Count
+
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return {s.label: counts.get(s.value, 0) for s in ReportStatus}
+
+
+def object_history(obj) -> list[dict]:
+    """Who changed what when on one audited object (report, problem, suspension)."""
+    model = type(obj)
+    records = list(model.history.filter(id=obj.pk).select_related("history_user"))
+    entries = _entries(records, lambda r: str(model._meta.verbose_name), model)
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    _resolve_relations(entries)
+    return entries
+
+
+def report_history(report: ProgressReport) -> list[dict]:
+    return object_history(report)

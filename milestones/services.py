@@ -1,0 +1,619 @@
+"""Writes of the milestones app. Views, commands and tasks call these; messages are Chinese.
+
+Every function takes keyword-only arguments, validates (full_clean) and saves. Edits of an
+existing report or problem pass the `version` the user saw; `check_version` refuses a stale
+one, so a second writer never overwrites the first (no lost update).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from milestones.choices import (
+    LetterStatus,
+    ProblemStatus,
+    ReportStatus,
+    RequestStatus,
+    SuspensionKind,
+)
+from milestones.models import (
+    FUND_FIELDS,
+    Milestone,
+    Problem,
+    ProgressReport,
+    ProjectSuspension,
+    ReportingWindow,
+    ReportPhoto,
+    SupervisionLetter,
+    default_deadline,
+)
+from registry.choices import Stage
+from registry.models import Project
+from registry.models.base import ZERO
+from registry.services import StaleEditError, check_version
+
+__all__ = ["StaleEditError"]
+
+REPORT_FIELDS = [
+    "invested_month",
+    "invested_ytd",
+    "invested_total",
+    *[name for name, _s in FUND_FIELDS],
+    "workers_planned",
+    "workers_actual",
+    "is_started",
+    "is_resumed",
+    "progress_text",
+    "difficulties",
+    "milestone_updates",
+]
+
+MSG_FUTURE = "不能填报未来月份（{y}年{m}月尚未到来）"
+MSG_APPROVED = "该月报已审核通过，不能再修改"
+MSG_SUBMITTED = "该月报已提交，正在审核中，不能修改；如需修改请联系审核员退回"
+MSG_NO_WINDOW = "{y}年{m}月调度期未开放，不能提交（可先保存草稿，待调度期开放后再提交）"
+MSG_NEGATIVE = "金额不能为负数"
+
+
+def _fmt(value) -> str:
+    return f"{Decimal(value).quantize(Decimal('0.01')):,}"
+
+
+def _history_user(obj, user):
+    obj._history_user = user
+    return obj
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def open_window(*, year: int, month: int) -> ReportingWindow | None:
+    """The window of a month if it accepts submissions today."""
+    today = timezone.localdate()
+    window = ReportingWindow.objects.filter(year=year, month=month).first()
+    if window and window.accepts_on(today):
+        return window
+    return None
+
+
+@transaction.atomic
+def window_open(
+    *,
+    year: int,
+    month: int,
+    user,
+    opens_on: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+) -> ReportingWindow:
+    """Open (or reopen) the reporting window of a month; deadline defaults to the 5th after."""
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError(MSG_FUTURE.format(y=year, m=month))
+    window = ReportingWindow.objects.filter(year=year, month=month).first() or ReportingWindow(
+        year=year, month=month
+    )
+    window.opens_on = opens_on or window.opens_on or today
+    window.deadline = deadline or window.deadline or default_deadline(year, month)
+    window.is_open = True
+    window.opened_by = user
+    window.opened_at = timezone.now()
+    window.closed_at = None
+    window.closed_by = None
+    window.full_clean()
+    window.save()
+    return window
+
+
+def window_close(*, window: ReportingWindow, user) -> ReportingWindow:
+    if not window.is_open:
+        raise ValidationError("该调度期已关闭")
+    window.is_open = False
+    window.closed_by = user
+    window.closed_at = timezone.now()
+    window.full_clean()
+    window.save()
+    return window
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def earlier_months(*, project_id: int, year: int, month: int) -> dict[int, Decimal]:
+    """{month: invested_month} of the project's reports before `month` in `year`."""
+    rows = ProgressReport.objects.filter(project_id=project_id, year=year, month__lt=month)
+    return dict(rows.values_list("month", "invested_month"))
+
+
+def derive_totals(*, project: Project, year: int, month: int, data: dict) -> dict:
+    """Fill or check year-to-date and since-start against earlier months.
+
+    Year-to-date = the months before (when all reported) + this month. An entered value must
+    agree; when a month is missing it cannot be derived and must be entered, and may not be
+    less than what is known. Since-start = cumulative to last year end + year-to-date.
+    Raises ValidationError with the reason in Chinese.
+    """
+    errors = {}
+    this_month = data.get("invested_month") or ZERO
+    earlier = earlier_months(project_id=project.pk, year=year, month=month)
+    known = sum(earlier.values(), ZERO)
+    missing = [m for m in range(1, month) if m not in earlier]
+    entered = data.get("invested_ytd")
+    if not missing:
+        derived = known + this_month
+        if entered is None:
+            data["invested_ytd"] = derived
+        elif entered != derived:
+            span = f"1-{month - 1}月已报 {_fmt(known)} 万元 + " if month > 1 else ""
+            errors["invested_ytd"] = (
+                f"本年累计完成投资应为 {span}本月 {_fmt(this_month)} 万元 = {_fmt(derived)} 万元，"
+                f"您填写的是 {_fmt(entered)} 万元。可留空由系统推算；"
+                "如以前月份数据有误，请联系审核员退回该月月报更正。"
+            )
+    else:
+        months = "、".join(f"{m}月" for m in missing)
+        if entered is None:
+            errors["invested_ytd"] = (
+                f"{year}年{months}没有月报，无法推算本年累计完成投资，请直接填写本年累计数"
+            )
+        elif entered < known + this_month:
+            errors["invested_ytd"] = (
+                f"本年累计完成投资 {_fmt(entered)} 万元不能小于已报各月与本月之和 "
+                f"{_fmt(known + this_month)} 万元"
+            )
+    ytd = data.get("invested_ytd")
+    if ytd is not None and "invested_ytd" not in errors:
+        expected_total = project.invested_before_year + ytd
+        total = data.get("invested_total")
+        if total is None:
+            data["invested_total"] = expected_total
+        elif total != expected_total:
+            errors["invested_total"] = (
+                f"自开工累计完成投资应为 至上年底累计 {_fmt(project.invested_before_year)} 万元 + "
+                f"本年累计 {_fmt(ytd)} 万元 = {_fmt(expected_total)} 万元，"
+                f"您填写的是 {_fmt(total)} 万元。可留空由系统推算。"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_period(year: int, month: int):
+    today = timezone.localdate()
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": "月份应在1到12之间"})
+    if (year, month) > (today.year, today.month):
+        raise ValidationError(MSG_FUTURE.format(y=year, m=month))
+
+
+def _check_negative(data: dict):
+    errors = {}
+    for field in ["invested_month", "invested_ytd", "invested_total"] + [
+        n for n, _s in FUND_FIELDS
+    ]:
+        value = data.get(field)
+        if value is not None and value < 0:
+            errors[field] = MSG_NEGATIVE
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_submit(report: ProgressReport, *, user, resubmit: bool):
+    if not report.progress_text.strip():
+        raise ValidationError({"progress_text": "提交前请填写形象进度"})
+    window = ReportingWindow.objects.filter(year=report.year, month=report.month).first()
+    today = timezone.localdate()
+    if not resubmit and not (window and window.accepts_on(today)):
+        raise ValidationError(MSG_NO_WINDOW.format(y=report.year, m=report.month))
+    now = timezone.now()
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = user
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now
+        deadline = window.deadline if window else None
+        report.is_late = bool(deadline and timezone.localdate(now) > deadline)
+
+
+@transaction.atomic
+def report_create(
+    *, project: Project, year: int, month: int, data: dict, user, submit: bool = False
+) -> ProgressReport:
+    """Start the month's report of a project (as a draft, or submitted at once)."""
+    _check_period(year, month)
+    if ProgressReport.objects.filter(project=project, year=year, month=month).exists():
+        raise ValidationError(
+            f"{project.name} {year}年{month}月的月报已存在，请在原月报上修改", code="duplicate"
+        )
+    data = dict(data)
+    _check_negative(data)
+    derive_totals(project=project, year=year, month=month, data=data)
+    report = ProgressReport(project=project, year=year, month=month, created_by=user)
+    for field in REPORT_FIELDS:
+        if field in data:
+            setattr(report, field, data[field])
+    if submit:
+        _apply_submit(report, user=user, resubmit=False)
+    report.full_clean()
+    _history_user(report, user)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # a concurrent create of the same month won the race
+        raise ValidationError(
+            f"{project.name} {year}年{month}月的月报已存在，请在原月报上修改", code="duplicate"
+        )
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *, report: ProgressReport, data: dict, version: int, user, submit: bool = False
+) -> ProgressReport:
+    """Save a draft or returned report (and optionally submit it) if the user saw the latest."""
+    new_version = check_version(ProgressReport.objects, pk=report.pk, version=version)
+    report = ProgressReport.objects.select_related("project").get(pk=report.pk)
+    if report.status == ReportStatus.APPROVED:
+        raise ValidationError(MSG_APPROVED, code="approved")
+    if report.status == ReportStatus.SUBMITTED:
+        raise ValidationError(MSG_SUBMITTED, code="submitted")
+    _check_period(report.year, report.month)
+    data = dict(data)
+    _check_negative(data)
+    derive_totals(project=report.project, year=report.year, month=report.month, data=data)
+    was_returned = report.status == ReportStatus.RETURNED
+    for field in REPORT_FIELDS:
+        if field in data:
+            setattr(report, field, data[field])
+    report.version = new_version
+    if submit:
+        _apply_submit(report, user=user, resubmit=was_returned)
+    report.full_clean()
+    _history_user(report, user)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, version: int, user) -> ProgressReport:
+    return report_update(report=report, data={}, version=version, user=user, submit=True)
+
+
+def report_add_photos(*, report: ProgressReport, files, caption: str = "") -> list[ReportPhoto]:
+    photos = []
+    for f in files:
+        photo = ReportPhoto(report=report, image=f, caption=caption[:100])
+        photo.full_clean()
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
+def report_delete_photo(*, photo: ReportPhoto):
+    if not photo.report.is_editable:
+        raise ValidationError(MSG_APPROVED if photo.report.status == "approved" else MSG_SUBMITTED)
+    photo.image.delete(save=False)
+    photo.delete()
+
+
+def _apply_to_project(report: ProgressReport, *, user):
+    """Approved data flows into the ledger: milestone actual dates, start date, stage."""
+    updates = report.milestone_updates or {}
+    if updates:
+        milestones = Milestone.objects.filter(
+            project_id=report.project_id, pk__in=[int(k) for k in updates]
+        )
+        for ms in milestones:
+            ms.actual_on = datetime.date.fromisoformat(updates[str(ms.pk)])
+            ms.full_clean()
+            ms.save(update_fields=["actual_on"])
+    if report.is_started:
+        project = Project.objects.get(pk=report.project_id)
+        if project.started_on is None:
+            project.started_on = datetime.date(report.year, report.month, 1)
+            if project.stage in (Stage.RESERVE, Stage.PREPARATORY):
+                project.stage = Stage.BUILDING
+            project.version += 1
+            _history_user(project, user)
+            project.save(update_fields=["started_on", "stage", "version", "updated_at"])
+
+
+@transaction.atomic
+def report_approve(
+    *, report: ProgressReport, user, comment: str = "", version: int | None = None
+) -> ProgressReport:
+    if version is not None:
+        check_version(ProgressReport.objects, pk=report.pk, version=version)
+    else:
+        ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            f"只有“已提交”的月报才能审核通过（当前状态：{report.get_status_display()}）"
+        )
+    report.status = ReportStatus.APPROVED
+    report.reviewer_comment = comment
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.full_clean()
+    _history_user(report, user)
+    report.save()
+    _apply_to_project(report, user=user)
+    return report
+
+
+@transaction.atomic
+def report_return(
+    *, report: ProgressReport, user, comment: str, version: int | None = None
+) -> ProgressReport:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "退回时必须填写退回意见，告诉填报员要改什么"})
+    if version is not None:
+        check_version(ProgressReport.objects, pk=report.pk, version=version)
+    else:
+        ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            f"只有“已提交”的月报才能退回（当前状态：{report.get_status_display()}）"
+        )
+    report.status = ReportStatus.RETURNED
+    report.reviewer_comment = comment.strip()
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.full_clean()
+    _history_user(report, user)
+    report.save()
+    return report
+
+
+def reports_bulk_approve(*, reports, user) -> tuple[int, int]:
+    """Approve every submitted report of `reports` (an already scoped queryset).
+
+    Returns (approved, skipped); reports not in 已提交 are skipped, not failed.
+    """
+    approved = skipped = 0
+    for report in reports.select_related("project"):
+        if report.status != ReportStatus.SUBMITTED:
+            skipped += 1
+            continue
+        report_approve(report=report, user=user)
+        approved += 1
+    return approved, skipped
+
+
+# --------------------------------------------------------------------------- milestones
+
+
+def milestone_save(*, milestone: Milestone, data: dict) -> Milestone:
+    for field, value in data.items():
+        setattr(milestone, field, value)
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+def milestone_delete(*, milestone: Milestone) -> None:
+    milestone.delete()
+
+
+# --------------------------------------------------------------------------- problems
+
+PROBLEM_FIELDS = [
+    "category",
+    "description",
+    "coordination_level",
+    "responsible_unit",
+    "responsible_person",
+    "deadline",
+    "status",
+    "is_supervised",
+    "progress_note",
+    "resolution",
+]
+
+
+def _problem_resolution(problem: Problem):
+    if problem.status == ProblemStatus.RESOLVED:
+        if not problem.resolution.strip():
+            raise ValidationError({"resolution": "问题标记为已解决时必须填写解决情况"})
+        problem.resolved_on = problem.resolved_on or timezone.localdate()
+    else:
+        problem.resolved_on = None
+
+
+@transaction.atomic
+def problem_create(*, project: Project, data: dict, user, source_report=None) -> Problem:
+    problem = Problem(project=project, created_by=user, source_report=source_report)
+    for field in PROBLEM_FIELDS:
+        if field in data:
+            setattr(problem, field, data[field])
+    _problem_resolution(problem)
+    problem.full_clean()
+    _history_user(problem, user)
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def problem_update(*, problem: Problem, data: dict, version: int, user) -> Problem:
+    new_version = check_version(Problem.objects, pk=problem.pk, version=version)
+    problem = Problem.objects.get(pk=problem.pk)
+    for field in PROBLEM_FIELDS:
+        if field in data:
+            setattr(problem, field, data[field])
+    problem.version = new_version
+    _problem_resolution(problem)
+    problem.full_clean()
+    _history_user(problem, user)
+    problem.save()
+    return problem
+
+
+def problem_resolve(*, problem: Problem, resolution: str, version: int, user) -> Problem:
+    return problem_update(
+        problem=problem,
+        data={"status": ProblemStatus.RESOLVED, "resolution": resolution},
+        version=version,
+        user=user,
+    )
+
+
+# --------------------------------------------------------------------------- letters
+
+LETTER_PREFIX = {"reminder": "提醒", "assignment": "交办", "supervision": "督办"}
+
+
+def next_letter_number(*, kind: str, year: int) -> str:
+    prefix = f"发改{LETTER_PREFIX[kind]}〔{year}〕"
+    count = SupervisionLetter.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{count + 1}号"
+
+
+@transaction.atomic
+def letter_issue(
+    *,
+    kind: str,
+    project: Project,
+    problem: Problem | None,
+    body: str,
+    reply_deadline: datetime.date,
+    user,
+    recipient=None,
+) -> SupervisionLetter:
+    today = timezone.localdate()
+    letter = SupervisionLetter(
+        kind=kind,
+        number=next_letter_number(kind=kind, year=today.year),
+        project=project,
+        problem=problem,
+        recipient=recipient
+        or (problem.responsible_unit if problem and problem.responsible_unit_id else None)
+        or project.unit,
+        body=body,
+        issued_on=today,
+        reply_deadline=reply_deadline,
+        issued_by=user,
+    )
+    letter.full_clean()
+    letter.save()
+    if problem is not None and kind == "supervision" and not problem.is_supervised:
+        Problem.objects.filter(pk=problem.pk).update(is_supervised=True)
+    return letter
+
+
+def letter_reply(*, letter: SupervisionLetter, reply: str, user) -> SupervisionLetter:
+    if not (reply or "").strip():
+        raise ValidationError({"reply": "请填写回复内容"})
+    letter.reply = reply.strip()
+    letter.status = LetterStatus.REPLIED
+    letter.replied_by = user
+    letter.replied_at = timezone.now()
+    letter.full_clean()
+    letter.save()
+    return letter
+
+
+# --------------------------------------------------------------------------- suspension
+
+
+def project_is_suspended(project: Project) -> bool:
+    last = (
+        ProjectSuspension.objects.filter(project=project, status=RequestStatus.APPROVED)
+        .order_by("-happened_on", "-id")
+        .first()
+    )
+    return bool(last and last.kind == SuspensionKind.SUSPEND)
+
+
+@transaction.atomic
+def suspension_request(
+    *,
+    project: Project,
+    kind: str,
+    happened_on: datetime.date,
+    reason: str,
+    user,
+    expected_resume_on: datetime.date | None = None,
+) -> ProjectSuspension:
+    suspended = project_is_suspended(project)
+    if kind == SuspensionKind.SUSPEND and suspended:
+        raise ValidationError("该项目已处于停工状态，不能重复申请停工")
+    if kind == SuspensionKind.RESUME and not suspended:
+        raise ValidationError("该项目未停工，无需申请复工")
+    if ProjectSuspension.objects.filter(project=project, status=RequestStatus.PENDING).exists():
+        raise ValidationError("该项目已有待审核的停工/复工申请，请等待审核")
+    if happened_on > timezone.localdate() + datetime.timedelta(days=31):
+        raise ValidationError({"happened_on": "日期不能晚于一个月以后"})
+    if expected_resume_on and expected_resume_on < happened_on:
+        raise ValidationError({"expected_resume_on": "预计复工日期不能早于停工日期"})
+    req = ProjectSuspension(
+        project=project,
+        kind=kind,
+        happened_on=happened_on,
+        expected_resume_on=expected_resume_on,
+        reason=reason,
+        requested_by=user,
+    )
+    req.full_clean()
+    _history_user(req, user)
+    req.save()
+    return req
+
+
+@transaction.atomic
+def suspension_decide(
+    *, request: ProjectSuspension, approve: bool, user, comment: str = ""
+) -> ProjectSuspension:
+    req = ProjectSuspension.objects.select_for_update().get(pk=request.pk)
+    if req.status != RequestStatus.PENDING:
+        raise ValidationError("该申请已审核，不能重复审核")
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": "驳回时必须填写审核意见"})
+    req.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+    req.reviewed_by = user
+    req.reviewed_at = timezone.now()
+    req.review_comment = comment.strip()
+    req.full_clean()
+    _history_user(req, user)
+    req.save()
+    return req
+
+
+# --------------------------------------------------------------------------- form entry point
+
+
+@transaction.atomic
+def report_save(
+    *,
+    user,
+    data: dict,
+    submit: bool = False,
+    report: ProgressReport | None = None,
+    version: int | None = None,
+    project: Project | None = None,
+    year: int | None = None,
+    month: int | None = None,
+    photos=(),
+    new_problem: dict | None = None,
+) -> ProgressReport:
+    """What the monthly form does in one transaction: report, photos, a new problem.
+
+    Either `report` + `version` (edit) or `project` + `year` + `month` (new).
+    """
+    if report is None:
+        report = report_create(
+            project=project, year=year, month=month, data=data, user=user, submit=submit
+        )
+    else:
+        if version is None:
+            raise ValidationError("表单缺少版本号，请刷新页面后重试")
+        report = report_update(report=report, data=data, version=version, user=user, submit=submit)
+    if photos:
+        report_add_photos(report=report, files=photos)
+    if new_problem:
+        problem_create(project=report.project, data=new_problem, user=user, source_report=report)
+    return report

@@ -1,0 +1,1 @@
+"""Pages of the milestones app, split by entity (reports, review, problems, letters, …)."""

@@ -1,0 +1,117 @@
+"""两函一单: reviewers issue 提醒函/交办函/督办函; the responsible side replies; printable."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from milestones import selectors, services
+from milestones.filtersets import SupervisionLetterFilterSet
+from milestones.forms import LetterForm, LetterReplyForm
+from milestones.views.common import apply_errors, querystring
+from registry.choices import Role
+from registry.roles import has_role
+from registry.scoping import visible_projects
+from registry.views.mixins import RoleRequiredMixin, role_required
+
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+WORKERS = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
+
+
+class LetterListView(RoleRequiredMixin, FilterView):
+    allowed_roles = WORKERS
+    filterset_class = SupervisionLetterFilterSet
+    template_name = "milestones/letter_list.html"
+    paginate_by = 50
+    context_object_name = "letters"
+
+    def get_queryset(self):
+        return selectors.letters_for(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["querystring"] = querystring(self.request)
+        ctx["can_issue"] = has_role(self.request.user, *REVIEWERS)
+        return ctx
+
+
+@role_required(*REVIEWERS)
+def letter_create(request):
+    user = request.user
+    if request.method == "POST":
+        form = LetterForm(request.POST, user=user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                letter = services.letter_issue(
+                    kind=d["kind"],
+                    project=d["project"],
+                    problem=d.get("problem"),
+                    recipient=d.get("recipient"),
+                    body=d["body"],
+                    reply_deadline=d["reply_deadline"],
+                    user=user,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"{letter.get_kind_display()}已发出：{letter.number}")
+                return redirect("milestones:letter_detail", pk=letter.pk)
+    else:
+        initial = {"reply_deadline": timezone.localdate() + timezone.timedelta(days=10)}
+        problem_id, project_id = request.GET.get("problem"), request.GET.get("project")
+        if problem_id:
+            if not problem_id.isdigit():
+                raise Http404
+            problem = get_object_or_404(selectors.problems_for(user=user), pk=problem_id)
+            initial.update(
+                problem=problem,
+                project=problem.project,
+                recipient=problem.responsible_unit or problem.project.unit,
+                kind="supervision" if problem.is_supervised else "reminder",
+                body=f"关于“{problem.project.name}”存在的{problem.get_category_display()}问题："
+                f"{problem.description}\n请于回复时限前报送办理情况。",
+            )
+        elif project_id:
+            if not project_id.isdigit():
+                raise Http404
+            project = get_object_or_404(visible_projects(user), pk=project_id)
+            initial.update(project=project, recipient=project.unit)
+        form = LetterForm(initial=initial, user=user)
+    return render(request, "milestones/letter_form.html", {"form": form})
+
+
+@role_required(*WORKERS)
+def letter_detail(request, pk):
+    letter = get_object_or_404(selectors.letters_for(user=request.user), pk=pk)
+    can_reply = has_role(request.user, Role.REPORTER, Role.ADMIN) and letter.status == "issued"
+    return render(
+        request,
+        "milestones/letter_detail.html",
+        {"letter": letter, "can_reply": can_reply, "reply_form": LetterReplyForm()},
+    )
+
+
+@require_POST
+@role_required(Role.REPORTER, Role.ADMIN)
+def letter_reply(request, pk):
+    letter = get_object_or_404(selectors.letters_for(user=request.user), pk=pk)
+    form = LetterReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写回复内容")
+        return redirect("milestones:letter_detail", pk=pk)
+    try:
+        services.letter_reply(letter=letter, reply=form.cleaned_data["reply"], user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "回复已提交")
+    return redirect("milestones:letter_detail", pk=pk)

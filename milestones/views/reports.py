@@ -1,0 +1,254 @@
+"""填报员 pages: 本月待填报, the monthly report form, report detail and site photos."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from milestones import selectors, services
+from milestones.choices import ReportStatus
+from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
+from milestones.models import ReportingWindow, ReportPhoto
+from milestones.views.common import apply_errors
+from registry.choices import Role
+from registry.roles import has_role
+from registry.scoping import scope_queryset
+from registry.views.mixins import role_required
+
+EDITORS = (Role.REPORTER, Role.ADMIN)
+
+
+def _period(request):
+    year, month = selectors.default_period()
+    try:
+        year = int(request.GET.get("year", year))
+        month = int(request.GET.get("month", month))
+    except ValueError:
+        raise Http404("月份格式不正确")
+    if not 1 <= month <= 12:
+        raise Http404("月份格式不正确")
+    return year, month
+
+
+@role_required(Role.REPORTER, Role.ADMIN)
+def todo(request):
+    year, month = _period(request)
+    today = timezone.localdate()
+    rows = selectors.todo_list(user=request.user, year=year, month=month)
+    owed_filter = request.GET.get("show") != "all"
+    counts = {"total": 0, "owed": 0}
+    all_rows = list(rows)
+    for row in all_rows:
+        row.owes = row.report_status in (None, ReportStatus.DRAFT, ReportStatus.RETURNED)
+    counts["total"] = len(all_rows)
+    counts["owed"] = sum(1 for r in all_rows if r.owes)
+    shown = [r for r in all_rows if r.owes] if owed_filter else all_rows
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    window = ReportingWindow.objects.filter(year=year, month=month).first()
+    months = [
+        (y, m)
+        for y in (today.year - 1, today.year)
+        for m in range(1, 13)
+        if (y, m) <= (today.year, today.month)
+    ][-14:]
+    return render(
+        request,
+        "milestones/todo.html",
+        {
+            "year": year,
+            "month": month,
+            "page_obj": page,
+            "rows": page.object_list,
+            "counts": counts,
+            "window": window,
+            "window_open": bool(window and window.accepts_on(today)),
+            "show_all": not owed_filter,
+            "months": list(reversed(months)),
+            "status_labels": dict(ReportStatus.choices),
+            "querystring": f"year={year}&month={month}" + ("&show=all" if not owed_filter else ""),
+        },
+    )
+
+
+def _form_context(request, *, project, year, month, form, report=None, start_form=None):
+    window = ReportingWindow.objects.filter(year=year, month=month).first()
+    earlier = services.earlier_months(project_id=project.pk, year=year, month=month)
+    open_problems = project.problems.exclude(status="resolved").order_by("deadline")
+    return {
+        "project": project,
+        "year": year,
+        "month": month,
+        "form": form,
+        "start_form": start_form,
+        "report": report,
+        "window": window,
+        "window_open": bool(window and window.accepts_on(timezone.localdate())),
+        "earlier": sorted(earlier.items()),
+        "earlier_sum": sum(earlier.values()),
+        "missing_months": [m for m in range(1, month) if m not in earlier],
+        "open_problems": open_problems,
+        "photos": report.photos.all() if report else [],
+        "fund_fields": [form[name] for name in form.fund_names],
+        "milestone_fields": [form[name] for name in form.milestone_names],
+    }
+
+
+def _milestones(project):
+    return list(project.milestones.order_by("planned_on", "id"))
+
+
+@role_required(*EDITORS)
+def report_new(request):
+    """Start the report of a project for a month; the project id is checked against scope."""
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        year = int(source.get("year") or 0)
+    except ValueError:
+        raise Http404
+    start = ReportStartForm(source, user=request.user, year=year)
+    if not start.is_valid():
+        if "project" in start.errors:
+            if request.method == "GET":
+                raise Http404("项目不存在或不在您的填报范围内")
+            messages.error(request, start.errors["project"][0])
+            return redirect("milestones:todo")
+        raise Http404
+    project = start.cleaned_data["project"]
+    month = start.cleaned_data["month"]
+    existing = project.progress_reports.filter(year=year, month=month).first()
+    if existing and request.method == "GET":
+        return redirect("milestones:report_edit", pk=existing.pk)
+    milestones = _milestones(project)
+    if request.method == "POST":
+        form = ProgressReportForm(
+            request.POST, request.FILES, project=project, milestones=milestones
+        )
+        if form.is_valid():
+            try:
+                report = services.report_save(
+                    user=request.user,
+                    project=project,
+                    year=year,
+                    month=month,
+                    data=form.report_data(),
+                    submit=request.POST.get("action") == "submit",
+                    photos=form.cleaned_data.get("photos") or [],
+                    new_problem=form.new_problem(),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return _saved(request, report)
+    else:
+        form = ProgressReportForm(project=project, milestones=milestones)
+    ctx = _form_context(
+        request, project=project, year=year, month=month, form=form, start_form=start
+    )
+    return render(request, "milestones/report_form.html", ctx)
+
+
+def _saved(request, report):
+    if report.status == ReportStatus.SUBMITTED:
+        late = "（逾期提交）" if report.is_late else ""
+        messages.success(request, f"{report.period_label}月报已提交，等待审核{late}")
+        return redirect("milestones:report_detail", pk=report.pk)
+    messages.success(request, f"{report.period_label}月报草稿已保存")
+    return redirect("milestones:report_edit", pk=report.pk)
+
+
+@role_required(*EDITORS)
+def report_edit(request, pk):
+    report = get_object_or_404(selectors.reports_for(user=request.user), pk=pk)
+    project = report.project
+    milestones = _milestones(project)
+    if request.method == "POST":
+        form = ProgressReportForm(
+            request.POST, request.FILES, project=project, milestones=milestones, report=report
+        )
+        if form.is_valid():
+            try:
+                report = services.report_save(
+                    user=request.user,
+                    report=report,
+                    version=form.cleaned_data.get("version"),
+                    data=form.report_data(),
+                    submit=request.POST.get("action") == "submit",
+                    photos=form.cleaned_data.get("photos") or [],
+                    new_problem=form.new_problem(),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return _saved(request, report)
+    else:
+        if not report.is_editable:
+            messages.warning(
+                request,
+                services.MSG_APPROVED
+                if report.status == ReportStatus.APPROVED
+                else services.MSG_SUBMITTED,
+            )
+            return redirect("milestones:report_detail", pk=report.pk)
+        form = ProgressReportForm(project=project, milestones=milestones, report=report)
+    ctx = _form_context(
+        request, project=project, year=report.year, month=report.month, form=form, report=report
+    )
+    return render(request, "milestones/report_form.html", ctx)
+
+
+@role_required(Role.REPORTER, Role.REVIEWER, Role.LEADER, Role.ADMIN)
+def report_detail(request, pk):
+    report = get_object_or_404(
+        selectors.reports_for(user=request.user).prefetch_related("photos"), pk=pk
+    )
+    previous = selectors.previous_report(report)
+    ms_updates = report.milestone_updates or {}
+    milestones = list(report.project.milestones.order_by("planned_on", "id"))
+    for ms in milestones:
+        ms.reported_on = ms_updates.get(str(ms.pk))
+    ctx = {
+        "report": report,
+        "project": report.project,
+        "previous": previous,
+        "rows": selectors.report_comparison(report, previous),
+        "progress": selectors.plan_progress(report),
+        "milestones": milestones,
+        "problems": report.project.problems.select_related("responsible_unit").order_by(
+            "status", "deadline"
+        ),
+        "history": selectors.report_history(report),
+        "can_review": has_role(request.user, Role.REVIEWER, Role.ADMIN)
+        and report.status == ReportStatus.SUBMITTED,
+        "can_edit": has_role(request.user, *EDITORS) and report.is_editable,
+        "review_form": ReviewForm(initial={"version": report.version}),
+    }
+    return render(request, "milestones/report_detail.html", ctx)
+
+
+@role_required(Role.REPORTER, Role.REVIEWER, Role.LEADER, Role.ADMIN)
+def photo_download(request, pk):
+    """Site photos are served through scoping, never straight from MEDIA_ROOT."""
+    qs = scope_queryset(request.user, ReportPhoto.objects.all(), project_field="report__project")
+    photo = get_object_or_404(qs, pk=pk)
+    try:
+        return FileResponse(photo.image.open("rb"))
+    except FileNotFoundError:
+        raise Http404("图片文件不存在")
+
+
+@role_required(*EDITORS)
+def photo_delete(request, pk):
+    if request.method != "POST":
+        return redirect("milestones:todo")
+    qs = scope_queryset(request.user, ReportPhoto.objects.all(), project_field="report__project")
+    photo = get_object_or_404(qs.select_related("report"), pk=pk)
+    report_pk = photo.report_id
+    try:
+        services.report_delete_photo(photo=photo)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "图片已删除")
+    return redirect("milestones:report_edit", pk=report_pk)

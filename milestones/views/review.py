@@ -1,0 +1,107 @@
+"""审核员 pages: the review queue, approve / return, bulk approve."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from milestones import selectors, services
+from milestones.filtersets import ProgressReportFilterSet
+from milestones.forms import ReviewForm
+from milestones.views.common import querystring
+from registry.choices import Role
+from registry.views.mixins import RoleRequiredMixin, role_required
+
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+
+
+class ReviewQueueView(RoleRequiredMixin, FilterView):
+    """Reports in scope; by default the ones waiting (已提交)."""
+
+    allowed_roles = REVIEWERS
+    filterset_class = ProgressReportFilterSet
+    template_name = "milestones/review_queue.html"
+    paginate_by = 50
+    context_object_name = "reports"
+
+    def get_queryset(self):
+        return selectors.review_queue(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        if "status" not in data:
+            data["status"] = "submitted"
+        kwargs["data"] = data
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["querystring"] = querystring(self.request)
+        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else 0
+        return ctx
+
+
+def _report(request, pk):
+    return get_object_or_404(selectors.reports_for(user=request.user), pk=pk)
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def report_approve(request, pk):
+    report = _report(request, pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_approve(
+            report=report,
+            user=request.user,
+            comment=form.cleaned_data.get("comment", ""),
+            version=form.cleaned_data.get("version"),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("milestones:report_detail", pk=pk)
+    messages.success(request, f"{report.project.name} {report.period_label}月报已审核通过")
+    return redirect("milestones:review_queue")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def report_return(request, pk):
+    report = _report(request, pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_return(
+            report=report,
+            user=request.user,
+            comment=form.cleaned_data.get("comment", ""),
+            version=form.cleaned_data.get("version"),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("milestones:report_detail", pk=pk)
+    messages.success(request, f"{report.project.name} {report.period_label}月报已退回")
+    return redirect("milestones:review_queue")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def report_bulk_approve(request):
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    back = request.POST.get("next") or ""
+    if not ids:
+        messages.warning(request, "请先勾选要审核通过的月报")
+    else:
+        # Ids outside the reviewer's scope simply fall out of the scoped queryset.
+        reports = selectors.reports_for(user=request.user).filter(pk__in=ids)
+        approved, skipped = services.reports_bulk_approve(reports=reports, user=request.user)
+        text = f"已批量审核通过 {approved} 份月报"
+        if skipped:
+            text += f"，{skipped} 份不是“已提交”状态，已跳过"
+        messages.success(request, text)
+    url = redirect("milestones:review_queue").url
+    return redirect(f"{url}?{back}" if back and not back.startswith(("/", "http")) else url)
