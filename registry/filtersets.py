@@ -7,6 +7,22 @@ from registry.choices import Category, Nature, Pool, ProjectLevel, Sector, Stage
 from registry.models import Leader, Project, Region, Unit
 
 
+def style_filter_form(form):
+    """Bootstrap classes and a Chinese "all" choice for every filter field."""
+    for field in form.fields.values():
+        if hasattr(field, "empty_label") and field.empty_label is not None:
+            field.empty_label = "全部"
+        if hasattr(field, "choices") and not hasattr(field, "queryset"):
+            field.choices = [("", "全部") if v == "" else (v, label) for v, label in field.choices]
+        widget = field.widget
+        css = (
+            "form-select form-select-sm"
+            if hasattr(widget, "choices")
+            else "form-control form-control-sm"
+        )
+        widget.attrs["class"] = css
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键字", method="filter_text")
     year = django_filters.NumberFilter(label="年度")
@@ -55,6 +71,8 @@ class ProjectFilterSet(django_filters.FilterSet):
             self.filters["region"].queryset = regions
             self.filters["unit"].queryset = Unit.objects.filter(region__in=regions)
             self.filters["leader"].queryset = Leader.objects.filter(region__in=regions)
+
+        style_filter_form(self.form)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, When
 
-from registry.models import AnnualPlan
+from registry.models import AnnualPlan, Region
 from registry.scoping import visible_projects
 
 
@@ -66,11 +66,49 @@ def ledger_totals(*, user, year):
     }
 
 
+def county_of(prefix="region"):
+    """Expression: the 县区 a row's region belongs to (a town rolls up to its county)."""
+    return Case(
+        When(**{f"{prefix}__level": "town"}, then=F(f"{prefix}__parent_id")),
+        default=F(f"{prefix}_id"),
+    )
+
+
 def project_counts_by_region(*, user, year):
-    return (
+    """Projects and total investment per 县区 (towns rolled up), ordered by region code."""
+    rows = (
         visible_projects(user)
         .filter(year=year, is_package=False)
-        .values("region__name")
+        .annotate(county_id=county_of())
+        .values("county_id")
         .annotate(n=Count("id"), total=Sum("total_investment"))
-        .order_by("region__name")
+    )
+    names = dict(Region.objects.values_list("id", "name"))
+    codes = dict(Region.objects.values_list("id", "code"))
+    out = [
+        {
+            "region_id": r["county_id"],
+            "region__name": names[r["county_id"]],
+            "n": r["n"],
+            "total": money(r["total"]),
+        }
+        for r in rows
+    ]
+    return sorted(out, key=lambda r: codes[r["region_id"]])
+
+
+def leader_projects(*, user, year):
+    """ "My projects": the ones the user contracts as a 分包领导 (within their scope)."""
+    leader = getattr(user, "leader", None) if user.is_authenticated else None
+    try:
+        leader_id = user.leader.pk if leader is not None else None
+    except Exception:  # no linked Leader row
+        leader_id = None
+    if leader_id is None:
+        return []
+    return list(
+        visible_projects(user)
+        .filter(leader_id=leader_id, year=year)
+        .select_related("region", "unit")
+        .order_by("code")
     )

@@ -146,7 +146,7 @@ class WorkTeamMember(models.Model):
     class Meta:
         verbose_name = "工作班子成员"
         verbose_name_plural = "工作班子成员"
-        ordering = ["project", "role", "id"]
+        ordering = ["project", "id"]  # entered 组长 first, as the team is listed
 
     def __str__(self):
         return f"{self.name}（{self.get_role_display()}）"

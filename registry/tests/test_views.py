@@ -217,3 +217,21 @@ def test_navigation_by_role(client, users, who, expected, absent):
     login(client, getattr(users, who))
     resp = client.get(reverse("registry:home"))
     assert expected in resp.text and absent not in resp.text
+
+
+def test_leader_sees_my_projects_on_dashboard(client, users, city):
+    # given a leader linked to the contracting leader of project A
+    leader = city.project_a.leader
+    leader.user = users.leader_city
+    leader.save()
+    login(client, users.leader_city)
+    resp = client.get(reverse("registry:home"))
+    assert "我分包的项目（1项）" in resp.text and "甲县项目" in resp.text
+
+
+def test_dashboard_rolls_towns_up_to_counties(client, users, city):
+    login(client, users.reviewer)
+    rows = {
+        r["region__name"]: r["n"] for r in client.get(reverse("registry:home")).context["by_region"]
+    }
+    assert rows == {"甲县": 2, "乙区": 2}

@@ -1,5 +1,7 @@
 """Dashboard, project list, detail and ledger edit. Every query goes through scoping."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,11 +22,21 @@ from registry.views.mixins import RoleRequiredMixin, role_required
 def home(request):
     year = timezone.localdate().year
     totals = selectors.ledger_totals(user=request.user, year=year)
-    by_region = list(selectors.project_counts_by_region(user=request.user, year=year))
+    by_region = selectors.project_counts_by_region(user=request.user, year=year)
+    chart = {
+        "names": [r["region__name"] for r in by_region],
+        "totals": [str((r["total"] / 10000).quantize(Decimal("0.01"))) for r in by_region],
+    }
     return render(
         request,
         "registry/home.html",
-        {"year": year, "totals": totals, "by_region": by_region},
+        {
+            "year": year,
+            "totals": totals,
+            "by_region": by_region,
+            "chart": chart,
+            "my_projects": selectors.leader_projects(user=request.user, year=year),
+        },
     )
 
 
