@@ -1,0 +1,86 @@
+"""manage.py import_ledger PATH [--year Y] [--dry-run] [--create-missing]
+
+Thin: reads the file, calls registry.ledger_import and records an ImportBatch.
+"""
+
+import os
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from registry.choices import ImportKind
+from registry.ledger_import import batch_apply_result, ledger_import
+from registry.models import ImportBatch
+
+MAX_SHOWN_ERRORS = 50
+
+
+class Command(BaseCommand):
+    help = "导入年度重点项目台账（.xlsx/.xls/.ods）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="台账文件路径")
+        parser.add_argument(
+            "--year", type=int, default=None, help="台账年度（默认取标题中的年份或今年）"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
+        parser.add_argument(
+            "--create-missing", action="store_true", help="自动创建系统中没有的地区/单位/领导"
+        )
+
+    def handle(self, *args, path, year, dry_run, create_missing, **options):
+        if not os.path.isfile(path):
+            raise CommandError(f"文件不存在：{path}")
+        if year is not None and not 2000 <= year <= 2100:
+            raise CommandError(f"年度无效：{year}")
+        show_bar = options.get("verbosity", 1) > 0
+        result = ledger_import(
+            path,
+            file_name=os.path.basename(path),
+            year=year,
+            dry_run=dry_run,
+            create_missing=create_missing,
+            progress=self._bar if show_bar else None,
+        )
+        if show_bar:
+            self.stderr.write("")
+        batch = ImportBatch(
+            kind=ImportKind.LEDGER,
+            file_name=os.path.basename(path)[:255],
+            year=year,
+            create_missing=create_missing,
+            dry_run=dry_run,
+            created_at=timezone.now(),
+        )
+        batch_apply_result(batch, result)
+        batch.save()
+
+        for sheet in result.sheets:
+            self.stdout.write(
+                f"工作表“{sheet['name']}”：表头在第{sheet['header_row']}行，{sheet['rows']}行数据"
+            )
+        for name in result.skipped_sheets:
+            self.stdout.write(f"已跳过工作表“{name}”（未找到表头）")
+        if result.errors:
+            for err in result.errors[:MAX_SHOWN_ERRORS]:
+                self.stderr.write(err)
+            if len(result.errors) > MAX_SHOWN_ERRORS:
+                self.stderr.write(f"……另有{len(result.errors) - MAX_SHOWN_ERRORS}处错误")
+            raise CommandError(f"导入失败，未写入任何数据。{result.summary()}")
+        if options.get("verbosity", 1) > 1:
+            for item in result.changed[:MAX_SHOWN_ERRORS]:
+                diffs = "；".join(
+                    f"{label}: {old or '空'} → {new or '空'}" for label, old, new in item["changes"]
+                )
+                self.stdout.write(f"{item['where']} {item['code']} {item['name']}：{diffs}")
+        prefix = "预览（未写入）" if dry_run else "导入完成"
+        self.stdout.write(self.style.SUCCESS(f"{prefix}：{result.year}年台账，{result.summary()}"))
+
+    def _bar(self, fraction, text=""):
+        width = 30
+        filled = int(width * fraction)
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {int(fraction * 100):3d}% {text}   "
+        )
+        sys.stderr.flush()
