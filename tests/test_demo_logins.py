@@ -1,0 +1,44 @@
+"""After seed_demo, every printed login works and shows that role's pages, in Chinese."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from registry.demo import DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo(db):
+    out = StringIO()
+    call_command("seed_demo", "--projects", "40", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "username,sees,hidden",
+    [
+        ("admin", ["项目台账", "后台管理"], []),
+        ("drc", ["项目台账", "编辑台账"], ["后台管理"]),
+        ("leader", ["项目台账", "我分包的项目"], ["后台管理", "编辑台账"]),
+        ("tb_lj", ["项目台账", "临江县"], ["后台管理", "编辑台账", "永丰县"]),
+    ],
+)
+def test_demo_login_shows_role_pages(client, demo, username, sees, hidden):
+    # given the printed credentials
+    assert f"{username}" in demo and DEMO_PASSWORD in demo
+    # when the user logs in through the login form
+    resp = client.post(
+        reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+    )
+    assert resp.status_code == 200 and "重点项目总览" in resp.text
+    pages = resp.text
+    listing = client.get(reverse("registry:project_list"))
+    first = listing.context["projects"][0]
+    pages += client.get(reverse("registry:project_detail", args=[first.pk])).text
+    # then the role's pages show and others do not
+    for text in sees:
+        assert text in pages, text
+    for text in hidden:
+        assert text not in pages, text
