@@ -39,6 +39,7 @@ class ProjectForm(forms.ModelForm):
             "note",
         ]
         widgets = {
+            "programs": forms.CheckboxSelectMultiple,
             "scope": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
             **{
@@ -66,7 +67,10 @@ class ProjectForm(forms.ModelForm):
             self.fields["unit"].queryset = Unit.objects.filter(region__in=regions)
             self.fields["leader"].queryset = Leader.objects.filter(region__in=regions)
         for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if isinstance(field.widget, forms.SelectMultiple):
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
                 css = "form-select"
+            else:
+                css = "form-control"
             field.widget.attrs.setdefault("class", css)

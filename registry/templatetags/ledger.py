@@ -47,3 +47,12 @@ def ratio(part, whole):
     if p is None or not w:
         return None
     return p * 100 / w
+
+
+@register.filter
+def with_errors(bound_field):
+    """Render a bound field, marking it `is-invalid` for Bootstrap when it has errors."""
+    if not bound_field.errors:
+        return bound_field.as_widget()
+    css = bound_field.field.widget.attrs.get("class", "")
+    return bound_field.as_widget(attrs={"class": f"{css} is-invalid".strip()})
