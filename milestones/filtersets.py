@@ -13,6 +13,7 @@ from milestones.choices import (
     ReportStatus,
     RequestStatus,
 )
+from milestones.forms import style_form
 from milestones.models import Problem, ProgressReport, ProjectSuspension, SupervisionLetter
 from registry.models import Region, Unit
 from registry.scoping import visible_regions
@@ -38,6 +39,12 @@ class ScopedFilterSet(django_filters.FilterSet):
             regions = visible_regions(user)
             self.filters["region"].queryset = regions
             self.filters["unit"].queryset = Unit.objects.filter(region__in=regions)
+
+    @property
+    def form(self):
+        form = super().form
+        style_form(form)
+        return form
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(project__region__path__startswith=value.path)

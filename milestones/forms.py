@@ -20,6 +20,19 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEGATIVE = {"min_value": "金额不能为负数", "invalid": "请输入数字"}
 
 
+def style_form(form):
+    """Bootstrap classes on every widget (small controls for a 1366×768 screen)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        elif not isinstance(widget, forms.HiddenInput | forms.FileInput):
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+    return form
+
+
 def money_field(label, *, required=False, help_text=""):
     return forms.DecimalField(
         label=label,
@@ -113,8 +126,7 @@ class ProgressReportForm(forms.Form):
                 if hasattr(report, field) and field not in ("version",):
                     self.initial[field] = getattr(report, field)
             self.initial["version"] = report.version
-        for name in ("invested_month", "workers_planned", "workers_actual"):
-            self.fields[name].widget.attrs.setdefault("class", "form-control form-control-sm")
+        style_form(self)
 
     def clean(self):
         data = super().clean()
@@ -194,6 +206,10 @@ class WindowForm(forms.Form):
         label="截止日期", required=False, widget=DATE, help_text="留空默认为次月5日"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
 
 class ProblemForm(forms.ModelForm):
     project = forms.ModelChoiceField(label="项目", queryset=None)
@@ -234,10 +250,7 @@ class ProblemForm(forms.ModelForm):
         if not can_supervise:
             # Only the DRC sets 督办.
             del self.fields["is_supervised"]
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+        style_form(self)
 
     def _post_clean(self):
         # Model validation runs in the service (full_clean) so that its messages reach the
@@ -265,9 +278,7 @@ class LetterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = visible_projects(user).only("id", "code", "name")
         self.fields["problem"].queryset = scope_queryset(user, Problem.objects.all())
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+        style_form(self)
 
     def clean(self):
         data = super().clean()
@@ -294,9 +305,7 @@ class SuspensionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+        style_form(self)
 
 
 class SuspensionDecisionForm(forms.Form):
@@ -312,9 +321,7 @@ class MilestoneForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+        style_form(self)
 
     def clean_actual_on(self):
         value = self.cleaned_data.get("actual_on")
