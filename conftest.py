@@ -54,7 +54,7 @@ def users(city):
     u.reviewer_a = make_user("reviewer_a", Role.REVIEWER, region=city.county_a)
     u.leader_city = make_user("leader_city", Role.LEADER, region=city.city)
     u.leader_b = make_user("leader_b", Role.LEADER, region=city.county_b)
-    u.admin = make_user("admin", Role.ADMIN, region=city.city)
+    u.admin = make_user("city_admin", Role.ADMIN, region=city.city)
     u.nobody = make_user("nobody")
     return u
 

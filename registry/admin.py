@@ -1,9 +1,35 @@
 """Django admin for every ledger model: Chinese labels, filters, search, factor inlines."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import models
+
+
+class ProfileInline(admin.StackedInline):
+    """Region and unit decide what a user sees (registry/scoping.py)."""
+
+    model = models.Profile
+    can_delete = False
+    autocomplete_fields = ["region", "unit"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserWithProfileAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "first_name", "profile_region", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "profile__region"]
+    list_select_related = ["profile__region"]
+
+    @admin.display(description="所属地区")
+    def profile_region(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.region if profile else "—"
 
 
 @admin.register(models.Region)
