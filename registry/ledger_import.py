@@ -12,6 +12,7 @@ Shape of a run:
 """
 
 import datetime
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from registry.excel.headers import LEDGER, normalise
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
 from registry.scoping import region_scope_q, visible_projects, visible_regions
+
+logger = logging.getLogger(__name__)
 
 BATCH = 1000
 MAX_REPORT_ITEMS = 500
@@ -786,11 +789,14 @@ def ledger_import_batch(*, batch_id):
             progress=progress,
         )
     except Exception as exc:
+        # Unexpected: the transaction rolled back; record it on the row for the user.
+        logger.exception("ledger import batch %s failed", batch.pk)
         batch.status = ImportStatus.FAILED
-        batch.error = f"导入出错：{exc}"
+        batch.error = f"导入出错，未写入任何数据：{exc}"
         batch.finished_at = timezone.now()
+        batch.progress = 100
         batch.save()
-        raise
+        return batch
     batch_apply_result(batch, result)
     batch.save()
     return batch

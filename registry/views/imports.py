@@ -1,0 +1,148 @@
+"""Ledger upload → dry-run preview → confirm, progress polling, import history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from registry.choices import ImportKind, ImportStatus, Role
+from registry.forms_excel import LedgerUploadForm
+from registry.models import ImportBatch
+from registry.roles import has_role
+from registry.tasks import import_ledger_task
+from registry.views.mixins import role_required
+
+IMPORTERS = (Role.REVIEWER, Role.ADMIN)
+RUNNING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+def visible_batches(user):
+    """Admins see every import; reviewers every ledger import and their own; others their own."""
+    qs = ImportBatch.objects.select_related("created_by")
+    if has_role(user, Role.ADMIN):
+        return qs
+    if has_role(user, Role.REVIEWER):
+        return qs.filter(kind=ImportKind.LEDGER) | qs.filter(created_by=user)
+    return qs.filter(created_by=user, kind=ImportKind.PROGRESS)
+
+
+def _progress_url():
+    try:
+        return reverse("milestones:progress_import")
+    except NoReverseMatch:
+        return None
+
+
+def queue_batch(batch):
+    transaction.on_commit(lambda: import_ledger_task.delay(batch.pk))
+
+
+@role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
+def import_list(request):
+    batches = visible_batches(request.user)[:100]
+    can_import = has_role(request.user, *IMPORTERS)
+    return render(
+        request,
+        "registry/imports/import_list.html",
+        {
+            "batches": batches,
+            "form": LedgerUploadForm() if can_import else None,
+            "can_import": can_import,
+            "progress_url": _progress_url(),
+        },
+    )
+
+
+@role_required(*IMPORTERS)
+def ledger_upload(request):
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with transaction.atomic():
+            batch = ImportBatch(
+                kind=ImportKind.LEDGER,
+                file_name=upload.name[:255],
+                year=form.cleaned_data["year"],
+                create_missing=form.cleaned_data["create_missing"],
+                dry_run=True,
+                status=ImportStatus.QUEUED,
+                created_by=request.user,
+            )
+            batch.file.save(upload.name, upload, save=False)
+            batch.save()
+            queue_batch(batch)
+        return redirect("registry:import_detail", pk=batch.pk)
+    return render(
+        request,
+        "registry/imports/import_list.html",
+        {
+            "batches": visible_batches(request.user)[:100],
+            "form": form,
+            "can_import": True,
+            "progress_url": _progress_url(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _batch_for(request, pk):
+    batch = get_object_or_404(visible_batches(request.user), pk=pk)
+    return batch
+
+
+@role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
+def import_detail(request, pk):
+    batch = _batch_for(request, pk)
+    report = batch.report or {}
+    can_confirm = (
+        batch.kind == ImportKind.LEDGER
+        and batch.status == ImportStatus.PREVIEWED
+        and batch.dry_run
+        and batch.rows_error == 0
+        and (batch.rows_new or batch.rows_changed)
+        and has_role(request.user, *IMPORTERS)
+    )
+    return render(
+        request,
+        "registry/imports/import_detail.html",
+        {
+            "batch": batch,
+            "report": report,
+            "can_confirm": can_confirm,
+            "running": batch.status in RUNNING,
+        },
+    )
+
+
+@role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
+def import_status(request, pk):
+    """htmx poll: the progress bar; once finished, tell htmx to reload the page."""
+    batch = _batch_for(request, pk)
+    response = render(
+        request,
+        "registry/imports/_progress.html",
+        {"batch": batch, "running": batch.status in RUNNING},
+    )
+    if batch.status not in RUNNING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@role_required(*IMPORTERS)
+def import_confirm(request, pk):
+    with transaction.atomic():
+        batch = get_object_or_404(visible_batches(request.user).select_for_update(), pk=pk)
+        if batch.kind != ImportKind.LEDGER:
+            raise PermissionDenied("该导入记录不能在此确认")
+        if batch.status != ImportStatus.PREVIEWED or not batch.dry_run or batch.rows_error:
+            messages.error(request, "该导入已确认过或预览有错误，不能再次确认")
+            return redirect("registry:import_detail", pk=batch.pk)
+        batch.dry_run = False
+        batch.status = ImportStatus.QUEUED
+        batch.progress = 0
+        batch.save(update_fields=["dry_run", "status", "progress"])
+        queue_batch(batch)
+    return redirect("registry:import_detail", pk=batch.pk)
