@@ -103,7 +103,7 @@ class ProgressReportForm(forms.Form):
     np_deadline = forms.DateField(label="期望解决时限", required=False, widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, project, milestones=(), report=None, **kwargs):
+    def __init__(self, *args, project, milestones=(), report=None, ytd_derivable=True, **kwargs):
         super().__init__(*args, **kwargs)
         for name, source in FUND_FIELDS:
             self.fields[name] = money_field(f"{source.label}")
@@ -126,6 +126,10 @@ class ProgressReportForm(forms.Form):
                 if hasattr(report, field) and field not in ("version",):
                     self.initial[field] = getattr(report, field)
             self.initial["version"] = report.version
+            # Derived totals are shown blank so a changed monthly figure re-derives them.
+            self.initial["invested_total"] = None
+            if ytd_derivable:
+                self.initial["invested_ytd"] = None
         style_form(self)
 
     def clean(self):

@@ -96,8 +96,9 @@ def window_open(
     window = ReportingWindow.objects.filter(year=year, month=month).first() or ReportingWindow(
         year=year, month=month
     )
-    window.opens_on = opens_on or window.opens_on or today
     window.deadline = deadline or window.deadline or default_deadline(year, month)
+    # Opening a month after its deadline (to let late reports in) starts it at the deadline.
+    window.opens_on = opens_on or window.opens_on or min(today, window.deadline)
     window.is_open = True
     window.opened_by = user
     window.opened_at = timezone.now()
@@ -215,7 +216,7 @@ def _apply_submit(report: ProgressReport, *, user, resubmit: bool):
     if report.first_submitted_at is None:
         report.first_submitted_at = now
         deadline = window.deadline if window else None
-        report.is_late = bool(deadline and timezone.localdate(now) > deadline)
+        report.is_late = bool(deadline and today > deadline)
 
 
 @transaction.atomic
@@ -261,7 +262,13 @@ def report_update(
     if report.status == ReportStatus.SUBMITTED:
         raise ValidationError(MSG_SUBMITTED, code="submitted")
     _check_period(report.year, report.month)
-    data = dict(data)
+    # Fields not sent keep their saved values (submit alone re-checks what is stored).
+    merged = {f: getattr(report, f) for f in REPORT_FIELDS} | dict(data)
+    if "invested_month" in data:
+        # A new monthly figure re-derives totals that were not entered with it.
+        for key in ("invested_ytd", "invested_total"):
+            merged[key] = data.get(key)
+    data = merged
     _check_negative(data)
     derive_totals(project=report.project, year=report.year, month=report.month, data=data)
     was_returned = report.status == ReportStatus.RETURNED

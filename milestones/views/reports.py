@@ -95,6 +95,13 @@ def _form_context(request, *, project, year, month, form, report=None, start_for
     }
 
 
+def _derivable(report):
+    earlier = services.earlier_months(
+        project_id=report.project_id, year=report.year, month=report.month
+    )
+    return len(earlier) == report.month - 1
+
+
 def _milestones(project):
     return list(project.milestones.order_by("planned_on", "id"))
 
@@ -191,7 +198,12 @@ def report_edit(request, pk):
                 else services.MSG_SUBMITTED,
             )
             return redirect("milestones:report_detail", pk=report.pk)
-        form = ProgressReportForm(project=project, milestones=milestones, report=report)
+        form = ProgressReportForm(
+            project=project,
+            milestones=milestones,
+            report=report,
+            ytd_derivable=_derivable(report),
+        )
     ctx = _form_context(
         request, project=project, year=report.year, month=report.month, form=form, report=report
     )
