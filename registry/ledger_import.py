@@ -384,10 +384,14 @@ class LedgerImporter:
                         seen_projects[nkey] = where
 
                 if scope is not None:
+                    # A region to create hangs under the root: only whole-city users may.
                     if region is not None and region.pk is None:
-                        errors.append(f"{where} 所属地区: 只有管理员可以新建地区“{region.name}”")
-                        continue
-                    if region is not None and region.pk not in scope["regions"]:
+                        if region.parent_id not in scope["regions"]:
+                            errors.append(
+                                f"{where} 所属地区: 新建地区“{region.name}”超出您的管理范围"
+                            )
+                            continue
+                    elif region is not None and region.pk not in scope["regions"]:
                         errors.append(f"{where} 所属地区: “{region.name}”不在您的管理范围内")
                         continue
                     if project is not None and project.pk not in scope["projects"]:
