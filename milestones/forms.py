@@ -123,7 +123,7 @@ class ProgressReportForm(forms.Form):
             self.milestone_names.append(name)
         if report is not None and not self.is_bound:
             for field in self.fields:
-                if hasattr(report, field) and field not in ("version",):
+                if hasattr(report, field) and field not in ("version", "photos"):
                     self.initial[field] = getattr(report, field)
             self.initial["version"] = report.version
             # Derived totals are shown blank so a changed monthly figure re-derives them.
