@@ -191,7 +191,14 @@ def _display(field, value):
     return text if len(text) <= 60 else text[:60] + "…"
 
 
-SKIP_HISTORY_FIELDS = {"version", "updated_at", "created_at"}
+SKIP_HISTORY_FIELDS = {
+    "version",
+    "updated_at",
+    "created_at",
+    "submitted_at",
+    "first_submitted_at",
+    "reviewed_at",
+}
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
 

@@ -1,0 +1,225 @@
+"""Monthly progress spreadsheet import (SPEC §4.3): same rules as the ledger import.
+
+Rows (项目编号, 月份, 本月完成投资, 年度累计完成投资, 形象进度, 存在问题) become submitted
+reports of the uploader's scope, through the milestones services (so year-to-date checks,
+reporting windows and lateness are the ones of the web form). All rows run in one
+transaction; a dry run, or any error, rolls it all back.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from milestones.choices import ReportStatus
+from milestones.models import ProgressReport
+from milestones.services import report_create, report_update
+from registry.choices import ImportKind, ImportStatus
+from registry.excel import values
+from registry.excel.headers import PROGRESS
+from registry.excel.reader import ImportFileError, parse_cell, read_workbook
+from registry.models import ImportBatch
+from registry.scoping import visible_projects
+
+FIELD_LABELS = {
+    "invested_month": "本月完成投资(万元)",
+    "invested_ytd": "年度累计完成投资(万元)",
+    "invested_total": "自开工累计完成投资(万元)",
+    "progress_text": "形象进度",
+    "difficulties": "存在问题",
+    "month": "月份",
+}
+
+
+@dataclass
+class ProgressImportResult:
+    file_name: str = ""
+    dry_run: bool = True
+    applied: bool = False
+    rows_total: int = 0
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)
+    skipped_sheets: list = field(default_factory=list)
+
+    def summary(self):
+        return (
+            f"共{self.rows_total}行：新增{len(self.new)}份月报，更新{len(self.changed)}份，"
+            f"未变{self.unchanged}份，错误{len(self.errors)}处"
+        )
+
+    def to_report(self):
+        return {
+            "sheets": self.sheets,
+            "skipped_sheets": self.skipped_sheets,
+            "new": self.new[:500],
+            "changed": self.changed[:500],
+            "errors": self.errors[:1000],
+            "created": {},
+            "summary": self.summary(),
+        }
+
+
+class _RollbackError(Exception):
+    pass
+
+
+def _messages(exc):
+    if hasattr(exc, "message_dict"):
+        return [
+            (FIELD_LABELS.get(k, "") if k != "__all__" else "", m)
+            for k, msgs in exc.message_dict.items()
+            for m in msgs
+        ]
+    return [("", m) for m in exc.messages]
+
+
+def progress_import(source, *, user, file_name="", dry_run=True):
+    result = ProgressImportResult(file_name=file_name, dry_run=dry_run)
+    try:
+        wb = read_workbook(source, PROGRESS)
+    except ImportFileError as exc:
+        result.errors.append(str(exc))
+        return result
+    result.sheets = [
+        {"name": s.name, "header_row": s.header_row, "rows": len(s.rows)} for s in wb.sheets
+    ]
+    result.skipped_sheets = wb.skipped
+    result.rows_total = wb.rows_total
+    projects = {p.code: p for p in visible_projects(user)}
+
+    parsed, seen = [], {}
+    for sheet in wb.sheets:
+        missing = [PROGRESS.by_key[k].label for k in ("month_completed",) if k not in sheet.columns]
+        if missing:
+            result.errors.append(f"{sheet.name}: 缺少必需的列 " + "、".join(missing))
+            continue
+        for row_no, raw in sheet.rows:
+            where = f"{sheet.name} 第{row_no}行"
+            vals, bad = {}, False
+            for key, cell in raw.items():
+                col = PROGRESS.by_key[key]
+                try:
+                    vals[key] = parse_cell(col, sheet.columns[key][1], cell)
+                except values.CellError as exc:
+                    result.errors.append(f"{where} {col.label}: {exc}")
+                    bad = True
+            if bad:
+                continue
+            code, period = vals.get("code"), vals.get("month")
+            if not code:
+                result.errors.append(f"{where} 项目编号: 不能为空")
+                continue
+            if not period:
+                result.errors.append(f"{where} 月份: 不能为空")
+                continue
+            if vals.get("month_completed") is None:
+                result.errors.append(f"{where} 本月完成投资(万元): 不能为空")
+                continue
+            project = projects.get(code)
+            if project is None:
+                result.errors.append(f"{where} 项目编号: 项目“{code}”不存在或不在您的填报范围内")
+                continue
+            if (code, period) in seen:
+                result.errors.append(f"{where}: 与{seen[(code, period)]}重复（同一项目同一月份）")
+                continue
+            seen[(code, period)] = where
+            year, month = (int(x) for x in period.split("-"))
+            parsed.append((project, year, month, vals, where))
+
+    # Earlier months first, so each row's year-to-date check sees the rows before it.
+    parsed.sort(key=lambda t: (t[0].code, t[1], t[2]))
+    existing = {
+        (r.project_id, r.year, r.month): r
+        for r in ProgressReport.objects.filter(project__in=[t[0] for t in parsed])
+    }
+    try:
+        with transaction.atomic():
+            for project, year, month, vals, where in parsed:
+                _apply_row(result, project, year, month, vals, where, existing, user)
+            if result.errors or dry_run:
+                raise _RollbackError
+    except _RollbackError:
+        return result
+    result.applied = True
+    return result
+
+
+def _apply_row(result, project, year, month, vals, where, existing, user):
+    data = {
+        "invested_month": vals["month_completed"],
+        "invested_ytd": vals.get("ytd_completed"),
+        "progress_text": vals.get("progress_text") or "",
+        "difficulties": vals.get("problems") or "",
+    }
+    if "problems" not in vals:
+        data.pop("difficulties")
+    label = f"{project.code} {project.name} {year}年{month}月"
+    report = existing.get((project.pk, year, month))
+    try:
+        if report is None:
+            with transaction.atomic():
+                report_create(
+                    project=project, year=year, month=month, data=data, user=user, submit=True
+                )
+            result.new.append({"where": where, "code": project.code, "name": f"{project.name} {year}年{month}月",
+                               "region": ""})  # fmt: skip
+            return
+        changes = []
+        for key, value in data.items():
+            if value is None:
+                continue  # year-to-date left blank: derived, not a change
+            old = getattr(report, key)
+            if old != value:
+                changes.append([FIELD_LABELS[key], str(old or ""), str(value)])
+        if not changes and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+            result.unchanged += 1
+            return
+        if report.status == ReportStatus.APPROVED:
+            result.errors.append(f"{where}: {label}的月报已审核通过，不能再修改")
+            return
+        if report.status == ReportStatus.SUBMITTED:
+            result.errors.append(
+                f"{where}: {label}的月报已提交待审核，不能修改；如需修改请联系审核员退回"
+            )
+            return
+        with transaction.atomic():
+            report_update(report=report, data=data, version=report.version, user=user, submit=True)
+        result.changed.append({"where": where, "code": project.code, "name": f"{project.name} {year}年{month}月",
+                               "changes": changes or [["状态", report.get_status_display(), "已提交"]]})  # fmt: skip
+    except ValidationError as exc:
+        for col, msg in _messages(exc):
+            result.errors.append(f"{where} {col}: {msg}" if col else f"{where}: {msg}")
+
+
+def progress_import_batch(*, upload, user, dry_run=True, batch=None):
+    """Run an upload (dry run) or a confirmed batch, recording it on an ImportBatch."""
+    if batch is None:
+        batch = ImportBatch(kind=ImportKind.PROGRESS, file_name=upload.name[:255], created_by=user)
+        batch.file.save(upload.name, upload, save=False)
+    batch.dry_run = dry_run
+    batch.status = ImportStatus.RUNNING
+    batch.save()
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    result = progress_import(data, user=user, file_name=batch.file_name, dry_run=dry_run)
+    batch.rows_total = result.rows_total
+    batch.rows_new = len(result.new)
+    batch.rows_changed = len(result.changed)
+    batch.rows_unchanged = result.unchanged
+    batch.rows_error = len(result.errors)
+    batch.report = result.to_report()
+    batch.progress = 100
+    batch.finished_at = timezone.now()
+    if result.applied:
+        batch.status, batch.error = ImportStatus.DONE, ""
+    elif dry_run:
+        batch.status, batch.error = ImportStatus.PREVIEWED, "\n".join(result.errors[:20])
+    else:
+        batch.status = ImportStatus.FAILED
+        batch.error = "\n".join(result.errors[:20]) or "导入未完成"
+    batch.save()
+    return batch, result
