@@ -96,21 +96,28 @@ def _batch_for(request, pk):
 def import_detail(request, pk):
     batch = _batch_for(request, pk)
     report = batch.report or {}
-    can_confirm = (
-        batch.kind == ImportKind.LEDGER
-        and batch.status == ImportStatus.PREVIEWED
+    ready = (
+        batch.status == ImportStatus.PREVIEWED
         and batch.dry_run
         and batch.rows_error == 0
         and (batch.rows_new or batch.rows_changed)
-        and has_role(request.user, *IMPORTERS)
     )
+    confirm_url = None
+    if ready and batch.kind == ImportKind.LEDGER and has_role(request.user, *IMPORTERS):
+        confirm_url = reverse("registry:import_confirm", args=[batch.pk])
+    elif ready and batch.kind == ImportKind.PROGRESS and batch.created_by_id == request.user.pk:
+        try:
+            confirm_url = reverse("milestones:progress_import_confirm", args=[batch.pk])
+        except NoReverseMatch:
+            confirm_url = None
     return render(
         request,
         "registry/imports/import_detail.html",
         {
             "batch": batch,
             "report": report,
-            "can_confirm": can_confirm,
+            "can_confirm": bool(confirm_url),
+            "confirm_url": confirm_url,
             "running": batch.status in RUNNING,
         },
     )
