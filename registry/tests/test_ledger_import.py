@@ -249,3 +249,26 @@ def test_unit_with_same_name_in_two_regions_picks_the_rows_region(city):
     )  # fmt: skip
     assert result.errors == []
     assert Project.objects.get(code="U-1").unit == b
+
+
+def test_history_rows_match_the_project(city, users):
+    # given a new project imported by a user
+    result = ledger_import(
+        simple_ledger([row(code="H-1", name="历史", leader="")]),
+        file_name="h.xlsx",
+        dry_run=False,
+        user=users.reviewer,
+    )
+    assert result.errors == []
+    p = Project.objects.get(code="H-1")
+
+    # then its one history row holds every tracked value, as simple-history would write it
+    (h,) = p.history.all()
+    assert h.history_type == "+" and h.history_user == users.reviewer
+    assert h.history_change_reason == "台账导入：h.xlsx"
+    tracked = [f.attname for f in Project.history.model._meta.concrete_fields]
+    for attname in tracked:
+        if not attname.startswith("history_"):
+            assert getattr(h, attname) == getattr(p, attname), attname
+    assert h.instance.code == "H-1"
+    assert p.assignments.get().changed_by == users.reviewer

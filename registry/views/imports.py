@@ -141,7 +141,9 @@ def import_status(request, pk):
 @role_required(*IMPORTERS)
 def import_confirm(request, pk):
     with transaction.atomic():
-        batch = get_object_or_404(visible_batches(request.user).select_for_update(), pk=pk)
+        get_object_or_404(visible_batches(request.user), pk=pk)
+        # Lock the row (no outer join: PostgreSQL refuses FOR UPDATE on its nullable side).
+        batch = ImportBatch.objects.select_for_update().get(pk=pk)
         if batch.kind != ImportKind.LEDGER:
             raise PermissionDenied("该导入记录不能在此确认")
         if batch.status != ImportStatus.PREVIEWED or not batch.dry_run or batch.rows_error:
