@@ -294,8 +294,8 @@ def main():
             [sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True
         )
         subprocess.run(
-            [sys.executable, "-c", "import sys; sys.path.insert(0, %r); from bench.import_ledger import *;"
-             "django_setup(%r); seed_reference()" % (str(ROOT), str(template_db))],
+            [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+             f"from bench.import_ledger import *; django_setup({str(template_db)!r}); seed_reference()"],
             check=True, cwd=ROOT,
         )  # fmt: skip
         xlsx = tmp / "ledger.xlsx"
