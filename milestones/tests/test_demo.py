@@ -1,0 +1,84 @@
+"""seed_demo's milestones part: realistic spread, deterministic and idempotent."""
+
+import datetime
+import io
+
+from milestones import demo
+from milestones.choices import ReportStatus
+from milestones.models import Milestone, Problem, ProgressReport, ReportingWindow
+from registry.demo import seed_registry
+from registry.models import AnnualPlan, Project
+
+TODAY = datetime.date(2026, 11, 20)
+
+
+def _seed():
+    out = io.StringIO()
+    seed_registry(projects=120, seed=7, today=TODAY, stdout=out)
+    demo.seed(seed=7, year=2026, today=TODAY, stdout=out)
+    return out.getvalue()
+
+
+def _snapshot():
+    return sorted(
+        ProgressReport.objects.values_list(
+            "project__code", "month", "status", "invested_month", "invested_ytd", "is_late"
+        )
+    )
+
+
+def test_demo_reports_spread(db):
+    # given the demo city seeded on 2026-11-20
+    output = _seed()
+    # then every listed project has a report for each of January–October
+    projects = Project.objects.filter(year=2026, is_package=False)
+    assert "月报：" in output
+    assert ProgressReport.objects.count() == projects.count() * 10
+    assert not ProgressReport.objects.filter(month__gte=11).exists()
+    # and October is mostly approved, with some submitted, returned and late
+    october = ProgressReport.objects.filter(month=10)
+    statuses = {s: october.filter(status=s).count() for s in ReportStatus}
+    assert statuses[ReportStatus.APPROVED] > october.count() / 2
+    assert statuses[ReportStatus.SUBMITTED] > 0 and statuses[ReportStatus.RETURNED] > 0
+    assert (
+        0 < ProgressReport.objects.filter(is_late=True).count() < ProgressReport.objects.count() / 5
+    )
+    # and the gaps to schedule spread: most near, some 10–20 behind, some beyond, a few ahead
+    gaps = []
+    plans = {p.project_id: p for p in AnnualPlan.objects.filter(year=2026)}
+    for r in october:
+        plan = plans[r.project_id]
+        gaps.append((r.invested_ytd - plan.planned_by_month(10)) * 100 / plan.planned_investment)
+    near = sum(1 for g in gaps if -10 < g < 10)
+    behind = sum(1 for g in gaps if -20 < g <= -10)
+    far = sum(1 for g in gaps if g <= -20)
+    ahead = sum(1 for g in gaps if g >= 10)
+    assert near > len(gaps) / 2 and behind >= 5 and far >= 3 and ahead >= 2
+    # and year-to-date always equals the sum of the months
+    for r in ProgressReport.objects.filter(month=10)[:20]:
+        months = ProgressReport.objects.filter(project_id=r.project_id, month__lte=10)
+        assert sum(m.invested_month for m in months) == r.invested_ytd
+    # and there are overdue milestones, due-but-not-started projects, 督办 and overdue problems
+    assert sum(1 for m in Milestone.objects.all() if m.is_overdue(TODAY)) > 0
+    assert projects.filter(planned_start__lt=TODAY, started_on__isnull=True).exists()
+    assert Problem.objects.filter(is_supervised=True).exists()
+    assert Problem.objects.filter(status="resolved").exists()
+    assert sum(1 for p in Problem.objects.all() if p.is_overdue(TODAY)) > 0
+    # and the windows of past months are closed, the current month's is open
+    assert not ReportingWindow.objects.get(year=2026, month=9).is_open
+    assert ReportingWindow.objects.get(year=2026, month=11).is_open
+
+
+def test_demo_is_idempotent_and_deterministic(db):
+    _seed()
+    first = _snapshot()
+    counts = (Milestone.objects.count(), Problem.objects.count(), ReportingWindow.objects.count())
+    # when run again
+    _seed()
+    # then nothing changes
+    assert _snapshot() == first
+    assert (
+        Milestone.objects.count(),
+        Problem.objects.count(),
+        ReportingWindow.objects.count(),
+    ) == counts
