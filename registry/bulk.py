@@ -27,8 +27,24 @@ def fast_insert(model, rows, *, using=None):
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     attnames = [f.attname for f in fields]
+    # Datetimes go through the backend's adapter so SQLite stores them as Django does.
+    adapt = {
+        f.attname: connection.ops.adapt_datetimefield_value
+        for f in fields
+        if f.get_internal_type() == "DateTimeField"
+    }
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            cursor.executemany(sql, [[row.get(a, defaults[a]) for a in attnames] for row in chunk])
+            cursor.executemany(sql, [_values(row, attnames, defaults, adapt) for row in chunk])
     return len(rows)
+
+
+def _values(row, attnames, defaults, adapt):
+    out = []
+    for a in attnames:
+        value = row.get(a, defaults[a])
+        if a in adapt and value is not None:
+            value = adapt[a](value)
+        out.append(value)
+    return out

@@ -31,7 +31,7 @@ class ImportFileError(Exception):
 
 
 def max_rows():
-    return getattr(settings, "IMPORT_MAX_ROWS", 50_000)
+    return settings.IMPORT_MAX_ROWS
 
 
 def max_bytes():

@@ -31,7 +31,7 @@ MODELS = [
 def test_every_model_has_a_chinese_admin(admin_client, city, model):
     assert admin.site.is_registered(model)
     info = (model._meta.app_label, model._meta.model_name)
-    resp = admin_client.get(reverse("admin:%s_%s_changelist" % info))
+    resp = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert resp.status_code == 200
     assert str(model._meta.verbose_name_plural) in resp.text
 
