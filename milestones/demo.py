@@ -17,7 +17,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from milestones.choices import ProblemStatus, ReportStatus
@@ -66,8 +66,8 @@ def _local(day: datetime.date, hour: int) -> datetime.datetime:
 
 @functools.cache
 def _aware(day: datetime.date, hour: int):
-    """A local time as the database stores it, for fast_insert (a few thousand values)."""
-    return connection.ops.adapt_datetimefield_value(_local(day, hour))
+    """A local time; cached because the seed reuses a few thousand of them."""
+    return _local(day, hour)
 
 
 def _profile(rng) -> str:

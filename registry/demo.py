@@ -12,9 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
 
-from registry.bulk import fast_insert
+from registry.bulk import fast_insert, insert_project_history, insert_projects
 from registry.choices import (
     ApprovalItem,
     ApprovalStatus,
@@ -444,8 +444,16 @@ def _project_rows(
     return rows
 
 
+def _insert_with_history(projects):
+    """New projects plus their "created" history rows, without per-row model work."""
+    now = timezone.now()
+    insert_projects(projects, now)
+    insert_project_history(projects, user=None, reason="示例数据", now=now)
+    return projects
+
+
 def _create_projects(rng, rows, year, programs):
-    projects = bulk_create_with_history([r["project"] for r in rows], Project, batch_size=2000)
+    projects = _insert_with_history([r["project"] for r in rows])
     # bulk_create returns pks on SQLite and PostgreSQL.
     plans, funds, lands, relocs, approvals, teams, assigns, links = [], [], [], [], [], [], [], []
     through = Project.programs.through
@@ -599,7 +607,7 @@ def _create_packages(year, projects, existing_codes):
         )
         parents.append(parent)
         subs.append(group)
-    parents = bulk_create_with_history(parents, Project, batch_size=2000)
+    parents = _insert_with_history(parents)
     changed = []
     for parent, group in zip(parents, subs, strict=True):
         for g in group:

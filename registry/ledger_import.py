@@ -18,11 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connections, models, router, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from registry.bulk import insert_objects, insert_project_history, insert_projects
 from registry.choices import LeaderLevel, RegionLevel, UnitKind
 from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
@@ -649,8 +650,8 @@ class LedgerImporter:
         self.progress(0.75, "正在写入新项目")
         now = timezone.now()
         if new_projects:
-            _insert_projects(new_projects, now)
-            _insert_history(new_projects, user=user, reason=reason, now=now)
+            insert_projects(new_projects, now)
+            insert_project_history(new_projects, user=user, reason=reason, now=now)
         self.progress(0.85, "正在写入变更")
         if changed_projects:
             fields = sorted(
@@ -666,13 +667,13 @@ class LedgerImporter:
                 default_change_reason=reason,
             )
         if plan_new:
-            _insert_objects(AnnualPlan, plan_new, now)
+            insert_objects(AnnualPlan, plan_new, now)
         if plan_changed:
             AnnualPlan.objects.bulk_update(
                 plan_changed, ["planned_investment", "updated_at"], batch_size=BATCH
             )
         if land_new:
-            _insert_objects(Land, land_new, now)
+            insert_objects(Land, land_new, now)
         if land_changed:
             Land.objects.bulk_update(land_changed, ["required_area"], batch_size=BATCH)
         self.progress(0.95, "正在记录包保责任")
@@ -712,7 +713,7 @@ class LedgerImporter:
             open_rows.filter(start_on__lte=today).update(end_on=today)
             # A record starting in the future ends where it starts (end ≥ start holds).
             open_rows.filter(start_on__gt=today).update(end_on=F("start_on"))
-        _insert_objects(
+        insert_objects(
             ContractAssignment,
             [
                 ContractAssignment(
@@ -727,105 +728,6 @@ class LedgerImporter:
             ],
             timezone.now(),
         )
-
-
-# -- fast bulk inserts --------------------------------------------------------------------
-# Django's bulk_create spends most of its time compiling one multi-row INSERT per ~20 rows
-# (SQLite's 999-parameter cap) and preparing every value through each field. New rows here
-# are already validated, so they go in through one prepared INSERT and executemany; only
-# values that need adapting (money, dates, JSON) pass through the field's get_db_prep_save.
-
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
-
-
-def _converter(field, connection):
-    if isinstance(field, models.ForeignKey) or (
-        isinstance(field, _PLAIN_FIELDS) and not isinstance(field, models.DecimalField)
-    ):
-        return None
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _insert_rows(model, fields, rows):
-    """INSERT rows (tuples of Python values in `fields` order) with executemany."""
-    connection = connections[router.db_for_write(model)]
-    qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    convert = [_converter(f, connection) for f in fields]
-    plain = all(c is None for c in convert)
-    batch = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(
-                tuple(row)
-                if plain
-                else tuple(v if c is None else c(v) for v, c in zip(row, convert, strict=True))
-            )
-            if len(batch) >= 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
-def _insert_objects(model, objs, now):
-    """Insert unsaved instances (primary keys are not read back)."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for obj in objs:
-        for f in fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                setattr(obj, f.attname, now)
-            elif f.is_relation and getattr(obj, f.attname) is None:
-                # An FK to an instance saved after it was assigned (project → plan).
-                related = getattr(obj, f.name, None)
-                if related is not None:
-                    setattr(obj, f.attname, related.pk)
-    _insert_rows(model, fields, ([getattr(o, f.attname) for f in fields] for o in objs))
-
-
-def _insert_projects(projects, now):
-    """Insert new projects and read their ids back by code (chunked, one query per 900)."""
-    for p in projects:
-        p.created_at = p.updated_at = now
-        p.region_id = p.region.pk
-        p.unit_id = p.unit.pk
-        p.leader_id = p.leader.pk if p.leader is not None else None
-    fields = [f for f in Project._meta.concrete_fields if not f.primary_key]
-    _insert_rows(Project, fields, ([getattr(p, f.attname) for f in fields] for p in projects))
-    by_code = {p.code: p for p in projects}
-    codes = list(by_code)
-    for i in range(0, len(codes), 900):
-        for code, pk in Project.all_objects.filter(code__in=codes[i : i + 900]).values_list(
-            "code", "pk"
-        ):
-            p = by_code[code]
-            p.pk = pk
-            p._state.adding = False
-            p._state.db = "default"
-
-
-def _insert_history(projects, *, user, reason, now, history_type="+"):
-    """The rows simple-history's bulk_history_create would write, without building models."""
-    model = Project.history.model
-    fields = [f for f in model._meta.concrete_fields if f.attname != "history_id"]
-    extra = {
-        "history_date": now,
-        "history_change_reason": reason,
-        "history_type": history_type,
-        "history_user_id": user.pk if user is not None else None,
-    }
-    _insert_rows(
-        model,
-        fields,
-        (
-            [extra[f.attname] if f.attname in extra else getattr(p, f.attname) for f in fields]
-            for p in projects
-        ),
-    )
 
 
 def ledger_import(

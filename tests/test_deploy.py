@@ -18,6 +18,8 @@ def test_check_deploy_is_clean_in_production_mode():
         DJANGO_SETTINGS_MODULE="projects_site.settings",
     )
     env.pop("DATABASE_URL", None)
+    # The browser tests set this for Playwright; it is not part of production.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
