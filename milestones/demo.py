@@ -253,7 +253,7 @@ def _reports(rng, p, plan, kind, year, last_month, today, reporter, reviewer):
                     else "前期手续办理中，尚未开工"
                 ),
                 difficulties="",
-                milestone_updates="{}",  # JSON text: fast_insert passes raw values
+                milestone_updates={},
                 reviewer_comment="形象进度描述过于简单，请补充现场照片"
                 if status == ReportStatus.RETURNED
                 else "",

@@ -42,3 +42,28 @@ def test_demo_login_shows_role_pages(client, demo, username, sees, hidden):
         assert text in pages, text
     for text in hidden:
         assert text not in pages, text
+
+
+@pytest.mark.parametrize("username", ["admin", "drc", "drc_lj", "leader", "tb_lj", "tb_jt"])
+def test_every_page_linked_for_a_demo_role_opens(client, demo, username):
+    """Follow the nav links and the first project/report/problem links on the demo data."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    from milestones.selectors import reports_for
+
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    home = client.get(reverse("registry:home"))
+    nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>', home.text, re.S).group(1)
+    urls = [u for u in re.findall(r'href="([^"]+)"', nav) if not u.startswith("/admin/")]
+    report = reports_for(user=user).first()
+    if report is not None:
+        urls.append(reverse("milestones:report_detail", args=[report.pk]))
+    for url in urls:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        links = re.findall(r'href="(/(?:projects|milestones/problems)/\d+/[^"]*)"', resp.text)
+        for link in links[:2]:
+            assert client.get(link).status_code == 200, link
