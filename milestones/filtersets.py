@@ -13,8 +13,8 @@ from milestones.choices import (
     ReportStatus,
     RequestStatus,
 )
-from milestones.forms import style_form
 from milestones.models import Problem, ProgressReport, ProjectSuspension, SupervisionLetter
+from registry.filtersets import style_filter_form
 from registry.models import Region, Unit
 from registry.scoping import visible_regions
 
@@ -43,7 +43,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        style_form(form)
+        style_filter_form(form)
         return form
 
     def filter_region(self, queryset, name, value):
