@@ -16,10 +16,3 @@ def apply_errors(form, exc: ValidationError):
     else:
         for message in exc.messages:
             form.add_error(None, message)
-
-
-def querystring(request, drop=("page",)):
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()

@@ -6,22 +6,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
 
 from milestones import selectors, services
 from milestones.filtersets import SupervisionLetterFilterSet
 from milestones.forms import LetterForm, LetterReplyForm
-from milestones.views.common import apply_errors, querystring
+from milestones.views.common import apply_errors
 from registry.choices import Role
 from registry.roles import has_role
 from registry.scoping import visible_projects
-from registry.views.mixins import RoleRequiredMixin, role_required
+from registry.views.mixins import ScopedFilterView, role_required
 
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 WORKERS = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
 
 
-class LetterListView(RoleRequiredMixin, FilterView):
+class LetterListView(ScopedFilterView):
     allowed_roles = WORKERS
     filterset_class = SupervisionLetterFilterSet
     template_name = "milestones/letter_list.html"
@@ -31,14 +30,8 @@ class LetterListView(RoleRequiredMixin, FilterView):
     def get_queryset(self):
         return selectors.letters_for(user=self.request.user)
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["querystring"] = querystring(self.request)
         ctx["can_issue"] = has_role(self.request.user, *REVIEWERS)
         return ctx
 

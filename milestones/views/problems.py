@@ -5,21 +5,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
 
 from milestones import exports, selectors, services
 from milestones.filtersets import ProblemFilterSet
 from milestones.forms import ProblemForm
-from milestones.views.common import apply_errors, querystring
+from milestones.views.common import apply_errors
 from registry.choices import Role
 from registry.roles import has_role
 from registry.scoping import visible_projects
-from registry.views.mixins import RoleRequiredMixin, role_required
+from registry.views.mixins import ScopedFilterView, role_required
 
 WORKERS = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
 
 
-class ProblemListView(RoleRequiredMixin, FilterView):
+class ProblemListView(ScopedFilterView):
     allowed_roles = WORKERS
     filterset_class = ProblemFilterSet
     template_name = "milestones/problem_list.html"
@@ -29,15 +28,8 @@ class ProblemListView(RoleRequiredMixin, FilterView):
     def get_queryset(self):
         return selectors.problems_for(user=self.request.user).order_by("status", "deadline", "-id")
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["querystring"] = querystring(self.request)
-        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else 0
         ctx["can_supervise"] = has_role(self.request.user, Role.REVIEWER, Role.ADMIN)
         return ctx
 

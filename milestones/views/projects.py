@@ -5,17 +5,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
 
 from milestones import selectors, services
 from milestones.filtersets import ProjectSuspensionFilterSet
 from milestones.forms import MilestoneFormSet, SuspensionDecisionForm, SuspensionForm
 from milestones.models import Milestone
-from milestones.views.common import apply_errors, querystring
+from milestones.views.common import apply_errors
 from registry.choices import Role
 from registry.roles import has_role
 from registry.scoping import visible_projects
-from registry.views.mixins import RoleRequiredMixin, role_required
+from registry.views.mixins import ScopedFilterView, role_required
 
 WORKERS = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
@@ -78,7 +77,7 @@ def suspension_request(request, pk):
     )
 
 
-class SuspensionListView(RoleRequiredMixin, FilterView):
+class SuspensionListView(ScopedFilterView):
     allowed_roles = WORKERS
     filterset_class = ProjectSuspensionFilterSet
     template_name = "milestones/suspension_list.html"
@@ -88,14 +87,8 @@ class SuspensionListView(RoleRequiredMixin, FilterView):
     def get_queryset(self):
         return selectors.suspensions_for(user=self.request.user)
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["querystring"] = querystring(self.request)
         ctx["can_decide"] = has_role(self.request.user, *REVIEWERS)
         return ctx
 

@@ -4,19 +4,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
 
 from milestones import selectors, services
 from milestones.filtersets import ProgressReportFilterSet
 from milestones.forms import ReviewForm
-from milestones.views.common import querystring
 from registry.choices import Role
-from registry.views.mixins import RoleRequiredMixin, role_required
+from registry.views.mixins import ScopedFilterView, role_required
 
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 
 
-class ReviewQueueView(RoleRequiredMixin, FilterView):
+class ReviewQueueView(ScopedFilterView):
     """Reports in scope; by default the ones waiting (已提交)."""
 
     allowed_roles = REVIEWERS
@@ -36,12 +34,6 @@ class ReviewQueueView(RoleRequiredMixin, FilterView):
         kwargs["data"] = data
         kwargs["user"] = self.request.user
         return kwargs
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["querystring"] = querystring(self.request)
-        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else 0
-        return ctx
 
 
 def _report(request, pk):

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django_filters.views import FilterView
 
 from registry.roles import has_role
 
@@ -42,3 +43,27 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def querystring(request, drop=("page",)):
+    """The current GET query without `drop` keys, for pagination and export links."""
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+class ScopedFilterView(RoleRequiredMixin, FilterView):
+    """A filtered, paginated list: the FilterSet gets the user (to scope its choices) and
+    the template gets `querystring` and `total_count`. Subclasses scope `get_queryset`."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["querystring"] = querystring(self.request)
+        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else 0
+        return ctx

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from registry import selectors, services
 from registry.choices import Role
@@ -15,7 +14,7 @@ from registry.forms import ProjectForm
 from registry.models import Project
 from registry.roles import has_role
 from registry.scoping import visible_projects
-from registry.views.mixins import RoleRequiredMixin, role_required
+from registry.views.mixins import RoleRequiredMixin, ScopedFilterView, role_required
 
 
 @role_required()
@@ -40,7 +39,7 @@ def home(request):
     )
 
 
-class ProjectListView(RoleRequiredMixin, FilterView):
+class ProjectListView(ScopedFilterView):
     filterset_class = ProjectFilterSet
     template_name = "registry/project_list.html"
     paginate_by = 20
@@ -49,17 +48,8 @@ class ProjectListView(RoleRequiredMixin, FilterView):
     def get_queryset(self):
         return selectors.project_list(user=self.request.user)
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["querystring"] = query.urlencode()
-        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else 0
         return ctx
 
 
