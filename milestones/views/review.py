@@ -40,14 +40,13 @@ def _report(request, pk):
     return get_object_or_404(selectors.reports_for(user=request.user), pk=pk)
 
 
-@require_POST
-@role_required(*REVIEWERS)
-def report_approve(request, pk):
+def _review(request, pk, *, action, done):
+    """Approve or return one report; a service refusal is shown on the report page."""
     report = _report(request, pk)
     form = ReviewForm(request.POST)
     form.is_valid()
     try:
-        services.report_approve(
+        action(
             report=report,
             user=request.user,
             comment=form.cleaned_data.get("comment", ""),
@@ -56,28 +55,20 @@ def report_approve(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("milestones:report_detail", pk=pk)
-    messages.success(request, f"{report.project.name} {report.period_label}月报已审核通过")
+    messages.success(request, f"{report.project.name} {report.period_label}月报{done}")
     return redirect("milestones:review_queue")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def report_approve(request, pk):
+    return _review(request, pk, action=services.report_approve, done="已审核通过")
 
 
 @require_POST
 @role_required(*REVIEWERS)
 def report_return(request, pk):
-    report = _report(request, pk)
-    form = ReviewForm(request.POST)
-    form.is_valid()
-    try:
-        services.report_return(
-            report=report,
-            user=request.user,
-            comment=form.cleaned_data.get("comment", ""),
-            version=form.cleaned_data.get("version"),
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("milestones:report_detail", pk=pk)
-    messages.success(request, f"{report.project.name} {report.period_label}月报已退回")
-    return redirect("milestones:review_queue")
+    return _review(request, pk, action=services.report_return, done="已退回")
 
 
 @require_POST
