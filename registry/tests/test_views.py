@@ -235,3 +235,11 @@ def test_dashboard_rolls_towns_up_to_counties(client, users, city):
         r["region__name"]: r["n"] for r in client.get(reverse("registry:home")).context["by_region"]
     }
     assert rows == {"甲县": 2, "乙区": 2}
+
+
+def test_denied_and_missing_pages_are_chinese(client, users, city):
+    login(client, users.reporter_a)
+    denied = client.get(reverse("registry:project_edit", args=[city.project_a.pk]))
+    assert denied.status_code == 403 and "无权访问" in denied.text
+    missing = client.get(reverse("registry:project_detail", args=[city.project_b.pk]))
+    assert missing.status_code == 404 and "不在您的管辖范围内" in missing.text
