@@ -30,8 +30,3 @@ def role_of(user):
 def has_role(user, *roles):
     names = roles_of(user)
     return any(str(r) in names for r in roles)
-
-
-def is_staff_role(user):
-    """Reviewers and admins work the DRC side."""
-    return has_role(user, Role.REVIEWER, Role.ADMIN)

@@ -73,10 +73,3 @@ def visible_regions(user):
     if profile and profile.region_id and has_role(user, Role.REVIEWER, Role.LEADER, Role.REPORTER):
         return Region.objects.filter(path__startswith=profile.region.path)
     return Region.objects.none()
-
-
-def can_edit_project(user, project):
-    """Reporters edit their own scope; reviewers/admins edit what they see; leaders read only."""
-    if has_role(user, Role.ADMIN, Role.REVIEWER, Role.REPORTER):
-        return visible_projects(user).filter(pk=project.pk).exists()
-    return False

@@ -3,7 +3,7 @@
 import pytest
 
 from registry.models import AnnualPlan
-from registry.scoping import can_edit_project, scope_queryset, visible_projects, visible_regions
+from registry.scoping import scope_queryset, visible_projects, visible_regions
 
 
 def names(user):
@@ -66,10 +66,3 @@ def test_visible_regions(users, city):
         city.town_a,
     }
     assert not visible_regions(users.nobody).exists()
-
-
-@pytest.mark.django_db
-def test_leaders_never_edit(users, city):
-    assert not can_edit_project(users.leader_city, city.project_a)
-    assert can_edit_project(users.reviewer, city.project_a)
-    assert not can_edit_project(users.reporter_b, city.project_a)
