@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from milestones.choices import (
     CoordinationLevel,
@@ -25,8 +27,11 @@ YES_NO = [("1", "是"), ("0", "否")]
 class ScopedFilterSet(django_filters.FilterSet):
     """Region/unit choices limited to the user's scope; region includes its towns."""
 
-    region = django_filters.ModelChoiceFilter(
-        label="所属地区", queryset=Region.objects.all(), method="filter_region"
+    # The schema cannot infer a method filter's type: region is given by its id.
+    region = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label="所属地区", queryset=Region.objects.all(), method="filter_region"
+        )
     )
     unit = django_filters.ModelChoiceFilter(
         label="责任单位", queryset=Unit.objects.all(), field_name="project__unit"

@@ -161,14 +161,29 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "registry.api.base.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Service errors (stale version → 409, refused rule → 400) with their Chinese messages.
+    "EXCEPTION_HANDLER": "registry.api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "重点项目管理系统 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Fields named alike (status, level, category) carry different choice sets: name each.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "registry.choices.RegionLevel",
+        "LeaderLevelEnum": "registry.choices.LeaderLevel",
+        "ProjectLevelEnum": "registry.choices.ProjectLevel",
+        "CategoryEnum": "registry.choices.Category",
+        "RelocationStatusEnum": "registry.choices.RelocationStatus",
+        "ApprovalStatusEnum": "registry.choices.ApprovalStatus",
+        "ReportStatusEnum": "milestones.choices.ReportStatus",
+        "ProblemCategoryEnum": "milestones.choices.ProblemCategory",
+        "ProblemStatusEnum": "milestones.choices.ProblemStatus",
+        "LetterStatusEnum": "milestones.choices.LetterStatus",
+    },
 }
 
 AXES_FAILURE_LIMIT = 5
