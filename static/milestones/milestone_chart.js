@@ -20,7 +20,9 @@
   data.rows.forEach(function (r) {
     if (r.overdue) {
       series.push({ name: "逾期", type: "line", symbol: "none", lineStyle: { color: "#dc3545", width: 4 },
-        data: [[r.planned, r.name], [data.today, r.name]], tooltip: { show: false } });
+        data: [[r.planned, r.name], [data.today, r.name]], tooltip: { show: false },
+        // Silent, or the red bar over the planned point swallows its hover and tooltip.
+        silent: true });
     }
   });
   var chart = echarts.init(el);
