@@ -167,13 +167,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+SWAGGER_UI_STATIC_URL = "/" + STATIC_URL.strip("/") + "/vendor/swagger-ui"
 SPECTACULAR_SETTINGS = {
     "TITLE": "重点项目管理系统 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The intranet has no CDN: Swagger UI is vendored from npm (static/vendor/swagger-ui/).
-    "SWAGGER_UI_DIST": f"/{STATIC_URL}vendor/swagger-ui",
-    "SWAGGER_UI_FAVICON_HREF": f"/{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
+    "SWAGGER_UI_DIST": SWAGGER_UI_STATIC_URL,
+    "SWAGGER_UI_FAVICON_HREF": f"{SWAGGER_UI_STATIC_URL}/favicon-32x32.png",
 }
 
 # Content-Security-Policy (django-csp 4): no inline script, no eval, nothing from other origins,
