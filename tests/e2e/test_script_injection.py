@@ -310,7 +310,7 @@ def staff_admin(users):
 
 
 @pytest.mark.e2e
-def test_admin_and_api_docs_work_under_the_policy(live_server, staff_admin, page):
+def test_admin_and_api_docs_work_under_the_policy(live_server, staff_admin, page, shot):
     # given the system administrator, logged in through the login form
     base = live_server.url
     watch = Watch(page)
@@ -322,12 +322,14 @@ def test_admin_and_api_docs_work_under_the_policy(live_server, staff_admin, page
     expect(page.locator("#id_planned_start")).to_be_visible()
     # then admin's own scripts ran (the 今天 shortcut is added by DateTimeShortcuts.js)
     expect(page.locator(".datetimeshortcuts").first).to_contain_text("今天")
+    shot("xss_admin_add_project", full_page=False)
     assert_inert(page, watch, "后台管理")
 
     # and the API docs draw Swagger UI from our own static files, with no violation
     response = page.goto(f"{base}/api/docs/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     expect(page.locator(".swagger-ui .info")).to_contain_text("重点项目管理系统 API")
+    shot("xss_api_docs", full_page=False)
     assert_inert(page, watch, "API 文档")
 
 
