@@ -341,6 +341,11 @@ def report_approve(
         raise ValidationError(
             f"只有“已提交”的月报才能审核通过（当前状态：{report.get_status_display()}）"
         )
+    return _approve(report, user=user, comment=comment)
+
+
+def _approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
+    """Approve a report the caller has claimed (its row locked and version bumped)."""
     report.status = ReportStatus.APPROVED
     report.reviewer_comment = comment
     report.reviewed_by = user
@@ -380,15 +385,29 @@ def report_return(
 def reports_bulk_approve(*, reports, user) -> tuple[int, int]:
     """Approve every submitted report of `reports` (an already scoped queryset).
 
-    Returns (approved, skipped); reports not in 已提交 are skipped, not failed.
+    Returns (approved, skipped). Two reviewers may tick the same reports: each report is
+    claimed in its own transaction by one UPDATE … WHERE status = 已提交. On PostgreSQL the
+    second UPDATE waits for the first reviewer's commit and then matches no row; SQLite has
+    one writer at a time. So a report approved or returned meanwhile is skipped, never
+    approved twice and never an error; reports that were not 已提交 are skipped as well.
     """
     approved = skipped = 0
-    for report in reports.select_related("project"):
-        if report.status != ReportStatus.SUBMITTED:
+    # One order for everyone, so two bulk runs lock rows in the same order (no deadlock).
+    for pk in reports.order_by("pk").values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                claimed = ProgressReport.objects.filter(
+                    pk=pk, status=ReportStatus.SUBMITTED
+                ).update(version=F("version") + 1)
+                if claimed:
+                    report = ProgressReport.objects.select_related("project").get(pk=pk)
+                    _approve(report, user=user, comment="")
+        except ValidationError:
+            claimed = 0  # rolled back: the report stays submitted for a single review
+        if claimed:
+            approved += 1
+        else:
             skipped += 1
-            continue
-        report_approve(report=report, user=user)
-        approved += 1
     return approved, skipped
 
 
