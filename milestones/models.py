@@ -408,6 +408,9 @@ class SupervisionLetter(models.Model):
         related_name="+",
     )
     replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "两函一单"

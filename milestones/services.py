@@ -493,10 +493,10 @@ def problem_resolve(*, problem: Problem, resolution: str, version: int, user) ->
 LETTER_PREFIX = {"reminder": "提醒", "assignment": "交办", "supervision": "督办"}
 
 
-def next_letter_number(*, kind: str, year: int) -> str:
+def next_letter_number(*, kind: str, year: int, skip: int = 0) -> str:
     prefix = f"发改{LETTER_PREFIX[kind]}〔{year}〕"
     count = SupervisionLetter.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1}号"
+    return f"{prefix}{count + 1 + skip}号"
 
 
 @transaction.atomic
@@ -513,7 +513,6 @@ def letter_issue(
     today = timezone.localdate()
     letter = SupervisionLetter(
         kind=kind,
-        number=next_letter_number(kind=kind, year=today.year),
         project=project,
         problem=problem,
         recipient=recipient
@@ -524,21 +523,60 @@ def letter_issue(
         reply_deadline=reply_deadline,
         issued_by=user,
     )
-    letter.full_clean()
-    letter.save()
-    if problem is not None and kind == "supervision" and not problem.is_supervised:
-        Problem.objects.filter(pk=problem.pk).update(is_supervised=True)
+    _history_user(letter, user)
+    _save_numbered(letter, year=today.year)
+    if problem is not None and kind == "supervision":
+        problem_supervise(problem=problem, user=user, reason=f"发出督办函{letter.number}")
     return letter
 
 
-def letter_reply(*, letter: SupervisionLetter, reply: str, user) -> SupervisionLetter:
+def _save_numbered(letter: SupervisionLetter, *, year: int, attempts: int = 5):
+    """Save under the next free number; two reviewers issuing at once must not collide."""
+    letter.full_clean(exclude=["number"])
+    for attempt in range(attempts):
+        letter.number = next_letter_number(kind=letter.kind, year=year, skip=attempt)
+        try:
+            with transaction.atomic():
+                letter.save()
+            return
+        except IntegrityError:  # the number was taken by a concurrent letter: take the next
+            letter.pk = None
+    raise ValidationError("同时发出的函件较多，文号分配失败，请稍后重试")
+
+
+@transaction.atomic
+def problem_supervise(*, problem: Problem, user, reason: str) -> Problem:
+    """Set a problem's 督办 flag as an audited edit: version bumped, so a form opened before
+    the letter was issued is refused as stale instead of silently clearing 督办."""
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if problem.is_supervised:
+        return problem
+    problem.is_supervised = True
+    problem.version += 1
+    _history_user(problem, user)
+    problem._change_reason = reason
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def letter_reply(
+    *, letter: SupervisionLetter, reply: str, version: int | None, user
+) -> SupervisionLetter:
+    """Record the reply if the replier saw the latest letter (a second reply is not lost)."""
     if not (reply or "").strip():
         raise ValidationError({"reply": "请填写回复内容"})
+    if version is None:
+        raise ValidationError("表单缺少版本号，请刷新页面后重试")
+    new_version = check_version(SupervisionLetter.objects, pk=letter.pk, version=version)
+    letter = SupervisionLetter.objects.get(pk=letter.pk)
     letter.reply = reply.strip()
     letter.status = LetterStatus.REPLIED
     letter.replied_by = user
     letter.replied_at = timezone.now()
+    letter.version = new_version
     letter.full_clean()
+    _history_user(letter, user)
     letter.save()
     return letter
 

@@ -555,7 +555,9 @@ def test_letter_issue_print_and_reply(client, city, users, today):
     letter = problem.letters.get()
     login(client, users.reporter_a)
     response = client.post(
-        reverse("milestones:letter_reply", args=[letter.pk]), {"reply": "已协调落实"}, follow=True
+        reverse("milestones:letter_reply", args=[letter.pk]),
+        {"reply": "已协调落实", "version": letter.version},
+        follow=True,
     )
     assert "回复已提交" in text(response) and "已协调落实" in text(response)
 
