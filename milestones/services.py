@@ -6,7 +6,6 @@ one, so a second writer never overwrites the first (no lost update).
 """
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,12 +30,12 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
+from milestones.totals import derive_totals, earlier_months, recompute_later_months
 from registry.choices import Stage
 from registry.models import Project
-from registry.models.base import ZERO
 from registry.services import StaleEditError, check_version
 
-__all__ = ["StaleEditError"]
+__all__ = ["StaleEditError", "derive_totals", "earlier_months"]
 
 REPORT_FIELDS = [
     "invested_month",
@@ -57,10 +56,6 @@ MSG_APPROVED = "该月报已审核通过，不能再修改"
 MSG_SUBMITTED = "该月报已提交，正在审核中，不能修改；如需修改请联系审核员退回"
 MSG_NO_WINDOW = "{y}年{m}月调度期未开放，不能提交（可先保存草稿，待调度期开放后再提交）"
 MSG_NEGATIVE = "金额不能为负数"
-
-
-def _fmt(value) -> str:
-    return f"{Decimal(value).quantize(Decimal('0.01')):,}"
 
 
 def _history_user(obj, user):
@@ -121,65 +116,6 @@ def window_close(*, window: ReportingWindow, user) -> ReportingWindow:
 
 
 # --------------------------------------------------------------------------- reports
-
-
-def earlier_months(*, project_id: int, year: int, month: int) -> dict[int, Decimal]:
-    """{month: invested_month} of the project's reports before `month` in `year`."""
-    rows = ProgressReport.objects.filter(project_id=project_id, year=year, month__lt=month)
-    return dict(rows.values_list("month", "invested_month"))
-
-
-def derive_totals(*, project: Project, year: int, month: int, data: dict) -> dict:
-    """Fill or check year-to-date and since-start against earlier months.
-
-    Year-to-date = the months before (when all reported) + this month. An entered value must
-    agree; when a month is missing it cannot be derived and must be entered, and may not be
-    less than what is known. Since-start = cumulative to last year end + year-to-date.
-    Raises ValidationError with the reason in Chinese.
-    """
-    errors = {}
-    this_month = data.get("invested_month") or ZERO
-    earlier = earlier_months(project_id=project.pk, year=year, month=month)
-    known = sum(earlier.values(), ZERO)
-    missing = [m for m in range(1, month) if m not in earlier]
-    entered = data.get("invested_ytd")
-    if not missing:
-        derived = known + this_month
-        if entered is None:
-            data["invested_ytd"] = derived
-        elif entered != derived:
-            span = f"1-{month - 1}月已报 {_fmt(known)} 万元 + " if month > 1 else ""
-            errors["invested_ytd"] = (
-                f"本年累计完成投资应为 {span}本月 {_fmt(this_month)} 万元 = {_fmt(derived)} 万元，"
-                f"您填写的是 {_fmt(entered)} 万元。可留空由系统推算；"
-                "如以前月份数据有误，请联系审核员退回该月月报更正。"
-            )
-    else:
-        months = "、".join(f"{m}月" for m in missing)
-        if entered is None:
-            errors["invested_ytd"] = (
-                f"{year}年{months}没有月报，无法推算本年累计完成投资，请直接填写本年累计数"
-            )
-        elif entered < known + this_month:
-            errors["invested_ytd"] = (
-                f"本年累计完成投资 {_fmt(entered)} 万元不能小于已报各月与本月之和 "
-                f"{_fmt(known + this_month)} 万元"
-            )
-    ytd = data.get("invested_ytd")
-    if ytd is not None and "invested_ytd" not in errors:
-        expected_total = project.invested_before_year + ytd
-        total = data.get("invested_total")
-        if total is None:
-            data["invested_total"] = expected_total
-        elif total != expected_total:
-            errors["invested_total"] = (
-                f"自开工累计完成投资应为 至上年底累计 {_fmt(project.invested_before_year)} 万元 + "
-                f"本年累计 {_fmt(ytd)} 万元 = {_fmt(expected_total)} 万元，"
-                f"您填写的是 {_fmt(total)} 万元。可留空由系统推算。"
-            )
-    if errors:
-        raise ValidationError(errors)
-    return data
 
 
 def _check_period(year: int, month: int):
@@ -247,6 +183,8 @@ def report_create(
         raise ValidationError(
             f"{project.name} {year}年{month}月的月报已存在，请在原月报上修改", code="duplicate"
         )
+    # A month filled in late: later months may now be derivable (or disagree).
+    recompute_later_months(report=report, old_month=None, user=user)
     return report
 
 
@@ -272,15 +210,18 @@ def report_update(
     _check_negative(data)
     derive_totals(project=report.project, year=report.year, month=report.month, data=data)
     was_returned = report.status == ReportStatus.RETURNED
+    old_month = report.invested_month
     for field in REPORT_FIELDS:
         if field in data:
             setattr(report, field, data[field])
     report.version = new_version
+    report.figures_note = ""  # the totals just passed derive_totals
     if submit:
         _apply_submit(report, user=user, resubmit=was_returned)
     report.full_clean()
     _history_user(report, user)
     report.save()
+    recompute_later_months(report=report, old_month=old_month, user=user)
     return report
 
 
@@ -353,6 +294,9 @@ def _approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
     report.full_clean()
     _history_user(report, user)
     report.save()
+    # Figures do not change on approval, but later months are checked against them again
+    # (before the project row is locked: one lock order for every writer).
+    recompute_later_months(report=report, old_month=report.invested_month, user=user)
     _apply_to_project(report, user=user)
     return report
 

@@ -26,6 +26,12 @@ class ReviewQueueView(ScopedFilterView):
     def get_queryset(self):
         return selectors.review_queue(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # Later months whose entered year-to-date no longer fits an earlier correction.
+        ctx["flagged_count"] = self.get_queryset().exclude(figures_note="").count()
+        return ctx
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         data = self.request.GET.copy()
