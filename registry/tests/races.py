@@ -18,6 +18,11 @@ SQLITE_REASON = (
 )
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason=SQLITE_REASON)
+postgresql_processes_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: a second process cannot open SQLite's in-memory test database "
+    "(CI runs this with DATABASE_URL)",
+)
 
 
 def run_together(*jobs, timeout=60):

@@ -24,7 +24,7 @@ from registry.locks import IMPORT_BUSY, ImportBusyError
 from registry.models import ContractAssignment, ImportBatch, Project
 from registry.tests.factories import UnitFactory
 from registry.tests.fixtures.workbooks import row, simple_ledger
-from registry.tests.races import postgresql_only, run_together
+from registry.tests.races import postgresql_only, postgresql_processes_only, run_together
 from registry.tests.test_ledger_import import snapshot
 
 CHANGED, MOVED, NEW = 40, 10, 5
@@ -166,7 +166,7 @@ def test_two_imports_of_the_same_file_at_once_apply_it_once(ledger):
     _assert_applied_once(before)
 
 
-@postgresql_only
+@postgresql_processes_only
 @pytest.mark.django_db(transaction=True)
 def test_two_import_ledger_commands_at_once(ledger, tmp_path, settings):
     # given the change file and two shells running `manage.py import_ledger` on it
