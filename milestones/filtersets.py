@@ -68,6 +68,9 @@ class ProgressReportFilterSet(ScopedFilterSet):
     month = django_filters.ChoiceFilter(label="月份", choices=MONTH_CHOICES)
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
     is_late = django_filters.ChoiceFilter(label="逾期提交", choices=YES_NO, method="filter_bool")
+    figures_flagged = django_filters.ChoiceFilter(
+        label="累计数待核对", choices=YES_NO, method="filter_flagged"
+    )
 
     class Meta:
         model = ProgressReport
@@ -75,6 +78,10 @@ class ProgressReportFilterSet(ScopedFilterSet):
 
     def filter_bool(self, queryset, name, value):
         return queryset.filter(**{name: value == "1"})
+
+    def filter_flagged(self, queryset, name, value):
+        flagged = ~Q(figures_note="")
+        return queryset.filter(flagged) if value == "1" else queryset.exclude(flagged)
 
 
 class ProblemFilterSet(ScopedFilterSet):
