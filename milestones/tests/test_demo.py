@@ -30,10 +30,18 @@ def _snapshot():
 def test_demo_reports_spread(db):
     # given the demo city seeded on 2026-11-20
     output = _seed()
-    # then every listed project has a report for each of January–October
+    # then a project started before the year reports each of January–October (a few
+    # missed October), one finished reports up to its finish month, none reports November
     projects = Project.objects.filter(year=2026, is_package=False)
     assert "月报：" in output
-    assert ProgressReport.objects.count() == projects.count() * 10
+    running = projects.filter(started_on__year__lt=2026, completed_on=None)
+    for p in running:
+        months = set(p.progress_reports.values_list("month", flat=True))
+        assert months in (set(range(1, 11)), set(range(1, 10))), p.code
+    assert ProgressReport.objects.filter(project__in=running).count() > running.count() * 9.8
+    for p in projects.filter(completed_on__isnull=False):
+        months = set(p.progress_reports.values_list("month", flat=True))
+        assert months == set(range(1, p.completed_on.month + 1)), p.code
     assert not ProgressReport.objects.filter(month__gte=11).exists()
     # and October is mostly approved, with some submitted, returned and late
     october = ProgressReport.objects.filter(month=10)
