@@ -34,7 +34,7 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
-from registry.bulk import fast_insert
+from registry.bulk import fast_insert, insert_history_from
 from registry.choices import Category, Pool
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 
@@ -179,6 +179,7 @@ def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
         fast_insert(ProgressReport, reports)
         fast_insert(Milestone, milestones)
         fast_insert(Problem, problems)
+        _initial_history(year)
         _letters(seed, year, today, reviewer)
     stdout.write(
         f"月报：{len(reports)} 份（{len(projects)} 个项目，1-{last_month}月）；"
@@ -393,6 +394,18 @@ def _problems(rng, p, today, kind):
             )
         )
     return rows
+
+
+def _initial_history(year):
+    """A "created" history row for every seeded report and problem, so that the first real
+    edit shows its change (simple-history diffs each record against the one before)."""
+    now = timezone.now()
+    for model, rows in [
+        (ProgressReport, ProgressReport.objects.filter(year=year)),
+        (Problem, Problem.objects.filter(project__year=year)),
+    ]:
+        new = rows.exclude(pk__in=model.history.values("id"))
+        insert_history_from(new, reason="示例数据", now=now)
 
 
 def _letters(seed, year, today, reviewer):

@@ -90,3 +90,35 @@ def test_demo_is_idempotent_and_deterministic(db):
         Problem.objects.count(),
         ReportingWindow.objects.count(),
     ) == counts
+
+
+def test_first_edit_of_a_seeded_problem_and_report_shows_its_change(db, django_user_model):
+    from milestones import selectors, services
+
+    # given the demo city (seeded reports and problems carry a "created" history row)
+    _seed()
+    user = django_user_model.objects.create_user("editor", first_name="王审核")
+    problem = Problem.objects.order_by("pk").first()
+    report = ProgressReport.objects.filter(status=ReportStatus.RETURNED).order_by("pk").first()
+    assert problem.history.count() == 1 and report.history.count() == 1
+    # when each is edited for the first time through its service
+    services.problem_update(
+        problem=problem,
+        data={"responsible_person": "新责任人"},
+        version=problem.version,
+        user=user,
+    )
+    services.report_update(
+        report=report, data={"progress_text": "补充了现场照片"}, version=report.version, user=user
+    )
+    # then the problem's and the project's history show what changed, and who changed it
+    entry = selectors.object_history(problem)[0]
+    assert entry["who"] == "王审核" and entry["action"] == "修改"
+    assert {"field": "责任人", "old": problem.responsible_person, "new": "新责任人"} in entry[
+        "changes"
+    ]
+    changes = [c for e in selectors.project_history(problem.project) for c in e["changes"]]
+    assert {"field": "责任人", "old": problem.responsible_person, "new": "新责任人"} in changes
+    entry = selectors.report_history(report)[0]
+    assert [c["field"] for c in entry["changes"]] == ["形象进度"]
+    assert entry["changes"][0]["new"] == "补充了现场照片"
