@@ -621,6 +621,42 @@ def test_milestone_edit_and_chart(client, city, users, today):
     )
 
 
+def test_milestone_completion_date_finishes_the_project(client, city, users, today):
+    # given a project in construction whose 竣工 milestone is planned
+    from registry.models import Project
+
+    Project.objects.filter(pk=city.project_a.pk).update(
+        stage="building", started_on=datetime.date(2024, 4, 1)
+    )
+    ms = MilestoneFactory(
+        project=city.project_a, kind="completion", name="竣工", planned_on=datetime.date(2025, 9, 1)
+    )
+    login(client, users.reviewer)
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(ms.pk),
+        "form-0-kind": "completion",
+        "form-0-name": "竣工",
+        "form-0-planned_on": "2025-09-01",
+        "form-0-actual_on": "2025-08-23",
+        "form-0-note": "",
+    }
+    # when its actual date is recorded on the milestone page
+    response = client.post(
+        reverse("milestones:milestone_edit", args=[city.project_a.pk]), data, follow=True
+    )
+    # then the project says 竣工 with that date, the page says so, and the history says why
+    assert "项目阶段由“在建”改为“竣工”" in text(response)
+    project = Project.objects.get(pk=city.project_a.pk)
+    assert (project.stage, project.completed_on) == ("completed", datetime.date(2025, 8, 23))
+    last = project.history.first()
+    assert last.history_user == users.reviewer
+    assert last.history_change_reason == "节点“竣工”实际日期记为2025-08-23"
+
+
 def test_project_detail_panels_show_figures_and_history(client, city, users, today):
     AnnualPlanFactory  # noqa: B018 - plan exists from the city fixture
     report = ProgressReportFactory(
