@@ -745,3 +745,36 @@ def test_out_of_scope_reviewer_gets_404(client, city, users, today):
     assert client.get(reverse("milestones:report_detail", args=[report.pk])).status_code == 404
     assert client.post(reverse("milestones:report_approve", args=[report.pk])).status_code == 404
     assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_investment_before_the_start_is_flagged_to_the_reviewer(client, city, users, today):
+    from registry.models import Project
+
+    # given a report with investment for a project not started, one for a project started
+    # after the report's month, and one for a project started before it
+    Project.objects.filter(pk=city.project_b.pk).update(
+        stage="building", started_on=datetime.date(2026, 4, 2)
+    )
+    Project.objects.filter(pk=city.project_town.pk).update(
+        stage="building", started_on=datetime.date(2025, 6, 1)
+    )
+    flagged = ProgressReportFactory(
+        project=city.project_a, month=3, status=ReportStatus.SUBMITTED, invested_month=D("80")
+    )
+    early = ProgressReportFactory(
+        project=city.project_b, month=3, status=ReportStatus.SUBMITTED, invested_month=D("50")
+    )
+    fine = ProgressReportFactory(
+        project=city.project_town, month=3, status=ReportStatus.SUBMITTED, invested_month=D("9")
+    )
+    login(client, users.reviewer)
+    # when the reviewer opens the queue and the reports
+    queue = text(client.get(reverse("milestones:review_queue")))
+    # then the two reports before the start carry the flag, the third does not
+    assert queue.count("开工前填报投资") == 2
+    detail = text(client.get(reverse("milestones:report_detail", args=[flagged.pk])))
+    assert "项目尚未开工（台账无开工时间），本月报告却填报了完成投资，请核实" in detail
+    detail = text(client.get(reverse("milestones:report_detail", args=[early.pk])))
+    assert "项目开工时间为 2026-04-02，本月报告却填报了开工前的完成投资，请核实" in detail
+    detail = text(client.get(reverse("milestones:report_detail", args=[fine.pk])))
+    assert "请审核员注意" not in detail
