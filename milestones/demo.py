@@ -113,7 +113,7 @@ def _ratio(rng, kind: str, time_rate: Decimal) -> Decimal:
     """Multiplier of the cumulative plan giving the wanted gap G = R − T at the last month."""
     if kind == "not_started":
         return Decimal(0)
-    if kind == "finished":
+    if kind in ("finished", "closed"):
         return Decimal(1)
     t = max(time_rate, Decimal("1"))  # in percent
     gap = {
@@ -125,65 +125,95 @@ def _ratio(rng, kind: str, time_rate: Decimal) -> Decimal:
     return max(Decimal(0), 1 + Decimal(str(gap)) / t)
 
 
+PROJECT_FIELDS = [
+    "id",
+    "code",
+    "year",
+    "unit_id",
+    "nature",
+    "category",
+    "invested_before_year",
+    "planned_start",
+    "planned_finish",
+    "started_on",
+    "completed_on",
+    "operating_on",
+]
+
+
 def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
+    """Last year (closed: every month reported and approved) and this year up to last month."""
     last_month = today.month - 1 if today.year == year else 12
+    users = {
+        u.username: u.pk for u in get_user_model().objects.filter(username__in=["drc", "tb_lj"])
+    }
     with transaction.atomic():
-        _windows(year, last_month, today)
-        projects = list(
-            Project.objects.filter(year=year, is_package=False)
-            .exclude(pool__in=[Pool.RESERVE, Pool.WITHDRAWN])
-            # Seeded once: projects that already have reports or milestones are skipped
-            # (not every project reports: those not yet due have only milestones).
-            .exclude(progress_reports__year=year)
-            .filter(milestones__isnull=True)
-            .order_by("code")
-            .values(
-                "id",
-                "code",
-                "unit_id",
-                "nature",
-                "category",
-                "invested_before_year",
-                "planned_start",
-                "planned_finish",
-                "started_on",
-                "completed_on",
-                "operating_on",
-            )
+        lines = []
+        for y, last in [(year - 1, 12), (year, last_month)]:
+            _windows(y, last, today)
+            lines.append(_seed_year(seed, y, last, today, year, users))
+        _initial_history(year)
+        _letters(seed, year, today, users.get("drc"))
+    for line in lines:
+        stdout.write(line)
+
+
+def _seed_year(seed, y, last_month, today, year, users) -> str:
+    """Reports of list year `y` (projects with a plan for `y`); milestones and problems once
+    per project. Projects that already have them are skipped, so a second run adds nothing."""
+    listed = (
+        Project.objects.filter(annual_plans__year=y, is_package=False)
+        .exclude(pool__in=[Pool.RESERVE, Pool.WITHDRAWN])
+        .order_by("code")
+    )
+    reported = set(
+        ProgressReport.objects.filter(year=y, project__in=listed).values_list(
+            "project_id", flat=True
         )
-        if not projects:
-            stdout.write("月报：无新增项目，跳过")
-            return
-        plans = {
-            p["project_id"]: p
-            for p in AnnualPlan.objects.filter(
-                year=year, project_id__in=[p["id"] for p in projects]
-            ).values("project_id", "planned_investment", *MONTH_FIELDS)
-        }
-        users = {
-            u.username: u.pk for u in get_user_model().objects.filter(username__in=["drc", "tb_lj"])
-        }
-        reporter, reviewer = users.get("tb_lj"), users.get("drc")
-        reports, milestones, problems = [], [], []
-        unstarted = 0
-        for p in projects:
-            rng = random.Random(f"{seed}-{p['code']}")
-            kind = _profile(rng, p)
-            plan = plans.get(p["id"])
-            if kind == "not_started" and p["planned_start"] and p["planned_start"] < today:
-                unstarted += 1
-            if last_month >= 1 and plan:
-                reports += _reports(rng, p, plan, kind, year, last_month, today, reporter, reviewer)
+    )
+    with_milestones = set(
+        Milestone.objects.filter(project__in=listed).values_list("project_id", flat=True)
+    )
+    plans = {
+        p["project_id"]: p
+        for p in AnnualPlan.objects.filter(year=y, project__in=listed).values(
+            "project_id", "planned_investment", *MONTH_FIELDS
+        )
+    }
+    closed = y < year
+    reporter, reviewer = users.get("tb_lj"), users.get("drc")
+    reports, milestones, problems, unstarted, seen = [], [], [], 0, 0
+    for p in listed.values(*PROJECT_FIELDS):
+        todo_reports = p["id"] not in reported and last_month >= 1
+        # Milestones and problems come with the project's own list year (this year's
+        # profile for a carried-over project, so its milestones fit this year's story).
+        todo_milestones = p["id"] not in with_milestones and (p["year"] == y or not closed)
+        if not (todo_reports or todo_milestones):
+            continue
+        seen += 1
+        rng = random.Random(f"{seed}-{p['code']}" + (f"-{y}" if closed else ""))
+        kind = "closed" if closed else _profile(rng, p)
+        if kind == "not_started" and p["planned_start"] and p["planned_start"] < today:
+            unstarted += 1
+        plan = plans[p["id"]]
+        if p["year"] != y:
+            # The closed year completed its plan: 至上年底累计 then was today's minus that plan.
+            p = dict(p, invested_before_year=p["invested_before_year"] - plan["planned_investment"])
+        if todo_reports:
+            reports += _reports(rng, p, plan, kind, y, last_month, today, reporter, reviewer)
+        if todo_milestones:
             milestones += _milestones(rng, p, today, kind)
             problems += _problems(rng, p, today, kind)
-        fast_insert(ProgressReport, reports)
-        fast_insert(Milestone, milestones)
-        fast_insert(Problem, problems)
-        _initial_history(year)
-        _letters(seed, year, today, reviewer)
-    stdout.write(
-        f"月报：{len(reports)} 份（{len(projects)} 个项目，1-{last_month}月）；"
-        f"节点 {len(milestones)} 个；问题 {len(problems)} 个；应开未开 {unstarted} 个"
+    if not seen:
+        return f"{y}年月报：无新增项目，跳过"
+    fast_insert(ProgressReport, reports)
+    fast_insert(Milestone, milestones)
+    fast_insert(Problem, problems)
+    months = f"1-{last_month}月" if last_month else "无已结束月份"
+    return (
+        f"{y}年月报：{len(reports)} 份（{seen} 个项目，{months}）；"
+        f"节点 {len(milestones)} 个；问题 {len(problems)} 个"
+        + ("" if closed else f"；应开未开 {unstarted} 个")
     )
 
 
@@ -247,7 +277,8 @@ def _reports(rng, p, plan, kind, year, last_month, today, reporter, reviewer):
         # Nothing is invested before the start month; the start month catches up.
         ytd = max(prev_ytd, _money(cum[month - 1] * ratio)) if month >= start else prev_ytd
         this_month, prev_ytd = ytd - prev_ytd, ytd
-        status = _latest_status(rng) if month == last_month else ReportStatus.APPROVED
+        latest = month == last_month and kind != "closed"
+        status = _latest_status(rng) if latest else ReportStatus.APPROVED
         if status is None:
             continue
         text = "前期手续办理中，尚未开工" if month < start else "施工有序推进"
@@ -373,6 +404,8 @@ def _problems(rng, p, today, kind):
             if x < 0.7
             else ProblemStatus.OPEN
         )
+        if kind in ("closed", "finished"):  # a finished project's problems were solved
+            status = ProblemStatus.RESOLVED
         resolved = status == ProblemStatus.RESOLVED
         if not resolved and deadline < today and kind not in ("behind", "far_behind"):
             deadline = today + datetime.timedelta(days=rng.randint(5, 75))
@@ -401,8 +434,8 @@ def _initial_history(year):
     edit shows its change (simple-history diffs each record against the one before)."""
     now = timezone.now()
     for model, rows in [
-        (ProgressReport, ProgressReport.objects.filter(year=year)),
-        (Problem, Problem.objects.filter(project__year=year)),
+        (ProgressReport, ProgressReport.objects.filter(year__gte=year - 1)),
+        (Problem, Problem.objects.filter(project__year__gte=year - 1)),
     ]:
         new = rows.exclude(pk__in=model.history.values("id"))
         insert_history_from(new, reason="示例数据", now=now)

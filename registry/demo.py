@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from registry import demo_last_year as last_year
 from registry import demo_lifecycle as lifecycle
 from registry.bulk import fast_insert, insert_project_history, insert_projects
 from registry.choices import (
@@ -309,6 +310,15 @@ def seed_registry(*, projects: int = 120, seed: int = 2026, today=None, stdout=N
     if new_rows:
         _create_projects(rng, new_rows, year, programs)
         _create_packages(year, [r["project"] for r in new_rows], existing)
+        fast_insert(AnnualPlan, last_year.carried_over_plans(rng, new_rows, year))
+    done = last_year.existing_codes(year)
+    finished = [
+        r
+        for r in last_year.finished_rows(rng, rows, year, projects)
+        if r["project"].code not in done
+    ]
+    if finished:  # last year's list: the projects that finished then
+        _create_projects(rng, finished, year - 1, programs)
     return SeedResult(
         created_projects=len(new_rows),
         total_projects=Project.objects.filter(year=year).count(),

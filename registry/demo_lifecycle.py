@@ -100,7 +100,7 @@ def invested_before_year(rng, life: Lifecycle, year: int, total: Decimal, plan: 
     if life.plan_finish:  # finishing this year: what is left of the total is this year's plan
         return max(Decimal("0.00"), total - plan)
     share = Decimal(str(rng.uniform(0.15, 0.5)))
-    return _money(min(total * share, (total - plan) * Decimal("0.9")))
+    return money(min(total * share, (total - plan) * Decimal("0.9")))
 
 
 def schedule(rng, plan: Decimal, first: int = 1, last: int = 12) -> list[Decimal]:
@@ -115,7 +115,7 @@ def schedule(rng, plan: Decimal, first: int = 1, last: int = 12) -> list[Decimal
     cum, out = 0.0, []
     for w in weights:
         cum += w
-        out.append(_money(plan * Decimal(str(round(cum / total, 6)))))
+        out.append(money(plan * Decimal(str(round(cum / total, 6)))))
     for i in range(last - 1, 12):
         out[i] = plan
     for i in range(1, 12):  # rounding must never make the curve drop
@@ -123,5 +123,5 @@ def schedule(rng, plan: Decimal, first: int = 1, last: int = 12) -> list[Decimal
     return out
 
 
-def _money(value) -> Decimal:
+def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)

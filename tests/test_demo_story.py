@@ -121,44 +121,47 @@ def _statuses(year, month):
 
 
 def _assert_consistent_story(year):
-    projects = {p.pk: p for p in Project.objects.filter(year=year)}
+    """Over the reports of `year` and the projects of its list (AnnualPlan of `year`)."""
+    projects = {p.pk: p for p in Project.objects.all()}
+    listed_ids = set(AnnualPlan.objects.filter(year=year).values_list("project_id", flat=True))
+    listed = [p for pk, p in projects.items() if pk in listed_ids]
+    reports = ProgressReport.objects.filter(year=year)
     # no investment before the actual start month
-    for r in ProgressReport.objects.filter(year=year, invested_month__gt=0):
+    for r in reports.filter(invested_ytd__gt=0):
         p = projects[r.project_id]
         assert p.started_on is not None, f"{p.code} 未开工却报了 {r.month} 月投资"
         assert (year, r.month) >= (p.started_on.year, p.started_on.month), (
-            f"{p.code} {p.started_on} 开工，却报了 {r.month} 月投资"
+            f"{p.code} {p.started_on} 开工，却报了 {year}年{r.month} 月投资"
         )
-    for r in ProgressReport.objects.filter(year=year, invested_ytd__gt=0):
-        p = projects[r.project_id]
-        assert (year, r.month) >= (p.started_on.year, p.started_on.month), p.code
     # finished projects stop reporting after their finish month, and their stage says so
-    for p in projects.values():
+    for r in reports:
+        done = projects[r.project_id].completed_on
+        assert done is None or (year, r.month) <= (done.year, done.month), (
+            f"{projects[r.project_id].code} {done} 竣工后仍在填报"
+        )
+    for p in listed:
         assert (p.stage in FINISHED) == (p.completed_on is not None), p.code
-        if p.completed_on:
-            assert p.completed_on < timezone.localdate() or p.completed_on.year == year
-            late = ProgressReport.objects.filter(
-                project=p, year=year, month__gt=p.completed_on.month
-            )
-            assert not late.exists(), f"{p.code} {p.completed_on} 竣工后仍在填报"
         if p.stage == Stage.OPERATING:
             assert p.operating_on and p.operating_on >= p.completed_on, p.code
-    # every 在建 project has a start date; a 前期 one has none
-    assert not Project.objects.filter(year=year, stage=Stage.BUILDING, started_on=None).exists()
-    assert not Project.objects.filter(
-        year=year, stage=Stage.PREPARATORY, started_on__isnull=False
-    ).exists()
-    # milestones agree with the lifecycle dates
+        # every 在建 project has a start date; a 前期 one has none
+        if p.stage == Stage.BUILDING:
+            assert p.started_on is not None, f"{p.code} 在建却无开工时间"
+        if p.stage == Stage.PREPARATORY:
+            assert p.started_on is None, p.code
+    # milestones agree with the lifecycle dates; nothing is done before the start
     for kind, attname in [
         ("start", "started_on"),
         ("completion", "completed_on"),
         ("operation", "operating_on"),
     ]:
-        for m in Milestone.objects.filter(project__year=year, kind=kind):
+        for m in Milestone.objects.filter(kind=kind):
             assert m.actual_on == getattr(projects[m.project_id], attname), (m.project_id, kind)
-    for m in Milestone.objects.filter(project__year=year, actual_on__isnull=False):
+    for m in Milestone.objects.filter(actual_on__isnull=False):
         p = projects[m.project_id]
         assert p.started_on and m.actual_on >= p.started_on, (p.code, m.name)
+        assert p.completed_on is None or m.actual_on <= max(
+            p.completed_on, p.operating_on or p.completed_on
+        )
 
 
 def _seed(today, projects=120, seed=2026):
@@ -171,8 +174,9 @@ def test_seeded_demo_tells_a_consistent_story_with_every_status():
     # given the demo city as `seed_demo` builds it today (default 120 projects)
     call_command("seed_demo", stdout=StringIO())
     today = timezone.localdate()
-    # then its story is consistent
+    # then its story is consistent, this year and last year
     _assert_consistent_story(today.year)
+    _assert_consistent_story(today.year - 1)
     # and 5 projects are 应开未开 (planned start passed, not started)
     unstarted = _leaves(today.year).filter(planned_start__lt=today, started_on__isnull=True)
     assert unstarted.count() == 5
@@ -195,6 +199,45 @@ def test_seeded_demo_tells_a_consistent_story_with_every_status():
 def test_story_holds_on_other_days(today):
     _seed(today)
     _assert_consistent_story(today.year)
+    _assert_consistent_story(today.year - 1)
     if today.month > 2:  # from March on the year has enough months behind it
         counts = Counter(_statuses(today.year, today.month - 1).values())
         assert set(counts) == {"较快", "正常", "预警", "滞后", "未报"}, (today, counts)
+
+
+def test_two_years_last_closed_this_running():
+    # given the demo seeded on 2026-11-23
+    today = datetime.date(2026, 11, 23)
+    _seed(today)
+    plans = {}
+    for project_id, year in AnnualPlan.objects.values_list("project_id", "year"):
+        plans.setdefault(project_id, set()).add(year)
+    leaves = Project.objects.filter(is_package=False)
+    last_year = [p for p in leaves if 2025 in plans.get(p.pk, ())]
+    carried = [p for p in last_year if 2026 in plans[p.pk]]
+    finished = [p for p in last_year if 2026 not in plans[p.pk]]
+    # then last year's list holds carried-over projects and ones that finished in 2025
+    assert len(carried) > 20 and len(finished) >= 10
+    for p in finished:
+        assert p.completed_on.year == 2025 and p.stage in FINISHED, p.code
+        assert ProgressReport.objects.filter(project=p, year=2026).count() == 0
+    # and every carried-over project started before 2026, is not finished before 2026, and
+    # its 至上年底累计 is what was approved cumulatively by the end of 2025
+    for p in carried:
+        assert p.started_on.year < 2026, p.code
+        assert p.completed_on is None or p.completed_on.year == 2026, p.code
+        december = ProgressReport.objects.get(project=p, year=2025, month=12)
+        assert december.status == "approved"
+        assert p.invested_before_year == december.invested_total, p.code
+    # and last year is closed: all twelve months reported and approved, windows closed
+    assert not ProgressReport.objects.filter(year=2025).exclude(status="approved").exists()
+    from milestones.models import ReportingWindow
+
+    windows = ReportingWindow.objects.filter(year=2025)
+    assert windows.count() == 12 and not windows.filter(is_open=True).exists()
+    # and this year's list has no project that finished last year
+    assert not [
+        p
+        for p in leaves
+        if 2026 in plans.get(p.pk, ()) and p.completed_on and p.completed_on.year < 2026
+    ]

@@ -22,7 +22,13 @@ def _seed():
 def _snapshot():
     return sorted(
         ProgressReport.objects.values_list(
-            "project__code", "month", "status", "invested_month", "invested_ytd", "is_late"
+            "project__code",
+            "year",
+            "month",
+            "status",
+            "invested_month",
+            "invested_ytd",
+            "is_late",
         )
     )
 
@@ -36,15 +42,16 @@ def test_demo_reports_spread(db):
     assert "月报：" in output
     running = projects.filter(started_on__year__lt=2026, completed_on=None)
     for p in running:
-        months = set(p.progress_reports.values_list("month", flat=True))
+        months = set(p.progress_reports.filter(year=2026).values_list("month", flat=True))
         assert months in (set(range(1, 11)), set(range(1, 10))), p.code
-    assert ProgressReport.objects.filter(project__in=running).count() > running.count() * 9.8
+    this_year = ProgressReport.objects.filter(year=2026, project__in=running)
+    assert this_year.count() > running.count() * 9.8
     for p in projects.filter(completed_on__isnull=False):
-        months = set(p.progress_reports.values_list("month", flat=True))
+        months = set(p.progress_reports.filter(year=2026).values_list("month", flat=True))
         assert months == set(range(1, p.completed_on.month + 1)), p.code
-    assert not ProgressReport.objects.filter(month__gte=11).exists()
+    assert not ProgressReport.objects.filter(year=2026, month__gte=11).exists()
     # and October is mostly approved, with some submitted, returned and late
-    october = ProgressReport.objects.filter(month=10)
+    october = ProgressReport.objects.filter(year=2026, month=10)
     statuses = {s: october.filter(status=s).count() for s in ReportStatus}
     assert statuses[ReportStatus.APPROVED] > october.count() / 2
     assert statuses[ReportStatus.SUBMITTED] > 0 and statuses[ReportStatus.RETURNED] > 0
@@ -63,8 +70,8 @@ def test_demo_reports_spread(db):
     ahead = sum(1 for g in gaps if g >= 10)
     assert near > len(gaps) / 2 and behind >= 5 and far >= 3 and ahead >= 2
     # and year-to-date always equals the sum of the months
-    for r in ProgressReport.objects.filter(month=10)[:20]:
-        months = ProgressReport.objects.filter(project_id=r.project_id, month__lte=10)
+    for r in october[:20]:
+        months = ProgressReport.objects.filter(project_id=r.project_id, year=2026, month__lte=10)
         assert sum(m.invested_month for m in months) == r.invested_ytd
     # and there are overdue milestones, due-but-not-started projects, 督办 and overdue problems
     assert sum(1 for m in Milestone.objects.all() if m.is_overdue(TODAY)) > 0
