@@ -86,7 +86,7 @@ def _profile(rng, p) -> str:
         return "far_behind"  # more than 20 points behind
     if x < 0.24:
         return "behind"  # 10–20 points behind
-    if x < 0.36:
+    if x < 0.40:
         return "ahead"
     return "near"
 
