@@ -148,6 +148,8 @@ def _assert_consistent_story(year):
             assert p.started_on is not None, f"{p.code} 在建却无开工时间"
         if p.stage == Stage.PREPARATORY:
             assert p.started_on is None, p.code
+    # packages too: a 在建 package started with its first sub-project
+    assert not Project.objects.filter(stage=Stage.BUILDING, started_on=None).exists()
     # milestones agree with the lifecycle dates; nothing is done before the start
     for kind, attname in [
         ("start", "started_on"),
