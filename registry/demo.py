@@ -16,7 +16,12 @@ from django.utils import timezone
 
 from registry import demo_last_year as last_year
 from registry import demo_lifecycle as lifecycle
-from registry.bulk import fast_insert, insert_project_history, insert_projects
+from registry.bulk import (
+    fast_insert,
+    insert_history_from,
+    insert_project_history,
+    insert_projects,
+)
 from registry.choices import (
     ApprovalItem,
     ApprovalStatus,
@@ -560,6 +565,14 @@ def _create_projects(rng, rows, year, programs):
         (through, links),
     ]:
         fast_insert(model, objs)
+    # Audited factors get their "created" row, so that a first edit on the web shows its diff.
+    now = timezone.now()
+    for model in (AnnualPlan, Funding, Land, Relocation, Approval):
+        if hasattr(model, "history"):
+            rows = model.objects.filter(project__year=year)
+            insert_history_from(
+                rows.exclude(pk__in=model.history.values("id")), reason="示例数据", now=now
+            )
 
 
 def _create_packages(year, projects, existing_codes):

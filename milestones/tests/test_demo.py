@@ -129,3 +129,15 @@ def test_first_edit_of_a_seeded_problem_and_report_shows_its_change(db, django_u
     entry = selectors.report_history(report)[0]
     assert [c["field"] for c in entry["changes"]] == ["形象进度"]
     assert entry["changes"][0]["new"] == "补充了现场照片"
+
+
+def test_seeded_audited_factors_have_their_created_row(db):
+    from registry.models import Approval, Funding, Relocation
+
+    _seed()
+    for model in (Funding, Relocation, Approval):
+        assert model.objects.count() > 0
+        assert model.history.filter(history_type="+").count() == model.objects.count()
+    _seed()  # idempotent: a second run adds no history rows
+    for model in (Funding, Relocation, Approval):
+        assert model.history.count() == model.objects.count()
