@@ -32,6 +32,7 @@ from milestones.models import (
 )
 from milestones.totals import derive_totals, earlier_months, recompute_later_months
 from registry.choices import Stage
+from registry.files import original_name
 from registry.models import Project
 from registry.services import StaleEditError, check_version
 
@@ -233,7 +234,9 @@ def report_submit(*, report: ProgressReport, version: int, user) -> ProgressRepo
 def report_add_photos(*, report: ProgressReport, files, caption: str = "") -> list[ReportPhoto]:
     photos = []
     for f in files:
-        photo = ReportPhoto(report=report, image=f, caption=caption[:100])
+        photo = ReportPhoto(
+            report=report, image=f, original_name=original_name(f), caption=caption[:100]
+        )
         photo.full_clean()
         photo.save()
         photos.append(photo)
