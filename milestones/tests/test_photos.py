@@ -2,16 +2,18 @@
 download view checks login and scope and names the file as the reporter did."""
 
 import datetime
+import importlib
 import re
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import login
 from milestones.models import ReportPhoto
-from milestones.tests.factories import ReportingWindowFactory
+from milestones.tests.factories import ProgressReportFactory, ReportingWindowFactory
 from milestones.tests.test_views import form_data
 from registry.tests.fixtures.media import stored_files
 
@@ -70,3 +72,11 @@ def test_photo_not_served_under_media_in_debug_mode(client, city, users, photo, 
     assert [client.get(p).status_code for p in paths] == [404, 404]
     login(client, users.reviewer)
     assert [client.get(p).status_code for p in paths] == [404, 404]
+
+
+def test_migration_keeps_the_names_of_earlier_photos(city):
+    report = ProgressReportFactory(project=city.project_a, month=1)
+    report.photos.create(image=f"report_photos/{city.project_a.pk}/{report.pk}/工地.jpg")
+    migration = importlib.import_module("milestones.migrations.0002_private_upload_names")
+    migration.keep_original_names(django_apps, None)
+    assert ReportPhoto.objects.get().original_name == "工地.jpg"

@@ -1,10 +1,12 @@
 """Private uploads (SPEC §5): random names on disk, no public /media/ route in any mode,
 downloads only through views that check login and scope, under the original name."""
 
+import importlib
 import re
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.checks import Error
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -195,3 +197,16 @@ def test_media_root_inside_static_dirs_is_refused(settings):
     assert [type(e) for e in errors] == [Error] and errors[0].id == "registry.E001"
     settings.MEDIA_ROOT = settings.STATICFILES_DIRS[0]
     assert [e.id for e in media_root_is_private(None)] == ["registry.E001"]
+
+
+def test_migration_keeps_the_names_of_earlier_uploads(city):
+    # given a document stored before 0003, under the uploader's own name
+    Document.objects.create(project=city.project_a, kind="approval", title="批复",
+                            file=f"documents/{city.project_a.pk}/甲县 立项批复.pdf")  # fmt: skip
+
+    # when the migration's data step runs
+    migration = importlib.import_module("registry.migrations.0003_private_upload_names")
+    migration.keep_original_names(django_apps, None)
+
+    # then the download will carry that name
+    assert Document.objects.get().original_name == "甲县 立项批复.pdf"
