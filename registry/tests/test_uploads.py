@@ -200,12 +200,12 @@ def test_media_root_inside_static_dirs_is_refused(settings):
 
 
 def test_migration_keeps_the_names_of_earlier_uploads(city):
-    # given a document stored before 0003, under the uploader's own name
+    # given a document stored before this migration, under the uploader's own name
     Document.objects.create(project=city.project_a, kind="approval", title="批复",
                             file=f"documents/{city.project_a.pk}/甲县 立项批复.pdf")  # fmt: skip
 
     # when the migration's data step runs
-    migration = importlib.import_module("registry.migrations.0003_private_upload_names")
+    migration = importlib.import_module("registry.migrations.0004_private_upload_names")
     migration.keep_original_names(django_apps, None)
 
     # then the download will carry that name
