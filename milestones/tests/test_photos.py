@@ -77,6 +77,6 @@ def test_photo_not_served_under_media_in_debug_mode(client, city, users, photo, 
 def test_migration_keeps_the_names_of_earlier_photos(city):
     report = ProgressReportFactory(project=city.project_a, month=1)
     report.photos.create(image=f"report_photos/{city.project_a.pk}/{report.pk}/工地.jpg")
-    migration = importlib.import_module("milestones.migrations.0002_private_upload_names")
+    migration = importlib.import_module("milestones.migrations.0004_private_upload_names")
     migration.keep_original_names(django_apps, None)
     assert ReportPhoto.objects.get().original_name == "工地.jpg"

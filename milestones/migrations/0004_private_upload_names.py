@@ -17,7 +17,7 @@ def keep_original_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("milestones", "0001_initial"),
+        ("milestones", "0003_report_figures_note"),
     ]
 
     operations = [
