@@ -32,6 +32,7 @@ from milestones.models import (
     default_deadline,
 )
 from milestones.totals import derive_totals, earlier_months, recompute_later_months
+from registry.files import original_name
 from registry.lifecycle import project_sync_lifecycle
 from registry.models import Project
 from registry.services import StaleEditError, check_version
@@ -234,7 +235,9 @@ def report_submit(*, report: ProgressReport, version: int, user) -> ProgressRepo
 def report_add_photos(*, report: ProgressReport, files, caption: str = "") -> list[ReportPhoto]:
     photos = []
     for f in files:
-        photo = ReportPhoto(report=report, image=f, caption=caption[:100])
+        photo = ReportPhoto(
+            report=report, image=f, original_name=original_name(f), caption=caption[:100]
+        )
         photo.full_clean()
         photo.save()
         photos.append(photo)
