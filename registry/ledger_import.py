@@ -59,7 +59,18 @@ PROJECT_FIELDS = {
     "note": "note",
 }
 REQUIRED = ("name", "level", "region", "unit", "nature", "category", "sector")
-MAX_LENGTH = {"code": 40, "name": 200, "owner": 200, "contact": 50, "phone": 50}
+# Where each column's value is stored: it must fit that field (length, digits, sign), checked
+# per cell from the field's own metadata. None: not stored (the sheet's row number).
+TARGETS = {
+    **{key: (Project, attr.removesuffix("_id")) for key, attr in PROJECT_FIELDS.items()},
+    "seq": None,
+    "code": (Project, "code"),
+    "region": (Region, "name"),
+    "unit": (Unit, "name"),
+    "leader": (Leader, "name"),
+    "annual_plan": (AnnualPlan, "planned_investment"),
+    "land_area": (Land, "required_area"),
+}
 CHOICE_KEYS = ("level", "nature", "category", "sector")
 
 
@@ -112,6 +123,11 @@ class ImportResult:
             or len(self.errors) > MAX_REPORT_ITEMS * 2,
             "summary": self.summary(),
         }
+
+
+def target_field(key):
+    target = TARGETS[key]
+    return target[0]._meta.get_field(target[1]) if target else None
 
 
 def strip_region_suffix(name):
@@ -300,13 +316,11 @@ class LedgerImporter:
                 vals = {}
                 for key, cell in raw.items():
                     col = LEDGER.by_key[key]
+                    unit_, choices = sheet.columns[key][1], LEDGER_CHOICES.get(key)
                     try:
-                        v = parse_cell(col, sheet.columns[key][1], cell, LEDGER_CHOICES.get(key))
+                        v = parse_cell(col, unit_, cell, choices, target_field(key))
                     except values.CellError as exc:
                         row_errors.append(f"{where} {col.label}: {exc}")
-                        continue
-                    if isinstance(v, str) and key in MAX_LENGTH and len(v) > MAX_LENGTH[key]:
-                        row_errors.append(f"{where} {col.label}: 超过{MAX_LENGTH[key]}个字")
                         continue
                     vals[key] = v
                 vals.pop("seq", None)
@@ -765,21 +779,29 @@ def batch_apply_result(batch, result):
 
 
 def ledger_import_batch(*, batch_id):
-    """Run a queued ImportBatch (preview or real import); the task and views call this."""
+    """Run a queued ImportBatch (preview or real import); the task and views call this.
+
+    Whatever happens, the batch ends 已预览, 已导入 or 失败 (never left 处理中).
+    """
     from registry.choices import ImportStatus
+    from registry.import_batches import batch_fail_unexpected
     from registry.models import ImportBatch
 
-    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, progress=1)
-    last = [0]
-
-    def progress(fraction, text=""):
-        pct = min(99, int(fraction * 100))
-        if pct >= last[0] + 5:
-            last[0] = pct
-            ImportBatch.objects.filter(pk=batch.pk).update(progress=pct)
-
     try:
+        batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.RUNNING, progress=1, updated_at=timezone.now()
+        )
+        last = [0]
+
+        def progress(fraction, text=""):
+            pct = min(99, int(fraction * 100))
+            if pct >= last[0] + 5:
+                last[0] = pct
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    progress=pct, updated_at=timezone.now()
+                )
+
         with batch.file.open("rb") as fh:
             data = fh.read()
         result = ledger_import(
@@ -791,15 +813,11 @@ def ledger_import_batch(*, batch_id):
             user=batch.created_by,
             progress=progress,
         )
-    except Exception as exc:
-        # Unexpected: the transaction rolled back; record it on the row for the user.
-        logger.exception("ledger import batch %s failed", batch.pk)
-        batch.status = ImportStatus.FAILED
-        batch.error = f"导入出错，未写入任何数据：{exc}"
-        batch.finished_at = timezone.now()
-        batch.progress = 100
+        batch_apply_result(batch, result)
         batch.save()
-        return batch
-    batch_apply_result(batch, result)
-    batch.save()
+    except Exception as exc:
+        # Unexpected: the transaction rolled back; the user gets a Chinese reason, the log
+        # the traceback.
+        batch_fail_unexpected(batch_id=batch_id, exc=exc)
+        return ImportBatch.objects.get(pk=batch_id)
     return batch
