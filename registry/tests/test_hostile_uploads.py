@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import ManagementUtility
+from django.db import connections
 from django.urls import reverse
 
 from conftest import login
@@ -160,7 +161,9 @@ def _no_batch_left_running():
 
 def _command(path, capsys, *args):
     capsys.readouterr()  # only what the command itself prints
-    with pytest.raises(SystemExit) as exc:
+    with pytest.MonkeyPatch.context() as mp, pytest.raises(SystemExit) as exc:
+        # run_from_argv closes the connections: that would end the test's transaction
+        mp.setattr(connections, "close_all", lambda: None)
         ManagementUtility(["manage.py", "import_ledger", str(path), *args]).execute()
     err = capsys.readouterr().err
     assert exc.value.code == 1

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import ManagementUtility
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,6 +159,8 @@ def test_unexpected_error_on_the_command_line(city, tmp_path, monkeypatch, capsy
     path = tmp_path / "a.xlsx"
     path.write_bytes(simple_ledger([row()]))
     capsys.readouterr()
+    # run_from_argv closes the connections: that would end the test's transaction
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exc:
         ManagementUtility(["manage.py", "import_ledger", str(path)]).execute()
     assert exc.value.code == 1
