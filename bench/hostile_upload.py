@@ -9,6 +9,8 @@ each one in its own process, so that peak RSS (ru_maxrss) belongs to that varian
   baseline   the interpreter with Django set up, reading nothing (the floor)
   ours       registry.excel.reader.read_workbook: what the web upload, the task and
              `import_ledger` call (bounds checked before anything is parsed)
+  ours_stream  the same with the zip-directory checks switched off (ratio and unzipped
+             size limits raised): the streaming scan alone must still refuse in bounded memory
   calamine   python-calamine loading every sheet to Python, as the reader did before
   openpyxl   openpyxl.load_workbook(read_only=True) iterating every value
 
@@ -27,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ["baseline", "ours", "calamine", "openpyxl"]
+VARIANTS = ["baseline", "ours", "ours_stream", "calamine", "openpyxl"]
 
 
 def django_setup():
@@ -78,12 +80,16 @@ def child(variant, path, cap_gb):
     if variant in ("calamine", "openpyxl"):
         cap = int(cap_gb * 1024**3)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    if variant == "ours_stream":
+        os.environ["IMPORT_MAX_ZIP_RATIO"] = str(10**9)
+        os.environ["IMPORT_MAX_UNZIPPED_BYTES"] = str(10**12)
     django_setup()
     start = time.perf_counter()
     try:
         outcome = {
             "baseline": lambda p: "nothing read",
             "ours": run_ours,
+            "ours_stream": run_ours,
             "calamine": run_calamine,
             "openpyxl": run_openpyxl,
         }[variant](path)
@@ -116,24 +122,32 @@ def measure(variant, path, cap_gb):
     }
 
 
-def build(tmp, mb, rows):
+def build(tmp, mb, rows, limit):
     sys.path.insert(0, str(ROOT))
     from registry.tests.fixtures.hostile import huge_string_xlsx, many_rows_xlsx
 
-    files = {}
     t = time.perf_counter()
-    files[f"{mb} MB string"] = tmp / "huge_string.xlsx"
-    files[f"{mb} MB string"].write_bytes(huge_string_xlsx(mb=mb))
-    files[f"{rows:,} rows"] = tmp / "many_rows.xlsx"
-    files[f"{rows:,} rows"].write_bytes(many_rows_xlsx(rows))
+    files = {
+        f"{mb} MB string": (tmp / "huge_string.xlsx", huge_string_xlsx(mb=mb), None),
+        f"{rows:,} rows": (tmp / "many_rows.xlsx", many_rows_xlsx(rows), None),
+        # A legitimate file at the row limit, accepted: what a big real import costs.
+        f"{limit:,} rows (accepted)": (
+            tmp / "at_limit.xlsx",
+            many_rows_xlsx(limit),
+            ["baseline", "ours", "calamine"],
+        ),
+    }
+    for path, data, _variants in files.values():
+        path.write_bytes(data)
     print(f"built the files in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-    return files
+    return {label: (path, variants) for label, (path, _data, variants) in files.items()}
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, default=300)
     parser.add_argument("--rows", type=int, default=60_000)
+    parser.add_argument("--limit-rows", type=int, default=50_000)
     parser.add_argument("--cap-gb", type=float, default=2.0)
     parser.add_argument("--only", default=",".join(VARIANTS))
     parser.add_argument("--child", nargs=2, metavar=("VARIANT", "PATH"))
@@ -142,12 +156,14 @@ def main():
         child(args.child[0], Path(args.child[1]), args.cap_gb)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        files = build(Path(tmp), args.mb, args.rows)
+        files = build(Path(tmp), args.mb, args.rows, args.limit_rows)
         print("| file | size | variant | peak RSS (MB) | time (s) | outcome |")
         print("|---|---:|---|---:|---:|---|")
-        for label, path in files.items():
+        for label, (path, variants) in files.items():
             size = f"{path.stat().st_size / 1024:,.0f} KB"
             for variant in args.only.split(","):
+                if variants and variant not in variants:
+                    continue
                 r = measure(variant, path, args.cap_gb)
                 print(
                     f"| {label} | {size} | {variant} | {r['peak_mb']:,.0f} | "
