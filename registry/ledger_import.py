@@ -779,29 +779,25 @@ def batch_apply_result(batch, result):
 
 
 def ledger_import_batch(*, batch_id):
-    """Run a queued ImportBatch (preview or real import); the task and views call this.
-
-    Whatever happens, the batch ends 已预览, 已导入 or 失败 (never left 处理中).
-    """
+    """Run a queued ImportBatch (preview or real import); the task and views call this."""
     from registry.choices import ImportStatus
     from registry.import_batches import batch_fail_unexpected
     from registry.models import ImportBatch
 
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    # updated_at: a batch that stops moving is taken for one whose worker died.
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.RUNNING, progress=1, updated_at=timezone.now()
+    )
+    last = [0]
+
+    def progress(fraction, text=""):
+        pct = min(99, int(fraction * 100))
+        if pct >= last[0] + 5:
+            last[0] = pct
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=pct, updated_at=timezone.now())
+
     try:
-        batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.RUNNING, progress=1, updated_at=timezone.now()
-        )
-        last = [0]
-
-        def progress(fraction, text=""):
-            pct = min(99, int(fraction * 100))
-            if pct >= last[0] + 5:
-                last[0] = pct
-                ImportBatch.objects.filter(pk=batch.pk).update(
-                    progress=pct, updated_at=timezone.now()
-                )
-
         with batch.file.open("rb") as fh:
             data = fh.read()
         result = ledger_import(
@@ -813,11 +809,12 @@ def ledger_import_batch(*, batch_id):
             user=batch.created_by,
             progress=progress,
         )
-        batch_apply_result(batch, result)
-        batch.save()
     except Exception as exc:
-        # Unexpected: the transaction rolled back; the user gets a Chinese reason, the log
-        # the traceback.
-        batch_fail_unexpected(batch_id=batch_id, exc=exc)
-        return ImportBatch.objects.get(pk=batch_id)
+        # Unexpected: the transaction rolled back; a Chinese reason for the user (not the
+        # exception's text), the traceback for the log.
+        batch_fail_unexpected(batch_id=batch.pk, exc=exc)
+        batch.refresh_from_db()
+        return batch
+    batch_apply_result(batch, result)
+    batch.save()
     return batch

@@ -230,3 +230,17 @@ def test_progress_marks_the_batch_as_moving(city, users, settings, tmp_path, mon
     assert timezone.now() - seen[0] < datetime.timedelta(minutes=1)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.PREVIEWED
+
+
+@pytest.mark.django_db
+def test_error_outside_the_import_still_fails_the_batch(
+    client, city, users, web, monkeypatch, caplog
+):
+    # given a failure after the import itself (recording its result)
+    monkeypatch.setattr(ledger_module, "batch_apply_result", _boom)
+    resp = web(users.reviewer, reverse("registry:ledger_upload"), simple_ledger([row()]))
+    # then the task ends the batch as failed: no 500, nothing left 处理中
+    assert resp.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.FAILED
+    assert "导入出错" in client.get(resp.url).content.decode()
