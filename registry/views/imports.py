@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from registry.choices import ImportKind, ImportStatus, Role
 from registry.files import private_file_response
 from registry.forms_excel import LedgerUploadForm
+from registry.import_batches import batch_refresh_stale, batches_expire_stale
 from registry.models import ImportBatch
 from registry.roles import has_role
 from registry.tasks import import_ledger_task
@@ -42,6 +43,7 @@ def queue_batch(batch):
 
 @role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
 def import_list(request):
+    batches_expire_stale()
     batches = visible_batches(request.user)[:100]
     can_import = has_role(request.user, *IMPORTERS)
     return render(
@@ -90,7 +92,7 @@ def ledger_upload(request):
 
 def _batch_for(request, pk):
     batch = get_object_or_404(visible_batches(request.user), pk=pk)
-    return batch
+    return batch_refresh_stale(batch)
 
 
 @role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
@@ -160,6 +162,6 @@ def import_confirm(request, pk):
         batch.dry_run = False
         batch.status = ImportStatus.QUEUED
         batch.progress = 0
-        batch.save(update_fields=["dry_run", "status", "progress"])
+        batch.save(update_fields=["dry_run", "status", "progress", "updated_at"])
         queue_batch(batch)
     return redirect("registry:import_detail", pk=batch.pk)
