@@ -31,6 +31,7 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
+from milestones.signals import report_approved
 from registry.choices import Stage
 from registry.models import Project
 from registry.models.base import ZERO
@@ -349,7 +350,16 @@ def report_approve(
     _history_user(report, user)
     report.save()
     _apply_to_project(report, user=user)
+    _announce_approval(report)
     return report
+
+
+def _announce_approval(report: ProgressReport):
+    """Tell apps above milestones (assessments) once the approval is committed."""
+    kwargs = dict(
+        report_id=report.pk, project_id=report.project_id, year=report.year, month=report.month
+    )
+    transaction.on_commit(lambda: report_approved.send(sender=ProgressReport, **kwargs))
 
 
 @transaction.atomic

@@ -4,13 +4,38 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, Sum, When
 
-from registry.models import AnnualPlan, Region
+from registry.choices import Pool
+from registry.models import AnnualPlan, Project, Region
 from registry.scoping import visible_projects
 
 
 def money(value) -> Decimal:
     """Sums come back with driver-specific precision (SQLite); money has two places."""
     return (value or Decimal("0")).quantize(Decimal("0.01"))
+
+
+def year_list(year, queryset=None):
+    """Projects on year `year`'s list (SPEC §3.5): the ONE membership rule.
+
+    A project belongs to year Y's list iff it has an AnnualPlan for Y, is not soft-deleted
+    and its pool is not 退库. `Project.year` is only the year the project first entered the
+    list; carried-over projects get an AnnualPlan for each later year they stay on it.
+    A package (打包项目) has no plan of its own (its figures are the sums of its
+    sub-projects, SPEC §3.1), so it is on the list iff one of its sub-projects is.
+    Callers that sum money or progress restrict to leaves (`is_package=False`).
+    """
+    qs = Project.objects.all() if queryset is None else queryset
+    planned = AnnualPlan.objects.filter(year=year, project__is_deleted=False).exclude(
+        project__pool=Pool.WITHDRAWN
+    )
+    return qs.filter(
+        Q(pk__in=planned.values("project_id"))
+        | Q(
+            is_package=True,
+            pk__in=planned.filter(project__package__isnull=False).values("project__package_id"),
+        ),
+        is_deleted=False,
+    ).exclude(pool=Pool.WITHDRAWN)
 
 
 def project_list(*, user, year=None):
