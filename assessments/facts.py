@@ -51,19 +51,21 @@ class ProjectFacts:
     problems: list[Overdue] = field(default_factory=list)
     funds_planned: Decimal = Decimal("0")
     funds_in_place: Decimal = Decimal("0")
+    as_of_date: datetime.date | None = None  # default: the month's last day
 
     @property
     def as_of(self) -> datetime.date:
-        return month_end(self.year, self.month)
+        return self.as_of_date or month_end(self.year, self.month)
 
     @property
     def approved(self) -> bool:
         return self.report_status == ReportStatus.APPROVED
 
 
-def load_facts(year: int, month: int, project_ids=None) -> list[ProjectFacts]:
-    """Facts of every leaf project on year `year`'s list (or of `project_ids` among them)."""
-    as_of = month_end(year, month)
+def load_facts(year: int, month: int, project_ids=None, as_of=None) -> list[ProjectFacts]:
+    """Facts of every leaf project on year `year`'s list (or of `project_ids` among them),
+    as of the month's last day (or an earlier `as_of`, for today's live lists)."""
+    as_of = as_of or month_end(year, month)
     leaves = year_list(year).filter(is_package=False)
     if project_ids is not None:
         leaves = leaves.filter(pk__in=project_ids)
@@ -80,6 +82,7 @@ def load_facts(year: int, month: int, project_ids=None) -> list[ProjectFacts]:
             month=month,
             # A project finished before the month has nothing left to report.
             should_report=not done_before,
+            as_of_date=as_of,
             planned_start=p["planned_start"],
             started_on=p["started_on"] if p["started_on"] and p["started_on"] <= as_of else None,
         )

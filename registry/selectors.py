@@ -2,10 +2,10 @@
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, F, Q, When
 
 from registry.choices import Pool
-from registry.models import AnnualPlan, Project, Region
+from registry.models import AnnualPlan, Project
 from registry.scoping import visible_projects
 
 
@@ -66,60 +66,12 @@ def project_detail(*, user):
     )
 
 
-def ledger_totals(*, user, year):
-    """Counts and money of the year's list (SPEC §3.4 summary numbers), in 万元."""
-    projects = visible_projects(user).filter(year=year).exclude(pool__in=["reserve", "withdrawn"])
-    agg = projects.aggregate(
-        count=Count("id", filter=Q(package__isnull=True)),
-        split_count=Count("id", filter=Q(is_package=False)),
-        total=Sum("total_investment", filter=Q(package__isnull=True)),
-    )
-    plans = AnnualPlan.objects.filter(project__in=projects.filter(is_package=False), year=year)
-    plan_agg = plans.aggregate(
-        planned=Sum("planned_investment"),
-        start_count=Count("id", filter=Q(plan_start=True)),
-    )
-    return {
-        "count": agg["count"] or 0,
-        "split_count": agg["split_count"] or 0,
-        "total_investment": money(agg["total"]),
-        "annual_plan": money(plan_agg["planned"]),
-        "planned_starts": plan_agg["start_count"] or 0,
-        "started": projects.filter(is_package=False, started_on__year__lte=year)
-        .exclude(started_on__isnull=True)
-        .count(),
-    }
-
-
 def county_of(prefix="region"):
     """Expression: the 县区 a row's region belongs to (a town rolls up to its county)."""
     return Case(
         When(**{f"{prefix}__level": "town"}, then=F(f"{prefix}__parent_id")),
         default=F(f"{prefix}_id"),
     )
-
-
-def project_counts_by_region(*, user, year):
-    """Projects and total investment per 县区 (towns rolled up), ordered by region code."""
-    rows = (
-        visible_projects(user)
-        .filter(year=year, is_package=False)
-        .annotate(county_id=county_of())
-        .values("county_id")
-        .annotate(n=Count("id"), total=Sum("total_investment"))
-    )
-    names = dict(Region.objects.values_list("id", "name"))
-    codes = dict(Region.objects.values_list("id", "code"))
-    out = [
-        {
-            "region_id": r["county_id"],
-            "region__name": names[r["county_id"]],
-            "n": r["n"],
-            "total": money(r["total"]),
-        }
-        for r in rows
-    ]
-    return sorted(out, key=lambda r: codes[r["region_id"]])
 
 
 def leader_projects(*, user, year):

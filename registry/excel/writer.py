@@ -188,3 +188,46 @@ def progress_template(year, rows=()):
     _formats(ws, PROGRESS_COLUMNS, 3, max(n + 2, 3))
     _notes_sheet(wb, "月度进度导入模板填写说明", PROGRESS_NOTES)
     return _save(wb)
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def write_table(*, title, sheet, headers, rows, money_columns=(), widths=None):
+    """A generic list export (title row, header row, frozen header, number formats).
+
+    `headers` are labels (units in them, e.g. "R(%)"); `rows` are lists of plain values.
+    Every cell goes through `_put_row`, the one place that keeps user text from becoming
+    a formula (SPEC §5).
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(1, len(headers)))
+    ws["A1"].font = TITLE_FONT
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.append(list(headers))
+    for j, _label in enumerate(headers, start=1):
+        cell = ws.cell(row=2, column=j)
+        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, CENTER
+        width = (widths or {}).get(j - 1, 14)
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = "A3"
+    for r, values in enumerate(rows, start=3):
+        _put_row(ws, r, values)
+        for j in money_columns:
+            ws.cell(row=r, column=j + 1).number_format = MONEY_FORMAT
+    return _save(wb)
+
+
+def _put_row(ws, row, values):
+    for j, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=j)
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            cell.value = value
+            cell.data_type = "s"  # stored as text: never evaluated as a formula
+        else:
+            cell.value = value
+        if hasattr(value, "year") and hasattr(value, "day"):
+            cell.number_format = DATE_FORMAT

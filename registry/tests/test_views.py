@@ -229,14 +229,6 @@ def test_leader_sees_my_projects_on_dashboard(client, users, city):
     assert "我分包的项目（1项）" in resp.text and "甲县项目" in resp.text
 
 
-def test_dashboard_rolls_towns_up_to_counties(client, users, city):
-    login(client, users.reviewer)
-    rows = {
-        r["region__name"]: r["n"] for r in client.get(reverse("registry:home")).context["by_region"]
-    }
-    assert rows == {"甲县": 2, "乙区": 2}
-
-
 def test_denied_and_missing_pages_are_chinese(client, users, city):
     login(client, users.reporter_a)
     denied = client.get(reverse("registry:project_edit", args=[city.project_a.pk]))

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from assessments.views import lists, rules
+
+app_name = "assessments"
+
+KINDS = "warning|lagging|unstarted|milestones|problems"
+
+urlpatterns = [
+    path("lists/<str:kind>/", lists.judgement_list, name="list"),
+    path("lists/<str:kind>/export/", lists.judgement_export, name="export"),
+    path("projects/<int:pk>/strip/", lists.project_strip, name="project_strip"),
+    path("rules/", rules.rule_list, name="rule_list"),
+    path("rules/new/", rules.rule_create, name="rule_create"),
+    path("rules/<int:pk>/", rules.rule_edit, name="rule_edit"),
+]
