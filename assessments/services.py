@@ -3,13 +3,13 @@
 from collections import Counter
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.choices import STATUS_ORDER
 from assessments.facts import load_facts
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.status import judge
-
-BATCH = 2000
+from registry.bulk import insert_objects
 
 
 def active_rules(year: int) -> RuleSet:
@@ -54,7 +54,9 @@ def assess_month(*, year: int, month: int, project_ids=None) -> dict:
                 rule_set=rules if rules.pk else None,
             )
         )
-    ProjectMonthStatus.objects.bulk_create(rows, batch_size=BATCH)
+    # One prepared INSERT run with executemany: the same number of statements for 50 or
+    # 20,000 projects (bulk_create would split at SQLite's 999-parameter cap).
+    insert_objects(ProjectMonthStatus, rows, timezone.now())
     counts = Counter(j.status for _f, j in out)
     return {"counts": {s: counts.get(s, 0) for s in STATUS_ORDER}, "rows": out}
 

@@ -184,15 +184,15 @@ def judge_lights(f, rules) -> Judgement:
     """银川 form: a light per dimension (开工, 进度, 资金到位); the worst light decides."""
     lag, warn, info, nums = _findings(f, rules)
     days, running = unstarted_days(f), unstarted_months(f)
+    # The 开工 dimension replaces the day-count rule of the overall form.
+    lag = [x for x in lag if not x.startswith("应开未开")]
+    warn = [x for x in warn if not x.startswith("应开未开")]
+    progress_light = "red" if lag else "yellow" if warn else "green"
     start_light = "green"
     if days:
         start_light = "red" if running >= rules.start_red_months else "yellow"
         text = f"开工灯：应开未开已连续{running}个月（计划开工{f.planned_start:%Y-%m-%d}）"
-        # The 开工 dimension replaces the day-count rule of the overall form.
-        lag = [x for x in lag if not x.startswith("应开未开")]
-        warn = [x for x in warn if not x.startswith("应开未开")]
         (lag if start_light == "red" else warn).append(text)
-    progress_light = "red" if lag else "yellow" if warn else "green"
     funds_light = "green"
     if f.funds_planned:
         rate = Fraction(f.funds_in_place) / Fraction(f.funds_planned)

@@ -1,0 +1,28 @@
+"""Builders for assessment tests: leaf projects with a plan and approved monthly reports."""
+
+import datetime
+from decimal import Decimal
+
+from milestones.choices import ReportStatus
+from milestones.tests.factories import ProgressReportFactory
+from registry.tests.factories import AnnualPlanFactory, ProjectFactory
+
+
+def leaf(*, plan="1200", reports=(), status=ReportStatus.APPROVED, **kwargs):
+    """A started project with an annual plan and a report per (month, ytd) in `reports`."""
+    kwargs.setdefault("started_on", datetime.date(2026, 1, 10))
+    kwargs.setdefault("planned_start", datetime.date(2026, 1, 1))
+    project = ProjectFactory(**kwargs)
+    AnnualPlanFactory(project=project, planned_investment=Decimal(plan))
+    prev = Decimal(0)
+    for month, ytd in reports:
+        ytd = Decimal(ytd)
+        ProgressReportFactory(
+            project=project,
+            month=month,
+            status=status,
+            invested_month=ytd - prev,
+            invested_ytd=ytd,
+        )
+        prev = ytd
+    return project
