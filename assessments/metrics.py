@@ -48,6 +48,7 @@ class Leaf:
     id: int
     top_id: int  # the package for a sub-project, else itself: what "N项" counts
     county_id: int
+    unit_id: int
     nature: str
     level: str
     total: Decimal
@@ -71,6 +72,7 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
         "pk",
         "package_id",
         "county_id",
+        "unit_id",
         "nature",
         "level",
         "total_investment",
@@ -82,6 +84,7 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
             id=p["pk"],
             top_id=p["package_id"] or p["pk"],
             county_id=p["county_id"],
+            unit_id=p["unit_id"],
             nature=p["nature"],
             level=p["level"],
             total=p["total_investment"],

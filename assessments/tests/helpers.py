@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from milestones.choices import ReportStatus
 from milestones.tests.factories import ProgressReportFactory
 from registry.tests.factories import AnnualPlanFactory, ProjectFactory
@@ -17,12 +19,15 @@ def leaf(*, plan="1200", reports=(), status=ReportStatus.APPROVED, **kwargs):
     prev = Decimal(0)
     for month, ytd in reports:
         ytd = Decimal(ytd)
+        sent = timezone.make_aware(datetime.datetime(2026, month + 1, 3, 10))  # on time
         ProgressReportFactory(
             project=project,
             month=month,
             status=status,
             invested_month=ytd - prev,
             invested_ytd=ytd,
+            submitted_at=sent,
+            first_submitted_at=sent,
         )
         prev = ytd
     return project

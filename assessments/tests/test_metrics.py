@@ -167,3 +167,41 @@ def test_summary_paragraph(hand_city):
         "1-3月累计完成投资0.2亿元，占年度投资计划的20.7%，低于时间进度4.3个百分点。"
         "本年度计划开工项目2项（其中1-3月计划开工2项），实际已开工1项，完成年度计划开工的50.0%。"
     )
+
+
+def test_region_scores_and_ranks_by_hand(hand_city):
+    # March 2026, T = 25%:
+    # 甲县 R 530/3400 → 40×0.6235=24.94, +20 +20 +10 +10, −2 (A3 滞后) = 82.94
+    # 乙县 R 840/3800 → 40×0.8842=35.37, starts 1 of 2 → 10, +20, reports 2 of 3 → 6.67,
+    #      +10, −2 (B3 滞后) = 80.04
+    # 丙县 R 635/2500 ≥ T → 40, +20, milestone missed → 0, +10, problem overdue → 0 = 70.00
+    from assessments.scoring import scores
+    from registry.periods import parse_period
+
+    rows = scores(Project.objects.all(), parse_period("2026-03"))
+    got = {r.name: (r.rank, r.score, r.penalty, r.components) for r in rows}
+    assert got["甲县"][:3] == (1, D("82.94"), D("2.00"))
+    assert got["乙县"][:3] == (2, D("80.04"), D("2.00"))
+    assert got["丙县"][:3] == (3, D("70.00"), D("0.00"))
+    assert got["乙县"][3] == {
+        "investment": D("35.37"),
+        "start": D("10.00"),
+        "milestone": D("20.00"),
+        "report": D("6.67"),
+        "problem": D("10.00"),
+    }
+    assert got["丙县"][3]["milestone"] == D("0.00") and got["丙县"][3]["problem"] == D("0.00")
+
+
+def test_scores_command_names_the_first_and_the_last(hand_city, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    path = tmp_path / "q1.csv"
+    call_command("scores", "--period", "2026-Q1", "--csv", str(path), stdout=out)
+    text = out.getvalue()
+    assert "2026年第1季度县区得分（共3个）" in text
+    assert "红榜：甲县；黑榜：丙县" in text
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0].startswith("排名,名称,投资完成")
