@@ -49,6 +49,7 @@ class Leaf:
     top_id: int  # the package for a sub-project, else itself: what "N项" counts
     county_id: int
     unit_id: int
+    leader_id: int | None
     nature: str
     level: str
     total: Decimal
@@ -73,6 +74,7 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
         "package_id",
         "county_id",
         "unit_id",
+        "leader_id",
         "nature",
         "level",
         "total_investment",
@@ -85,6 +87,7 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
             top_id=p["package_id"] or p["pk"],
             county_id=p["county_id"],
             unit_id=p["unit_id"],
+            leader_id=p["leader_id"],
             nature=p["nature"],
             level=p["level"],
             total=p["total_investment"],

@@ -25,7 +25,7 @@ from assessments.metrics import load_leaves
 from assessments.services import active_rules
 from milestones.choices import ProblemStatus
 from milestones.models import Milestone, Problem, ProgressReport, default_deadline
-from registry.models import Region, Unit
+from registry.models import Leader, Region, Unit
 from registry.periods import Period
 
 CENT = Decimal("0.01")
@@ -101,7 +101,9 @@ def _tallies(projects, period: Period, by: str) -> dict:
     year, last = period.year, period.last_month
     start, end = datetime.date(year, period.months[0], 1), month_end(year, last)
     leaves = load_leaves(projects, year, last)
-    key_of = {leaf.id: (leaf.county_id if by == "region" else leaf.unit_id) for leaf in leaves}
+    attr = {"region": "county_id", "unit": "unit_id", "leader": "leader_id"}[by]
+    key_of = {leaf.id: getattr(leaf, attr) for leaf in leaves if getattr(leaf, attr)}
+    leaves = [leaf for leaf in leaves if leaf.id in key_of]
     tallies = defaultdict(Tally)
     for leaf in leaves:
         t = tallies[key_of[leaf.id]]
@@ -136,10 +138,10 @@ def _tallies(projects, period: Period, by: str) -> dict:
 
 
 def scores(projects, period: Period, by: str = "region") -> list[ScoreRow]:
-    """Scored and ranked rows of the regions (县区) or units of `projects` for `period`."""
+    """Scored and ranked rows of the regions (县区), units or leaders of `projects`."""
     rules = active_rules(period.year)
     tallies = _tallies(projects, period, by)
-    model = Region if by == "region" else Unit
+    model = {"region": Region, "unit": Unit, "leader": Leader}[by]
     names = dict(model.objects.filter(pk__in=list(tallies)).values_list("pk", "name"))
     rows = []
     for key, t in tallies.items():

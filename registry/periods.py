@@ -12,7 +12,7 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True)
 class Period:
-    kind: str  # "month" | "quarter" | "year"
+    kind: str  # "month" | "quarter" | "year" | "ytd" (January to `index`)
     year: int
     index: int = 0  # month 1–12 or quarter 1–4; 0 for a year
 
@@ -22,6 +22,8 @@ class Period:
             return [self.index]
         if self.kind == "quarter":
             return list(range(3 * self.index - 2, 3 * self.index + 1))
+        if self.kind == "ytd":
+            return list(range(1, self.index + 1))
         return list(range(1, 13))
 
     @property
@@ -34,6 +36,8 @@ class Period:
             return f"{self.year}年{self.index}月"
         if self.kind == "quarter":
             return f"{self.year}年第{self.index}季度"
+        if self.kind == "ytd":
+            return f"{self.year}年1-{self.index}月"
         return f"{self.year}年"
 
     def __str__(self):
@@ -41,6 +45,8 @@ class Period:
             return f"{self.year}-{self.index:02d}"
         if self.kind == "quarter":
             return f"{self.year}-Q{self.index}"
+        if self.kind == "ytd":
+            return f"{self.year}-01..{self.index:02d}"
         return str(self.year)
 
 

@@ -72,3 +72,31 @@ def test_score_page_bad_period_is_a_chinese_400(client, users, city):
     login(client, users.reviewer)
     resp = client.get(reverse("assessments:scores"), {"period": "2026-Q5"})
     assert resp.status_code == 400 and "期间格式不正确" in resp.text
+
+
+def test_negative_list_needs_three_months_running():
+    from assessments.records import negative_entries
+
+    lag, ok = "lagging", "normal"
+    assert negative_entries({1: lag, 2: lag, 3: ok, 4: lag}, 4, 3, False) == []
+    assert negative_entries({2: lag, 3: lag, 4: lag}, 4, 3, False) == ["连续3个月滞后（2-4月）"]
+    assert negative_entries({1: ok}, 12, 3, True) == ["年底仍应开未开"]
+
+
+def test_negative_list_page_names_the_unit_and_exports(client, users, city):
+    from assessments.services import assess_month
+
+    # given project A 30 points behind in April, May and June (R 0)
+    for m in (4, 5, 6):
+        from milestones.tests.factories import ProgressReportFactory
+
+        ProgressReportFactory(project=city.project_a, month=m, status="approved",
+                              invested_month=D("0"), invested_ytd=D("0"))  # fmt: skip
+        assess_month(year=2026, month=m)
+    login(client, users.reviewer)
+    resp = client.get(reverse("assessments:records"), {"year": 2026})
+    assert "甲县发改局" in resp.text
+    assert f"项目“{city.project_a.name}”连续3个月滞后（4-6月）" in resp.text
+    export = client.get(reverse("assessments:negative_export"), {"year": 2026})
+    ws = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    assert [r[0] for r in ws.iter_rows(min_row=3, values_only=True)] == ["甲县发改局"]
