@@ -159,3 +159,14 @@ def test_city_reviewer_edits_rules_and_bad_weights_are_refused(client, users, ju
     data["weight_investment"] = "50"
     resp = client.post(url, data)
     assert "五项得分权重之和应为100（当前为110" in resp.text
+
+
+def test_export_writes_formula_like_text_as_text(client, users, judged):
+    # given a lagging project whose name a user typed as a formula
+    judged.project_a.name = '=HYPERLINK("http://x","点我")'
+    judged.project_a.save()
+    login(client, users.reviewer)
+    resp = client.get(reverse("assessments:export", args=["lagging"]), {"year": 2026, "month": 6})
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+    cell = ws.cell(row=3, column=2)
+    assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
