@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from assessments.choices import Status
@@ -96,6 +97,17 @@ def score_tally(t: Tally, month: int, rules) -> tuple[dict, Decimal, Decimal, De
     return {k: _dec(v) for k, v in parts.items()}, _dec(penalty), _dec(score), rate
 
 
+def _on_time(year: int, months: list[int]) -> Q:
+    """First submitted by the end of the deadline day (the 5th of the next month, local)."""
+    q = Q(pk__in=[])
+    for m in months:
+        cutoff = datetime.datetime.combine(
+            default_deadline(year, m) + datetime.timedelta(days=1), datetime.time.min
+        )
+        q |= Q(month=m, first_submitted_at__lt=timezone.make_aware(cutoff))
+    return q
+
+
 def _tallies(projects, period: Period, by: str) -> dict:
     """Per region or unit: the period's counts, from a fixed number of queries."""
     year, last = period.year, period.last_month
@@ -114,26 +126,35 @@ def _tallies(projects, period: Period, by: str) -> dict:
         if leaf.plan_start and leaf.due_start and leaf.due_start <= end:
             t.due_starts += 1
             t.started += leaf.started_on is not None
-    ids = list(key_of)
-    for ms in Milestone.objects.filter(
-        project_id__in=ids, planned_on__gte=start, planned_on__lte=end
-    ).values("project_id", "planned_on", "actual_on"):
-        t = tallies[key_of[ms["project_id"]]]
-        t.milestones_due += 1
-        t.milestones_on_time += bool(ms["actual_on"] and ms["actual_on"] <= ms["planned_on"])
-    for rep in ProgressReport.objects.filter(
-        project_id__in=ids, year=year, month__in=period.months, first_submitted_at__isnull=False
-    ).values("project_id", "month", "first_submitted_at"):
-        sent = timezone.localtime(rep["first_submitted_at"]).date()
-        if sent <= default_deadline(year, rep["month"]):
-            tallies[key_of[rep["project_id"]]].reports_on_time += 1
-    for pb in Problem.objects.filter(
-        project_id__in=ids, deadline__gte=start, deadline__lte=end
-    ).values("project_id", "deadline", "status", "resolved_on"):
-        t = tallies[key_of[pb["project_id"]]]
-        t.problems_due += 1
-        done = pb["status"] == ProblemStatus.RESOLVED and pb["resolved_on"]
-        t.problems_on_time += bool(done and pb["resolved_on"] <= pb["deadline"])
+    # Counted per project in SQL: a year holds ~10 reports per project, so the rows
+    # never come to Python (one aggregate row per project instead).
+    ids = projects.filter(is_package=False).values("pk")
+    for row in (
+        Milestone.objects.filter(project_id__in=ids, planned_on__gte=start, planned_on__lte=end)
+        .values("project_id")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(actual_on__lte=F("planned_on"))))
+    ):
+        if row["project_id"] in key_of:
+            t = tallies[key_of[row["project_id"]]]
+            t.milestones_due += row["due"]
+            t.milestones_on_time += row["done"]
+    for row in (
+        ProgressReport.objects.filter(project_id__in=ids, year=year, month__in=period.months)
+        .values("project_id")
+        .annotate(done=Count("pk", filter=_on_time(year, period.months)))
+    ):
+        if row["project_id"] in key_of:
+            tallies[key_of[row["project_id"]]].reports_on_time += row["done"]
+    resolved_in_time = Q(status=ProblemStatus.RESOLVED, resolved_on__lte=F("deadline"))
+    for row in (
+        Problem.objects.filter(project_id__in=ids, deadline__gte=start, deadline__lte=end)
+        .values("project_id")
+        .annotate(due=Count("pk"), done=Count("pk", filter=resolved_in_time))
+    ):
+        if row["project_id"] in key_of:
+            t = tallies[key_of[row["project_id"]]]
+            t.problems_due += row["due"]
+            t.problems_on_time += row["done"]
     return tallies
 
 

@@ -3,13 +3,12 @@
 from collections import Counter
 
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.choices import STATUS_ORDER
 from assessments.facts import load_facts
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.status import judge
-from registry.bulk import insert_objects
+from registry.bulk import fast_insert
 
 
 def active_rules(year: int) -> RuleSet:
@@ -35,28 +34,29 @@ def assess_month(*, year: int, month: int, project_ids=None) -> dict:
         stale = stale.filter(project_id__in=project_ids)
     stale.delete()
     rows, out = [], []
+    rule_set_id = rules.pk
     for f in facts:
         j = judge(f, rules)
         out.append((f, j))
         rows.append(
-            ProjectMonthStatus(
-                project_id=f.project_id,
-                year=year,
-                month=month,
-                status=j.status,
-                r=j.r,
-                t=j.t,
-                g=j.g,
-                unstarted_days=j.unstarted_days,
-                milestone_overdue_days=j.milestone_overdue_days,
-                reasons=j.reasons,
-                lights=j.lights,
-                rule_set=rules if rules.pk else None,
-            )
+            {
+                "project_id": f.project_id,
+                "year": year,
+                "month": month,
+                "status": j.status,
+                "r": j.r,
+                "t": j.t,
+                "g": j.g,
+                "unstarted_days": j.unstarted_days,
+                "milestone_overdue_days": j.milestone_overdue_days,
+                "reasons": j.reasons,
+                "lights": j.lights,
+                "rule_set_id": rule_set_id,
+            }
         )
-    # One prepared INSERT run with executemany: the same number of statements for 50 or
-    # 20,000 projects (bulk_create would split at SQLite's 999-parameter cap).
-    insert_objects(ProjectMonthStatus, rows, timezone.now())
+    # Plain rows through one prepared INSERT (executemany): the same number of statements
+    # for 50 or 20,000 projects, and no model instance per row.
+    fast_insert(ProjectMonthStatus, rows)
     counts = Counter(j.status for _f, j in out)
     return {"counts": {s: counts.get(s, 0) for s in STATUS_ORDER}, "rows": out}
 

@@ -10,15 +10,16 @@ the demo city with N projects and their monthly reports for the months before to
   assess   assessments.services.assess_month for the month (all statuses replaced)
   scores   assessments.scoring.scores for the whole year, by region and by unit
 
-and prints wall time, Python peak memory (tracemalloc) and the number of SQL statements.
+and prints wall time, peak RSS and the number of SQL statements, plus the load average
+(the figures are only comparable on an otherwise idle machine).
 Target (issue 9): one month for 20,000 projects in under 10 s.
 """
 
 import argparse
 import os
+import resource
 import sys
 import time
-import tracemalloc
 from io import StringIO
 from pathlib import Path
 
@@ -47,14 +48,18 @@ def measure(label, fn):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    tracemalloc.start()
+    # Peak memory as the process's peak RSS (ru_maxrss, KiB on Linux): tracemalloc would
+    # slow allocation-heavy code several times and distort the time.
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         result = fn()
     elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<22} {elapsed:8.2f} s  peak {peak / 2**20:7.1f} MiB  {len(queries):4d} queries")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"{label:<22} {elapsed:8.2f} s  peak RSS {peak / 1024:7.1f} MiB "
+        f"(+{(peak - before) / 1024:.1f})  {len(queries):4d} queries"
+    )
     return result
 
 
@@ -86,6 +91,7 @@ def main():
     leaves = Project.objects.filter(is_package=False).count()
     reports = ProgressReport.objects.filter(year=year).count()
     print(f"database: {leaves} leaf projects, {reports} monthly reports of {year}")
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     result = measure(
         f"assess {year}-{args.month:02d}", lambda: assess_month(year=year, month=args.month)
     )
