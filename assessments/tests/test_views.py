@@ -170,3 +170,39 @@ def test_export_writes_formula_like_text_as_text(client, users, judged):
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     cell = ws.cell(row=3, column=2)
     assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
+
+
+def _count_queries(client, url, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, query)  # warm the session
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, query).status_code == 200
+    return len(ctx)
+
+
+PAGES = [
+    ("registry:home", [], {"year": 2026}),
+    ("assessments:scores", [], {"period": "2026-06"}),
+    ("assessments:list", ["lagging"], {"year": 2026, "month": 6}),
+    ("assessments:list", ["milestones"], {"year": 2026, "month": 6}),
+    ("registry:project_list", [], {"year": 2026}),
+]
+
+
+@pytest.mark.parametrize("name,args,query", PAGES, ids=[f"{p[0]}{p[1]}" for p in PAGES])
+def test_pages_have_the_same_query_count_for_few_and_many_projects(
+    client, users, judged, name, args, query
+):
+    from registry.tests.factories import AnnualPlanFactory, ProjectFactory
+
+    login(client, users.reviewer)
+    url = reverse(name, args=args)
+    few = _count_queries(client, url, query)
+    for _ in range(30):
+        p = ProjectFactory(region=judged.county_a, unit=judged.unit_a)
+        AnnualPlanFactory(project=p)
+        approve_june(p, "300")
+    assess_month(year=2026, month=6)
+    assert _count_queries(client, url, query) == few
