@@ -6,6 +6,7 @@ one, so a second writer never overwrites the first (no lost update).
 """
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,8 @@ from registry.models.base import ZERO
 from registry.services import StaleEditError, check_version
 
 __all__ = ["StaleEditError"]
+
+logger = logging.getLogger(__name__)
 
 REPORT_FIELDS = [
     "invested_month",
@@ -359,7 +362,15 @@ def _announce_approval(report: ProgressReport):
     kwargs = dict(
         report_id=report.pk, project_id=report.project_id, year=report.year, month=report.month
     )
-    transaction.on_commit(lambda: report_approved.send(sender=ProgressReport, **kwargs))
+    transaction.on_commit(lambda: _send_approved(kwargs))
+
+
+def _send_approved(kwargs):
+    # The approval is committed: a failing receiver is logged (the month can be recomputed
+    # with `manage.py assess`), never turned into an error page for the reviewer.
+    for receiver, result in report_approved.send_robust(sender=ProgressReport, **kwargs):
+        if isinstance(result, Exception):
+            logger.error("审核通过后的处理失败（%s）：%s", receiver, result, exc_info=result)
 
 
 @transaction.atomic

@@ -31,3 +31,12 @@ def leaf(*, plan="1200", reports=(), status=ReportStatus.APPROVED, **kwargs):
         )
         prev = ytd
     return project
+
+
+def rules_2026():
+    """The active 2026 rule set (the data migration makes one for the year it runs in)."""
+    from assessments.models import RuleSet
+
+    return RuleSet.objects.filter(year=2026, is_active=True).first() or RuleSet.objects.create(
+        year=2026
+    )

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.choices import Status
-from assessments.models import ProjectMonthStatus, RuleSet
+from assessments.models import ProjectMonthStatus
 from assessments.services import assess_month
-from assessments.tests.helpers import leaf
+from assessments.tests.helpers import leaf, rules_2026
 from milestones import services as ms_services
 from milestones.choices import ReportStatus
 from milestones.tests.factories import MilestoneFactory, ProgressReportFactory
@@ -45,7 +45,7 @@ def test_changing_a_threshold_changes_the_next_assess():
     assess_month(year=2026, month=6)
     assert stored(p).status == Status.WARNING
     # when the city moves the warning line to −15 points
-    rules = RuleSet.objects.get(year=2026, is_active=True)
+    rules = rules_2026()
     rules.warn_points = Decimal("-15")
     rules.save()
     assess_month(year=2026, month=6)
@@ -131,3 +131,23 @@ def test_approving_a_report_recomputes_that_month(django_capture_on_commit_callb
     # then June is recomputed from the approved data
     assert stored(p).status == Status.LAGGING
     assert "G=-20.00个百分点（≤-20，滞后）" in stored(p).reason_text
+
+
+def test_a_failing_recompute_does_not_undo_or_break_the_approval(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    import assessments.services
+
+    p = leaf()
+    report = ProgressReportFactory(project=p, month=6, status=ReportStatus.SUBMITTED)
+    reviewer = make_user("rev", "审核员", region=p.region)
+
+    def boom(**kwargs):
+        raise RuntimeError("数据库忙")
+
+    monkeypatch.setattr(assessments.services, "recompute_project", boom)
+    with django_capture_on_commit_callbacks(execute=True):
+        ms_services.report_approve(report=report, user=reviewer)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    assert "审核通过后的处理失败" in caplog.text

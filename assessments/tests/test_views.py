@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.models import RuleSet
 from assessments.services import assess_month
+from assessments.tests.helpers import rules_2026
 from conftest import login
 from milestones.choices import ReportStatus
 from milestones.tests.factories import ProgressReportFactory
@@ -138,7 +138,7 @@ def test_status_strip_is_scoped(client, users, judged):
 def test_county_reviewer_cannot_edit_rules(client, users, judged):
     login(client, users.reviewer_a)
     assert client.get(reverse("assessments:rule_list")).status_code == 200
-    rules = RuleSet.objects.get(year=2026)
+    rules = rules_2026()
     assert client.get(reverse("assessments:rule_edit", args=[rules.pk])).status_code == 403
     login(client, users.leader_city)
     assert client.get(reverse("assessments:rule_list")).status_code == 403
@@ -146,7 +146,7 @@ def test_county_reviewer_cannot_edit_rules(client, users, judged):
 
 def test_city_reviewer_edits_rules_and_bad_weights_are_refused(client, users, judged):
     login(client, users.reviewer)
-    rules = RuleSet.objects.get(year=2026)
+    rules = rules_2026()
     url = reverse("assessments:rule_edit", args=[rules.pk])
     form = client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
