@@ -5,3 +5,15 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = "考核评价"
+
+    def ready(self):
+        from milestones.signals import report_approved
+
+        report_approved.connect(_recompute_on_approval, dispatch_uid="assess-on-approval")
+
+
+def _recompute_on_approval(sender, *, project_id, year, month, **kwargs):
+    """Approving a report recomputes that project's month (SPEC §3.3, issue 9)."""
+    from assessments.services import recompute_project
+
+    recompute_project(project_id=project_id, year=year, month=month)

@@ -19,8 +19,8 @@ from milestones.models import (
     ReportingWindow,
     SupervisionLetter,
 )
-from registry.choices import Pool
 from registry.scoping import scope_queryset, visible_projects
+from registry.selectors import year_list
 
 # --------------------------------------------------------------------------- periods
 
@@ -40,11 +40,7 @@ def default_period(today: datetime.date | None = None) -> tuple[int, int]:
 
 def reportable_projects(*, user, year: int):
     """Projects of the year's list that owe monthly reports (package parents do not)."""
-    return (
-        visible_projects(user)
-        .filter(year=year, is_package=False)
-        .exclude(pool__in=[Pool.RESERVE, Pool.WITHDRAWN])
-    )
+    return year_list(year, visible_projects(user)).filter(is_package=False)
 
 
 OWED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)

@@ -6,6 +6,7 @@ one, so a second writer never overwrites the first (no lost update).
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,6 +32,7 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
+from milestones.signals import report_approved
 from milestones.totals import derive_totals, earlier_months, recompute_later_months
 from registry.files import original_name
 from registry.lifecycle import project_sync_lifecycle
@@ -38,6 +40,8 @@ from registry.models import Project
 from registry.services import StaleEditError, check_version
 
 __all__ = ["StaleEditError", "derive_totals", "earlier_months"]
+
+logger = logging.getLogger(__name__)
 
 REPORT_FIELDS = [
     "invested_month",
@@ -310,7 +314,24 @@ def _approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
     # (before the project row is locked: one lock order for every writer).
     recompute_later_months(report=report, old_month=report.invested_month, user=user)
     report.lifecycle_notes = _apply_to_project(report, user=user)
+    _announce_approval(report)
     return report
+
+
+def _announce_approval(report: ProgressReport):
+    """Tell apps above milestones (assessments) once the approval is committed."""
+    kwargs = dict(
+        report_id=report.pk, project_id=report.project_id, year=report.year, month=report.month
+    )
+    transaction.on_commit(lambda: _send_approved(kwargs))
+
+
+def _send_approved(kwargs):
+    # The approval is committed: a failing receiver is logged (the month can be recomputed
+    # with `manage.py assess`), never turned into an error page for the reviewer.
+    for receiver, result in report_approved.send_robust(sender=ProgressReport, **kwargs):
+        if isinstance(result, Exception):
+            logger.error("审核通过后的处理失败（%s）：%s", receiver, result, exc_info=result)
 
 
 @transaction.atomic

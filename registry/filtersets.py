@@ -33,7 +33,7 @@ def style_filter_form(form):
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键字", method="filter_text")
-    year = django_filters.NumberFilter(label="年度")
+    year = django_filters.NumberFilter(label="年度", method="filter_year")
     level = django_filters.ChoiceFilter(label="项目级别", choices=ProjectLevel.choices)
     region = django_filters.ModelChoiceFilter(
         label="所属地区", queryset=Region.objects.all(), method="filter_region"
@@ -92,6 +92,12 @@ class ProjectFilterSet(django_filters.FilterSet):
             | Q(owner__icontains=value)
             | Q(scope__icontains=value)
         )
+
+    def filter_year(self, queryset, name, value):
+        # The year's list (SPEC §3.5), not the year a project first entered the list.
+        from registry.selectors import year_list
+
+        return year_list(int(value), queryset)
 
     def filter_region(self, queryset, name, value):
         # A county includes its towns.

@@ -2,15 +2,40 @@
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, F, Q, When
 
-from registry.models import AnnualPlan, Region
+from registry.choices import Pool
+from registry.models import AnnualPlan, Project
 from registry.scoping import visible_projects
 
 
 def money(value) -> Decimal:
     """Sums come back with driver-specific precision (SQLite); money has two places."""
     return (value or Decimal("0")).quantize(Decimal("0.01"))
+
+
+def year_list(year, queryset=None):
+    """Projects on year `year`'s list (SPEC §3.5): the ONE membership rule.
+
+    A project belongs to year Y's list iff it has an AnnualPlan for Y, is not soft-deleted
+    and its pool is not 退库. `Project.year` is only the year the project first entered the
+    list; carried-over projects get an AnnualPlan for each later year they stay on it.
+    A package (打包项目) has no plan of its own (its figures are the sums of its
+    sub-projects, SPEC §3.1), so it is on the list iff one of its sub-projects is.
+    Callers that sum money or progress restrict to leaves (`is_package=False`).
+    """
+    qs = Project.objects.all() if queryset is None else queryset
+    planned = AnnualPlan.objects.filter(year=year, project__is_deleted=False).exclude(
+        project__pool=Pool.WITHDRAWN
+    )
+    return qs.filter(
+        Q(pk__in=planned.values("project_id"))
+        | Q(
+            is_package=True,
+            pk__in=planned.filter(project__package__isnull=False).values("project__package_id"),
+        ),
+        is_deleted=False,
+    ).exclude(pool=Pool.WITHDRAWN)
 
 
 def project_list(*, user, year=None):
@@ -41,60 +66,12 @@ def project_detail(*, user):
     )
 
 
-def ledger_totals(*, user, year):
-    """Counts and money of the year's list (SPEC §3.4 summary numbers), in 万元."""
-    projects = visible_projects(user).filter(year=year).exclude(pool__in=["reserve", "withdrawn"])
-    agg = projects.aggregate(
-        count=Count("id", filter=Q(package__isnull=True)),
-        split_count=Count("id", filter=Q(is_package=False)),
-        total=Sum("total_investment", filter=Q(package__isnull=True)),
-    )
-    plans = AnnualPlan.objects.filter(project__in=projects.filter(is_package=False), year=year)
-    plan_agg = plans.aggregate(
-        planned=Sum("planned_investment"),
-        start_count=Count("id", filter=Q(plan_start=True)),
-    )
-    return {
-        "count": agg["count"] or 0,
-        "split_count": agg["split_count"] or 0,
-        "total_investment": money(agg["total"]),
-        "annual_plan": money(plan_agg["planned"]),
-        "planned_starts": plan_agg["start_count"] or 0,
-        "started": projects.filter(is_package=False, started_on__year__lte=year)
-        .exclude(started_on__isnull=True)
-        .count(),
-    }
-
-
 def county_of(prefix="region"):
     """Expression: the 县区 a row's region belongs to (a town rolls up to its county)."""
     return Case(
         When(**{f"{prefix}__level": "town"}, then=F(f"{prefix}__parent_id")),
         default=F(f"{prefix}_id"),
     )
-
-
-def project_counts_by_region(*, user, year):
-    """Projects and total investment per 县区 (towns rolled up), ordered by region code."""
-    rows = (
-        visible_projects(user)
-        .filter(year=year, is_package=False)
-        .annotate(county_id=county_of())
-        .values("county_id")
-        .annotate(n=Count("id"), total=Sum("total_investment"))
-    )
-    names = dict(Region.objects.values_list("id", "name"))
-    codes = dict(Region.objects.values_list("id", "code"))
-    out = [
-        {
-            "region_id": r["county_id"],
-            "region__name": names[r["county_id"]],
-            "n": r["n"],
-            "total": money(r["total"]),
-        }
-        for r in rows
-    ]
-    return sorted(out, key=lambda r: codes[r["region_id"]])
 
 
 def leader_projects(*, user, year):

@@ -5,7 +5,6 @@ from registry.views import documents, factors, projects
 app_name = "registry"
 
 urlpatterns = [
-    path("", projects.home, name="home"),
     path("projects/", projects.ProjectListView.as_view(), name="project_list"),
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),

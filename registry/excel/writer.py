@@ -244,3 +244,35 @@ def progress_template(year, rows=()):
         ws.append(_data_row(ws, PROGRESS_COLUMNS, []))
     _notes_sheet(wb, "月度进度导入模板填写说明", PROGRESS_NOTES)
     return save_workbook(wb)
+
+
+def write_table(*, title, sheet, headers, rows, money_columns=(), widths=None):
+    """A generic list export: title row, header row, frozen header, number formats.
+
+    `headers` are labels (units in them, e.g. "R(%)"); `rows` are lists of plain values.
+    Written in write-only mode through `safe_cell`, so user text never becomes a formula
+    (SPEC §5) and memory stays flat however many rows there are.
+    """
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    for j in range(1, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(j)].width = (widths or {}).get(j - 1, 14)
+    ws.freeze_panes = "A3"
+    title_style = Alignment(horizontal="center", vertical="center")
+    ws.append([safe_cell(ws, title, font=TITLE_FONT, alignment=title_style)])
+    ws.merged_cells.add(f"A1:{get_column_letter(max(1, len(headers)))}1")
+    ws.append(safe_row(ws, list(headers), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER,
+                       alignment=CENTER))  # fmt: skip
+    money = set(money_columns)
+    for values in rows:
+        ws.append([safe_cell(ws, v, number_format=_table_format(j, v, money))
+                   for j, v in enumerate(values)])  # fmt: skip
+    return save_workbook(wb)
+
+
+def _table_format(index, value, money):
+    if index in money:
+        return MONEY_FORMAT
+    if hasattr(value, "year") and hasattr(value, "day"):
+        return DATE_FORMAT
+    return None

@@ -56,3 +56,18 @@ def with_errors(bound_field):
         return bound_field.as_widget()
     css = bound_field.field.widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{css} is-invalid".strip()})
+
+
+@register.filter
+def abs_pct(value, places=1):
+    """|value| with `places` decimals, for "超过/低于 N 个百分点"."""
+    d = _dec(value)
+    if d is None:
+        return "—"
+    return f"{abs(d).quantize(Decimal(1).scaleb(-int(places)), ROUND_HALF_UP)}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template ("" when missing)."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

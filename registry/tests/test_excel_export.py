@@ -10,7 +10,12 @@ from conftest import login
 from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS
 from registry.ledger_import import ledger_import
 from registry.models import Land
-from registry.tests.factories import LeaderFactory, ProjectFactory, UnitFactory
+from registry.tests.factories import (
+    AnnualPlanFactory,
+    LeaderFactory,
+    ProjectFactory,
+    UnitFactory,
+)
 from registry.tests.fixtures.workbooks import (
     HOSTILE_TEXTS,
     formula_cells,
@@ -91,6 +96,7 @@ def test_export_then_import_changes_nothing(client, city, users):
     p = ProjectFactory(region=city.county_a, unit=city.unit_a, owner="业主", phone="0531-1",
                        scope="多行\n内容", note="备注")  # fmt: skip
     Land.objects.create(project=p, required_area="12.34")
+    AnnualPlanFactory(project=p)  # on 2026's list (selectors.year_list)
     login(client, users.admin)
     exported = client.get(reverse("registry:ledger_export"), {"year": 2026}).content
     before = snapshot()

@@ -1,10 +1,7 @@
 """Dashboard, project list, detail and ledger edit. Every query goes through scoping."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.generic import DetailView
 
 from registry import selectors, services
@@ -16,28 +13,6 @@ from registry.models import Project
 from registry.roles import has_role
 from registry.scoping import visible_projects
 from registry.views.mixins import RoleRequiredMixin, ScopedFilterView, role_required
-
-
-@role_required()
-def home(request):
-    year = timezone.localdate().year
-    totals = selectors.ledger_totals(user=request.user, year=year)
-    by_region = selectors.project_counts_by_region(user=request.user, year=year)
-    chart = {
-        "names": [r["region__name"] for r in by_region],
-        "totals": [str((r["total"] / 10000).quantize(Decimal("0.01"))) for r in by_region],
-    }
-    return render(
-        request,
-        "registry/home.html",
-        {
-            "year": year,
-            "totals": totals,
-            "by_region": by_region,
-            "chart": chart,
-            "my_projects": selectors.leader_projects(user=request.user, year=year),
-        },
-    )
 
 
 class ProjectListView(ScopedFilterView):

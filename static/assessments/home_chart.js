@@ -1,4 +1,4 @@
-/* Home page: total investment by region (亿元). Data comes from json_script; region names are
+/* Home page (assessments): total investment by region (亿元). Data comes from json_script; region names are
    user text and are escaped wherever ECharts renders HTML (the tooltip). */
 (function () {
   var el = document.getElementById("region-chart");

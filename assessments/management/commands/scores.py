@@ -1,0 +1,46 @@
+"""manage.py scores --period 2026-10|2026-Q3|2026 [--by region|unit] [--csv FILE]."""
+
+import csv
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.scoring import COMPONENTS, scores
+from registry.models import Project
+from registry.periods import PeriodError, parse_period
+from registry.selectors import year_list
+
+CSV_HEADER = ["排名", "名称", *[label for _k, label in COMPONENTS], "扣分", "得分", "投资完成率(%)"]
+
+
+class Command(BaseCommand):
+    help = "计算县区或单位在某月、季度或年度的得分和排名（红榜/黑榜）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="2026-10、2026-Q3 或 2026")
+        parser.add_argument("--by", choices=["region", "unit"], default="region")
+        parser.add_argument("--csv", dest="csv_file", help="把得分明细写入CSV文件")
+
+    def handle(self, *args, period, by, csv_file=None, **options):
+        try:
+            p = parse_period(period)
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from exc
+        rows = scores(year_list(p.year, Project.objects.all()), p, by=by)
+        what = "县区" if by == "region" else "单位"
+        self.stdout.write(f"{p.label}{what}得分（共{len(rows)}个）")
+        for r in rows:
+            parts = " ".join(f"{label}{r.components[k]}" for k, label in COMPONENTS)
+            self.stdout.write(f"  {r.rank}. {r.name} {r.score}分（{parts} 扣{r.penalty}）")
+        if rows:
+            self.stdout.write(f"红榜：{rows[0].name}；黑榜：{rows[-1].name}")
+        if csv_file:
+            try:
+                with open(csv_file, "w", newline="", encoding="utf-8-sig") as fh:
+                    out = csv.writer(fh)
+                    out.writerow(CSV_HEADER)
+                    for r in rows:
+                        parts = [r.components[k] for k, _l in COMPONENTS]
+                        rate = "" if r.completion_rate is None else r.completion_rate
+                        out.writerow([r.rank, r.name, *parts, r.penalty, r.score, rate])
+            except OSError as exc:
+                raise CommandError(f"无法写入文件 {csv_file}：{exc.strerror}") from exc

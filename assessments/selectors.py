@@ -1,0 +1,148 @@
+"""Reads of the assessments app shared by pages, exports, the API and reports.
+
+Every list starts from `metrics.scoped_projects` (scoping + the year's list + filters), so
+the pages, their exports and the home cards count the same projects.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.choices import Status
+from assessments.facts import load_facts, month_end
+from assessments.models import ProjectMonthStatus, RuleSet
+from assessments.services import active_rules
+from assessments.status import unstarted_days, unstarted_months
+
+
+def default_month(year: int, today: datetime.date | None = None) -> int:
+    """The month pages judge by default: the latest assessed month of the year, else the
+    last month before today (January in a future year, December in a past one)."""
+    today = today or timezone.localdate()
+    latest = ProjectMonthStatus.objects.filter(year=year).aggregate(m=Max("month"))["m"]
+    if latest:
+        return latest
+    if year < today.year:
+        return 12
+    if year > today.year:
+        return 1
+    return max(1, today.month - 1)
+
+
+def default_live_month(year: int, today: datetime.date | None = None) -> int:
+    """The 三督 lists (应开未开, 节点逾期, 问题逾期) look at today in the current year."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return 12
+    return today.month if year == today.year else 1
+
+
+def supervision_counts(projects, year, month, as_of) -> dict:
+    """Counts of the three live lists, from the same facts the list pages use."""
+    facts = load_facts(year, month, projects.values("pk"), as_of)
+    return {
+        "unstarted": sum(1 for f in facts if unstarted_days(f)),
+        "milestones": sum(len(f.milestones) for f in facts),
+        "problems": sum(len(f.problems) for f in facts),
+    }
+
+
+def live_as_of(year: int, month: int, today: datetime.date | None = None) -> datetime.date:
+    """Lists of overdue things are judged today while the month runs, else at its end."""
+    today = today or timezone.localdate()
+    return min(month_end(year, month), today)
+
+
+def status_rows(projects, year: int, month: int, statuses):
+    """Stored statuses of `projects` for the month, with the project for links."""
+    return (
+        ProjectMonthStatus.objects.filter(
+            year=year, month=month, status__in=statuses, project__in=projects
+        )
+        .select_related("project", "project__region", "project__unit", "project__leader")
+        .order_by("project__code")
+    )
+
+
+@dataclass
+class Row:
+    project: object
+    cells: list
+    reason: str
+    level: str  # Status value for the row's colour
+
+
+def _projects_by_id(projects, ids):
+    return projects.select_related("region", "unit", "leader").in_bulk(list(ids))
+
+
+def unstarted_rows(projects, year, month, as_of) -> list[Row]:
+    """应开未开: planned start passed, not started (live, judged by the rule set)."""
+    rules = active_rules(year)
+    found = [f for f in load_facts(year, month, projects.values("pk"), as_of) if unstarted_days(f)]
+    by_id = _projects_by_id(projects, [f.project_id for f in found])
+    rows = []
+    for f in found:
+        days, running = unstarted_days(f), unstarted_months(f)
+        lag = days > rules.unstarted_lag_days
+        reason = f"应开未开{days}天（计划开工{f.planned_start:%Y-%m-%d}），已连续{running}个月"
+        level = Status.LAGGING if lag else Status.WARNING
+        rows.append(Row(by_id[f.project_id], [f.planned_start, days, running], reason, level))
+    return sorted(rows, key=lambda r: (-r.cells[1], r.project.code))
+
+
+def milestone_rows(projects, year, month, as_of) -> list[Row]:
+    """节点逾期: one row per milestone past its planned date without an actual date."""
+    rules = active_rules(year)
+    facts = load_facts(year, month, projects.values("pk"), as_of)
+    found = [(f, ms) for f in facts for ms in f.milestones]
+    by_id = _projects_by_id(projects, {f.project_id for f, _ms in found})
+    rows = []
+    for f, ms in found:
+        lag = ms.days >= rules.milestone_lag_days
+        reason = f"节点“{ms.name}”逾期{ms.days}天（计划{ms.due:%Y-%m-%d}）"
+        level = Status.LAGGING if lag else Status.WARNING
+        rows.append(Row(by_id[f.project_id], [ms.name, ms.due, ms.days], reason, level))
+    return sorted(rows, key=lambda r: (-r.cells[2], r.project.code))
+
+
+def problem_rows(projects, year, month, as_of) -> list[Row]:
+    """问题逾期: one row per problem past its deadline and not resolved."""
+    rules = active_rules(year)
+    facts = load_facts(year, month, projects.values("pk"), as_of)
+    found = [(f, pb) for f in facts for pb in f.problems]
+    by_id = _projects_by_id(projects, {f.project_id for f, _pb in found})
+    rows = []
+    for f, pb in found:
+        warns = pb.supervised and rules.supervised_problem_warns
+        tag = "督办" if pb.supervised else ""
+        reason = f"{tag}问题“{pb.name}”逾期{pb.days}天（时限{pb.due:%Y-%m-%d}）"
+        level = Status.WARNING if warns else Status.NORMAL
+        cells = [pb.name, "是" if pb.supervised else "否", pb.due, pb.days]
+        rows.append(Row(by_id[f.project_id], cells, reason, level))
+    return sorted(rows, key=lambda r: (-r.cells[3], r.project.code))
+
+
+def project_strip(project, year: int) -> list[dict]:
+    """The 12 months of a project's stored statuses for the detail page's colour strip."""
+    from assessments.choices import STATUS_COLOUR
+
+    stored = {s.month: s for s in ProjectMonthStatus.objects.filter(project=project, year=year)}
+    out = []
+    for m in range(1, 13):
+        s = stored.get(m)
+        out.append(
+            {
+                "month": m,
+                "status": s.get_status_display() if s else "",
+                "colour": STATUS_COLOUR[s.status] if s else "none",
+                "reason": s.reason_text if s else "未评价",
+            }
+        )
+    return out
+
+
+def rule_sets():
+    return RuleSet.objects.all()

@@ -1,0 +1,44 @@
+"""The home dashboard: every figure from assessments.metrics (the one source of numbers)."""
+
+from django.shortcuts import render
+
+from assessments import metrics, selectors
+from assessments.choices import STATUS_COLOUR
+from assessments.views.common import bad_request_page, month_from, year_from
+from registry.selectors import leader_projects
+from registry.views.mixins import role_required
+
+
+@role_required()
+@bad_request_page
+def home(request):
+    year = year_from(request)
+    month = month_from(request, selectors.default_month(year))
+    projects = metrics.scoped_projects(request.user, year, request.GET)
+    dash = metrics.dashboard(projects, year, month)
+    live_month = selectors.default_live_month(year)
+    as_of = selectors.live_as_of(year, live_month)
+    supervision = selectors.supervision_counts(projects, year, live_month, as_of)
+    chart = {
+        "names": [r["region"].name for r in dash.regions],
+        "totals": [str(metrics.yi(r["figures"].total_investment)) for r in dash.regions],
+    }
+    statuses = [
+        {"value": s, "label": label, "count": n, "colour": STATUS_COLOUR[s]}
+        for s, label, n in metrics.status_label_counts(dash.totals)
+    ]
+    return render(
+        request,
+        "assessments/home.html",
+        {
+            "year": year,
+            "month": month,
+            "dash": dash,
+            "totals": dash.totals,
+            "statuses": statuses,
+            "supervision": supervision,
+            "as_of": as_of,
+            "chart": chart,
+            "my_projects": leader_projects(user=request.user, year=year),
+        },
+    )

@@ -1,0 +1,55 @@
+"""The ledger list with each project's status and 完成率 for the judged month.
+
+registry cannot import assessments (dependencies point one way), so the judgement columns
+and the status filter are added here, by subclassing registry's list view; the site URLconf
+serves this view under registry's URL name `registry:project_list` (projects_site/urls.py).
+This keeps registry free of any knowledge of the status table, even by relation name.
+"""
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from assessments import metrics, selectors
+from assessments.choices import STATUS_COLOUR, Status
+from assessments.filtersets import LedgerStatusFilterSet
+from assessments.models import ProjectMonthStatus
+from registry.selectors import year_list
+from registry.views.projects import ProjectListView
+
+
+def _year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+class AssessedProjectListView(ProjectListView):
+    filterset_class = LedgerStatusFilterSet
+
+    def get_queryset(self):
+        self.year = _year(self.request.GET.get("year"))
+        self.month = selectors.default_month(self.year)
+        judged = ProjectMonthStatus.objects.filter(
+            project=OuterRef("pk"), year=self.year, month=self.month
+        )
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                judged_status=Subquery(judged.values("status")[:1]),
+                judged_r=Subquery(judged.values("r")[:1]),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # The rows the list shows (FilterView's filtered, unpaginated queryset).
+        leaves = metrics.load_leaves(year_list(self.year, self.object_list), self.year, self.month)
+        ctx["figures"] = metrics.figures(leaves, self.year, self.month)
+        ctx["status_counts"] = metrics.status_label_counts(ctx["figures"])
+        ctx["status_period"] = f"{self.year}年{self.month}月"
+        ctx["status_colours"] = STATUS_COLOUR
+        ctx["status_labels"] = dict(Status.choices)
+        return ctx

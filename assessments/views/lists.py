@@ -1,0 +1,146 @@
+"""预警项目, 滞后项目, 应开未开, 节点逾期, 问题逾期: scoped, filtered, exportable to xlsx.
+
+(应入统未入统 needs the 入统 fields of SPEC §3.1, which the ledger does not have yet.)
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from assessments import metrics, selectors
+from assessments.choices import STATUS_COLOUR, Status
+from assessments.filtersets import JudgementFilterSet
+from assessments.views.common import (
+    bad_request_page,
+    month_from,
+    stamp,
+    xlsx_response,
+    year_from,
+)
+from registry.excel import writer
+from registry.models import Project
+from registry.views.mixins import querystring, role_required
+
+BASE_HEADERS = ["项目编号", "项目名称", "所属地区", "责任单位", "分包领导"]
+
+
+@dataclass(frozen=True)
+class ListKind:
+    title: str
+    headers: tuple
+    live: bool  # judged today (三督) rather than on the stored month's statuses
+    rows: object
+
+
+def _status_rows(status):
+    def rows(projects, year, month, as_of):
+        out = []
+        for s in selectors.status_rows(projects, year, month, [status]):
+            cells = [s.get_status_display(), s.r, s.t, s.g]
+            out.append(selectors.Row(s.project, cells, s.reason_text, s.status))
+        return out
+
+    return rows
+
+
+LISTS = {
+    "warning": ListKind(
+        "预警项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _status_rows(Status.WARNING)
+    ),
+    "lagging": ListKind(
+        "滞后项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _status_rows(Status.LAGGING)
+    ),
+    "unstarted": ListKind(
+        "应开未开项目", ("计划开工", "应开未开(天)", "连续月数"), True, selectors.unstarted_rows
+    ),
+    "milestones": ListKind(
+        "节点逾期", ("节点", "计划日期", "逾期(天)"), True, selectors.milestone_rows
+    ),
+    "problems": ListKind(
+        "问题逾期", ("问题", "督办", "解决时限", "逾期(天)"), True, selectors.problem_rows
+    ),
+}
+
+
+def _context(request, kind):
+    spec = LISTS.get(kind)
+    if spec is None:
+        raise Http404("没有这个清单")
+    year = year_from(request)
+    default = selectors.default_live_month(year) if spec.live else selectors.default_month(year)
+    month = month_from(request, default)
+    as_of = selectors.live_as_of(year, month)
+    projects = metrics.scoped_projects(request.user, year, request.GET)
+    rows = spec.rows(projects, year, month, as_of)
+    return spec, year, month, as_of, rows
+
+
+@role_required()
+@bad_request_page
+def judgement_list(request, kind):
+    spec, year, month, as_of, rows = _context(request, kind)
+    data = request.GET.copy()
+    data.setdefault("year", str(year))
+    data.setdefault("month", str(month))
+    filterset = JudgementFilterSet(data, queryset=Project.objects.none(), user=request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/judgement_list.html",
+        {
+            "kind": kind,
+            "spec": spec,
+            "year": year,
+            "month": month,
+            "as_of": as_of,
+            "filter": filterset,
+            "page_obj": page,
+            "rows": page.object_list,
+            "colours": STATUS_COLOUR,
+            "total_count": len(rows),
+            "projects_count": len({r.project.pk for r in rows}),
+            "headers": BASE_HEADERS + list(spec.headers),
+            "querystring": querystring(request),
+        },
+    )
+
+
+@role_required()
+@bad_request_page
+def judgement_export(request, kind):
+    spec, year, month, as_of, rows = _context(request, kind)
+    when = f"{year}年{month}月" if not spec.live else f"截至{as_of:%Y-%m-%d}"
+    data = writer.write_table(
+        title=f"{spec.title}（{when}，共{len(rows)}条）",
+        sheet=spec.title,
+        headers=[*BASE_HEADERS, *spec.headers, "原因"],
+        rows=[_export_row(r) for r in rows],
+        widths={0: 16, 1: 36, 2: 12, 3: 24, 4: 10, len(BASE_HEADERS) + len(spec.headers): 70},
+    )
+    return xlsx_response(data, f"{spec.title}-{year}-{month:02d}-{stamp()}.xlsx")
+
+
+def _export_row(row):
+    p = row.project
+    leader = p.leader.name if p.leader_id else ""
+    return [p.code, p.name, p.region.name, p.unit.name, leader, *row.cells, row.reason]
+
+
+@role_required()
+def project_strip(request, pk):
+    """The detail page's status strip (loaded by htmx: registry cannot import this app)."""
+    from django.shortcuts import get_object_or_404
+
+    from registry.scoping import visible_projects
+
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    year = year_from(request)
+    strip = selectors.project_strip(project, year)
+    latest = project.month_statuses.filter(year=year).order_by("-month").first()
+    return render(
+        request,
+        "assessments/_strip.html",
+        {"project": project, "year": year, "strip": strip, "latest": latest},
+    )

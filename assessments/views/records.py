@@ -1,0 +1,59 @@
+"""绩效库 (per unit or leader) and 负面清单, with an xlsx export of the negative list."""
+
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
+
+from assessments import metrics, selectors
+from assessments.records import records
+from assessments.views.common import bad_request_page, stamp, xlsx_response, year_from
+from registry.excel import writer
+from registry.views.mixins import role_required
+
+BY = {"unit": "责任单位", "leader": "分包领导"}
+
+
+def _context(request):
+    year = year_from(request)
+    by = request.GET.get("by") or "unit"
+    if by not in BY:
+        raise BadRequest("对象只能是责任单位或分包领导")
+    month = selectors.default_month(year)
+    projects = metrics.scoped_projects(request.user, year, request.GET)
+    return year, month, by, records(projects, year, month, by=by)
+
+
+@role_required()
+@bad_request_page
+def record_page(request):
+    year, month, by, recs = _context(request)
+    months = list(range(1, month + 1))
+    for rec in recs:
+        rec.lagging_by_month = [rec.monthly.get(m, {}).get("lagging", 0) for m in months]
+    return render(
+        request,
+        "assessments/records.html",
+        {
+            "year": year,
+            "month": month,
+            "by": by,
+            "by_label": BY[by],
+            "records": recs,
+            "months": months,
+            "negatives": [(r, e) for r in recs for e in r.negatives],
+        },
+    )
+
+
+@role_required()
+@bad_request_page
+def negative_export(request):
+    year, month, by, recs = _context(request)
+    rows = [[r.name, e.project_code, e.project_name, e.reason] for r in recs for e in r.negatives]
+    data = writer.write_table(
+        title=f"{year}年负面清单（{BY[by]}，截至{month}月）",
+        sheet="负面清单",
+        headers=[BY[by], "项目编号", "项目名称", "原因"],
+        rows=rows,
+        widths={0: 28, 1: 16, 2: 36, 3: 50},
+    )
+    return xlsx_response(data, f"负面清单-{year}-{stamp()}.xlsx")
