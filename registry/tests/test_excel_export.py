@@ -151,6 +151,7 @@ def make_hostile(city, texts):
                            owner=f"{text}业主", scope=f"{text}规模", note=f"{text}备注",
                            contact=f"{text}联系人")  # fmt: skip
         Land.objects.create(project=p, required_area="1.00")
+        AnnualPlanFactory(project=p)  # on 2026's list, so the year's exports carry it
         projects.append(p)
     return projects
 
