@@ -290,6 +290,11 @@ def _reports(rng, p, plan, kind, year, last_month, today, reporter, reviewer):
             text = "项目已完成竣工验收"
         row = _report_row(rng, p, year, month, status, today, (this_month, ytd), text)
         row["is_started"] = month == start and p["started_on"].year == year
+        # A project under construction since an earlier year resumes after the winter break:
+        # its first report of the year says so (开复工率, SPEC §3.4).
+        row["is_resumed"] = (
+            month == first and p["started_on"] is not None and p["started_on"].year < year
+        )
         row["created_by_id"] = reporter
         row["submitted_by_id"] = reporter if row["submitted_at"] else None
         row["reviewed_by_id"] = reviewer if row["reviewed_at"] else None
