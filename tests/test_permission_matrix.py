@@ -499,3 +499,13 @@ def test_missing_row_message_says_what_to_add():
     message = _suggestion(route, name, pattern)
     assert '"registry:project_detail"' in message and "/projects/<int:pk>/" in message
     assert '"obj": "<kind>"' in message and "EXPECT" in message
+
+
+def test_fingerprint_sees_a_write(world):
+    # given the baseline, when a row changes inside a savepoint, then the fingerprint differs
+    problem = world.objects["problem"][0]
+    with transaction.atomic():
+        type(problem).objects.filter(pk=problem.pk).update(responsible_person="某某")
+        assert changed_tables(world.baseline, fingerprint()) == ["milestones_problem"]
+        transaction.set_rollback(True)
+    assert fingerprint() == world.baseline
