@@ -127,13 +127,19 @@ def _reports(w):
 
 def _problems_letters_suspensions(w):
     problems, letters, suspensions = [], [], []
-    for p in (w.pa, w.pb):
+    for n, p in enumerate((w.pa, w.pb), start=1):
         problem = ProblemFactory(
             project=p, description=f"{p.name}用地指标未落实", responsible_unit=p.unit
         )
         problems.append(problem)
         letters.append(
-            SupervisionLetterFactory(project=p, problem=problem, body=f"请加快推进{p.name}")
+            # Numbers fixed (not the factory's sequence): issuing the next letter counts them.
+            SupervisionLetterFactory(
+                project=p,
+                problem=problem,
+                body=f"请加快推进{p.name}",
+                number=f"发改提醒〔2026〕{n}号",
+            )
         )
         suspensions.append(
             p.suspensions.create(kind="suspend", happened_on=TODAY, reason=f"{p.name}汛期停工")

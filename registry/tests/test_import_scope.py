@@ -108,6 +108,8 @@ def test_upload_touching_one_county_is_confirmed_by_its_reviewer_in_their_name(
     city.project_a.refresh_from_db()
     assert city.project_a.name == "甲县项目改名"
     assert city.project_a.history.first().history_user == users.reviewer_a
+    page = client.get(reverse("registry:import_detail", args=[batch.pk])).content.decode()
+    assert "确认人 reviewer_a" in page
     # and the 乙区 reporter never saw it
     login(client, users.reporter_b)
     assert client.get(reverse("registry:import_detail", args=[batch.pk])).status_code == 404
