@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 PYTEST_ARGS ?=
 
-.PHONY: run test setup migrate seed serve browser lint format check-deploy clean
+.PHONY: run test setup setup-dev migrate seed serve browser lint format check-deploy clean
 
 $(STAMP): requirements.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -14,7 +15,14 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# Test and bench tools on top of the runtime set (make test, lint, bench).
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
 setup: $(STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 migrate: setup
 	$(PYTHON) manage.py migrate --noinput
@@ -34,15 +42,15 @@ run: seed
 	@echo "启动开发服务器: http://127.0.0.1:8000  (Ctrl+C 退出)"
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
-test: setup browser
+test: setup-dev browser
 	$(PYTHON) manage.py check
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: setup-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

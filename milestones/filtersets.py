@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from milestones.choices import (
     CoordinationLevel,
@@ -25,8 +27,11 @@ YES_NO = [("1", "是"), ("0", "否")]
 class ScopedFilterSet(django_filters.FilterSet):
     """Region/unit choices limited to the user's scope; region includes its towns."""
 
-    region = django_filters.ModelChoiceFilter(
-        label="所属地区", queryset=Region.objects.all(), method="filter_region"
+    # The schema cannot infer a method filter's type: region is given by its id.
+    region = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label="所属地区", queryset=Region.objects.all(), method="filter_region"
+        )
     )
     unit = django_filters.ModelChoiceFilter(
         label="责任单位", queryset=Unit.objects.all(), field_name="project__unit"
@@ -63,6 +68,9 @@ class ProgressReportFilterSet(ScopedFilterSet):
     month = django_filters.ChoiceFilter(label="月份", choices=MONTH_CHOICES)
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
     is_late = django_filters.ChoiceFilter(label="逾期提交", choices=YES_NO, method="filter_bool")
+    figures_flagged = django_filters.ChoiceFilter(
+        label="累计数待核对", choices=YES_NO, method="filter_flagged"
+    )
 
     class Meta:
         model = ProgressReport
@@ -70,6 +78,10 @@ class ProgressReportFilterSet(ScopedFilterSet):
 
     def filter_bool(self, queryset, name, value):
         return queryset.filter(**{name: value == "1"})
+
+    def filter_flagged(self, queryset, name, value):
+        flagged = ~Q(figures_note="")
+        return queryset.filter(flagged) if value == "1" else queryset.exclude(flagged)
 
 
 class ProblemFilterSet(ScopedFilterSet):

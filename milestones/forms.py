@@ -319,6 +319,7 @@ class LetterReplyForm(forms.Form):
     reply = forms.CharField(
         label="回复内容", widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class SuspensionForm(forms.Form):

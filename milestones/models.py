@@ -197,6 +197,9 @@ class ProgressReport(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     is_late = models.BooleanField("逾期提交", default=False)
+    # Set when an earlier month changed and this month's entered year-to-date now disagrees
+    # with the derived figure (milestones.totals); cleared when the report is corrected.
+    figures_note = models.CharField("累计数待核对", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="填报人",
@@ -408,6 +411,9 @@ class SupervisionLetter(models.Model):
         related_name="+",
     )
     replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "两函一单"

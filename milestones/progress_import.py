@@ -163,6 +163,9 @@ def _apply_row(result, project, year, month, vals, where, existing, user):
         data.pop("difficulties")
     label = f"{project.code} {project.name} {year}年{month}月"
     report = existing.get((project.pk, year, month))
+    if report is not None:
+        # An earlier row may have recomputed this month's totals (and bumped its version).
+        report.refresh_from_db()
     try:
         if report is None:
             with transaction.atomic():

@@ -6,7 +6,7 @@ Every queryset starts from registry.scoping so that a user never reads outside t
 import datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
 
 from milestones.choices import ReportStatus, RequestStatus, SuspensionKind
@@ -47,20 +47,45 @@ def reportable_projects(*, user, year: int):
     )
 
 
-def todo_list(*, user, year: int, month: int):
-    """Projects in scope with the state of their report for the month (one query)."""
-    reports = ProgressReport.objects.filter(project=OuterRef("pk"), year=year, month=month)
-    return (
+OWED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def todo_list(*, user, year: int, month: int, owed_only: bool = False):
+    """Projects in scope with the state of their report for the month.
+
+    One LEFT JOIN on the month's report (at most one per project and month, a database
+    constraint) instead of one correlated subquery per column: the subqueries re-sorted the
+    projects table for every row (1.6 s at 20,000 projects, issue 10). Paginate the result
+    in the database; `todo_counts` gives the totals."""
+    qs = (
         reportable_projects(user=user, year=year)
+        .annotate(
+            month_report=FilteredRelation(
+                "progress_reports",
+                condition=Q(progress_reports__year=year, progress_reports__month=month),
+            )
+        )
         .select_related("region", "unit")
         .annotate(
-            report_id=Subquery(reports.values("pk")[:1]),
-            report_status=Subquery(reports.values("status")[:1]),
-            report_late=Subquery(reports.values("is_late")[:1]),
-            report_comment=Subquery(reports.values("reviewer_comment")[:1]),
+            report_id=F("month_report__id"),
+            report_status=F("month_report__status"),
+            report_late=F("month_report__is_late"),
+            report_comment=F("month_report__reviewer_comment"),
         )
         .order_by("code")
     )
+    if owed_only:
+        qs = qs.filter(_owed_q())
+    return qs
+
+
+def _owed_q():
+    return Q(month_report__id__isnull=True) | Q(month_report__status__in=OWED_STATUSES)
+
+
+def todo_counts(qs) -> dict:
+    """How many projects the to-do list holds, and how many still owe the report (one query)."""
+    return qs.order_by().aggregate(total=Count("pk"), owed=Count("pk", filter=_owed_q()))
 
 
 # --------------------------------------------------------------------------- reports

@@ -6,7 +6,6 @@ one, so a second writer never overwrites the first (no lost update).
 """
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,14 +30,14 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
+from milestones.totals import derive_totals, earlier_months, recompute_later_months
 from registry.choices import Role, Stage
 from registry.models import Project
-from registry.models.base import ZERO
 from registry.roles import has_role
 from registry.scoping import is_city_level, visible_units
 from registry.services import StaleEditError, check_version
 
-__all__ = ["StaleEditError"]
+__all__ = ["StaleEditError", "derive_totals", "earlier_months"]
 
 REPORT_FIELDS = [
     "invested_month",
@@ -59,10 +58,6 @@ MSG_APPROVED = "该月报已审核通过，不能再修改"
 MSG_SUBMITTED = "该月报已提交，正在审核中，不能修改；如需修改请联系审核员退回"
 MSG_NO_WINDOW = "{y}年{m}月调度期未开放，不能提交（可先保存草稿，待调度期开放后再提交）"
 MSG_NEGATIVE = "金额不能为负数"
-
-
-def _fmt(value) -> str:
-    return f"{Decimal(value).quantize(Decimal('0.01')):,}"
 
 
 def _history_user(obj, user):
@@ -137,65 +132,6 @@ def window_close(*, window: ReportingWindow, user) -> ReportingWindow:
 # --------------------------------------------------------------------------- reports
 
 
-def earlier_months(*, project_id: int, year: int, month: int) -> dict[int, Decimal]:
-    """{month: invested_month} of the project's reports before `month` in `year`."""
-    rows = ProgressReport.objects.filter(project_id=project_id, year=year, month__lt=month)
-    return dict(rows.values_list("month", "invested_month"))
-
-
-def derive_totals(*, project: Project, year: int, month: int, data: dict) -> dict:
-    """Fill or check year-to-date and since-start against earlier months.
-
-    Year-to-date = the months before (when all reported) + this month. An entered value must
-    agree; when a month is missing it cannot be derived and must be entered, and may not be
-    less than what is known. Since-start = cumulative to last year end + year-to-date.
-    Raises ValidationError with the reason in Chinese.
-    """
-    errors = {}
-    this_month = data.get("invested_month") or ZERO
-    earlier = earlier_months(project_id=project.pk, year=year, month=month)
-    known = sum(earlier.values(), ZERO)
-    missing = [m for m in range(1, month) if m not in earlier]
-    entered = data.get("invested_ytd")
-    if not missing:
-        derived = known + this_month
-        if entered is None:
-            data["invested_ytd"] = derived
-        elif entered != derived:
-            span = f"1-{month - 1}月已报 {_fmt(known)} 万元 + " if month > 1 else ""
-            errors["invested_ytd"] = (
-                f"本年累计完成投资应为 {span}本月 {_fmt(this_month)} 万元 = {_fmt(derived)} 万元，"
-                f"您填写的是 {_fmt(entered)} 万元。可留空由系统推算；"
-                "如以前月份数据有误，请联系审核员退回该月月报更正。"
-            )
-    else:
-        months = "、".join(f"{m}月" for m in missing)
-        if entered is None:
-            errors["invested_ytd"] = (
-                f"{year}年{months}没有月报，无法推算本年累计完成投资，请直接填写本年累计数"
-            )
-        elif entered < known + this_month:
-            errors["invested_ytd"] = (
-                f"本年累计完成投资 {_fmt(entered)} 万元不能小于已报各月与本月之和 "
-                f"{_fmt(known + this_month)} 万元"
-            )
-    ytd = data.get("invested_ytd")
-    if ytd is not None and "invested_ytd" not in errors:
-        expected_total = project.invested_before_year + ytd
-        total = data.get("invested_total")
-        if total is None:
-            data["invested_total"] = expected_total
-        elif total != expected_total:
-            errors["invested_total"] = (
-                f"自开工累计完成投资应为 至上年底累计 {_fmt(project.invested_before_year)} 万元 + "
-                f"本年累计 {_fmt(ytd)} 万元 = {_fmt(expected_total)} 万元，"
-                f"您填写的是 {_fmt(total)} 万元。可留空由系统推算。"
-            )
-    if errors:
-        raise ValidationError(errors)
-    return data
-
-
 def _check_period(year: int, month: int):
     today = timezone.localdate()
     if not 1 <= month <= 12:
@@ -261,6 +197,8 @@ def report_create(
         raise ValidationError(
             f"{project.name} {year}年{month}月的月报已存在，请在原月报上修改", code="duplicate"
         )
+    # A month filled in late: later months may now be derivable (or disagree).
+    recompute_later_months(report=report, old_month=None, user=user)
     return report
 
 
@@ -286,15 +224,18 @@ def report_update(
     _check_negative(data)
     derive_totals(project=report.project, year=report.year, month=report.month, data=data)
     was_returned = report.status == ReportStatus.RETURNED
+    old_month = report.invested_month
     for field in REPORT_FIELDS:
         if field in data:
             setattr(report, field, data[field])
     report.version = new_version
+    report.figures_note = ""  # the totals just passed derive_totals
     if submit:
         _apply_submit(report, user=user, resubmit=was_returned)
     report.full_clean()
     _history_user(report, user)
     report.save()
+    recompute_later_months(report=report, old_month=old_month, user=user)
     return report
 
 
@@ -355,6 +296,11 @@ def report_approve(
         raise ValidationError(
             f"只有“已提交”的月报才能审核通过（当前状态：{report.get_status_display()}）"
         )
+    return _approve(report, user=user, comment=comment)
+
+
+def _approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
+    """Approve a report the caller has claimed (its row locked and version bumped)."""
     report.status = ReportStatus.APPROVED
     report.reviewer_comment = comment
     report.reviewed_by = user
@@ -362,6 +308,9 @@ def report_approve(
     report.full_clean()
     _history_user(report, user)
     report.save()
+    # Figures do not change on approval, but later months are checked against them again
+    # (before the project row is locked: one lock order for every writer).
+    recompute_later_months(report=report, old_month=report.invested_month, user=user)
     _apply_to_project(report, user=user)
     return report
 
@@ -394,15 +343,29 @@ def report_return(
 def reports_bulk_approve(*, reports, user) -> tuple[int, int]:
     """Approve every submitted report of `reports` (an already scoped queryset).
 
-    Returns (approved, skipped); reports not in 已提交 are skipped, not failed.
+    Returns (approved, skipped). Two reviewers may tick the same reports: each report is
+    claimed in its own transaction by one UPDATE … WHERE status = 已提交. On PostgreSQL the
+    second UPDATE waits for the first reviewer's commit and then matches no row; SQLite has
+    one writer at a time. So a report approved or returned meanwhile is skipped, never
+    approved twice and never an error; reports that were not 已提交 are skipped as well.
     """
     approved = skipped = 0
-    for report in reports.select_related("project"):
-        if report.status != ReportStatus.SUBMITTED:
+    # One order for everyone, so two bulk runs lock rows in the same order (no deadlock).
+    for pk in reports.order_by("pk").values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                claimed = ProgressReport.objects.filter(
+                    pk=pk, status=ReportStatus.SUBMITTED
+                ).update(version=F("version") + 1)
+                if claimed:
+                    report = ProgressReport.objects.select_related("project").get(pk=pk)
+                    _approve(report, user=user, comment="")
+        except ValidationError:
+            claimed = 0  # rolled back: the report stays submitted for a single review
+        if claimed:
+            approved += 1
+        else:
             skipped += 1
-            continue
-        report_approve(report=report, user=user)
-        approved += 1
     return approved, skipped
 
 
@@ -530,10 +493,10 @@ def problem_resolve(*, problem: Problem, resolution: str, version: int, user) ->
 LETTER_PREFIX = {"reminder": "提醒", "assignment": "交办", "supervision": "督办"}
 
 
-def next_letter_number(*, kind: str, year: int) -> str:
+def next_letter_number(*, kind: str, year: int, skip: int = 0) -> str:
     prefix = f"发改{LETTER_PREFIX[kind]}〔{year}〕"
     count = SupervisionLetter.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1}号"
+    return f"{prefix}{count + 1 + skip}号"
 
 
 @transaction.atomic
@@ -550,7 +513,6 @@ def letter_issue(
     today = timezone.localdate()
     letter = SupervisionLetter(
         kind=kind,
-        number=next_letter_number(kind=kind, year=today.year),
         project=project,
         problem=problem,
         recipient=recipient
@@ -561,21 +523,60 @@ def letter_issue(
         reply_deadline=reply_deadline,
         issued_by=user,
     )
-    letter.full_clean()
-    letter.save()
-    if problem is not None and kind == "supervision" and not problem.is_supervised:
-        Problem.objects.filter(pk=problem.pk).update(is_supervised=True)
+    _history_user(letter, user)
+    _save_numbered(letter, year=today.year)
+    if problem is not None and kind == "supervision":
+        problem_supervise(problem=problem, user=user, reason=f"发出督办函{letter.number}")
     return letter
 
 
-def letter_reply(*, letter: SupervisionLetter, reply: str, user) -> SupervisionLetter:
+def _save_numbered(letter: SupervisionLetter, *, year: int, attempts: int = 5):
+    """Save under the next free number; two reviewers issuing at once must not collide."""
+    letter.full_clean(exclude=["number"])
+    for attempt in range(attempts):
+        letter.number = next_letter_number(kind=letter.kind, year=year, skip=attempt)
+        try:
+            with transaction.atomic():
+                letter.save()
+            return
+        except IntegrityError:  # the number was taken by a concurrent letter: take the next
+            letter.pk = None
+    raise ValidationError("同时发出的函件较多，文号分配失败，请稍后重试")
+
+
+@transaction.atomic
+def problem_supervise(*, problem: Problem, user, reason: str) -> Problem:
+    """Set a problem's 督办 flag as an audited edit: version bumped, so a form opened before
+    the letter was issued is refused as stale instead of silently clearing 督办."""
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if problem.is_supervised:
+        return problem
+    problem.is_supervised = True
+    problem.version += 1
+    _history_user(problem, user)
+    problem._change_reason = reason
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def letter_reply(
+    *, letter: SupervisionLetter, reply: str, version: int | None, user
+) -> SupervisionLetter:
+    """Record the reply if the replier saw the latest letter (a second reply is not lost)."""
     if not (reply or "").strip():
         raise ValidationError({"reply": "请填写回复内容"})
+    if version is None:
+        raise ValidationError("表单缺少版本号，请刷新页面后重试")
+    new_version = check_version(SupervisionLetter.objects, pk=letter.pk, version=version)
+    letter = SupervisionLetter.objects.get(pk=letter.pk)
     letter.reply = reply.strip()
     letter.status = LetterStatus.REPLIED
     letter.replied_by = user
     letter.replied_at = timezone.now()
+    letter.version = new_version
     letter.full_clean()
+    _history_user(letter, user)
     letter.save()
     return letter
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "csp",
     "django_celery_beat",
     "django_celery_results",
     "registry",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it reads the authentication result.
     "axes.middleware.AxesMiddleware",
@@ -161,16 +163,57 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "registry.api.base.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Service errors (stale version → 409, refused rule → 400) with their Chinese messages.
+    "EXCEPTION_HANDLER": "registry.api.base.exception_handler",
 }
+SWAGGER_UI_STATIC_URL = "/" + STATIC_URL.strip("/") + "/vendor/swagger-ui"
 SPECTACULAR_SETTINGS = {
     "TITLE": "重点项目管理系统 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names every resource and field: only signed-in users (session or token).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Fields named alike (status, level, category) carry different choice sets: name each.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "registry.choices.RegionLevel",
+        "LeaderLevelEnum": "registry.choices.LeaderLevel",
+        "ProjectLevelEnum": "registry.choices.ProjectLevel",
+        "CategoryEnum": "registry.choices.Category",
+        "RelocationStatusEnum": "registry.choices.RelocationStatus",
+        "ApprovalStatusEnum": "registry.choices.ApprovalStatus",
+        "ReportStatusEnum": "milestones.choices.ReportStatus",
+        "ProblemCategoryEnum": "milestones.choices.ProblemCategory",
+        "ProblemStatusEnum": "milestones.choices.ProblemStatus",
+        "LetterStatusEnum": "milestones.choices.LetterStatus",
+    },
+    # The intranet has no CDN: Swagger UI is vendored from npm (static/vendor/swagger-ui/).
+    "SWAGGER_UI_DIST": SWAGGER_UI_STATIC_URL,
+    "SWAGGER_UI_FAVICON_HREF": f"{SWAGGER_UI_STATIC_URL}/favicon-32x32.png",
+}
+
+# Content-Security-Policy (django-csp 4): no inline script, no eval, nothing from other origins,
+# so text that slips past escaping still cannot run. Pages load their scripts from static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Style attributes stay allowed: templates size elements from data (chart heights,
+        # import progress width), ECharts writes tooltip markup with style="" and Django admin
+        # uses them too. A style attribute cannot run script. <style> elements stay blocked
+        # (style-src-elem) in browsers that know CSP 3; older ones fall back to style-src.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
 }
 
 AXES_FAILURE_LIMIT = 5

@@ -2,14 +2,15 @@
 
 Django's bulk_create spends most of its time compiling one multi-row INSERT per ~20 rows
 (SQLite's 999-parameter cap) and preparing every value through each field. Rows here are
-already validated, so they go in through one prepared INSERT and executemany; only values
-that need adapting (money, dates, JSON) pass through the field's get_db_prep_save.
+already validated, so they go in through COPY (PostgreSQL) or one prepared INSERT and
+executemany (SQLite); only values that need adapting (datetimes on SQLite, JSON) pass
+through the field.
 No signals and no history: callers write history rows with `insert_project_history`.
 """
 
 import functools
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from registry.models import Project
@@ -31,8 +32,11 @@ def _converter(field, connection):
 
 
 def insert_rows(model, fields, rows):
-    """INSERT rows (tuples of Python values in `fields` order) with executemany."""
+    """INSERT rows (tuples of Python values in `fields` order): COPY on PostgreSQL,
+    prepared executemany elsewhere (SQLite)."""
     connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        return _copy_rows(connection, model, fields, rows)
     qn = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         qn(model._meta.db_table),
@@ -54,6 +58,49 @@ def insert_rows(model, fields, rows):
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def _copy_rows(connection, model, fields, rows):
+    """COPY … FROM STDIN: under psycopg 3 executemany is one INSERT round trip per row,
+    COPY streams every row in one statement (issue 10: 10k-row import 4.8 s → bound by COPY).
+    psycopg adapts Decimal, date, aware datetime, str, int and bool itself; JSON values are
+    dumped by the field, as for INSERT."""
+    qn = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(
+        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    )
+    json_fields = [isinstance(f, models.JSONField) for f in fields]
+    dump = [
+        (lambda v, f=f: None if v is None else f.get_db_prep_save(v, connection)) if j else None
+        for f, j in zip(fields, json_fields, strict=True)
+    ]
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        if any(json_fields):
+            for row in rows:
+                copy.write_row([v if d is None else d(v) for v, d in zip(row, dump, strict=True)])
+        else:
+            for row in rows:
+                copy.write_row(row)
+
+
+def analyze(*model_classes):
+    """Refresh the planner's statistics after a bulk load (PostgreSQL only).
+
+    Servers run with autovacuum off or lagging leave freshly loaded tables without
+    statistics, and the first list query then picks a plan 100× slower (issue 10).
+    Runs after the surrounding transaction commits (at once in autocommit)."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return
+    tables = [m._meta.db_table for m in model_classes]
+    transaction.on_commit(lambda: _analyze_tables(connection, tables))
+
+
+def _analyze_tables(connection, tables):
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {qn(table)}")
 
 
 def insert_objects(model, objs, now):

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -29,6 +29,7 @@ from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER, normalise
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
+from registry.locks import ImportBusyError, lock_import_year
 from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
 from registry.scoping import (
     region_scope_q,
@@ -66,6 +67,10 @@ PROJECT_FIELDS = {
 REQUIRED = ("name", "level", "region", "unit", "nature", "category", "sector")
 MAX_LENGTH = {"code": 40, "name": 200, "owner": 200, "contact": 50, "phone": 50}
 CHOICE_KEYS = ("level", "nature", "category", "sector")
+MSG_CONFLICT = (
+    "导入未完成：与同时进行的其他修改冲突（例如项目编号已被占用），未写入任何数据，"
+    "请重新预览后再导入"
+)
 
 
 @dataclass
@@ -74,6 +79,7 @@ class ImportResult:
     year: int | None = None
     dry_run: bool = True
     applied: bool = False
+    busy: bool = False  # another import of the year was running: nothing was read or written
     rows_total: int = 0
     new: list = field(default_factory=list)
     changed: list = field(default_factory=list)
@@ -258,6 +264,20 @@ class LedgerImporter:
     # -- the run --------------------------------------------------------------------------
 
     def run(self, source, *, file_name="", dry_run=True):
+        """Preview; or import in one transaction holding the year's lock (registry.locks)."""
+        if dry_run:
+            return self._run(source, file_name=file_name, dry_run=True)
+        try:
+            with transaction.atomic():
+                return self._run(source, file_name=file_name, dry_run=False)
+        except IntegrityError:
+            # A write raced with another one (a project code taken meanwhile): all rolled back.
+            logger.warning("ledger import %s conflicted", file_name, exc_info=True)
+            result = ImportResult(file_name=file_name, dry_run=False, year=self.year)
+            result.errors.append(MSG_CONFLICT)
+            return result
+
+    def _run(self, source, *, file_name, dry_run):
         result = ImportResult(file_name=file_name, dry_run=dry_run)
         try:
             wb = read_workbook(source, LEDGER)
@@ -267,6 +287,14 @@ class LedgerImporter:
         self.progress(0.05, "已读取文件")
         year = self.year or wb.year_hint or timezone.localdate().year
         result.year = year
+        if not dry_run:
+            # Before anything is read: a run that waited sees the previous run's result.
+            try:
+                lock_import_year("ledger_import", year)
+            except ImportBusyError as exc:
+                result.busy = True
+                result.errors.append(str(exc))
+                return result
         result.skipped_sheets = wb.skipped
         result.sheets = [
             {"name": s.name, "header_row": s.header_row, "rows": len(s.rows)} for s in wb.sheets

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from registry.views import projects
+from registry.views import factors, projects
 
 app_name = "registry"
 
@@ -9,5 +9,6 @@ urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="project_list"),
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
+    path("projects/<int:pk>/factors/<slug:section>/", factors.factor_edit, name="factor_edit"),
     path("excel/", include("registry.urls_excel")),
 ]

@@ -460,9 +460,11 @@ def test_letter_reply_requires_text(city, users, today):
         user=users.reviewer,
     )
     with pytest.raises(ValidationError) as exc:
-        services.letter_reply(letter=letter, reply=" ", user=users.reporter_a)
+        services.letter_reply(letter=letter, reply=" ", version=1, user=users.reporter_a)
     assert "请填写回复内容" in _messages(exc)
-    letter = services.letter_reply(letter=letter, reply="已协调解决", user=users.reporter_a)
+    letter = services.letter_reply(
+        letter=letter, reply="已协调解决", version=1, user=users.reporter_a
+    )
     assert letter.status == "replied"
 
 

@@ -357,7 +357,7 @@ def test_bulk_approve_only_in_scope(client, city, users, today):
     response = client.post(
         reverse("milestones:report_bulk_approve"), {"ids": [a.pk, b.pk]}, follow=True
     )
-    assert "已批量审核通过 1 份月报" in text(response)
+    assert "已审核1份" in text(response)
     assert ProgressReport.objects.get(pk=a.pk).status == ReportStatus.APPROVED
     assert ProgressReport.objects.get(pk=b.pk).status == ReportStatus.SUBMITTED
 
@@ -555,7 +555,9 @@ def test_letter_issue_print_and_reply(client, city, users, today):
     letter = problem.letters.get()
     login(client, users.reporter_a)
     response = client.post(
-        reverse("milestones:letter_reply", args=[letter.pk]), {"reply": "已协调落实"}, follow=True
+        reverse("milestones:letter_reply", args=[letter.pk]),
+        {"reply": "已协调落实", "version": letter.version},
+        follow=True,
     )
     assert "回复已提交" in text(response) and "已协调落实" in text(response)
 

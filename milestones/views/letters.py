@@ -89,7 +89,12 @@ def letter_detail(request, pk):
     return render(
         request,
         "milestones/letter_detail.html",
-        {"letter": letter, "can_reply": can_reply, "reply_form": LetterReplyForm()},
+        {
+            "letter": letter,
+            "can_reply": can_reply,
+            "reply_form": LetterReplyForm(initial={"version": letter.version}),
+            "history": selectors.object_history(letter),
+        },
     )
 
 
@@ -102,7 +107,12 @@ def letter_reply(request, pk):
         messages.error(request, "请填写回复内容")
         return redirect("milestones:letter_detail", pk=pk)
     try:
-        services.letter_reply(letter=letter, reply=form.cleaned_data["reply"], user=request.user)
+        services.letter_reply(
+            letter=letter,
+            reply=form.cleaned_data["reply"],
+            version=form.cleaned_data.get("version"),
+            user=request.user,
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

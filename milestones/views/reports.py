@@ -36,16 +36,10 @@ def _period(request):
 def todo(request):
     year, month = _period(request)
     today = timezone.localdate()
-    rows = selectors.todo_list(user=request.user, year=year, month=month)
     owed_filter = request.GET.get("show") != "all"
-    counts = {"total": 0, "owed": 0}
-    all_rows = list(rows)
-    for row in all_rows:
-        row.owes = row.report_status in (None, ReportStatus.DRAFT, ReportStatus.RETURNED)
-    counts["total"] = len(all_rows)
-    counts["owed"] = sum(1 for r in all_rows if r.owes)
-    shown = [r for r in all_rows if r.owes] if owed_filter else all_rows
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    counts = selectors.todo_counts(selectors.todo_list(user=request.user, year=year, month=month))
+    rows = selectors.todo_list(user=request.user, year=year, month=month, owed_only=owed_filter)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     window = ReportingWindow.objects.filter(year=year, month=month).first()
     months = [
         (y, m)

@@ -26,6 +26,12 @@ class ReviewQueueView(ScopedFilterView):
     def get_queryset(self):
         return selectors.review_queue(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # Later months whose entered year-to-date no longer fits an earlier correction.
+        ctx["flagged_count"] = self.get_queryset().exclude(figures_note="").count()
+        return ctx
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         data = self.request.GET.copy()
@@ -82,9 +88,9 @@ def report_bulk_approve(request):
         # Ids outside the reviewer's scope simply fall out of the scoped queryset.
         reports = selectors.reports_for(user=request.user).filter(pk__in=ids)
         approved, skipped = services.reports_bulk_approve(reports=reports, user=request.user)
-        text = f"已批量审核通过 {approved} 份月报"
+        text = f"已审核{approved}份"
         if skipped:
-            text += f"，{skipped} 份不是“已提交”状态，已跳过"
-        messages.success(request, text)
+            text += f"，跳过{skipped}份（已被他人处理）"
+        (messages.success if approved else messages.warning)(request, text)
     url = redirect("milestones:review_queue").url
     return redirect(f"{url}?{back}" if back and not back.startswith(("/", "http")) else url)

@@ -6,6 +6,7 @@ from operator import and_
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from registry.choices import (
     ApprovalItem,
@@ -105,6 +106,8 @@ class Funding(models.Model):
     planned = MoneyField("计划金额(万元)", default=ZERO)
     in_place = MoneyField("到位金额(万元)", default=ZERO)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "资金"
         verbose_name_plural = "资金"
@@ -177,6 +180,8 @@ class Relocation(models.Model):
         default=RelocationStatus.NOT_NEEDED,
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "征迁"
         verbose_name_plural = "征迁"
@@ -185,6 +190,11 @@ class Relocation(models.Model):
                 condition=Q(households_done__lte=F("households_total")),
                 name="%(app_label)s_%(class)s_done_within_total",
                 violation_error_message="已征迁户数不能大于需征迁户数",
+            ),
+            models.CheckConstraint(
+                condition=Q(area_done__lte=F("area_total")),
+                name="%(app_label)s_%(class)s_area_done_within_total",
+                violation_error_message="已征迁面积不能大于需征迁面积",
             ),
         ]
 
@@ -202,6 +212,8 @@ class Approval(models.Model):
     )
     done_on = models.DateField("办结日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "前期手续"

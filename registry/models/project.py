@@ -143,6 +143,8 @@ class WorkTeamMember(models.Model):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     role = models.CharField("班子职责", max_length=10, choices=TeamRole.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "工作班子成员"
         verbose_name_plural = "工作班子成员"

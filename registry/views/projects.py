@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 
 from registry import selectors, services
 from registry.choices import Role
+from registry.factor_forms import SECTIONS
 from registry.filtersets import ProjectFilterSet
 from registry.forms import ProjectForm
 from registry.models import Project
@@ -68,6 +69,7 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
         plans = {p.year: p for p in project.annual_plans.all()}
         ctx["plan"] = plans.get(year)
         ctx["can_edit"] = has_role(self.request.user, Role.REVIEWER, Role.ADMIN)
+        ctx["factor_sections"] = SECTIONS.values()
         ctx["funding_total"] = {
             "planned": sum((f.planned for f in project.fundings.all()), 0),
             "in_place": sum((f.in_place for f in project.fundings.all()), 0),

@@ -62,6 +62,8 @@ class Command(BaseCommand):
             )
         for name in result.skipped_sheets:
             self.stdout.write(f"已跳过工作表“{name}”（未找到表头）")
+        if result.busy:
+            raise CommandError(result.errors[0])
         if result.errors:
             for err in result.errors[:MAX_SHOWN_ERRORS]:
                 self.stderr.write(err)
