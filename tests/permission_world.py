@@ -95,7 +95,13 @@ def build_world():
         "admin": make_user("mx_admin", Role.ADMIN, region=w.city),
         "nobody": make_user("mx_nobody"),
     }
-    w.objects = {"project": (w.pa, w.pb)}
+    w.objects = {
+        "project": (w.pa, w.pb),
+        "region": (w.county_a, w.county_b),
+        "unit": (w.unit_a, w.unit_b),
+        "leader": (w.pa.leader, w.pb.leader),
+        "annual_plan": (w.pa.annual_plans.get(), w.pb.annual_plans.get()),
+    }
     _reports(w)
     _problems_letters_suspensions(w)
     _windows(w)
@@ -104,9 +110,9 @@ def build_world():
 
 
 def _reports(w):
-    reports = []
+    reports, milestones = [], []
     for p in (w.pa, w.pb):
-        MilestoneFactory(project=p, name=f"{p.name}开工节点")
+        milestones.append(MilestoneFactory(project=p, name=f"{p.name}开工节点"))
         report = ProgressReportFactory(
             project=p,
             month=3,
@@ -116,6 +122,7 @@ def _reports(w):
         )
         reports.append(report)
     w.objects["report"] = tuple(reports)
+    w.objects["milestone"] = tuple(milestones)
     photos = []
     for report in reports:
         photo = ReportPhoto(report=report, caption=f"{report.project.name}现场")
