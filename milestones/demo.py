@@ -1,13 +1,17 @@
 """Demo data of the milestones app, called by `manage.py seed_demo` after the registry.
 
 For every month of `year` before today's month: reporting windows and monthly reports in a
-realistic spread (most approved on time, a few late, submitted or returned; most projects
-near their schedule, some 10–20 points behind, a few more than 20 behind, a few ahead);
-milestones with some overdue; a few planned starts passed without a start; problems (some
-督办, some overdue, some resolved) and a few supervision letters.
+realistic spread (most approved on time, a few late, submitted or returned, a few missing
+in the last closed month; most projects near their schedule, some 10–20 points behind, a few
+more than 20 behind, a few ahead); milestones with some overdue; problems (some 督办, some
+overdue, some resolved) and a few supervision letters.
+
+The story follows the ledger's lifecycle (registry/demo_lifecycle.py): a project reports
+from its start (or its planned start, when it is 应开未开) to its finish month, invests
+nothing before its start month, and its 开工/竣工/投产 milestones carry the ledger's dates.
 
 Deterministic (one `random.Random` per project, seeded from `seed` and the project code),
-idempotent (projects that already have reports of the year are skipped) and vectorised
+idempotent (projects that already have reports or milestones are skipped) and vectorised
 (plain multi-row inserts, no per-row queries) so 20,000 projects take seconds.
 """
 
@@ -30,7 +34,7 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
-from registry.bulk import fast_insert
+from registry.bulk import fast_insert, insert_history_from
 from registry.choices import Category, Pool
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 
@@ -70,24 +74,47 @@ def _aware(day: datetime.date, hour: int):
     return _local(day, hour)
 
 
-def _profile(rng) -> str:
-    """How a project runs this year against its schedule."""
+def _profile(rng, p) -> str:
+    """How a project runs this year against its schedule (its lifecycle comes from the ledger:
+    an unstarted project invests nothing, a finished one finished on plan)."""
     x = rng.random()
-    if x < 0.06:
+    if p["started_on"] is None:
         return "not_started"
-    if x < 0.14:
+    if p["completed_on"] is not None:
+        return "finished"
+    if x < 0.08:
         return "far_behind"  # more than 20 points behind
-    if x < 0.30:
+    if x < 0.24:
         return "behind"  # 10–20 points behind
     if x < 0.40:
         return "ahead"
     return "near"
 
 
+def _report_months(p, year: int, last_month: int) -> tuple[int, int, int]:
+    """(first, last, start): the months a project reports, and the first one it may invest in.
+
+    A project reports once it has started or its planned start has come (应开未开 ones report
+    that they have not started), up to its finish month; it invests from its start month on.
+    """
+
+    def month_of(day):
+        if day is None or day.year > year:
+            return 13
+        return 1 if day.year < year else day.month
+
+    start = month_of(p["started_on"])
+    first = min(start, month_of(p["planned_start"]))
+    last = min(last_month, month_of(p["completed_on"]) if p["completed_on"] else 12)
+    return first, last, start
+
+
 def _ratio(rng, kind: str, time_rate: Decimal) -> Decimal:
     """Multiplier of the cumulative plan giving the wanted gap G = R − T at the last month."""
     if kind == "not_started":
         return Decimal(0)
+    if kind in ("finished", "closed"):
+        return Decimal(1)
     t = max(time_rate, Decimal("1"))  # in percent
     gap = {
         "far_behind": -rng.uniform(22, 35),
@@ -98,61 +125,95 @@ def _ratio(rng, kind: str, time_rate: Decimal) -> Decimal:
     return max(Decimal(0), 1 + Decimal(str(gap)) / t)
 
 
+PROJECT_FIELDS = [
+    "id",
+    "code",
+    "year",
+    "unit_id",
+    "nature",
+    "category",
+    "invested_before_year",
+    "planned_start",
+    "planned_finish",
+    "started_on",
+    "completed_on",
+    "operating_on",
+]
+
+
 def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
+    """Last year (closed: every month reported and approved) and this year up to last month."""
     last_month = today.month - 1 if today.year == year else 12
+    users = {
+        u.username: u.pk for u in get_user_model().objects.filter(username__in=["drc", "tb_lj"])
+    }
     with transaction.atomic():
-        _windows(year, last_month, today)
-        projects = list(
-            Project.objects.filter(year=year, is_package=False)
-            .exclude(pool__in=[Pool.RESERVE, Pool.WITHDRAWN])
-            .exclude(progress_reports__year=year)
-            .order_by("code")
-            .values(
-                "id",
-                "code",
-                "unit_id",
-                "nature",
-                "category",
-                "invested_before_year",
-                "planned_start",
-                "planned_finish",
-                "started_on",
-            )
+        lines = []
+        for y, last in [(year - 1, 12), (year, last_month)]:
+            _windows(y, last, today)
+            lines.append(_seed_year(seed, y, last, today, year, users))
+        _initial_history(year)
+        _letters(seed, year, today, users.get("drc"))
+    for line in lines:
+        stdout.write(line)
+
+
+def _seed_year(seed, y, last_month, today, year, users) -> str:
+    """Reports of list year `y` (projects with a plan for `y`); milestones and problems once
+    per project. Projects that already have them are skipped, so a second run adds nothing."""
+    listed = (
+        Project.objects.filter(annual_plans__year=y, is_package=False)
+        .exclude(pool__in=[Pool.RESERVE, Pool.WITHDRAWN])
+        .order_by("code")
+    )
+    reported = set(
+        ProgressReport.objects.filter(year=y, project__in=listed).values_list(
+            "project_id", flat=True
         )
-        if not projects:
-            stdout.write("月报：无新增项目，跳过")
-            return
-        plans = {
-            p["project_id"]: p
-            for p in AnnualPlan.objects.filter(
-                year=year, project_id__in=[p["id"] for p in projects]
-            ).values("project_id", "planned_investment", *MONTH_FIELDS)
-        }
-        users = {
-            u.username: u.pk for u in get_user_model().objects.filter(username__in=["drc", "tb_lj"])
-        }
-        reporter, reviewer = users.get("tb_lj"), users.get("drc")
-        reports, milestones, problems, unstart = [], [], [], []
-        for p in projects:
-            rng = random.Random(f"{seed}-{p['code']}")
-            kind = _profile(rng)
-            plan = plans.get(p["id"])
-            if kind == "not_started" and p["planned_start"] and p["planned_start"] < today:
-                unstart.append(p["id"])
-                p["started_on"] = None
-            if last_month >= 1 and plan:
-                reports += _reports(rng, p, plan, kind, year, last_month, today, reporter, reviewer)
+    )
+    with_milestones = set(
+        Milestone.objects.filter(project__in=listed).values_list("project_id", flat=True)
+    )
+    plans = {
+        p["project_id"]: p
+        for p in AnnualPlan.objects.filter(year=y, project__in=listed).values(
+            "project_id", "planned_investment", *MONTH_FIELDS
+        )
+    }
+    closed = y < year
+    reporter, reviewer = users.get("tb_lj"), users.get("drc")
+    reports, milestones, problems, unstarted, seen = [], [], [], 0, 0
+    for p in listed.values(*PROJECT_FIELDS):
+        todo_reports = p["id"] not in reported and last_month >= 1
+        # Milestones and problems come with the project's own list year (this year's
+        # profile for a carried-over project, so its milestones fit this year's story).
+        todo_milestones = p["id"] not in with_milestones and (p["year"] == y or not closed)
+        if not (todo_reports or todo_milestones):
+            continue
+        seen += 1
+        rng = random.Random(f"{seed}-{p['code']}" + (f"-{y}" if closed else ""))
+        kind = "closed" if closed else _profile(rng, p)
+        if kind == "not_started" and p["planned_start"] and p["planned_start"] < today:
+            unstarted += 1
+        plan = plans[p["id"]]
+        if p["year"] != y:
+            # The closed year completed its plan: 至上年底累计 then was today's minus that plan.
+            p = dict(p, invested_before_year=p["invested_before_year"] - plan["planned_investment"])
+        if todo_reports:
+            reports += _reports(rng, p, plan, kind, y, last_month, today, reporter, reviewer)
+        if todo_milestones:
             milestones += _milestones(rng, p, today, kind)
-            problems += _problems(rng, p, today)
-        if unstart:
-            Project.objects.filter(pk__in=unstart).update(started_on=None)
-        fast_insert(ProgressReport, reports)
-        fast_insert(Milestone, milestones)
-        fast_insert(Problem, problems)
-        _letters(seed, year, today, reviewer)
-    stdout.write(
-        f"月报：{len(reports)} 份（{len(projects)} 个项目，1-{last_month}月）；"
-        f"节点 {len(milestones)} 个；问题 {len(problems)} 个；应开未开 {len(unstart)} 个"
+            problems += _problems(rng, p, today, kind)
+    if not seen:
+        return f"{y}年月报：无新增项目，跳过"
+    fast_insert(ProgressReport, reports)
+    fast_insert(Milestone, milestones)
+    fast_insert(Problem, problems)
+    months = f"1-{last_month}月" if last_month else "无已结束月份"
+    return (
+        f"{y}年月报：{len(reports)} 份（{seen} 个项目，{months}）；"
+        f"节点 {len(milestones)} 个；问题 {len(problems)} 个"
+        + ("" if closed else f"；应开未开 {unstarted} 个")
     )
 
 
@@ -185,93 +246,111 @@ def _windows(year: int, last_month: int, today: datetime.date):
     ReportingWindow.objects.bulk_create(rows)
 
 
+def _latest_status(rng):
+    """The last closed month: most approved, some in review or returned, a few drafts, and a
+    few not reported at all (None: 未报)."""
+    x = rng.random()
+    for share, status in [
+        (0.56, ReportStatus.APPROVED),
+        (0.80, ReportStatus.SUBMITTED),
+        (0.88, ReportStatus.RETURNED),
+        (0.94, ReportStatus.DRAFT),
+    ]:
+        if x < share:
+            return status
+    return None
+
+
 def _reports(rng, p, plan, kind, year, last_month, today, reporter, reviewer):
+    first, last, start = _report_months(p, year, last_month)
+    if first > last:
+        return []
     annual = plan["planned_investment"] or Decimal(0)
     cum = [
         plan[f] if plan[f] is not None else _money(annual * m / 12)
         for m, f in enumerate(MONTH_FIELDS, start=1)
     ]
-    time_rate = cum[last_month - 1] * 100 / annual if annual else Decimal(0)
+    time_rate = cum[last - 1] * 100 / annual if annual else Decimal(0)
     ratio = _ratio(rng, kind, time_rate)
     rows, prev_ytd = [], Decimal(0)
-    started = p["started_on"] is not None
-    for month in range(1, last_month + 1):
-        ytd = max(prev_ytd, _money(cum[month - 1] * ratio))
-        this_month = ytd - prev_ytd
-        prev_ytd = ytd
-        deadline = default_deadline(year, month)
-        latest = month == last_month
-        x = rng.random()
-        if latest:
-            status = (
-                ReportStatus.APPROVED
-                if x < 0.6
-                else ReportStatus.SUBMITTED
-                if x < 0.85
-                else ReportStatus.RETURNED
-                if x < 0.93
-                else ReportStatus.DRAFT
-            )
-        else:
-            status = ReportStatus.APPROVED
-        late = status != ReportStatus.DRAFT and rng.random() < 0.08
-        submit_day = (
-            deadline + datetime.timedelta(days=rng.randint(1, 9))
-            if late
-            else (deadline - datetime.timedelta(days=rng.randint(0, 8)))
-        )
-        submit_day = min(submit_day, today)
-        submitted = None if status == ReportStatus.DRAFT else _aware(submit_day, rng.randint(8, 17))
-        reviewed = (
-            _aware(min(submit_day + datetime.timedelta(days=rng.randint(0, 3)), today), 16)
-            if status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
-            else None
-        )
-        funds = {name: Decimal(0) for name, _s in FUND_FIELDS}
+    for month in range(first, last + 1):
+        # Nothing is invested before the start month; the start month catches up.
+        ytd = max(prev_ytd, _money(cum[month - 1] * ratio)) if month >= start else prev_ytd
+        this_month, prev_ytd = ytd - prev_ytd, ytd
+        latest = month == last_month and kind != "closed"
+        status = _latest_status(rng) if latest else ReportStatus.APPROVED
+        if status is None:
+            continue
+        text = "前期手续办理中，尚未开工" if month < start else "施工有序推进"
         if this_month:
-            name = rng.choice(FUND_FIELDS)[0]
-            funds[name] = _money(this_month * Decimal(str(rng.uniform(0.6, 1.1))))
-        workers = rng.randint(30, 400) if this_month else 0
-        rows.append(
-            dict(
-                project_id=p["id"],
-                year=year,
-                month=month,
-                status=status,
-                invested_month=this_month,
-                invested_ytd=ytd,
-                invested_total=p["invested_before_year"] + ytd,
-                workers_planned=workers,
-                workers_actual=int(workers * rng.uniform(0.7, 1.05)),
-                is_started=started
-                and p["started_on"].year == year
-                and p["started_on"].month == month,
-                is_resumed=False,
-                progress_text=(
-                    rng.choice(PROGRESS_TEXTS).format(p=rng.randint(20, 95), n=rng.randint(2, 18))
-                    if this_month
-                    else "前期手续办理中，尚未开工"
-                ),
-                difficulties="",
-                milestone_updates={},
-                reviewer_comment="形象进度描述过于简单，请补充现场照片"
-                if status == ReportStatus.RETURNED
-                else "",
-                reviewed_by_id=reviewer if reviewed else None,
-                reviewed_at=reviewed,
-                submitted_by_id=reporter if submitted else None,
-                submitted_at=submitted,
-                first_submitted_at=submitted,
-                is_late=late,
-                created_by_id=reporter,
-                version=1,
-                **funds,
-            )
-        )
+            text = rng.choice(PROGRESS_TEXTS).format(p=rng.randint(20, 95), n=rng.randint(2, 18))
+        if p["completed_on"] is not None and month == p["completed_on"].month:
+            text = "项目已完成竣工验收"
+        row = _report_row(rng, p, year, month, status, today, (this_month, ytd), text)
+        row["is_started"] = month == start and p["started_on"].year == year
+        row["created_by_id"] = reporter
+        row["submitted_by_id"] = reporter if row["submitted_at"] else None
+        row["reviewed_by_id"] = reviewer if row["reviewed_at"] else None
+        rows.append(row)
     return rows
 
 
+def _report_row(rng, p, year, month, status, today, amounts, text):
+    """One month's report; the caller adds who did what."""
+    this_month, ytd = amounts
+    deadline = default_deadline(year, month)
+    late = status != ReportStatus.DRAFT and rng.random() < 0.08
+    submit_day = (
+        deadline + datetime.timedelta(days=rng.randint(1, 9))
+        if late
+        else (deadline - datetime.timedelta(days=rng.randint(0, 8)))
+    )
+    submit_day = min(submit_day, today)
+    submitted = None if status == ReportStatus.DRAFT else _aware(submit_day, rng.randint(8, 17))
+    reviewed = (
+        _aware(min(submit_day + datetime.timedelta(days=rng.randint(0, 3)), today), 16)
+        if status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
+        else None
+    )
+    funds = {name: Decimal(0) for name, _s in FUND_FIELDS}
+    if this_month:
+        name = rng.choice(FUND_FIELDS)[0]
+        funds[name] = _money(this_month * Decimal(str(rng.uniform(0.6, 1.1))))
+    workers = rng.randint(30, 400) if this_month else 0
+    return dict(
+        project_id=p["id"],
+        year=year,
+        month=month,
+        status=status,
+        invested_month=this_month,
+        invested_ytd=ytd,
+        invested_total=p["invested_before_year"] + ytd,
+        workers_planned=workers,
+        workers_actual=int(workers * rng.uniform(0.7, 1.05)),
+        is_resumed=False,
+        progress_text=text,
+        difficulties="",
+        milestone_updates={},
+        reviewer_comment="形象进度描述过于简单，请补充现场照片"
+        if status == ReportStatus.RETURNED
+        else "",
+        reviewed_at=reviewed,
+        submitted_at=submitted,
+        first_submitted_at=submitted,
+        is_late=late,
+        version=1,
+        **funds,
+    )
+
+
+# Chance that a milestone due by today was missed, by profile: the projects on or ahead of
+# schedule keep (nearly) all their milestones, so 较快 and 正常 exist beside 预警 and 滞后.
+MISS_CHANCE = {"ahead": 0.0, "near": 0.03, "behind": 0.3, "far_behind": 0.5}
+
+
 def _milestones(rng, p, today, kind):
+    """Milestones that agree with the ledger: 开工/竣工/投产 actual dates are the project's
+    started/completed/operating dates; nothing is done before the start or after the finish."""
     start, finish = p["planned_start"], p["planned_finish"]
     if not start or not finish:
         return []
@@ -285,20 +364,32 @@ def _milestones(rng, p, today, kind):
     plan.append(("completion", "竣工", finish))
     if p["category"] == Category.INDUSTRY:
         plan.append(("operation", "投产", finish + datetime.timedelta(days=60)))
+    lifecycle = {
+        "start": p["started_on"],
+        "completion": p["completed_on"],
+        "operation": p["operating_on"],
+    }
+    started, done_by = p["started_on"], p["completed_on"] or today
     rows = []
     for k, name, day in plan:
-        actual = None
-        if k == "start":
-            actual = p["started_on"]
-        elif day <= today and kind != "not_started" and rng.random() < 0.85:
-            actual = min(today, day + datetime.timedelta(days=rng.randint(-10, 25)))
+        if k in lifecycle:
+            actual = lifecycle[k]
+        elif started is None or day > done_by:
+            actual = None
+        elif p["completed_on"] is None and rng.random() < MISS_CHANCE.get(kind, 0.0):
+            actual = None  # missed: overdue since `day`
+        else:
+            actual = day + datetime.timedelta(days=rng.randint(-10, 25))
+            actual = min(done_by, max(started, actual))
         rows.append(
             dict(project_id=p["id"], kind=k, name=name, planned_on=day, actual_on=actual, note="")
         )
     return rows
 
 
-def _problems(rng, p, today):
+def _problems(rng, p, today, kind):
+    """Problems; only lagging projects carry overdue open ones (nothing overdue is part of
+    what 较快 and 正常 mean)."""
     rows = []
     count = rng.choices([0, 1, 2], weights=[65, 25, 10])[0]
     for _ in range(count):
@@ -313,7 +404,11 @@ def _problems(rng, p, today):
             if x < 0.7
             else ProblemStatus.OPEN
         )
+        if kind in ("closed", "finished"):  # a finished project's problems were solved
+            status = ProblemStatus.RESOLVED
         resolved = status == ProblemStatus.RESOLVED
+        if not resolved and deadline < today and kind not in ("behind", "far_behind"):
+            deadline = today + datetime.timedelta(days=rng.randint(5, 75))
         rows.append(
             dict(
                 project_id=p["id"],
@@ -332,6 +427,18 @@ def _problems(rng, p, today):
             )
         )
     return rows
+
+
+def _initial_history(year):
+    """A "created" history row for every seeded report and problem, so that the first real
+    edit shows its change (simple-history diffs each record against the one before)."""
+    now = timezone.now()
+    for model, rows in [
+        (ProgressReport, ProgressReport.objects.filter(year__gte=year - 1)),
+        (Problem, Problem.objects.filter(project__year__gte=year - 1)),
+    ]:
+        new = rows.exclude(pk__in=model.history.values("id"))
+        insert_history_from(new, reason="示例数据", now=now)
 
 
 def _letters(seed, year, today, reviewer):

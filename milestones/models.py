@@ -27,6 +27,7 @@ from milestones.choices import (
     SuspensionKind,
 )
 from registry.choices import FundingSource
+from registry.files import PrivateFileField, random_name
 from registry.models import Project, Unit
 from registry.models.base import ZERO, MoneyField
 
@@ -257,7 +258,7 @@ PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 
 
 def photo_path(instance, filename):
-    return f"report_photos/{instance.report.project_id}/{instance.report_id}/{filename}"
+    return random_name("report_photos", filename)
 
 
 def validate_photo(file):
@@ -274,7 +275,10 @@ class ReportPhoto(models.Model):
     report = models.ForeignKey(
         ProgressReport, verbose_name="月报", on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.FileField("图片", upload_to=photo_path, validators=[validate_photo])
+    image = PrivateFileField(
+        "图片", upload_to=photo_path, validators=[validate_photo], download_view="milestones:photo"
+    )
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
     caption = models.CharField("说明", max_length=100, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
@@ -284,7 +288,7 @@ class ReportPhoto(models.Model):
         ordering = ["report", "id"]
 
     def __str__(self):
-        return self.caption or os.path.basename(self.image.name)
+        return self.caption or self.original_name or os.path.basename(self.image.name)
 
 
 class Problem(models.Model):

@@ -102,6 +102,26 @@ def review_queue(*, user):
     return reports_for(user=user).order_by("-year", "-month", "status", "project__code")
 
 
+def report_warnings(report: ProgressReport) -> list[str]:
+    """What the reviewer should check before approving (no query: uses report.project).
+
+    Investment reported before the project's actual start (issue 13 item 5): a project not
+    yet started, or started after the report's month, cannot have completed investment,
+    unless this very report says it started.
+    """
+    project = report.project
+    warnings = []
+    if report.invested_month > 0 or report.invested_ytd > 0:
+        start = project.started_on
+        if start is None and not report.is_started:
+            warnings.append("项目尚未开工（台账无开工时间），本月报告却填报了完成投资，请核实")
+        elif start is not None and (report.year, report.month) < (start.year, start.month):
+            warnings.append(
+                f"项目开工时间为 {start:%Y-%m-%d}，本月报告却填报了开工前的完成投资，请核实"
+            )
+    return warnings
+
+
 def previous_report(report: ProgressReport) -> ProgressReport | None:
     year, month = (report.year, report.month - 1) if report.month > 1 else (report.year - 1, 12)
     return ProgressReport.objects.filter(

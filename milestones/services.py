@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from milestones.choices import (
     LetterStatus,
+    MilestoneKind,
     ProblemStatus,
     ReportStatus,
     RequestStatus,
@@ -31,7 +32,9 @@ from milestones.models import (
     default_deadline,
 )
 from milestones.totals import derive_totals, earlier_months, recompute_later_months
-from registry.choices import Role, Stage
+from registry.choices import Role
+from registry.files import original_name
+from registry.lifecycle import project_sync_lifecycle
 from registry.models import Project
 from registry.roles import has_role
 from registry.scoping import is_city_level, visible_units
@@ -247,7 +250,9 @@ def report_submit(*, report: ProgressReport, version: int, user) -> ProgressRepo
 def report_add_photos(*, report: ProgressReport, files, caption: str = "") -> list[ReportPhoto]:
     photos = []
     for f in files:
-        photo = ReportPhoto(report=report, image=f, caption=caption[:100])
+        photo = ReportPhoto(
+            report=report, image=f, original_name=original_name(f), caption=caption[:100]
+        )
         photo.full_clean()
         photo.save()
         photos.append(photo)
@@ -262,25 +267,33 @@ def report_delete_photo(*, photo: ReportPhoto):
 
 
 def _apply_to_project(report: ProgressReport, *, user):
-    """Approved data flows into the ledger: milestone actual dates, start date, stage."""
+    """Approved data flows into the ledger: milestone actual dates, and through them (and the
+    report's 已开工) the project's lifecycle dates and stage."""
     updates = report.milestone_updates or {}
+    changed = []
     if updates:
         milestones = Milestone.objects.filter(
             project_id=report.project_id, pk__in=[int(k) for k in updates]
         )
         for ms in milestones:
-            ms.actual_on = datetime.date.fromisoformat(updates[str(ms.pk)])
-            ms.full_clean()
-            ms.save(update_fields=["actual_on"])
-    if report.is_started:
+            actual = datetime.date.fromisoformat(updates[str(ms.pk)])
+            if actual != ms.actual_on:
+                ms.actual_on = actual
+                ms.full_clean()
+                ms.save(update_fields=["actual_on"])
+                changed.append(ms)
+    if report.is_started and not any(ms.kind == MilestoneKind.START for ms in changed):
         project = Project.objects.get(pk=report.project_id)
         if project.started_on is None:
-            project.started_on = datetime.date(report.year, report.month, 1)
-            if project.stage in (Stage.RESERVE, Stage.PREPARATORY):
-                project.stage = Stage.BUILDING
-            project.version += 1
-            _history_user(project, user)
-            project.save(update_fields=["started_on", "stage", "version", "updated_at"])
+            # Started this month by the report: the month's first day, also on the 开工 node.
+            start = datetime.date(report.year, report.month, 1)
+            Milestone.objects.filter(
+                project_id=report.project_id, kind=MilestoneKind.START, actual_on=None
+            ).update(actual_on=start)
+            changed.append(Milestone(kind=MilestoneKind.START, actual_on=start))
+    return _sync_lifecycle(
+        report.project, changed, user=user, reason=f"{report.period_label}月报审核通过"
+    )
 
 
 @transaction.atomic
@@ -311,7 +324,7 @@ def _approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
     # Figures do not change on approval, but later months are checked against them again
     # (before the project row is locked: one lock order for every writer).
     recompute_later_months(report=report, old_month=report.invested_month, user=user)
-    _apply_to_project(report, user=user)
+    report.lifecycle_notes = _apply_to_project(report, user=user)
     return report
 
 
@@ -372,11 +385,45 @@ def reports_bulk_approve(*, reports, user) -> tuple[int, int]:
 # --------------------------------------------------------------------------- milestones
 
 
-def milestone_save(*, milestone: Milestone, data: dict) -> Milestone:
+LIFECYCLE_EVENTS = {
+    MilestoneKind.START: "start",
+    MilestoneKind.COMPLETION: "completion",
+    MilestoneKind.OPERATION: "operation",
+    MilestoneKind.CAPACITY: "capacity",
+}
+
+
+def _sync_lifecycle(project, milestones, *, user, reason) -> list[str]:
+    """开工/竣工/投产/达产 milestones whose actual date changed move the project's lifecycle."""
+    dates = {
+        LIFECYCLE_EVENTS[ms.kind]: ms.actual_on for ms in milestones if ms.kind in LIFECYCLE_EVENTS
+    }
+    if not dates:
+        return []
+    return project_sync_lifecycle(project=project, dates=dates, user=user, reason=reason)
+
+
+def milestone_save(*, milestone: Milestone, data: dict, user=None) -> Milestone:
+    """Save a milestone; a lifecycle one (开工/竣工/投产/达产) whose actual date changed moves
+    the project's dates and stage. `milestone.lifecycle_notes` says what moved."""
+    before = (
+        Milestone.objects.filter(pk=milestone.pk).values_list("actual_on", flat=True).first()
+        if milestone.pk
+        else None
+    )
     for field, value in data.items():
         setattr(milestone, field, value)
     milestone.full_clean()
     milestone.save()
+    milestone.lifecycle_notes = []
+    if milestone.actual_on != before:
+        milestone.lifecycle_notes = _sync_lifecycle(
+            milestone.project,
+            [milestone],
+            user=user,
+            reason=f"节点“{milestone.name}”实际日期"
+            + (f"记为{milestone.actual_on:%Y-%m-%d}" if milestone.actual_on else "被清除"),
+        )
     return milestone
 
 

@@ -1,11 +1,13 @@
 """Django admin for every ledger model: Chinese labels, filters, search, factor inlines."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import models
+from registry.files import original_name
 
 
 class ProfileInline(admin.StackedInline):
@@ -94,10 +96,21 @@ class ApprovalInline(admin.TabularInline):
     extra = 0
 
 
+class DocumentForm(forms.ModelForm):
+    """Keeps the uploaded file's own name; on disk it gets a random one (registry.files)."""
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("file")
+        if "file" in self.changed_data and upload:
+            self.instance.original_name = original_name(upload)
+        return super().save(commit)
+
+
 class DocumentInline(admin.TabularInline):
     model = models.Document
+    form = DocumentForm
     extra = 0
-    readonly_fields = ["uploaded_at"]
+    readonly_fields = ["original_name", "uploaded_at"]
 
 
 class WorkTeamInline(admin.TabularInline):
@@ -195,7 +208,9 @@ class ApprovalAdmin(admin.ModelAdmin):
 
 @admin.register(models.Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "project", "kind", "uploaded_at", "uploaded_by"]
+    form = DocumentForm
+    readonly_fields = ["original_name"]
+    list_display = ["title", "project", "kind", "original_name", "uploaded_at", "uploaded_by"]
     list_filter = ["kind"]
     search_fields = ["title", "project__code", "project__name"]
     autocomplete_fields = ["project"]

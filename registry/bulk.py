@@ -174,3 +174,53 @@ def fast_insert(model, rows):
     attnames = [f.attname for f in fields]
     insert_rows(model, fields, ([row.get(a, defaults[a]) for a in attnames] for row in rows))
     return len(rows)
+
+
+def insert_history_from(queryset, *, reason, now, user=None, history_type="+"):
+    """Write one history row per row of `queryset`, as it is now, with one INSERT … SELECT.
+
+    For rows written with `fast_insert` (no model saves, so no simple-history rows): without
+    a first "created" row, the first real edit has nothing to be compared with and shows no
+    change. The database copies the rows itself, so 200,000 reports cost one statement.
+    """
+    model = queryset.model
+    history = model.history.model
+    connection = connections[router.db_for_write(history)]
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    source = {f.attname: f.column for f in model._meta.concrete_fields}
+    extra = {
+        "history_date": connection.ops.adapt_datetimefield_value(now),
+        "history_change_reason": reason,
+        "history_type": history_type,
+        "history_user_id": user.pk if user is not None else None,
+    }
+    columns, selects, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.attname == "history_id":
+            continue
+        columns.append(qn(field.column))
+        if field.attname not in extra:
+            selects.append(f"{table}.{qn(source[field.attname])}")
+        elif extra[field.attname] is None:
+            selects.append("NULL")
+        elif connection.vendor == "postgresql":
+            # Constants in a SELECT list are text to PostgreSQL unless cast.
+            selects.append(f"CAST(%s AS {field.db_type(connection)})")
+            params.append(extra[field.attname])
+        else:
+            selects.append("%s")
+            params.append(extra[field.attname])
+    inner, inner_params = queryset.values("pk").query.sql_with_params()
+    sql = "INSERT INTO {} ({}) SELECT {} FROM {} WHERE {}.{} IN ({})".format(
+        qn(history._meta.db_table),
+        ", ".join(columns),
+        ", ".join(selects),
+        table,
+        table,
+        qn(model._meta.pk.column),
+        inner,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        return cursor.rowcount

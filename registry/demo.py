@@ -14,7 +14,14 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from registry.bulk import fast_insert, insert_project_history, insert_projects
+from registry import demo_last_year as last_year
+from registry import demo_lifecycle as lifecycle
+from registry.bulk import (
+    fast_insert,
+    insert_history_from,
+    insert_project_history,
+    insert_projects,
+)
 from registry.choices import (
     ApprovalItem,
     ApprovalStatus,
@@ -280,21 +287,6 @@ def _users(city, counties, city_units, city_leaders):
     return out
 
 
-def _schedule(rng, plan: Decimal):
-    """Cumulative monthly plan: a slow start after the Spring Festival, then steady."""
-    weights = [0.4, 0.5, 0.8, 1.0, 1.1, 1.1, 1.0, 1.0, 1.1, 1.1, 1.0, 0.9]
-    weights = [w * rng.uniform(0.8, 1.2) for w in weights]
-    total = sum(weights)
-    cum, out = 0.0, []
-    for w in weights:
-        cum += w
-        out.append(_money(plan * Decimal(str(round(cum / total, 6)))))
-    out[-1] = plan
-    for i in range(1, 12):  # rounding must never make the curve drop
-        out[i] = max(out[i], out[i - 1])
-    return out
-
-
 @transaction.atomic
 def seed_registry(*, projects: int = 120, seed: int = 2026, today=None, stdout=None):
     today = today or datetime.date.today()
@@ -323,6 +315,15 @@ def seed_registry(*, projects: int = 120, seed: int = 2026, today=None, stdout=N
     if new_rows:
         _create_projects(rng, new_rows, year, programs)
         _create_packages(year, [r["project"] for r in new_rows], existing)
+        fast_insert(AnnualPlan, last_year.carried_over_plans(rng, new_rows, year))
+    done = last_year.existing_codes(year)
+    finished = [
+        r
+        for r in last_year.finished_rows(rng, rows, year, projects)
+        if r["project"].code not in done
+    ]
+    if finished:  # last year's list: the projects that finished then
+        _create_projects(rng, finished, year - 1, programs)
     return SeedResult(
         created_projects=len(new_rows),
         total_projects=Project.objects.filter(year=year).count(),
@@ -383,26 +384,12 @@ def _project_rows(
             unit = rng.choice(county_units[county.pk])
         total, plan = totals[i], plans[i]
         if nature == Nature.CONTINUING:
-            planned_start = datetime.date(year - rng.choice([1, 1, 2]), rng.randint(1, 12), 1)
-            started_on = planned_start + datetime.timedelta(days=rng.randint(0, 40))
-            invested = _money(total * Decimal(str(rng.uniform(0.15, 0.5))))
-            stage = Stage.BUILDING
+            life = lifecycle.continuing(rng, year, today, category == Category.INDUSTRY)
         elif nature == Nature.NEW:
-            planned_start = datetime.date(year, rng.randint(2, 10), rng.choice([1, 10, 20]))
-            started = planned_start <= today and rng.random() < 0.85
-            started_on = (
-                min(today, planned_start + datetime.timedelta(days=rng.randint(-10, 25)))
-                if started
-                else None
-            )
-            invested = Decimal("0.00")
-            stage = Stage.BUILDING if started_on else Stage.PREPARATORY
+            life = lifecycle.new_start(rng, year, today)
         else:
-            planned_start = datetime.date(year + 1, rng.randint(1, 6), 1)
-            started_on, invested, stage = None, Decimal("0.00"), Stage.PREPARATORY
-        planned_finish = datetime.date(
-            planned_start.year + rng.choice([1, 2, 3]), rng.randint(1, 12), 28
-        )
+            life = lifecycle.preparatory(rng, year)
+        planned_start = life.planned_start
         signed = planned_start - datetime.timedelta(days=rng.randint(90, 400))
         filed = signed + datetime.timedelta(days=rng.randint(10, 60))
         project = Project(
@@ -422,13 +409,15 @@ def _project_rows(
             scope=f"总建筑面积约{rng.randint(2, 60)}万平方米，建设{rng.choice(['生产车间', '主体工程', '配套设施', '道路管网'])}及附属工程。",
             location=f"{region.name}{rng.choice(['东区', '西区', '工业大道', '滨江路'])}",
             total_investment=total,
-            invested_before_year=invested,
+            invested_before_year=lifecycle.invested_before_year(rng, life, year, total, plan),
             planned_start=planned_start,
-            planned_finish=planned_finish,
-            stage=stage,
+            planned_finish=life.planned_finish,
+            stage=life.stage,
             signed_on=signed if category == Category.INDUSTRY else None,
             filed_on=filed,
-            started_on=started_on,
+            started_on=life.started_on,
+            completed_on=life.completed_on,
+            operating_on=life.operating_on,
             approval_code=f"{year - 1}-{county.code}-{rng.randint(10, 99)}-01-{rng.randrange(10**6):06d}",
             pool=Pool.LISTED if rng.random() < 0.95 else Pool.ADDED,
         )
@@ -436,11 +425,16 @@ def _project_rows(
             {
                 "project": project,
                 "plan": plan,
-                "plan_start": nature == Nature.NEW,
-                "schedule": rng.random() < 0.8,
+                "life": life,
+                # 新开工 and finishing projects need a schedule: month/12 would expect
+                # investment before their start or after their finish.
+                "schedule": rng.random() < 0.8 or life.first_month > 1 or life.last_month < 12,
                 "programs": rng.sample(range(len(PROGRAMS)), k=rng.choice([0, 0, 1, 1, 2])),
             }
         )
+    lifecycle.leave_unstarted(rng, [r["life"] for r in rows], today, n)
+    for row in rows:  # 应开未开 ones were chosen after their project was built
+        row["project"].started_on, row["project"].stage = row["life"].started_on, row["life"].stage
     return rows
 
 
@@ -459,15 +453,21 @@ def _create_projects(rng, rows, year, programs):
     through = Project.programs.through
     sources = list(FundingSource)
     for row, project in zip(rows, projects, strict=True):
-        plan_value = row["plan"]
-        sched = _schedule(rng, plan_value) if row["schedule"] else [None] * 12
+        plan_value, life = row["plan"], row["life"]
+        sched = (
+            lifecycle.schedule(rng, plan_value, life.first_month, life.last_month)
+            if row["schedule"] and project.nature != Nature.PREPARATORY
+            else [None] * 12
+        )
         plans.append(
             dict(
                 project_id=project.pk,
                 year=year,
                 planned_investment=plan_value,
-                plan_start=row["plan_start"],
-                target_start=project.planned_start if row["plan_start"] else None,
+                plan_start=life.plan_start,
+                target_start=project.planned_start if life.plan_start else None,
+                plan_finish=life.plan_finish,
+                target_finish=project.planned_finish if life.plan_finish else None,
                 **dict(zip(MONTH_FIELDS, sched, strict=True)),
             )
         )
@@ -565,6 +565,14 @@ def _create_projects(rng, rows, year, programs):
         (through, links),
     ]:
         fast_insert(model, objs)
+    # Audited factors get their "created" row, so that a first edit on the web shows its diff.
+    now = timezone.now()
+    for model in (AnnualPlan, Funding, Land, Relocation, Approval):
+        if hasattr(model, "history"):
+            rows = model.objects.filter(project__year=year)
+            insert_history_from(
+                rows.exclude(pk__in=model.history.values("id")), reason="示例数据", now=now
+            )
 
 
 def _create_packages(year, projects, existing_codes):
@@ -602,8 +610,8 @@ def _create_packages(year, projects, existing_codes):
             invested_before_year=sum((g.invested_before_year for g in group), Decimal("0.00")),
             planned_start=min(g.planned_start for g in group),
             planned_finish=max(g.planned_finish for g in group),
-            stage=Stage.BUILDING,
             pool=Pool.LISTED,
+            **_package_lifecycle(group),
         )
         parents.append(parent)
         subs.append(group)
@@ -614,3 +622,19 @@ def _create_packages(year, projects, existing_codes):
             g.package_id = parent.pk
             changed.append(g)
     Project.objects.bulk_update(changed, ["package"], batch_size=2000)
+
+
+def _package_lifecycle(group):
+    """A package's stage and dates follow its sub-projects: started with the first one,
+    finished with the last one."""
+    started = [g.started_on for g in group if g.started_on]
+    if not started:
+        return {"stage": Stage.PREPARATORY}
+    completed = [g.completed_on for g in group if g.completed_on]
+    if len(completed) == len(group):
+        return {
+            "stage": Stage.COMPLETED,
+            "started_on": min(started),
+            "completed_on": max(completed),
+        }
+    return {"stage": Stage.BUILDING, "started_on": min(started)}

@@ -10,9 +10,17 @@ from registry.models import Leader, Project, Region, Unit
 def style_filter_form(form):
     """Bootstrap classes and a Chinese "all" choice for every filter field."""
     for field in form.fields.values():
-        if hasattr(field, "empty_label") and field.empty_label is not None:
-            field.empty_label = "全部"
-        if hasattr(field, "choices") and not hasattr(field, "queryset"):
+        if hasattr(field, "empty_label") and not hasattr(field, "queryset"):
+            # django-filter's choice fields yield their empty choice themselves: relabel it and
+            # hand back the other choices only. Copying the empty one into `choices` showed
+            # 全部 twice, and once more each time the form was styled again.
+            if field.empty_label is not None:
+                field.empty_label = "全部"
+            field.choices = [(v, label) for v, label in field.choices if v != ""]
+        elif hasattr(field, "empty_label"):
+            if field.empty_label is not None:
+                field.empty_label = "全部"
+        elif hasattr(field, "choices"):
             field.choices = [("", "全部") if v == "" else (v, label) for v, label in field.choices]
         widget = field.widget
         css = (

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from registry.views import factors, projects
+from registry.views import documents, factors, projects
 
 app_name = "registry"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
     path("projects/<int:pk>/factors/<slug:section>/", factors.factor_edit, name="factor_edit"),
+    path("documents/<int:pk>/", documents.document_download, name="document"),
     path("excel/", include("registry.urls_excel")),
 ]

@@ -23,8 +23,8 @@ from milestones.tests.factories import (
     SupervisionLetterFactory,
 )
 from milestones.tests.test_progress_import import sheet
-from registry.choices import ImportKind, ImportStatus, RegionLevel, Role
-from registry.models import ImportBatch, Project
+from registry.choices import DocumentKind, ImportKind, ImportStatus, RegionLevel, Role
+from registry.models import Document, ImportBatch, Project
 from registry.scoping import set_import_footprint, visible_projects
 from registry.tests.factories import (
     AnnualPlanFactory,
@@ -101,12 +101,25 @@ def build_world():
         "unit": (w.unit_a, w.unit_b),
         "leader": (w.pa.leader, w.pb.leader),
         "annual_plan": (w.pa.annual_plans.get(), w.pb.annual_plans.get()),
+        "document": tuple(_document(p) for p in (w.pa, w.pb)),
     }
     _reports(w)
     _problems_letters_suspensions(w)
     _windows(w)
     _imports(w)
     return w
+
+
+def _document(project):
+    doc = Document(
+        project=project,
+        kind=DocumentKind.APPROVAL,
+        title=f"{project.name}立项批复",
+        original_name="立项批复.pdf",
+    )
+    doc.file.save("立项批复.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    doc.save()
+    return doc
 
 
 def _reports(w):

@@ -79,6 +79,10 @@ EXPECT = {
     "registry:project_detail":   {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  405       405       405    405       405   405     405     405    403",
                                   "obj": "project"},
+    # 入库材料 downloads: through scoping, never as public media.
+    "registry:document":         {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "obj": "document"},
     "registry:project_edit":     {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    200/404   200   403     403     200    403",
                                   "obj": "project"},
@@ -95,6 +99,10 @@ EXPECT = {
     "registry:import_status":    {"GET":  "login  404       404       404    200/404   200   403     403     200    403",
                                   "POST": "login  404       404       404    200/404   200   403     403     200    403",
                                   "obj": "ledger_batch"},
+    # The uploaded file of a progress preview (ledger previews here have no file).
+    "registry:import_file":      {"GET":  "login  200/404   404/200   404    200/404   200   403     403     200    403",
+                                  "POST": "login  200/404   404/200   404    200/404   200   403     403     200    403",
+                                  "obj": "progress_batch"},
     "registry:import_confirm":   {"GET":  "405",
                                   "POST": "login  403       403       403    302/404   302   403     403     302    403",
                                   "obj": "ledger_batch"},

@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from registry.tests.fixtures.media import debug_urls, private_media  # noqa: F401
+
 TODAY = datetime.date(2026, 4, 10)
 _real_localdate = timezone.localdate
 

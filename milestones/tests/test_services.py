@@ -311,11 +311,53 @@ def test_approve_applies_milestones_and_start(city, users, today):
     )
     # when approved
     services.report_approve(report=report, user=users.reviewer)
-    # then the milestone has its actual date and the project its start date
+    # then the 开工 milestone has its actual date and the project the same start date
     assert Milestone.objects.get(pk=ms.pk).actual_on == datetime.date(2026, 3, 18)
     project = Project.objects.get(pk=city.project_a.pk)
-    assert project.started_on == datetime.date(2026, 3, 1)
-    assert project.history.order_by("-history_id").first().history_user == users.reviewer
+    assert project.started_on == datetime.date(2026, 3, 18) and project.stage == "building"
+    last = project.history.order_by("-history_id").first()
+    assert last.history_user == users.reviewer
+    assert last.history_change_reason == "2026年3月月报审核通过"
+
+
+def test_approve_started_without_a_date_starts_on_the_month_and_its_milestone(city, users, today):
+    # given a not started project whose 开工 milestone has no actual date
+    ms = MilestoneFactory(project=city.project_a, planned_on=datetime.date(2026, 3, 1))
+    report = ProgressReportFactory(
+        project=city.project_a, month=3, status=ReportStatus.SUBMITTED, is_started=True
+    )
+    # when a report saying 已开工 (no date) is approved
+    services.report_approve(report=report, user=users.reviewer)
+    # then the project started on the month's first day, and so did its 开工 milestone
+    project = Project.objects.get(pk=city.project_a.pk)
+    assert project.started_on == datetime.date(2026, 3, 1) and project.stage == "building"
+    assert Milestone.objects.get(pk=ms.pk).actual_on == datetime.date(2026, 3, 1)
+
+
+def test_approve_with_completion_milestone_finishes_the_project(city, users, today):
+    # given a project in construction with a 竣工 milestone, started in 2024
+    Project.objects.filter(pk=city.project_a.pk).update(
+        stage="building", started_on=datetime.date(2024, 5, 1)
+    )
+    ms = MilestoneFactory(
+        project=city.project_a,
+        kind="completion",
+        name="竣工",
+        planned_on=datetime.date(2026, 3, 30),
+    )
+    report = ProgressReportFactory(
+        project=city.project_a,
+        month=3,
+        status=ReportStatus.SUBMITTED,
+        milestone_updates={str(ms.pk): "2026-03-25"},
+    )
+    # when the report is approved
+    approved = services.report_approve(report=report, user=users.reviewer)
+    # then the project is 竣工 on that day, audited, and the reviewer is told
+    project = Project.objects.get(pk=city.project_a.pk)
+    assert (project.stage, project.completed_on) == ("completed", datetime.date(2026, 3, 25))
+    assert project.history.first().history_change_reason == "2026年3月月报审核通过"
+    assert "项目阶段由“在建”改为“竣工”" in approved.lifecycle_notes
 
 
 def test_stale_update_refused_and_first_kept(city, users, today):

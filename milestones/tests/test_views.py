@@ -623,6 +623,42 @@ def test_milestone_edit_and_chart(client, city, users, today):
     )
 
 
+def test_milestone_completion_date_finishes_the_project(client, city, users, today):
+    # given a project in construction whose 竣工 milestone is planned
+    from registry.models import Project
+
+    Project.objects.filter(pk=city.project_a.pk).update(
+        stage="building", started_on=datetime.date(2024, 4, 1)
+    )
+    ms = MilestoneFactory(
+        project=city.project_a, kind="completion", name="竣工", planned_on=datetime.date(2025, 9, 1)
+    )
+    login(client, users.reviewer)
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(ms.pk),
+        "form-0-kind": "completion",
+        "form-0-name": "竣工",
+        "form-0-planned_on": "2025-09-01",
+        "form-0-actual_on": "2025-08-23",
+        "form-0-note": "",
+    }
+    # when its actual date is recorded on the milestone page
+    response = client.post(
+        reverse("milestones:milestone_edit", args=[city.project_a.pk]), data, follow=True
+    )
+    # then the project says 竣工 with that date, the page says so, and the history says why
+    assert "项目阶段由“在建”改为“竣工”" in text(response)
+    project = Project.objects.get(pk=city.project_a.pk)
+    assert (project.stage, project.completed_on) == ("completed", datetime.date(2025, 8, 23))
+    last = project.history.first()
+    assert last.history_user == users.reviewer
+    assert last.history_change_reason == "节点“竣工”实际日期记为2025-08-23"
+
+
 def test_project_detail_panels_show_figures_and_history(client, city, users, today):
     AnnualPlanFactory  # noqa: B018 - plan exists from the city fixture
     report = ProgressReportFactory(
@@ -711,3 +747,36 @@ def test_out_of_scope_reviewer_gets_404(client, city, users, today):
     assert client.get(reverse("milestones:report_detail", args=[report.pk])).status_code == 404
     assert client.post(reverse("milestones:report_approve", args=[report.pk])).status_code == 404
     assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_investment_before_the_start_is_flagged_to_the_reviewer(client, city, users, today):
+    from registry.models import Project
+
+    # given a report with investment for a project not started, one for a project started
+    # after the report's month, and one for a project started before it
+    Project.objects.filter(pk=city.project_b.pk).update(
+        stage="building", started_on=datetime.date(2026, 4, 2)
+    )
+    Project.objects.filter(pk=city.project_town.pk).update(
+        stage="building", started_on=datetime.date(2025, 6, 1)
+    )
+    flagged = ProgressReportFactory(
+        project=city.project_a, month=3, status=ReportStatus.SUBMITTED, invested_month=D("80")
+    )
+    early = ProgressReportFactory(
+        project=city.project_b, month=3, status=ReportStatus.SUBMITTED, invested_month=D("50")
+    )
+    fine = ProgressReportFactory(
+        project=city.project_town, month=3, status=ReportStatus.SUBMITTED, invested_month=D("9")
+    )
+    login(client, users.reviewer)
+    # when the reviewer opens the queue and the reports
+    queue = text(client.get(reverse("milestones:review_queue")))
+    # then the two reports before the start carry the flag, the third does not
+    assert queue.count("开工前填报投资") == 2
+    detail = text(client.get(reverse("milestones:report_detail", args=[flagged.pk])))
+    assert "项目尚未开工（台账无开工时间），本月报告却填报了完成投资，请核实" in detail
+    detail = text(client.get(reverse("milestones:report_detail", args=[early.pk])))
+    assert "项目开工时间为 2026-04-02，本月报告却填报了开工前的完成投资，请核实" in detail
+    detail = text(client.get(reverse("milestones:report_detail", args=[fine.pk])))
+    assert "请审核员注意" not in detail

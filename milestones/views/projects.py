@@ -27,6 +27,7 @@ def milestone_edit(request, pk):
     if request.method == "POST":
         formset = MilestoneFormSet(request.POST, queryset=qs)
         if formset.is_valid():
+            notes = []
             try:
                 with transaction.atomic():
                     for form in formset.forms:
@@ -38,14 +39,16 @@ def milestone_edit(request, pk):
                             continue
                         instance = form.instance
                         instance.project = project
-                        services.milestone_save(
+                        saved = services.milestone_save(
                             milestone=instance,
                             data={f: form.cleaned_data[f] for f in form.Meta.fields},
+                            user=request.user,
                         )
+                        notes += saved.lifecycle_notes
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:
-                messages.success(request, "节点计划已保存")
+                messages.success(request, "；".join(["节点计划已保存", *notes]))
                 return redirect("registry:project_detail", pk=project.pk)
     else:
         formset = MilestoneFormSet(queryset=qs)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
 from milestones.models import ReportingWindow, ReportPhoto
 from milestones.views.common import apply_errors
 from registry.choices import Role
+from registry.files import private_file_response
 from registry.roles import has_role
 from registry.scoping import scope_queryset
 from registry.views.mixins import role_required
@@ -238,10 +239,7 @@ def photo_download(request, pk):
     """Site photos are served through scoping, never straight from MEDIA_ROOT."""
     qs = scope_queryset(request.user, ReportPhoto.objects.all(), project_field="report__project")
     photo = get_object_or_404(qs, pk=pk)
-    try:
-        return FileResponse(photo.image.open("rb"))
-    except FileNotFoundError:
-        raise Http404("图片文件不存在")
+    return private_file_response(photo.image, photo.original_name)
 
 
 @role_required(*EDITORS)

@@ -52,7 +52,7 @@ def _review(request, pk, *, action, done):
     form = ReviewForm(request.POST)
     form.is_valid()
     try:
-        action(
+        result = action(
             report=report,
             user=request.user,
             comment=form.cleaned_data.get("comment", ""),
@@ -61,7 +61,8 @@ def _review(request, pk, *, action, done):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("milestones:report_detail", pk=pk)
-    messages.success(request, f"{report.project.name} {report.period_label}月报{done}")
+    notes = "".join(f"；{n}" for n in getattr(result, "lifecycle_notes", []))
+    messages.success(request, f"{report.project.name} {report.period_label}月报{done}{notes}")
     return redirect("milestones:review_queue")
 
 

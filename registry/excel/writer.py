@@ -1,12 +1,34 @@
-"""Ledger export and blank templates (SPEC §3.4 sheet conventions: title row, units in
-headers, frozen header, number formats). The export reads back through the importer
-unchanged: same headers, same labels, real date cells, money to the cent."""
+"""Every spreadsheet the system writes goes through this module.
+
+Part 1 — safe cells (SPEC §5: a cell the system writes never becomes a formula). openpyxl
+stores any str that starts with "=" as a live formula on assignment, so a project named
+`=HYPERLINK(…)` or `=cmd|' /C calc'!A0` would run in the reader's Excel/WPS. Build every
+cell with `safe_cell` (or a whole row with `safe_row`): a str is stored as a string cell
+(data_type "s", written as an inline string), exactly as typed — no apostrophe or other
+prefix is added, so an export imports back unchanged. Text starting with + - @ tab or CR
+is a string cell too and Excel shows it as text. Numbers, Decimals and dates stay typed.
+The only way to write a formula on purpose is `formula_cell`. Reports and any new export:
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("汇总")
+    ws.append(safe_row(ws, ["项目名称", "总投资(万元)"], font=HEADER_FONT))
+    ws.append(safe_row(ws, [project.name, project.total_investment]))
+    data = save_workbook(wb)
+
+The cells work in write-only (streaming) sheets and in ordinary ones (`ws.append`).
+
+Part 2 — the ledger export and the blank templates (SPEC §3.4 sheet conventions: title
+row, units in headers, frozen header, number formats). The export reads back through the
+importer unchanged: same headers, same labels, real date cells, money to the cent.
+"""
 
 import io
 
-from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from registry.excel.choices import LEDGER_CHOICES
@@ -14,6 +36,7 @@ from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
+TEXT_FORMAT = "@"
 TITLE_FONT = Font(size=14, bold=True)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -21,21 +44,68 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TEMPLATE_ROWS = 2000  # validation lists cover this many data rows in a blank template
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(ws, value=None, *, font=None, fill=None, border=None, alignment=None,
+              number_format=None):  # fmt: skip
+    """A cell for `ws.append` holding `value`; a str is always a text cell, never a formula."""
+    if isinstance(value, str):
+        # Control characters other than tab/LF/CR cannot be stored in xlsx at all; openpyxl
+        # would raise (a 500 for one stray character in a user's text), so they are dropped.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # undo openpyxl's "starts with = means formula"
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def safe_row(ws, values, **style):
+    """`safe_cell` for each value of a row, all with the same style keywords."""
+    return [safe_cell(ws, v, **style) for v in values]
+
+
+def formula_cell(ws, formula, **style):
+    """The one way to write a formula: the system's own (e.g. a totals row), never user text."""
+    if not formula.startswith("="):
+        raise ValueError("a formula starts with '='")
+    cell = safe_cell(ws, None, **style)
+    cell.value = formula  # openpyxl marks it data_type "f"
+    return cell
+
+
+def save_workbook(wb):
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _sheet_head(ws, title, columns):
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    ws["A1"].font = TITLE_FONT
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 28
-    ws.append([c.label for c in columns])
+    """Title row merged across the columns, header row, widths and frozen panes.
+
+    Write-only sheets stream rows out as they are appended, so widths, panes and row
+    heights are set before the first row."""
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=2, column=j)
-        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, CENTER
         ws.column_dimensions[get_column_letter(j)].width = col.width + 2
-    ws.row_dimensions[2].height = 32
     ws.freeze_panes = "C3"
+    ws.row_dimensions[1].height = 28
+    ws.row_dimensions[2].height = 32
+    title_style = Alignment(horizontal="center", vertical="center")
+    ws.append([safe_cell(ws, title, font=TITLE_FONT, alignment=title_style)])
+    ws.merged_cells.add(f"A1:{get_column_letter(len(columns))}1")
+    labels = [c.label for c in columns]
+    ws.append(safe_row(ws, labels, font=HEADER_FONT, fill=HEADER_FILL, border=BORDER,
+                       alignment=CENTER))  # fmt: skip
 
 
 def _validations(ws, columns, last_row):
@@ -53,26 +123,18 @@ def _validations(ws, columns, last_row):
         )
         letter = get_column_letter(j)
         dv.add(f"{letter}3:{letter}{last_row}")
-        ws.add_data_validation(dv)
+        ws.data_validations.append(dv)
 
 
-def _formats(ws, columns, first_row, last_row):
-    kinds = {j: c.kind for j, c in enumerate(columns, start=1)}
-    for r in ws.iter_rows(min_row=first_row, max_row=last_row):
-        for cell in r:
-            kind = kinds.get(cell.column)
-            if kind in ("money", "area"):
-                cell.number_format = MONEY_FORMAT
-            elif kind == "date":
-                cell.number_format = DATE_FORMAT
-            elif kind == "text":
-                cell.number_format = "@"
+_FORMATS = {"money": MONEY_FORMAT, "area": MONEY_FORMAT, "date": DATE_FORMAT, "text": TEXT_FORMAT}
 
 
-def _save(wb):
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def _data_row(ws, columns, values):
+    """Safe cells with each column's number format; short rows are padded with blanks so
+    a template's empty cells carry the format too."""
+    values = list(values) + [None] * (len(columns) - len(values))
+    pairs = zip(columns, values, strict=True)
+    return [safe_cell(ws, v, number_format=_FORMATS.get(col.kind)) for col, v in pairs]
 
 
 def ledger_rows(projects, plans, lands, year=None):
@@ -105,19 +167,17 @@ def ledger_rows(projects, plans, lands, year=None):
 
 
 def write_ledger(projects, plans, lands, *, year=None, title=None):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "台账"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("台账")
     title = title or (f"{year}年重点项目台账" if year else "重点项目台账")
     _sheet_head(ws, title, LEDGER_COLUMNS)
     n = 0
     for values in ledger_rows(projects, plans, lands, year):
-        ws.append(values)
+        ws.append(_data_row(ws, LEDGER_COLUMNS, values))
         n += 1
-    _formats(ws, LEDGER_COLUMNS, 3, n + 2)
     _validations(ws, LEDGER_COLUMNS, max(n + 2, 3))
     ws.auto_filter.ref = f"A2:{get_column_letter(len(LEDGER_COLUMNS))}{n + 2}"
-    return _save(wb)
+    return save_workbook(wb)
 
 
 LEDGER_NOTES = [
@@ -153,38 +213,34 @@ PROGRESS_NOTES = [
 
 def _notes_sheet(wb, title, notes):
     ws = wb.create_sheet("填写说明")
-    ws.append([title])
-    ws["A1"].font = TITLE_FONT
-    ws.append(["列名", "填写要求"])
-    for cell in ws[2]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for item in notes:
-        ws.append(list(item))
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 80
+    ws.append([safe_cell(ws, title, font=TITLE_FONT)])
+    ws.append(safe_row(ws, ["列名", "填写要求"], font=HEADER_FONT, fill=HEADER_FILL))
+    for item in notes:
+        ws.append(safe_row(ws, item))
 
 
 def ledger_template(year):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "台账"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("台账")
     _sheet_head(ws, f"{year}年重点项目台账", LEDGER_COLUMNS)
-    _formats(ws, LEDGER_COLUMNS, 3, 3)
+    ws.append(_data_row(ws, LEDGER_COLUMNS, []))
     _validations(ws, LEDGER_COLUMNS, TEMPLATE_ROWS)
     _notes_sheet(wb, "台账导入模板填写说明", LEDGER_NOTES)
-    return _save(wb)
+    return save_workbook(wb)
 
 
 def progress_template(year, rows=()):
     """Blank monthly progress sheet; `rows` pre-fills (code, name) of the user's projects."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "月度进度"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("月度进度")
     _sheet_head(ws, f"{year}年重点项目月度进度", PROGRESS_COLUMNS)
     n = 0
     for code, name in rows:
-        ws.append([code, name])
+        ws.append(_data_row(ws, PROGRESS_COLUMNS, [code, name]))
         n += 1
-    _formats(ws, PROGRESS_COLUMNS, 3, max(n + 2, 3))
+    if not n:
+        ws.append(_data_row(ws, PROGRESS_COLUMNS, []))
     _notes_sheet(wb, "月度进度导入模板填写说明", PROGRESS_NOTES)
-    return _save(wb)
+    return save_workbook(wb)

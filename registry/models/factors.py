@@ -16,6 +16,7 @@ from registry.choices import (
     LandSupply,
     RelocationStatus,
 )
+from registry.files import PrivateFileField, random_name
 from registry.models.base import ZERO, AreaField, MoneyField, TimeStampedModel
 from registry.models.project import Project
 
@@ -232,7 +233,7 @@ class Approval(models.Model):
 
 
 def document_path(instance, filename):
-    return f"documents/{instance.project_id}/{filename}"
+    return random_name("documents", filename)
 
 
 class Document(models.Model):
@@ -241,7 +242,8 @@ class Document(models.Model):
     )
     kind = models.CharField("材料类型", max_length=20, choices=DocumentKind.choices)
     title = models.CharField("标题", max_length=200)
-    file = models.FileField("文件", upload_to=document_path)
+    file = PrivateFileField("文件", upload_to=document_path, download_view="registry:document")
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,15 +4,19 @@ from django.conf import settings
 from django.db import models
 
 from registry.choices import ImportKind, ImportStatus
+from registry.files import PrivateFileField, random_name
 
 
 def import_path(instance, filename):
-    return f"imports/{instance.kind}/{filename}"
+    # The uploaded name is kept in `file_name`.
+    return random_name("imports", filename)
 
 
 class ImportBatch(models.Model):
     kind = models.CharField("导入类型", max_length=20, choices=ImportKind.choices)
-    file = models.FileField("文件", upload_to=import_path, blank=True)
+    file = PrivateFileField(
+        "文件", upload_to=import_path, blank=True, download_view="registry:import_file"
+    )
     file_name = models.CharField("文件名", max_length=255)
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
     create_missing = models.BooleanField("自动创建缺失的地区/单位/领导", default=False)

@@ -10,8 +10,13 @@ from conftest import login
 from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS
 from registry.ledger_import import ledger_import
 from registry.models import Land
-from registry.tests.factories import ProjectFactory
-from registry.tests.fixtures.workbooks import messy_ledger
+from registry.tests.factories import LeaderFactory, ProjectFactory, UnitFactory
+from registry.tests.fixtures.workbooks import (
+    HOSTILE_TEXTS,
+    formula_cells,
+    messy_ledger,
+    text_values,
+)
 from registry.tests.test_ledger_import import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +132,82 @@ def test_progress_template_prefills_users_projects(client, city, users):
         [city.project_a.code, city.project_town.code]
     )
     assert "填写说明" in wb.sheetnames
+
+
+def make_hostile(city, texts):
+    """One 甲县 project per hostile text: the text opens its name, owner, scope, note,
+    contact, and its unit's and leader's names."""
+    projects = []
+    for i, text in enumerate(texts):
+        unit = UnitFactory(name=f"{text}单位{i}", region=city.county_a)
+        leader = LeaderFactory(name=f"{text}领导{i}", region=city.county_a)
+        p = ProjectFactory(name=text, region=city.county_a, unit=unit, leader=leader,
+                           owner=f"{text}业主", scope=f"{text}规模", note=f"{text}备注",
+                           contact=f"{text}联系人")  # fmt: skip
+        Land.objects.create(project=p, required_area="1.00")
+        projects.append(p)
+    return projects
+
+
+@pytest.fixture
+def hostile(city):
+    return make_hostile(city, HOSTILE_TEXTS)
+
+
+@pytest.mark.parametrize(
+    ("route", "who"),
+    [
+        ("registry:ledger_export", "reviewer"),
+        ("registry:progress_template", "reporter_a"),
+        ("registry:ledger_template", "reviewer"),
+    ],
+)
+def test_exports_write_hostile_text_as_text(client, city, users, hostile, route, who):
+    # given projects whose texts start with = + - @ tab CR (fixture `hostile`)
+    login(client, getattr(users, who))
+
+    # when
+    resp = client.get(reverse(route), {"year": 2026})
+
+    # then no cell is a formula, and every name reads back exactly as typed
+    assert resp.status_code == 200
+    assert formula_cells(resp.content) == []
+    if route != "registry:ledger_template":  # the blank template holds no project
+        texts = text_values(resp.content)
+        missing = [t for t in HOSTILE_TEXTS if t.replace("\r", "\n") not in texts]
+        assert missing == []
+
+
+def test_ledger_export_hostile_text_in_every_text_column(client, city, users, hostile):
+    login(client, users.reviewer)
+    resp = client.get(reverse("registry:ledger_export"), {"year": 2026})
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content)).worksheets[0]
+    text = '=HYPERLINK("http://x","y")'
+    row = next(r for r in ws.iter_rows(min_row=3) if r[2].value == text)
+    cells = [row[i] for i in (2, 5, 6, 10, 15, 16, 19)]  # name, unit, leader, scope, owner…
+    assert [(c.value, c.data_type) for c in cells] == [
+        (text, "s"),
+        (f"{text}单位0", "s"),
+        (f"{text}领导0", "s"),
+        (f"{text}规模", "s"),
+        (f"{text}业主", "s"),
+        (f"{text}联系人", "s"),
+        (f"{text}备注", "s"),
+    ]
+
+
+def test_hostile_names_survive_export_then_import(client, city, users):
+    # given projects whose names and texts start with = + - @ (the importer trims the
+    # whitespace around every cell by design, so the tab/CR cases are left out here)
+    make_hostile(city, [t for t in HOSTILE_TEXTS if t == t.strip()])
+    login(client, users.admin)
+    exported = client.get(reverse("registry:ledger_export"), {"year": 2026}).content
+    before = snapshot()
+
+    # when the export is imported back
+    result = ledger_import(exported, file_name="export.xlsx", dry_run=False)
+
+    # then every project is found unchanged: no name became a formula or lost its text
+    assert result.errors == []
+    assert (len(result.new), len(result.changed)) == (0, 0), result.changed
+    assert snapshot() == before

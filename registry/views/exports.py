@@ -11,7 +11,7 @@ from registry.models import AnnualPlan, Land
 from registry.scoping import visible_projects
 from registry.views.mixins import role_required
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = writer.XLSX
 
 
 def _xlsx(data, filename):

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from registry.choices import ImportKind, ImportStatus, Role
+from registry.files import private_file_response
 from registry.forms_excel import LedgerUploadForm
 from registry.models import ImportBatch
 from registry.roles import has_role
@@ -131,6 +132,13 @@ def import_status(request, pk):
     if batch.status not in RUNNING:
         response["HX-Refresh"] = "true"
     return response
+
+
+@role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
+def import_file(request, pk):
+    """The uploaded spreadsheet, to whoever may see the batch, under its original name."""
+    batch = _batch_for(request, pk)
+    return private_file_response(batch.file, batch.file_name)
 
 
 @require_POST
