@@ -19,7 +19,8 @@ from registry.choices import ImportKind, ImportStatus
 from registry.excel import values
 from registry.excel.headers import PROGRESS
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
-from registry.models import ImportBatch
+from registry.import_batches import batch_fail_unexpected
+from registry.models import ImportBatch, Project
 from registry.scoping import set_import_footprint, visible_projects
 
 FIELD_LABELS = {
@@ -30,6 +31,23 @@ FIELD_LABELS = {
     "difficulties": "存在问题",
     "month": "月份",
 }
+
+# Where each column's value ends up: it must fit that field (values.check_limits). None: only
+# read (the name is informational, the month is checked as a date).
+TARGETS = {
+    "code": (Project, "code"),
+    "name": None,
+    "month": None,
+    "month_completed": (ProgressReport, "invested_month"),
+    "ytd_completed": (ProgressReport, "invested_ytd"),
+    "progress_text": (ProgressReport, "progress_text"),
+    "problems": (ProgressReport, "difficulties"),
+}
+
+
+def target_field(key):
+    target = TARGETS[key]
+    return target[0]._meta.get_field(target[1]) if target else None
 
 
 @dataclass
@@ -105,7 +123,9 @@ def progress_import(source, *, user, file_name="", dry_run=True):
             for key, cell in raw.items():
                 col = PROGRESS.by_key[key]
                 try:
-                    vals[key] = parse_cell(col, sheet.columns[key][1], cell)
+                    vals[key] = parse_cell(
+                        col, sheet.columns[key][1], cell, None, target_field(key)
+                    )
                 except values.CellError as exc:
                     result.errors.append(f"{where} {col.label}: {exc}")
                     bad = True
@@ -210,9 +230,15 @@ def progress_import_batch(*, upload, user, dry_run=True, batch=None):
     batch.dry_run = dry_run
     batch.status = ImportStatus.RUNNING
     batch.save()
-    with batch.file.open("rb") as fh:
-        data = fh.read()
-    result = progress_import(data, user=user, file_name=batch.file_name, dry_run=dry_run)
+    try:
+        with batch.file.open("rb") as fh:
+            data = fh.read()
+        result = progress_import(data, user=user, file_name=batch.file_name, dry_run=dry_run)
+    except Exception as exc:
+        # Never leave the batch 处理中: fail it with a Chinese reason, log the traceback.
+        batch_fail_unexpected(batch_id=batch.pk, exc=exc)
+        batch.refresh_from_db()
+        return batch, None
     batch.rows_total = result.rows_total
     batch.rows_new = len(result.new)
     batch.rows_changed = len(result.changed)

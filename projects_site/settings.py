@@ -132,6 +132,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Data rows one import may hold; a bigger sheet is refused before it is loaded.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# Bounds checked before a spreadsheet is parsed (registry/excel/reader.py): the size of
+# the unzipped .xlsx/.ods, how much one zip member may inflate, the longest cell text.
+IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=100)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
+# Text all cells expand to once loaded (a shared string is copied into every cell using it).
+IMPORT_MAX_TEXT_CHARS = env.int("IMPORT_MAX_TEXT_CHARS", default=20_000_000)
+# An import unfinished and unchanged for this long lost its worker: marked 失败.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:home"

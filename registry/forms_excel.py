@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from registry.excel.reader import ImportFileError, check_file
+
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 
 
@@ -15,6 +17,13 @@ def check_upload(upload):
         raise forms.ValidationError("文件为空，请选择填写好的Excel文件")
     if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
         raise forms.ValidationError("只支持 .xlsx、.xls、.ods 格式的Excel文件")
+    try:
+        # Not a spreadsheet, broken, or beyond the bounds (zip bomb, too many rows, huge
+        # cells): refused here with a 400, before a batch is recorded or a worker loads it.
+        check_file(upload)
+    except ImportFileError as exc:
+        raise forms.ValidationError(str(exc)) from None
+    upload.seek(0)
     return upload
 
 

@@ -65,7 +65,18 @@ PROJECT_FIELDS = {
     "note": "note",
 }
 REQUIRED = ("name", "level", "region", "unit", "nature", "category", "sector")
-MAX_LENGTH = {"code": 40, "name": 200, "owner": 200, "contact": 50, "phone": 50}
+# Where each column's value is stored: it must fit that field (length, digits, sign), checked
+# per cell from the field's own metadata. None: not stored (the sheet's row number).
+TARGETS = {
+    **{key: (Project, attr.removesuffix("_id")) for key, attr in PROJECT_FIELDS.items()},
+    "seq": None,
+    "code": (Project, "code"),
+    "region": (Region, "name"),
+    "unit": (Unit, "name"),
+    "leader": (Leader, "name"),
+    "annual_plan": (AnnualPlan, "planned_investment"),
+    "land_area": (Land, "required_area"),
+}
 CHOICE_KEYS = ("level", "nature", "category", "sector")
 MSG_CONFLICT = (
     "导入未完成：与同时进行的其他修改冲突（例如项目编号已被占用），未写入任何数据，"
@@ -127,6 +138,11 @@ class ImportResult:
             or len(self.errors) > MAX_REPORT_ITEMS * 2,
             "summary": self.summary(),
         }
+
+
+def target_field(key):
+    target = TARGETS[key]
+    return target[0]._meta.get_field(target[1]) if target else None
 
 
 def strip_region_suffix(name):
@@ -337,13 +353,11 @@ class LedgerImporter:
                 vals = {}
                 for key, cell in raw.items():
                     col = LEDGER.by_key[key]
+                    unit_, choices = sheet.columns[key][1], LEDGER_CHOICES.get(key)
                     try:
-                        v = parse_cell(col, sheet.columns[key][1], cell, LEDGER_CHOICES.get(key))
+                        v = parse_cell(col, unit_, cell, choices, target_field(key))
                     except values.CellError as exc:
                         row_errors.append(f"{where} {col.label}: {exc}")
-                        continue
-                    if isinstance(v, str) and key in MAX_LENGTH and len(v) > MAX_LENGTH[key]:
-                        row_errors.append(f"{where} {col.label}: 超过{MAX_LENGTH[key]}个字")
                         continue
                     vals[key] = v
                 vals.pop("seq", None)
@@ -824,17 +838,21 @@ def batch_apply_result(batch, result):
 def ledger_import_batch(*, batch_id):
     """Run a queued ImportBatch (preview or real import); the task and views call this."""
     from registry.choices import ImportStatus
+    from registry.import_batches import batch_fail_unexpected
     from registry.models import ImportBatch
 
     batch = ImportBatch.objects.select_related("created_by", "confirmed_by").get(pk=batch_id)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, progress=1)
+    # updated_at: a batch that stops moving is taken for one whose worker died.
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.RUNNING, progress=1, updated_at=timezone.now()
+    )
     last = [0]
 
     def progress(fraction, text=""):
         pct = min(99, int(fraction * 100))
         if pct >= last[0] + 5:
             last[0] = pct
-            ImportBatch.objects.filter(pk=batch.pk).update(progress=pct)
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=pct, updated_at=timezone.now())
 
     try:
         with batch.file.open("rb") as fh:
@@ -851,13 +869,10 @@ def ledger_import_batch(*, batch_id):
             progress=progress,
         )
     except Exception as exc:
-        # Unexpected: the transaction rolled back; record it on the row for the user.
-        logger.exception("ledger import batch %s failed", batch.pk)
-        batch.status = ImportStatus.FAILED
-        batch.error = f"导入出错，未写入任何数据：{exc}"
-        batch.finished_at = timezone.now()
-        batch.progress = 100
-        batch.save()
+        # Unexpected: the transaction rolled back; a Chinese reason for the user (not the
+        # exception's text), the traceback for the log.
+        batch_fail_unexpected(batch_id=batch.pk, exc=exc)
+        batch.refresh_from_db()
         return batch
     batch_apply_result(batch, result)
     batch.save()

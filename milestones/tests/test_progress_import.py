@@ -55,7 +55,7 @@ def test_rows_become_submitted_reports(city, users, windows):
     a, town = city.project_a, city.project_town
     data = sheet([
         [a.code, "2026年1月", "100", None, "场地平整", ""],
-        [a.code, "2026.2", "1,50.5", "250.50", "基础施工", "用地指标不足"],
+        [a.code, "2026.2", "150.5", "250.50", "基础施工", "用地指标不足"],
         [town.code, "2026-03", 80, 80, "开工", None],  # Jan/Feb unreported: entered
     ])  # fmt: skip
 

@@ -1,12 +1,15 @@
 """Read messy real spreadsheets (.xlsx, .xls, .ods) into rows keyed by template column.
 
 python-calamine reads all three formats quickly. Before it loads anything, the file is
-sniffed (empty, not a spreadsheet, encrypted) and, for the zip formats, the row count is
-streamed out of the sheet XML so that a sheet of a million rows is refused without ever
-being loaded into memory.
+sized (UPLOAD_MAX_BYTES, before it is even read), sniffed (empty, not a spreadsheet,
+encrypted) and, for the zip formats, bounded by registry.excel.guard (unzipped size,
+compression ratio, rows, columns, cell text) by streaming the zip, so a hostile file is
+refused without ever being loaded into memory. This module is the one entry point of both
+the ledger and the progress import.
 """
 
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -14,13 +17,16 @@ from dataclasses import dataclass, field
 import python_calamine
 from django.conf import settings
 
-from registry.excel import values
+from registry.excel import guard, values
+from registry.excel.guard import MSG_CORRUPT, too_many_rows
 from registry.excel.headers import AREA, CHOICE, DATE, INT, MONEY, MONTH, UNIT_FACTORS, normalise
 
 MAGIC_ZIP = b"PK\x03\x04"
 MAGIC_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SCAN_ROWS = 30
 SUPPORTED = "支持 .xlsx、.xls、.ods 格式"
+MSG_NOT_SHEET = f"文件无法读取：不是Excel表格文件（{SUPPORTED}）"
+MSG_ENCRYPTED = "文件已加密（设置了打开密码），请取消密码后另存再导入"
 _TOTAL_WORDS = ("合计", "小计", "总计", "累计合计")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SECTION = re.compile(r"^([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[、.．)）]")
@@ -61,16 +67,38 @@ class WorkbookData:
         return next((s.year_hint for s in self.sheets if s.year_hint), None)
 
 
+def _too_big(size):
+    return ImportFileError(
+        f"文件过大（{size / 1048576:.1f} MB），上限为 {max_bytes() // 1048576} MB"
+    )
+
+
+def _size(source):
+    """The size of a path, file or bytes, without reading it."""
+    if isinstance(source, (bytes, bytearray)):
+        return len(source)
+    if getattr(source, "size", None) is not None:
+        return source.size
+    if hasattr(source, "seek") and hasattr(source, "tell"):
+        source.seek(0, os.SEEK_END)
+        size = source.tell()
+        source.seek(0)
+        return size
+    return os.path.getsize(source)
+
+
 def _read_bytes(source):
+    if (size := _size(source)) > max_bytes():
+        raise _too_big(size)  # a 10 GB file on the command line is never read in
     if isinstance(source, (bytes, bytearray)):
         return bytes(source)
     if hasattr(source, "read"):
         if hasattr(source, "seek"):
             source.seek(0)
-        data = source.read()
+        data = source.read(max_bytes() + 1)
         return data if isinstance(data, bytes) else data.encode()
     with open(source, "rb") as fh:
-        return fh.read()
+        return fh.read(max_bytes() + 1)
 
 
 def sniff(data):
@@ -78,75 +106,69 @@ def sniff(data):
     if not data:
         raise ImportFileError("文件为空，请选择填写好的Excel文件")
     if len(data) > max_bytes():
-        raise ImportFileError(
-            f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes() // 1048576} MB"
-        )
+        raise _too_big(len(data))
     if data.startswith(MAGIC_CFB):
         # An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream.
         if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptionInfo" in data:
-            raise ImportFileError("文件已加密（设置了打开密码），请取消密码后另存再导入")
+            raise ImportFileError(MSG_ENCRYPTED)
         return "xls"
     if data.startswith(MAGIC_ZIP):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-                if "mimetype" in names and b"spreadsheet" in zf.read("mimetype"):
+                small = "mimetype" in names and zf.getinfo("mimetype").file_size < 200
+                if small and b"spreadsheet" in zf.read("mimetype"):
                     return "ods"
                 if "xl/workbook.xml" in names:
                     return "xlsx"
-        except zipfile.BadZipFile:
-            raise ImportFileError("文件已损坏，无法读取") from None
-        raise ImportFileError(f"不是Excel表格文件（{SUPPORTED}）")
-    raise ImportFileError(f"不是Excel表格文件（{SUPPORTED}）")
+        except Exception:  # zipfile raises BadZipFile, EOFError, ValueError… on broken files
+            raise ImportFileError(MSG_CORRUPT) from None
+    raise ImportFileError(MSG_NOT_SHEET)
 
 
-def _count_stream(zf, name, marker, stop_at):
-    """Count `marker` in a zip member without inflating it all into memory."""
-    count, tail = 0, b""
-    with zf.open(name) as fh:
-        while chunk := fh.read(1 << 20):
-            buf = tail + chunk
-            count += buf.count(marker)
-            # Keep a tail so a marker split across chunks is counted once.
-            tail = buf[-(len(marker) - 1) :]
-            count -= tail.count(marker)
-            if count > stop_at:
-                return count
-    return count + tail.count(marker)
+def check_file(source):
+    """Every bound that can be checked without parsing: (bytes, kind) or ImportFileError.
 
-
-def precheck_rows(data, kind):
-    """Refuse files with more rows than the limit, before any full load."""
-    limit = max_rows()
-    stop_at = limit + HEADER_SCAN_ROWS
+    The upload forms call it too, so a hostile file is refused with a 400 at once.
+    """
+    data = _read_bytes(source)
+    kind = sniff(data)
     if kind in ("xlsx", "ods"):
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if kind == "xlsx":
-                members = [n for n in zf.namelist() if re.match(r"xl/worksheets/[^/]+\.xml$", n)]
-                marker = b"</row>"
-            else:
-                members, marker = ["content.xml"], b"</table:table-row>"
-            total = 0
-            for name in members:
-                total += _count_stream(zf, name, marker, stop_at - total)
-                if total > stop_at:
-                    raise ImportFileError(too_many_rows(limit))
-    # .xls holds at most 65,536 rows a sheet: loading it is bounded anyway.
-
-
-def too_many_rows(limit):
-    return f"文件数据超过{limit:,}行的上限，请拆分成多个文件分批导入"
+        try:
+            guard.check_zip(data, kind)
+        except guard.LimitError as exc:
+            raise ImportFileError(str(exc)) from None
+    return data, kind
 
 
 def _open(data, kind):
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise ImportFileError("文件已加密（设置了打开密码），请取消密码后另存再导入") from None
+        raise ImportFileError(MSG_ENCRYPTED) from None
     except Exception as exc:  # calamine raises several error types for broken files
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise ImportFileError("文件已加密（设置了打开密码），请取消密码后另存再导入") from None
-        raise ImportFileError("文件已损坏或格式无法识别，无法读取") from None
+            raise ImportFileError(MSG_ENCRYPTED) from None
+        raise ImportFileError(MSG_CORRUPT) from None
+
+
+def _load_rows(wb, idx, name, kind):
+    try:
+        sheet = wb.get_sheet_by_index(idx)
+        if kind == "xls":
+            # .xls is not zipped (its size bounds its text), but one cell far out (IV65536)
+            # still makes a big grid of blanks: bound rows × columns before converting.
+            guard.check_grid(name, sheet.height, sheet.width)
+        rows = sheet.to_python(skip_empty_area=False)
+        if kind == "xls":
+            guard.check_cells(name, rows)
+    except python_calamine.PasswordError:
+        raise ImportFileError(MSG_ENCRYPTED) from None
+    except guard.LimitError as exc:
+        raise ImportFileError(str(exc)) from None
+    except Exception:  # a sheet calamine cannot decode: a broken file, not a server error
+        raise ImportFileError(MSG_CORRUPT) from None
+    return rows
 
 
 def _cell_text(value):
@@ -236,20 +258,12 @@ def read_sheet(name, rows, schema, row_offset=0):
 
 def read_workbook(source, schema):
     """Every sheet of the workbook with a recognisable header, rows keyed by column."""
-    data = _read_bytes(source)
-    kind = sniff(data)
-    precheck_rows(data, kind)
+    data, kind = check_file(source)
     wb = _open(data, kind)
     sheets, skipped = [], []
     try:
         for idx, sheet_name in enumerate(wb.sheet_names):
-            try:
-                sheet = wb.get_sheet_by_index(idx)
-            except python_calamine.PasswordError:
-                raise ImportFileError(
-                    "文件已加密（设置了打开密码），请取消密码后另存再导入"
-                ) from None
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = _load_rows(wb, idx, sheet_name, kind)
             parsed = read_sheet(sheet_name, rows, schema)
             if parsed is None:
                 if any(any(not values.is_blank(c) for c in r) for r in rows):
@@ -272,10 +286,17 @@ def read_workbook(source, schema):
     return result
 
 
-def parse_cell(column, unit, raw, choices=None):
-    """Convert one raw cell by column kind; blank → None. Raises values.CellError."""
+def parse_cell(column, unit, raw, choices=None, field=None):
+    """Convert one raw cell by column kind; blank → None. Raises values.CellError.
+
+    `field` is the model field the value will be stored in: the value must fit it.
+    """
     if values.is_blank(raw):
         return None
+    return values.check_limits(_convert(column, unit, raw, choices), field, raw)
+
+
+def _convert(column, unit, raw, choices):
     kind = column.kind
     if kind == MONEY:
         return values.to_decimal(raw, UNIT_FACTORS.get(unit or "万元", 1))
@@ -292,6 +313,6 @@ def parse_cell(column, unit, raw, choices=None):
         key = normalise(text)
         if key not in choices:
             allowed = "、".join(dict.fromkeys(choices.values_labels))
-            raise values.CellError(f"无法识别 “{text}”（可填：{allowed}）")
+            raise values.CellError(f"无法识别 “{values.shown(text)}”（可填：{allowed}）")
         return choices[key]
     return text

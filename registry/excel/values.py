@@ -7,12 +7,16 @@ sheet, row and column to it.
 import datetime
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, DecimalException
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 CENT = Decimal("0.01")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # Serials of 1950-01-01 … 2099-12-31: a bare number in this range in a date column is a date.
 SERIAL_MIN, SERIAL_MAX = 18264, 73415
+# Messages quote the cell; a hostile 2,000-character cell is shown shortened.
+SHOWN_CHARS = 40
 
 
 class CellError(ValueError):
@@ -40,11 +44,33 @@ def to_text(value):
     return str(value).strip()
 
 
-_NUM_CLEAN = re.compile(r"[,\s\u3000\u00a0]")
+def shown(value):
+    """The cell as quoted in a message: its text, shortened when long."""
+    text = to_text(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+# Thousands separators (comma or space) must group exactly three digits: '1,234.5' is a
+# number, '12,3' and '1,23,456' are typing mistakes, not 123 and 123456.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?$")
+_SEPARATOR = re.compile(r"[,\s]")
+
+
+def _number_text(value):
+    text = unicodedata.normalize("NFKC", str(value)).strip()  # NFKC: '，' → ',', '　' → ' '
+    if _SEPARATOR.search(text):
+        if not _GROUPED.match(text):
+            raise CellError(f"不是数字 “{shown(value)}”")
+        text = _SEPARATOR.sub("", text)
+    return text
 
 
 def to_decimal(value, factor=Decimal(1)):
-    """Number or numeric text ('1,234.5', '１２３４', ' 12 ') → Decimal rounded to 0.01."""
+    """Number or numeric text ('1,234.5', '１２３４', ' 12 ') → Decimal rounded to 0.01.
+
+    Range and sign are the target field's business (check_limits); here only what is not a
+    finite number at all, or too big to round to cents, is refused.
+    """
     if isinstance(value, bool):
         raise CellError(f"不是数字 “{to_text(value)}”")
     if isinstance(value, int):
@@ -56,25 +82,55 @@ def to_decimal(value, factor=Decimal(1)):
     elif isinstance(value, Decimal):
         d = value
     else:
-        text = _NUM_CLEAN.sub("", unicodedata.normalize("NFKC", str(value)))
         try:
-            d = Decimal(text)
-        except InvalidOperation:
-            raise CellError(f"不是数字 “{str(value).strip()}”") from None
-        if not d.is_finite():
-            raise CellError(f"不是数字 “{str(value).strip()}”")
-    d = (d * factor).quantize(CENT, ROUND_HALF_UP)
-    if d < 0:
-        raise CellError(f"不能为负数 “{to_text(value)}”")
-    if d >= Decimal("1e12"):
-        raise CellError(f"数值过大 “{to_text(value)}”")
-    return d
+            d = Decimal(_number_text(value))
+        except DecimalException:
+            raise CellError(f"不是数字 “{shown(value)}”") from None
+    if not d.is_finite():
+        raise CellError(f"不是数字 “{shown(value)}”")
+    try:
+        # 1e30 cannot be rounded to cents within the context's 28 digits: InvalidOperation.
+        return (d * factor).quantize(CENT, ROUND_HALF_UP)
+    except DecimalException:
+        raise CellError(f"数值超出范围 “{shown(value)}”") from None
+
+
+def check_limits(value, field, raw):
+    """Refuse a parsed value the model field could not store (limits from its metadata).
+
+    CharField: max_length; DecimalField: max_digits/decimal_places; any field: its
+    Min/MaxValueValidators (non-negative money and area). Written before any database
+    write, so PostgreSQL never raises DataError and SQLite never stores what PG refuses.
+    """
+    if value is None or field is None:
+        return value
+    if isinstance(value, str):
+        limit = getattr(field, "max_length", None)
+        if limit and len(value) > limit:
+            raise CellError(f"超过{limit}个字（填了{len(value)}个字）")
+        return value
+    if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+        return value
+    places = getattr(field, "decimal_places", None)
+    digits = getattr(field, "max_digits", None)
+    if places is not None and digits is not None:
+        bound = Decimal(10) ** (digits - places)
+        if abs(value) >= bound:
+            raise CellError(f"数值超出范围 “{shown(raw)}”（应小于{bound:,}）")
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator) and value < validator.limit_value:
+            if validator.limit_value == 0:
+                raise CellError(f"不能为负数 “{shown(raw)}”")
+            raise CellError(f"不能小于{validator.limit_value} “{shown(raw)}”")
+        if isinstance(validator, MaxValueValidator) and value > validator.limit_value:
+            raise CellError(f"数值超出范围 “{shown(raw)}”（最大{validator.limit_value}）")
+    return value
 
 
 def to_int(value):
     d = to_decimal(value)
     if d != d.to_integral_value():
-        raise CellError(f"不是整数 “{to_text(value)}”")
+        raise CellError(f"不是整数 “{shown(value)}”")
     return int(d)
 
 
@@ -94,7 +150,7 @@ def _make_date(y, m=1, d=1, raw=""):
     try:
         return datetime.date(int(y), int(m), int(d))
     except ValueError:
-        raise CellError(f"不是有效日期 “{raw}”") from None
+        raise CellError(f"不是有效日期 “{shown(raw)}”") from None
 
 
 def from_serial(serial):
@@ -121,7 +177,7 @@ def to_date(value):
             if frac in ("", "0"):
                 return _make_date(y, 1, 1, raw=to_text(value))
             return _make_date(y, frac, 1, raw=to_text(value))
-        raise CellError(f"不是有效日期 “{to_text(value)}”")
+        raise CellError(f"不是有效日期 “{shown(value)}”")
     raw = str(value).strip()
     text = unicodedata.normalize("NFKC", raw)
     text = re.sub(r"[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", text).replace(" ", "")
@@ -134,7 +190,7 @@ def to_date(value):
             return _make_date(*parts, raw=raw)
     if re.fullmatch(r"\d+(\.0+)?", text):
         return to_date(float(text))
-    raise CellError(f"不是有效日期 “{raw}”")
+    raise CellError(f"不是有效日期 “{shown(raw)}”")
 
 
 def to_month(value):

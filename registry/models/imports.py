@@ -57,6 +57,9 @@ class ImportBatch(models.Model):
     # Path of the smallest region holding every row ("" = only the uploader and admins).
     scope_path = models.CharField("覆盖地区路径", max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Bumped by every state or progress change: a batch unfinished and unmoved for
+    # IMPORT_STALE_MINUTES lost its worker (registry.import_batches).
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

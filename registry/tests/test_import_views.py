@@ -91,10 +91,11 @@ def test_preview_with_errors_has_no_confirm(client, city, users, settings, tmp_p
 def test_bad_file_message_on_page(client, city, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     login(client, users.reviewer)
-    upload(client, b"%PDF-1.4", name="a.xlsx")
-    batch = ImportBatch.objects.get()
-    page = client.get(reverse("registry:import_detail", args=[batch.pk])).content.decode()
-    assert "不是Excel表格文件" in page
+    resp = upload(client, b"%PDF-1.4", name="a.xlsx")
+    # refused on the form at once: nothing recorded, nothing queued
+    assert resp.status_code == 400
+    assert "文件无法读取：不是Excel表格文件" in resp.content.decode()
+    assert not ImportBatch.objects.exists()
 
 
 def test_upload_over_size_limit_refused(client, city, users, settings, tmp_path):

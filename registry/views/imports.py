@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from registry.choices import ImportKind, ImportStatus, Role
 from registry.files import private_file_response
 from registry.forms_excel import LedgerUploadForm
+from registry.import_batches import batch_refresh_stale, batches_expire_stale
 from registry.models import ImportBatch
 from registry.roles import has_role
 from registry.scoping import import_batch_within_scope, visible_import_batches
@@ -36,6 +37,7 @@ def queue_batch(batch):
 
 @role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
 def import_list(request):
+    batches_expire_stale()
     batches = visible_import_batches(request.user).select_related("created_by")[:100]
     can_import = has_role(request.user, *IMPORTERS)
     return render(
@@ -84,8 +86,7 @@ def ledger_upload(request):
 
 def _batch_for(request, pk):
     batches = visible_import_batches(request.user).select_related("created_by")
-    batch = get_object_or_404(batches, pk=pk)
-    return batch
+    return batch_refresh_stale(get_object_or_404(batches, pk=pk))
 
 
 @role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
@@ -159,6 +160,6 @@ def import_confirm(request, pk):
         batch.status = ImportStatus.QUEUED
         batch.progress = 0
         batch.confirmed_by = request.user
-        batch.save(update_fields=["dry_run", "status", "progress", "confirmed_by"])
+        batch.save(update_fields=["dry_run", "status", "progress", "confirmed_by", "updated_at"])
         queue_batch(batch)
     return redirect("registry:import_detail", pk=batch.pk)

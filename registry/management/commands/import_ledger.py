@@ -9,7 +9,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from registry.choices import ImportKind
+from registry.choices import ImportKind, ImportStatus
+from registry.import_batches import MSG_CRASHED, batch_fail_unexpected
 from registry.ledger_import import batch_apply_result, ledger_import
 from registry.models import ImportBatch
 
@@ -35,16 +36,6 @@ class Command(BaseCommand):
         if year is not None and not 2000 <= year <= 2100:
             raise CommandError(f"年度无效：{year}")
         show_bar = options.get("verbosity", 1) > 0
-        result = ledger_import(
-            path,
-            file_name=os.path.basename(path),
-            year=year,
-            dry_run=dry_run,
-            create_missing=create_missing,
-            progress=self._bar if show_bar else None,
-        )
-        if show_bar:
-            self.stderr.write("")
         batch = ImportBatch(
             kind=ImportKind.LEDGER,
             file_name=os.path.basename(path)[:255],
@@ -53,6 +44,24 @@ class Command(BaseCommand):
             dry_run=dry_run,
             created_at=timezone.now(),
         )
+        try:
+            result = ledger_import(
+                path,
+                file_name=os.path.basename(path),
+                year=year,
+                dry_run=dry_run,
+                create_missing=create_missing,
+                progress=self._bar if show_bar else None,
+            )
+        except Exception as exc:
+            # A bug, not bad input: record it, log the traceback, tell the user in Chinese.
+            batch.status = ImportStatus.FAILED
+            batch.finished_at = timezone.now()
+            batch.save()
+            batch_fail_unexpected(batch_id=batch.pk, exc=exc)
+            raise CommandError(MSG_CRASHED.format(pk=batch.pk)) from None
+        if show_bar:
+            self.stderr.write("")
         batch_apply_result(batch, result)
         batch.save()
 

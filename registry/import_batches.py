@@ -1,0 +1,72 @@
+"""ImportBatch lifecycle services: every batch ends as 已预览, 已导入 or 失败.
+
+An unexpected error inside an import marks its batch 失败 with a readable reason (the
+traceback goes to the log, not to the user). A batch whose worker died (killed, out of
+memory, redeployed) would stay 排队/处理中 for ever; it is marked 失败 the next time anyone
+looks at it (list, detail page, status poll) once it has not moved for
+IMPORT_STALE_MINUTES.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from registry.choices import ImportStatus
+from registry.models import ImportBatch
+
+logger = logging.getLogger(__name__)
+
+UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+MSG_CRASHED = "导入出错（系统内部错误），未写入任何数据。请联系管理员并告知导入记录编号{pk}"
+MSG_STALE = (
+    "导入超过{minutes}分钟没有进展（处理进程可能已中断），已标记为失败，未写入任何数据，请重新导入"
+)
+
+
+def stale_minutes():
+    return getattr(settings, "IMPORT_STALE_MINUTES", 30)
+
+
+def batch_fail(*, batch_id, reason=""):
+    """Mark a batch 失败 with a Chinese reason, whatever state it was left in."""
+    now = timezone.now()
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportStatus.FAILED,
+        error=reason or MSG_CRASHED.format(pk=batch_id),
+        progress=100,
+        finished_at=now,
+        updated_at=now,
+    )
+
+
+def batch_fail_unexpected(*, batch_id, exc):
+    """Log the traceback of an unexpected error (call from an except block) and fail the batch."""
+    logger.error("import batch %s failed", batch_id, exc_info=exc)
+    batch_fail(batch_id=batch_id)
+
+
+def batches_expire_stale():
+    """Fail every unfinished batch that has not moved for the timeout; returns how many."""
+    minutes = stale_minutes()
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    stale = ImportBatch.objects.filter(status__in=UNFINISHED, updated_at__lt=cutoff)
+    now = timezone.now()
+    count = stale.update(
+        status=ImportStatus.FAILED,
+        error=MSG_STALE.format(minutes=minutes),
+        progress=100,
+        finished_at=now,
+        updated_at=now,
+    )
+    if count:
+        logger.warning("marked %s stale import batch(es) as failed", count)
+    return count
+
+
+def batch_refresh_stale(batch):
+    """The batch as it should be shown: failed if its worker is gone."""
+    if batch.status in UNFINISHED and batches_expire_stale():
+        batch.refresh_from_db()
+    return batch
