@@ -2,6 +2,7 @@
 hidden id is refused by the form ("选择一个有效的选项")."""
 
 from django import forms
+from django.db.models import Q
 from django.forms import modelformset_factory
 from django.utils import timezone
 
@@ -13,8 +14,9 @@ from milestones.choices import (
 )
 from milestones.models import FUND_FIELDS, Milestone, Problem
 from milestones.selectors import reportable_projects
+from milestones.services import MSG_UNIT_SCOPE, REPORTER_PROBLEM_FIELDS
 from registry.models import Unit
-from registry.scoping import scope_queryset, visible_projects
+from registry.scoping import scope_queryset, visible_projects, visible_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEGATIVE = {"min_value": "金额不能为负数", "invalid": "请输入数字"}
@@ -247,14 +249,32 @@ class ProblemForm(forms.ModelForm):
         self.fields["project"].error_messages["invalid_choice"] = (
             "所选项目不存在或不在您的管理范围内"
         )
-        self.fields["responsible_unit"].queryset = Unit.objects.select_related("region")
+        self._limit_units(user)
         if self.instance.pk:
             self.fields["project"].disabled = True
             self.initial["version"] = self.instance.version
         if not can_supervise:
             # Only the DRC sets 督办.
             del self.fields["is_supervised"]
+            if self.instance.pk:
+                # A reporter updates progress and resolution; the rest is shown, not posted
+                # (the service refuses a crafted change too).
+                for name, field in self.fields.items():
+                    if name not in REPORTER_PROBLEM_FIELDS and name != "version":
+                        field.disabled = True
         style_form(self)
+
+    def _limit_units(self, user):
+        """Units of the user's scope, plus the problem's current one and its project's own."""
+        keep = {self.instance.responsible_unit_id}
+        if self.instance.pk:
+            keep.add(self.instance.project.unit_id)
+        units = Unit.objects.filter(
+            Q(pk__in=visible_units(user).values("pk")) | Q(pk__in=keep - {None})
+        )
+        field = self.fields["responsible_unit"]
+        field.queryset = units.select_related("region")
+        field.error_messages["invalid_choice"] = MSG_UNIT_SCOPE
 
     def _post_clean(self):
         # Model validation runs in the service (full_clean) so that its messages reach the

@@ -21,7 +21,7 @@ from registry.excel.headers import PROGRESS
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.import_batches import batch_fail_unexpected
 from registry.models import ImportBatch, Project
-from registry.scoping import visible_projects
+from registry.scoping import set_import_footprint, visible_projects
 
 FIELD_LABELS = {
     "invested_month": "本月完成投资(万元)",
@@ -62,6 +62,8 @@ class ProgressImportResult:
     errors: list = field(default_factory=list)
     sheets: list = field(default_factory=list)
     skipped_sheets: list = field(default_factory=list)
+    # Projects the rows match (errors included), for the batch's scope: registry.scoping.
+    touched_projects: set = field(default_factory=set)
 
     def summary(self):
         return (
@@ -140,6 +142,8 @@ def progress_import(source, *, user, file_name="", dry_run=True):
                 result.errors.append(f"{where} 本月完成投资(万元): 不能为空")
                 continue
             project = projects.get(code)
+            if project is not None:
+                result.touched_projects.add(project.pk)
             if project is None:
                 result.errors.append(f"{where} 项目编号: 项目“{code}”不存在或不在您的填报范围内")
                 continue
@@ -241,6 +245,7 @@ def progress_import_batch(*, upload, user, dry_run=True, batch=None):
     batch.rows_unchanged = result.unchanged
     batch.rows_error = len(result.errors)
     batch.report = result.to_report()
+    set_import_footprint(batch, project_ids=result.touched_projects, region_ids=())
     batch.progress = 100
     batch.finished_at = timezone.now()
     if result.applied:

@@ -8,7 +8,7 @@ one, so a second writer never overwrites the first (no lost update).
 import datetime
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -34,9 +34,12 @@ from milestones.models import (
 )
 from milestones.signals import report_approved
 from milestones.totals import derive_totals, earlier_months, recompute_later_months
+from registry.choices import Role
 from registry.files import original_name
 from registry.lifecycle import project_sync_lifecycle
 from registry.models import Project
+from registry.roles import has_role
+from registry.scoping import is_city_level, visible_units
 from registry.services import StaleEditError, check_version
 
 __all__ = ["StaleEditError", "derive_totals", "earlier_months"]
@@ -81,6 +84,16 @@ def open_window(*, year: int, month: int) -> ReportingWindow | None:
     return None
 
 
+MSG_CITY_ONLY = "调度期为全市统一，只有市级审核员或管理员可以开放或关闭"
+
+
+def _require_city_level(user):
+    # A window is citywide: a county reviewer opening or closing it would decide for every
+    # other county too.
+    if not is_city_level(user):
+        raise PermissionDenied(MSG_CITY_ONLY)
+
+
 @transaction.atomic
 def window_open(
     *,
@@ -91,6 +104,7 @@ def window_open(
     deadline: datetime.date | None = None,
 ) -> ReportingWindow:
     """Open (or reopen) the reporting window of a month; deadline defaults to the 5th after."""
+    _require_city_level(user)
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
         raise ValidationError(MSG_FUTURE.format(y=year, m=month))
@@ -111,6 +125,7 @@ def window_open(
 
 
 def window_close(*, window: ReportingWindow, user) -> ReportingWindow:
+    _require_city_level(user)
     if not window.is_open:
         raise ValidationError("该调度期已关闭")
     window.is_open = False
@@ -462,9 +477,50 @@ def _problem_resolution(problem: Problem):
         problem.resolved_on = None
 
 
+# What a reporter may change on an existing problem: its progress and its resolution. The
+# deadline, coordination level and 督办 are the reviewer's (moving a deadline would clear the
+# overdue flag); what the problem is and who owns it stay as the reviewer last set them.
+REPORTER_PROBLEM_FIELDS = ("status", "progress_note", "resolution")
+MSG_REVIEWER_FIELDS = "填报员只能更新推进情况、状态和解决情况；{fields}由审核员设定"
+MSG_UNIT_SCOPE = "所选责任单位不在您的管理范围内"
+
+
+def can_direct_problems(user) -> bool:
+    """审核员 and 管理员 set deadlines, coordination levels, owners and 督办."""
+    return has_role(user, Role.REVIEWER, Role.ADMIN)
+
+
+def _check_problem_authority(*, problem: Problem, data: dict, user, creating: bool):
+    """Refuse (ValidationError) what the user may not set; `problem` holds the old values.
+
+    user=None is the system itself (seed, commands) and may set everything.
+    """
+    if user is None or can_direct_problems(user):
+        pass
+    elif creating:
+        if data.get("is_supervised"):
+            raise ValidationError({"is_supervised": "只有审核员可以列入督办"})
+    else:
+        changed = [
+            Problem._meta.get_field(f).verbose_name
+            for f in PROBLEM_FIELDS
+            if f in data and f not in REPORTER_PROBLEM_FIELDS and data[f] != getattr(problem, f)
+        ]
+        if changed:
+            raise ValidationError(MSG_REVIEWER_FIELDS.format(fields="、".join(changed)))
+    unit = data.get("responsible_unit")
+    if user is None or unit is None:
+        return
+    if not creating and unit.pk == problem.responsible_unit_id:
+        return  # unchanged: an owner set by someone with a wider scope stays valid
+    if unit.pk != problem.project.unit_id and not visible_units(user).filter(pk=unit.pk).exists():
+        raise ValidationError({"responsible_unit": MSG_UNIT_SCOPE})
+
+
 @transaction.atomic
 def problem_create(*, project: Project, data: dict, user, source_report=None) -> Problem:
     problem = Problem(project=project, created_by=user, source_report=source_report)
+    _check_problem_authority(problem=problem, data=data, user=user, creating=True)
     for field in PROBLEM_FIELDS:
         if field in data:
             setattr(problem, field, data[field])
@@ -478,7 +534,8 @@ def problem_create(*, project: Project, data: dict, user, source_report=None) ->
 @transaction.atomic
 def problem_update(*, problem: Problem, data: dict, version: int, user) -> Problem:
     new_version = check_version(Problem.objects, pk=problem.pk, version=version)
-    problem = Problem.objects.get(pk=problem.pk)
+    problem = Problem.objects.select_related("project").get(pk=problem.pk)
+    _check_problem_authority(problem=problem, data=data, user=user, creating=False)
     for field in PROBLEM_FIELDS:
         if field in data:
             setattr(problem, field, data[field])

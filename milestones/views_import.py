@@ -6,6 +6,7 @@ the preview and history pages are the registry import pages.
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +15,8 @@ from milestones.progress_import import progress_import_batch
 from registry.choices import ImportKind, ImportStatus, Role
 from registry.forms_excel import check_upload
 from registry.models import ImportBatch
+from registry.scoping import import_batch_within_scope
+from registry.views.imports import OUT_OF_SCOPE
 from registry.views.mixins import role_required
 
 ROLES = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
@@ -59,5 +62,8 @@ def progress_import_confirm(request, pk):
         if batch.status != ImportStatus.PREVIEWED or batch.rows_error:
             messages.error(request, "该导入已确认过或预览有错误，不能再次确认")
             return redirect("registry:import_detail", pk=batch.pk)
+        if not import_batch_within_scope(request.user, batch):
+            raise PermissionDenied(OUT_OF_SCOPE)
+        batch.confirmed_by = request.user
         progress_import_batch(upload=None, user=request.user, dry_run=False, batch=batch)
     return redirect("registry:import_detail", pk=batch.pk)

@@ -183,6 +183,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "重点项目管理系统 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every resource and field: only signed-in users (session or token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Fields named alike (status, level, category) carry different choice sets: name each.
     "ENUM_NAME_OVERRIDES": {
         "RegionLevelEnum": "registry.choices.RegionLevel",

@@ -31,7 +31,12 @@ from registry.excel.headers import LEDGER, normalise
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.locks import ImportBusyError, lock_import_year
 from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
-from registry.scoping import region_scope_q, visible_projects, visible_regions
+from registry.scoping import (
+    region_scope_q,
+    set_import_footprint,
+    visible_projects,
+    visible_regions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +99,10 @@ class ImportResult:
     skipped_sheets: list = field(default_factory=list)
     sheets: list = field(default_factory=list)
     created: dict = field(default_factory=lambda: {"regions": [], "units": [], "leaders": []})
+    # What the rows touch (errors included), for the batch's scope: see registry.scoping.
+    touched_projects: set = field(default_factory=set)
+    touched_regions: set = field(default_factory=set)
+    unplaced: bool = False
 
     @property
     def ok(self):
@@ -391,6 +400,7 @@ class LedgerImporter:
                             else LeaderLevel.COUNTY,
                         ),
                     )
+                self._touch(result, region, vals.get("code"))
                 if row_errors:
                     errors.extend(row_errors)
                     continue
@@ -410,6 +420,7 @@ class LedgerImporter:
                 elif region is not None and region.pk:
                     project = lk.by_name_region.get((name, region.pk))
                 if project is not None:
+                    result.touched_projects.add(project.pk)
                     if project.pk in seen_projects:
                         errors.append(
                             f"{where}: 与{seen_projects[project.pk]}是同一个项目（{project.code}）"
@@ -609,6 +620,18 @@ class LedgerImporter:
         self.progress(1.0, "导入完成")
         return result
 
+    def _touch(self, result, region, code):
+        """Note the row's region and code-matched project, even on an error row (the preview
+        shows it); a row placed nowhere makes the batch whole-city."""
+        project = self._lk.by_code.get(code) if code else None
+        if project is not None:
+            result.touched_projects.add(project.pk)
+        if region is not None:
+            # A region still to be created hangs under its (existing) parent.
+            result.touched_regions.add(region.pk or region.parent_id)
+        elif project is None:
+            result.unplaced = True
+
     def _scope(self):
         if self.user is None or region_scope_q(self.user) is None:
             return None
@@ -793,6 +816,12 @@ def batch_apply_result(batch, result):
     batch.rows_unchanged = result.unchanged
     batch.rows_error = len(result.errors)
     batch.report = result.to_report()
+    set_import_footprint(
+        batch,
+        project_ids=result.touched_projects,
+        region_ids=result.touched_regions,
+        unplaced=result.unplaced,
+    )
     batch.finished_at = timezone.now()
     batch.progress = 100
     if result.applied:
@@ -812,7 +841,7 @@ def ledger_import_batch(*, batch_id):
     from registry.import_batches import batch_fail_unexpected
     from registry.models import ImportBatch
 
-    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    batch = ImportBatch.objects.select_related("created_by", "confirmed_by").get(pk=batch_id)
     # updated_at: a batch that stops moving is taken for one whose worker died.
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportStatus.RUNNING, progress=1, updated_at=timezone.now()
@@ -834,7 +863,9 @@ def ledger_import_batch(*, batch_id):
             year=batch.year,
             dry_run=batch.dry_run,
             create_missing=batch.create_missing,
-            user=batch.created_by,
+            # The real import runs as whoever confirmed it: their scope is checked row by row
+            # again, and the history names them.
+            user=batch.created_by if batch.dry_run else (batch.confirmed_by or batch.created_by),
             progress=progress,
         )
     except Exception as exc:

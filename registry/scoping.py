@@ -4,6 +4,9 @@
 - 审核员, 领导: projects whose region is in their region subtree (city level: all).
 - 填报员: projects in their region subtree, or whose responsible unit is their unit.
 - anyone else, or a user without a profile region/unit: nothing.
+
+Also here: which units a user may pick, who has whole-city authority, and which import
+batches (uploads) a user may see or confirm.
 """
 
 from django.db.models import Q
@@ -73,3 +76,132 @@ def visible_regions(user):
     if profile and profile.region_id and has_role(user, Role.REVIEWER, Role.LEADER, Role.REPORTER):
         return Region.objects.filter(path__startswith=profile.region.path)
     return Region.objects.none()
+
+
+def visible_units(user):
+    """Units the user may pick (e.g. a problem's responsible unit): the units of their region
+    subtree, plus a reporter's own unit; admins all."""
+    from registry.models import Unit
+
+    q = region_scope_q(user)
+    if q is None:
+        return Unit.objects.all()
+    profile = _profile(user)
+    if has_role(user, Role.REPORTER) and profile and profile.unit_id:
+        q = q | Q(pk=profile.unit_id)
+    return Unit.objects.filter(q)
+
+
+def is_city_level(user):
+    """Whole-city authority (opening and closing the citywide 调度期): admins, and reviewers
+    whose own region is a root of the region tree (the city DRC). A county reviewer is not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if has_role(user, Role.ADMIN):
+        return True
+    profile = _profile(user)
+    return bool(
+        has_role(user, Role.REVIEWER)
+        and profile
+        and profile.region_id
+        and profile.region.parent_id is None
+    )
+
+
+# ----------------------------------------------------------------------- import batches
+#
+# An import batch (a ledger or progress-sheet upload) shows its rows on the preview page and,
+# once confirmed, writes them. The preview records what the rows touch (`batch.touched`) and
+# the path of the smallest region holding all of them (`batch.scope_path`). Rule:
+#
+# - a batch is visible to its uploader, to admins, and to users whose region subtree holds
+#   the batch's covering region (so every row of it is in their scope: a region subtree
+#   holds every project and region below it). Reporters are covered only for progress
+#   batches: the ledger is the DRC's. A batch whose rows are not known yet, or whose rows
+#   span several root regions, has scope_path "" and is covered by nobody but admins.
+# - confirming re-checks row by row (`import_batch_within_scope`), against the project and
+#   region tables as they are now, so a project moved since the preview, or a confirming
+#   user whose scope shrank, is refused.
+#
+# The covering region is deliberately derived from the rows, not the uploader: a city
+# reviewer's file that only touches 临江县 may be reviewed and confirmed by 临江县's reviewer,
+# while a citywide file stays with the city.
+
+
+def _common_path(paths):
+    """Longest common region path ("/370100/370102/" …) of `paths`; "" if none is shared."""
+    parts = [p.strip("/").split("/") for p in paths if p]
+    if not parts:
+        return ""
+    common = []
+    for segments in zip(*parts, strict=False):
+        if any(s != segments[0] for s in segments):
+            break
+        common.append(segments[0])
+    return "/" + "/".join(common) + "/" if common else ""
+
+
+def set_import_footprint(batch, *, project_ids, region_ids, unplaced=False):
+    """Record on `batch` (unsaved) what its rows touch and the region that covers them.
+
+    `project_ids`: existing projects the rows match; `region_ids`: regions the rows name (new
+    projects, moves); `unplaced`: some row's region could not be resolved, so only whole-city
+    users may see it. A batch without rows is covered by the uploader's own region.
+    """
+    from registry.models import Project, Region
+
+    project_ids, region_ids = sorted(set(project_ids)), sorted(set(region_ids))
+    paths = set(Region.objects.filter(pk__in=region_ids).values_list("path", flat=True))
+    paths |= set(
+        Project.all_objects.filter(pk__in=project_ids).values_list("region__path", flat=True)
+    )
+    if unplaced:
+        paths |= set(Region.objects.filter(parent=None).values_list("path", flat=True))
+    if not paths and batch.created_by_id:
+        profile = _profile(batch.created_by)
+        if profile and profile.region_id:
+            paths = {profile.region.path}
+    batch.touched = {"projects": project_ids, "regions": region_ids, "unplaced": unplaced}
+    batch.scope_path = _common_path(paths)
+
+
+def visible_import_batches(user, queryset=None):
+    """Import batches the user may see (see the rule above)."""
+    from registry.choices import ImportKind
+    from registry.models import ImportBatch
+
+    qs = ImportBatch.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if region_scope_q(user) is None:
+        return qs
+    covered = Q(pk__in=[])
+    profile = _profile(user)
+    if profile and profile.region_id and has_role(user, Role.REVIEWER, Role.REPORTER):
+        covered = Q(scope_path__startswith=profile.region.path)
+        if not has_role(user, Role.REVIEWER):
+            covered &= Q(kind=ImportKind.PROGRESS)
+    return qs.filter(Q(created_by=user) | covered)
+
+
+def import_batch_within_scope(user, batch):
+    """True when every row of the batch is inside the user's scope now: each existing project
+    it touches is visible to the user and each region its rows name is in their subtree.
+    A batch whose rows were never recorded, or has rows without a region, is not."""
+    from registry.models import Project
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if region_scope_q(user) is None:
+        return True
+    touched = batch.touched or {}
+    if "projects" not in touched or touched.get("unplaced"):
+        return False
+    project_ids, region_ids = set(touched["projects"]), set(touched.get("regions") or [])
+    if project_ids:
+        seen = visible_projects(user, Project.all_objects.filter(pk__in=project_ids)).count()
+        if seen != len(project_ids):
+            return False
+    if not region_ids:
+        return True
+    return visible_regions(user).filter(pk__in=region_ids).count() == len(region_ids)

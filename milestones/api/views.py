@@ -99,7 +99,7 @@ class ProgressReportViewSet(
 
     @extend_schema(request=s.VersionSerializer, responses=s.ProgressReportSerializer)
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, format=None):
         """提交审核。"""
         serializer = s.VersionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -112,7 +112,7 @@ class ProgressReportViewSet(
 
     @extend_schema(request=s.ReviewSerializer, responses=s.ProgressReportSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, format=None):
         """审核通过（仅“已提交”的月报）。"""
         serializer = s.ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -123,7 +123,7 @@ class ProgressReportViewSet(
 
     @extend_schema(request=s.ReviewSerializer, responses=s.ProgressReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_report(self, request, pk=None):
+    def return_report(self, request, pk=None, format=None):
         """退回修改（必须填写退回意见 comment）。"""
         serializer = s.ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -189,7 +189,7 @@ class ProblemViewSet(
 
     @extend_schema(request=s.ResolveSerializer, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
+    def resolve(self, request, pk=None, format=None):
         """标记为已解决（必须填写解决情况）。"""
         serializer = s.ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

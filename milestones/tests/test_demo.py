@@ -6,8 +6,10 @@ import io
 from milestones import demo
 from milestones.choices import ReportStatus
 from milestones.models import Milestone, Problem, ProgressReport, ReportingWindow
+from registry.choices import Role
 from registry.demo import seed_registry
 from registry.models import AnnualPlan, Project
+from registry.tests.factories import make_user
 
 TODAY = datetime.date(2026, 11, 20)
 
@@ -104,7 +106,8 @@ def test_first_edit_of_a_seeded_problem_and_report_shows_its_change(db, django_u
 
     # given the demo city (seeded reports and problems carry a "created" history row)
     _seed()
-    user = django_user_model.objects.create_user("editor", first_name="王审核")
+    # a reviewer: only reviewers change a problem's owner (reporters update progress only)
+    user = make_user("editor", Role.REVIEWER, first_name="王审核")
     problem = Problem.objects.order_by("pk").first()
     report = ProgressReport.objects.filter(status=ReportStatus.RETURNED).order_by("pk").first()
     assert problem.history.count() == 1 and report.history.count() == 1

@@ -43,7 +43,7 @@ def problem_export(request):
 
 
 def _can_supervise(user):
-    return has_role(user, Role.REVIEWER, Role.ADMIN)
+    return services.can_direct_problems(user)
 
 
 @role_required(*WORKERS)

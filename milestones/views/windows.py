@@ -1,4 +1,7 @@
-"""调度期 management: the DRC opens and closes each month's reporting window."""
+"""调度期 management: the city DRC opens and closes each month's reporting window.
+
+County reviewers see the list; opening and closing is refused by the service (403).
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +14,7 @@ from milestones.forms import WindowForm
 from milestones.models import ReportingWindow
 from milestones.views.common import apply_errors
 from registry.choices import Role
+from registry.scoping import is_city_level
 from registry.views.mixins import role_required
 
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
@@ -37,7 +41,14 @@ def window_list(request):
         form = WindowForm(initial={"year": prev[0], "month": prev[1]})
     windows = ReportingWindow.objects.select_related("opened_by", "closed_by")
     return render(
-        request, "milestones/windows.html", {"form": form, "windows": windows[:36], "today": today}
+        request,
+        "milestones/windows.html",
+        {
+            "form": form,
+            "windows": windows[:36],
+            "today": today,
+            "can_manage": is_city_level(request.user),
+        },
     )
 
 

@@ -40,6 +40,22 @@ class ImportBatch(models.Model):
         on_delete=models.SET_NULL,
         related_name="import_batches",
     )
+    # Who confirmed the preview: the real import runs as this user (their scope, their name
+    # in the history), not as the uploader.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the rows touch, recorded by the preview (registry.scoping decides who is covered):
+    # {"projects": [ids of existing projects], "regions": [ids of the rows' regions],
+    #  "unplaced": rows whose region is unknown}. {} = not known yet.
+    touched = models.JSONField("涉及范围", default=dict, blank=True)
+    # Path of the smallest region holding every row ("" = only the uploader and admins).
+    scope_path = models.CharField("覆盖地区路径", max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     # Bumped by every state or progress change: a batch unfinished and unmoved for
     # IMPORT_STALE_MINUTES lost its worker (registry.import_batches).

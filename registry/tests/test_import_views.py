@@ -184,8 +184,13 @@ def test_reporter_sees_only_own_progress_imports(client, city, users):
 
 
 def test_reviewer_list_shows_upload_form_and_history(client, city, users):
+    # an admin's citywide import (its rows span the city: scope_path is the city's)
     ImportBatch.objects.create(kind=ImportKind.LEDGER, file_name="旧台账.xlsx",
-                               created_by=users.admin, status=ImportStatus.DONE)  # fmt: skip
+                               created_by=users.admin, status=ImportStatus.DONE,
+                               scope_path=city.city.path)  # fmt: skip
     login(client, users.reviewer)
     page = client.get(reverse("registry:import_list")).content.decode()
     assert "导入年度台账" in page and "旧台账.xlsx" in page and "下载台账导入模板" in page
+    login(client, users.reviewer_a)
+    page = client.get(reverse("registry:import_list")).content.decode()
+    assert "导入年度台账" in page and "旧台账.xlsx" not in page

@@ -13,6 +13,7 @@ from registry.forms_excel import LedgerUploadForm
 from registry.import_batches import batch_refresh_stale, batches_expire_stale
 from registry.models import ImportBatch
 from registry.roles import has_role
+from registry.scoping import import_batch_within_scope, visible_import_batches
 from registry.tasks import import_ledger_task
 from registry.views.mixins import role_required
 
@@ -20,14 +21,7 @@ IMPORTERS = (Role.REVIEWER, Role.ADMIN)
 RUNNING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
-def visible_batches(user):
-    """Admins see every import; reviewers every ledger import and their own; others their own."""
-    qs = ImportBatch.objects.select_related("created_by")
-    if has_role(user, Role.ADMIN):
-        return qs
-    if has_role(user, Role.REVIEWER):
-        return qs.filter(kind=ImportKind.LEDGER) | qs.filter(created_by=user)
-    return qs.filter(created_by=user, kind=ImportKind.PROGRESS)
+OUT_OF_SCOPE = "该导入涉及您管理范围以外的项目或地区，您不能确认；未做任何修改"
 
 
 def _progress_url():
@@ -44,7 +38,7 @@ def queue_batch(batch):
 @role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
 def import_list(request):
     batches_expire_stale()
-    batches = visible_batches(request.user)[:100]
+    batches = visible_import_batches(request.user).select_related("created_by")[:100]
     can_import = has_role(request.user, *IMPORTERS)
     return render(
         request,
@@ -81,7 +75,7 @@ def ledger_upload(request):
         request,
         "registry/imports/import_list.html",
         {
-            "batches": visible_batches(request.user)[:100],
+            "batches": visible_import_batches(request.user).select_related("created_by")[:100],
             "form": form,
             "can_import": True,
             "progress_url": _progress_url(),
@@ -91,8 +85,8 @@ def ledger_upload(request):
 
 
 def _batch_for(request, pk):
-    batch = get_object_or_404(visible_batches(request.user), pk=pk)
-    return batch_refresh_stale(batch)
+    batches = visible_import_batches(request.user).select_related("created_by")
+    return batch_refresh_stale(get_object_or_404(batches, pk=pk))
 
 
 @role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
@@ -106,6 +100,7 @@ def import_detail(request, pk):
         and (batch.rows_new or batch.rows_changed)
     )
     confirm_url = None
+    ready = ready and import_batch_within_scope(request.user, batch)
     if ready and batch.kind == ImportKind.LEDGER and has_role(request.user, *IMPORTERS):
         confirm_url = reverse("registry:import_confirm", args=[batch.pk])
     elif ready and batch.kind == ImportKind.PROGRESS and batch.created_by_id == request.user.pk:
@@ -151,17 +146,20 @@ def import_file(request, pk):
 @role_required(*IMPORTERS)
 def import_confirm(request, pk):
     with transaction.atomic():
-        get_object_or_404(visible_batches(request.user), pk=pk)
+        get_object_or_404(visible_import_batches(request.user), pk=pk)
         # Lock the row (no outer join: PostgreSQL refuses FOR UPDATE on its nullable side).
         batch = ImportBatch.objects.select_for_update().get(pk=pk)
         if batch.kind != ImportKind.LEDGER:
             raise PermissionDenied("该导入记录不能在此确认")
+        if not import_batch_within_scope(request.user, batch):
+            raise PermissionDenied(OUT_OF_SCOPE)
         if batch.status != ImportStatus.PREVIEWED or not batch.dry_run or batch.rows_error:
             messages.error(request, "该导入已确认过或预览有错误，不能再次确认")
             return redirect("registry:import_detail", pk=batch.pk)
         batch.dry_run = False
         batch.status = ImportStatus.QUEUED
         batch.progress = 0
-        batch.save(update_fields=["dry_run", "status", "progress", "updated_at"])
+        batch.confirmed_by = request.user
+        batch.save(update_fields=["dry_run", "status", "progress", "confirmed_by", "updated_at"])
         queue_batch(batch)
     return redirect("registry:import_detail", pk=batch.pk)

@@ -1,0 +1,223 @@
+"""The data set of the permission matrix (tests/test_permission_matrix.py).
+
+A small city built once per module: two counties A (甲县, with a town) and B (乙区), one
+principal of every kind, and for every kind of object a route takes as `<pk>` one object in
+county A and one in county B. Project names and codes are distinct and never substrings of
+one another, so "this page shows no 乙区 project" is a plain substring check.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from milestones.choices import ReportStatus
+from milestones.models import ReportPhoto
+from milestones.progress_import import progress_import_batch
+from milestones.tests.factories import (
+    MilestoneFactory,
+    ProblemFactory,
+    ProgressReportFactory,
+    ReportingWindowFactory,
+    SupervisionLetterFactory,
+)
+from milestones.tests.test_progress_import import sheet
+from registry.choices import DocumentKind, ImportKind, ImportStatus, RegionLevel, Role
+from registry.models import Document, ImportBatch, Project
+from registry.scoping import set_import_footprint, visible_projects
+from registry.tests.factories import (
+    AnnualPlanFactory,
+    ProjectFactory,
+    RegionFactory,
+    UnitFactory,
+    make_user,
+)
+
+TODAY = datetime.date(2026, 4, 10)
+
+# Column order of the expectation table.
+PRINCIPALS = (
+    "anonymous",  # not signed in
+    "reporter_a",  # 填报员, county A
+    "reporter_b",  # 填报员, county B
+    "unit_clerk",  # 填报员 of a city unit (市交通局) with a project in county B
+    "reviewer_a",  # 审核员, county A
+    "reviewer",  # 审核员, city DRC
+    "leader_a",  # 领导, county A
+    "leader_city",  # 领导, city
+    "admin",  # 管理员
+    "nobody",  # signed in, no role
+)
+
+# A 1×1 PNG: a real image for the photo routes.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+class World:
+    """Attributes: regions, units, projects, users (by principal name) and `objects`:
+    kind → (object in county A, object in county B)."""
+
+
+def build_world():
+    w = World()
+    w.city = RegionFactory(name="示例市", code="370100", level=RegionLevel.CITY)
+    w.county_a = RegionFactory(name="甲县", code="370102", level=RegionLevel.COUNTY, parent=w.city)
+    w.county_b = RegionFactory(name="乙区", code="370103", level=RegionLevel.COUNTY, parent=w.city)
+    w.town_a = RegionFactory(
+        name="甲县城关镇", code="370102001", level=RegionLevel.TOWN, parent=w.county_a
+    )
+    w.unit_a = UnitFactory(name="甲县发改局", region=w.county_a)
+    w.unit_b = UnitFactory(name="乙区住建局", region=w.county_b)
+    w.unit_city = UnitFactory(name="市交通局", region=w.city)
+
+    def project(code, name, region, unit):
+        p = ProjectFactory(code=code, name=name, region=region, unit=unit)
+        AnnualPlanFactory(project=p)
+        return p
+
+    w.pa = project("MX-A-01", "甲县一号工程", w.county_a, w.unit_a)
+    w.pt = project("MX-T-02", "城关镇二号工程", w.town_a, w.unit_a)
+    w.pb = project("MX-B-03", "乙区三号工程", w.county_b, w.unit_b)
+    w.pu = project("MX-U-04", "市交通局四号道路", w.county_b, w.unit_city)
+
+    w.users = {
+        "reporter_a": make_user("mx_reporter_a", Role.REPORTER, region=w.county_a),
+        "reporter_b": make_user("mx_reporter_b", Role.REPORTER, region=w.county_b),
+        "unit_clerk": make_user("mx_unit_clerk", Role.REPORTER, unit=w.unit_city),
+        "reviewer_a": make_user("mx_reviewer_a", Role.REVIEWER, region=w.county_a),
+        "reviewer": make_user("mx_reviewer", Role.REVIEWER, region=w.city),
+        "leader_a": make_user("mx_leader_a", Role.LEADER, region=w.county_a),
+        "leader_city": make_user("mx_leader_city", Role.LEADER, region=w.city),
+        "admin": make_user("mx_admin", Role.ADMIN, region=w.city),
+        "nobody": make_user("mx_nobody"),
+    }
+    w.objects = {
+        "project": (w.pa, w.pb),
+        "region": (w.county_a, w.county_b),
+        "unit": (w.unit_a, w.unit_b),
+        "leader": (w.pa.leader, w.pb.leader),
+        "annual_plan": (w.pa.annual_plans.get(), w.pb.annual_plans.get()),
+        "document": tuple(_document(p) for p in (w.pa, w.pb)),
+    }
+    _reports(w)
+    _problems_letters_suspensions(w)
+    _windows(w)
+    _imports(w)
+    return w
+
+
+def _document(project):
+    doc = Document(
+        project=project,
+        kind=DocumentKind.APPROVAL,
+        title=f"{project.name}立项批复",
+        original_name="立项批复.pdf",
+    )
+    doc.file.save("立项批复.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    doc.save()
+    return doc
+
+
+def _reports(w):
+    reports, milestones = [], []
+    for p in (w.pa, w.pb):
+        milestones.append(MilestoneFactory(project=p, name=f"{p.name}开工节点"))
+        report = ProgressReportFactory(
+            project=p,
+            month=3,
+            status=ReportStatus.SUBMITTED,
+            invested_month=Decimal("120.00"),
+            progress_text=f"{p.name}主体施工",
+        )
+        reports.append(report)
+    w.objects["report"] = tuple(reports)
+    w.objects["milestone"] = tuple(milestones)
+    photos = []
+    for report in reports:
+        photo = ReportPhoto(report=report, caption=f"{report.project.name}现场")
+        photo.image.save("site.png", ContentFile(PNG), save=False)
+        photo.save()
+        photos.append(photo)
+    w.objects["photo"] = tuple(photos)
+
+
+def _problems_letters_suspensions(w):
+    problems, letters, suspensions = [], [], []
+    for n, p in enumerate((w.pa, w.pb), start=1):
+        problem = ProblemFactory(
+            project=p, description=f"{p.name}用地指标未落实", responsible_unit=p.unit
+        )
+        problems.append(problem)
+        letters.append(
+            # Numbers fixed (not the factory's sequence): issuing the next letter counts them.
+            SupervisionLetterFactory(
+                project=p,
+                problem=problem,
+                body=f"请加快推进{p.name}",
+                number=f"发改提醒〔2026〕{n}号",
+            )
+        )
+        suspensions.append(
+            p.suspensions.create(kind="suspend", happened_on=TODAY, reason=f"{p.name}汛期停工")
+        )
+    w.objects["problem"] = tuple(problems)
+    w.objects["letter"] = tuple(letters)
+    w.objects["suspension"] = tuple(suspensions)
+
+
+def _windows(w):
+    # Windows are citywide: the "A" and "B" objects are the same window.
+    march = ReportingWindowFactory(year=2026, month=3)
+    february = ReportingWindowFactory(year=2026, month=2, is_open=False)
+    w.objects["open_window"] = (march, march)
+    w.objects["closed_window"] = (february, february)
+
+
+def _imports(w):
+    """Ledger previews of the city reviewer touching one county each; progress previews of
+    each county's reporter (real files: confirming a progress sheet re-reads it)."""
+    ledger = []
+    for p, region in ((w.pa, w.county_a), (w.pb, w.county_b)):
+        batch = ImportBatch(
+            kind=ImportKind.LEDGER,
+            file_name=f"{region.name}台账.xlsx",
+            year=2026,
+            status=ImportStatus.PREVIEWED,
+            rows_total=1,
+            rows_changed=1,
+            created_by=w.users["reviewer"],
+            report={
+                "new": [],
+                "changed": [
+                    {"where": "Sheet1 第3行", "code": p.code, "name": p.name,
+                     "changes": [["总投资(万元)", "10000.00", "12000.00"]]}
+                ],
+                "errors": [],
+                "summary": "共1行：新增0项，变更1项，未变0项，错误0处",
+            },
+        )  # fmt: skip
+        set_import_footprint(batch, project_ids=[p.pk], region_ids=[region.pk])
+        batch.save()
+        ledger.append(batch)
+    w.objects["ledger_batch"] = tuple(ledger)
+    progress = []
+    for who, p in (("reporter_a", w.pt), ("reporter_b", w.pu)):
+        data = sheet([[p.code, "2026-03", 80, 80, f"{p.name}开工", None]])
+        upload = SimpleUploadedFile("进度.xlsx", data)
+        batch, result = progress_import_batch(upload=upload, user=w.users[who])
+        assert batch.status == ImportStatus.PREVIEWED and not result.errors, result.errors
+        progress.append(batch)
+    w.objects["progress_batch"] = tuple(progress)
+
+
+def forbidden_texts(w, principal):
+    """Names and codes of the projects the principal must never see in a response."""
+    user = w.users.get(principal)
+    hidden = Project.all_objects.all()
+    if user is not None:
+        hidden = hidden.exclude(pk__in=visible_projects(user).values("pk"))
+    return [t for p in hidden for t in (p.name, p.code)]
