@@ -46,6 +46,7 @@ def supervision_counts(projects, year, month, as_of) -> dict:
         "unstarted": sum(1 for f in facts if unstarted_days(f)),
         "milestones": sum(len(f.milestones) for f in facts),
         "problems": sum(len(f.problems) for f in facts),
+        "unregistered": unregistered_projects(projects, year, as_of).count(),
     }
 
 
@@ -123,6 +124,36 @@ def problem_rows(projects, year, month, as_of) -> list[Row]:
         cells = [pb.name, "是" if pb.supervised else "否", pb.due, pb.days]
         rows.append(Row(by_id[f.project_id], cells, reason, level))
     return sorted(rows, key=lambda r: (-r.cells[3], r.project.code))
+
+
+def unregistered_projects(projects, year: int, as_of: datetime.date):
+    """应入统未入统 (SPEC §3.1, one of the 三督): leaves started more than the rule set's days
+    before `as_of` and not registered in the investment statistics by then."""
+    due_days = active_rules(year).statistics_due_days
+    return (
+        projects.filter(
+            is_package=False,
+            started_on__isnull=False,
+            started_on__lt=as_of - datetime.timedelta(days=due_days),
+        )
+        .exclude(stats_registered=True, stats_registered_on__isnull=True)
+        .exclude(stats_registered=True, stats_registered_on__lte=as_of)
+        .select_related("region", "unit", "leader")
+    )
+
+
+def unregistered_rows(projects, year, month, as_of) -> list[Row]:
+    due_days = active_rules(year).statistics_due_days
+    rows = []
+    for p in unregistered_projects(projects, year, as_of):
+        due = p.started_on + datetime.timedelta(days=due_days)
+        days = (as_of - due).days
+        reason = (
+            f"已开工{(as_of - p.started_on).days}天未入统（开工{p.started_on:%Y-%m-%d}，"
+            f"应于{due:%Y-%m-%d}前入统），超期{days}天"
+        )
+        rows.append(Row(p, [p.started_on, due, days], reason, Status.WARNING))
+    return sorted(rows, key=lambda r: (-r.cells[2], r.project.code))
 
 
 def project_strip(project, year: int) -> list[dict]:

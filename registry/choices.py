@@ -141,3 +141,8 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "已预览"
     DONE = "done", "已导入"
     FAILED = "failed", "失败"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "是"
+    NO = "no", "否"

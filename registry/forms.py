@@ -36,6 +36,9 @@ class ProjectForm(forms.ModelForm):
             "operating_on",
             "capacity_on",
             "approval_code",
+            "stats_registered",
+            "stats_registered_on",
+            "stats_code",
             "note",
         ]
         widgets = {
@@ -52,6 +55,7 @@ class ProjectForm(forms.ModelForm):
                     "completed_on",
                     "operating_on",
                     "capacity_on",
+                    "stats_registered_on",
                 ]
             },
         }
@@ -67,7 +71,7 @@ class ProjectForm(forms.ModelForm):
             self.fields["unit"].queryset = Unit.objects.filter(region__in=regions)
             self.fields["leader"].queryset = Leader.objects.filter(region__in=regions)
         for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(field.widget, forms.Select):
                 css = "form-select"

@@ -24,7 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from registry.bulk import insert_objects, insert_project_history, insert_projects
-from registry.choices import LeaderLevel, RegionLevel, UnitKind
+from registry.choices import LeaderLevel, RegionLevel, UnitKind, YesNo
 from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER, normalise
@@ -63,7 +63,15 @@ PROJECT_FIELDS = {
     "contact": "contact",
     "phone": "phone",
     "note": "note",
+    "stats_registered": "stats_registered",
+    "stats_registered_on": "stats_registered_on",
+    "stats_code": "stats_code",
 }
+# 入统 columns: a blank cell means "no change" (statistics lists are kept elsewhere and a
+# ledger often leaves them empty), never a deletion.
+KEEP_WHEN_BLANK = ("stats_registered", "stats_registered_on", "stats_code")
+# Columns whose blank is stored as NULL (dates, money), not as an empty text.
+NULLABLE = ("total_investment", "planned_start", "planned_finish", "stats_registered_on")
 REQUIRED = ("name", "level", "region", "unit", "nature", "category", "sector")
 # Where each column's value is stored: it must fit that field (length, digits, sign), checked
 # per cell from the field's own metadata. None: not stored (the sheet's row number).
@@ -76,6 +84,7 @@ TARGETS = {
     "leader": (Leader, "name"),
     "annual_plan": (AnnualPlan, "planned_investment"),
     "land_area": (Land, "required_area"),
+    "stats_registered": None,  # 是/否, stored as a boolean
 }
 CHOICE_KEYS = ("level", "nature", "category", "sector")
 MSG_CONFLICT = (
@@ -193,6 +202,20 @@ class _Pending:
         self.leaders = {}
 
 
+def _statistics(resolved):
+    """是否入统 → a boolean; blank 入统 cells drop out (no change); a 入统时间 implies 是."""
+    for key in KEEP_WHEN_BLANK:
+        if resolved.get(key) in (None, ""):
+            resolved.pop(key, None)
+    if "stats_registered" in resolved:
+        resolved["stats_registered"] = resolved["stats_registered"] == YesNo.YES
+        if not resolved["stats_registered"]:
+            resolved["stats_registered_on"] = None  # 否: no registration date either
+    if resolved.get("stats_registered_on") and "stats_registered" not in resolved:
+        resolved["stats_registered"] = True
+    return resolved
+
+
 def _label(key):
     return LEDGER.by_key[key].label
 
@@ -200,6 +223,8 @@ def _label(key):
 def _display(key, value, lookups=None):
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if key in CHOICE_KEYS:
         return str(LEDGER_CHOICES[key].label_of.get(value, value))
     if isinstance(value, (Region, Unit, Leader)):
@@ -452,7 +477,7 @@ class LedgerImporter:
                         errors.append(f"{where} 项目编号: 项目“{project.code}”不在您的管理范围内")
                         continue
 
-                resolved = dict(vals)
+                resolved = _statistics(dict(vals))
                 resolved["region"], resolved["unit"] = region, unit
                 if "leader" in raw:
                     resolved["leader"] = leader
@@ -508,12 +533,7 @@ class LedgerImporter:
                             old_obj = lk.objects[key].get(old)
                             changes.append((key, _display(key, old_obj), _display(key, value)))
                     else:
-                        value = (
-                            ""
-                            if value is None
-                            and key not in ("total_investment", "planned_start", "planned_finish")
-                            else value
-                        )
+                        value = "" if value is None and key not in NULLABLE else value
                         if key == "total_investment" and value is None:
                             value = Decimal("0.00")
                         if old != value:
@@ -653,7 +673,7 @@ class LedgerImporter:
             elif value is None:
                 if key == "total_investment":
                     value = Decimal("0.00")
-                elif key not in ("planned_start", "planned_finish"):
+                elif key not in NULLABLE:
                     value = ""
                 setattr(project, attr, value)
             else:

@@ -1,7 +1,5 @@
-"""预警项目, 滞后项目, 应开未开, 节点逾期, 问题逾期: scoped, filtered, exportable to xlsx.
-
-(应入统未入统 needs the 入统 fields of SPEC §3.1, which the ledger does not have yet.)
-"""
+"""预警项目, 滞后项目, 应开未开, 节点逾期, 问题逾期, 应入统未入统: scoped, filtered,
+exportable to xlsx."""
 
 from dataclasses import dataclass
 
@@ -60,6 +58,9 @@ LISTS = {
     ),
     "problems": ListKind(
         "问题逾期", ("问题", "督办", "解决时限", "逾期(天)"), True, selectors.problem_rows
+    ),
+    "unregistered": ListKind(
+        "应入统未入统", ("开工时间", "应入统时间", "超期(天)"), True, selectors.unregistered_rows
     ),
 }
 

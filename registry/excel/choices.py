@@ -1,6 +1,6 @@
 """Choice columns of the ledger with the words real ledgers use for them."""
 
-from registry.choices import Category, Nature, ProjectLevel, Sector
+from registry.choices import Category, Nature, ProjectLevel, Sector, YesNo
 from registry.excel.headers import ChoiceMap
 
 LEVEL = ChoiceMap(
@@ -61,4 +61,26 @@ SECTOR = ChoiceMap(
     },
 )
 
-LEDGER_CHOICES = {"level": LEVEL, "nature": NATURE, "category": CATEGORY, "sector": SECTOR}
+# 是否入统/纳统: the words statistics lists use for yes and no.
+REGISTERED = ChoiceMap(
+    YesNo,
+    {
+        "已入统": YesNo.YES,
+        "已纳统": YesNo.YES,
+        "入统": YesNo.YES,
+        "纳统": YesNo.YES,
+        "√": YesNo.YES,
+        "y": YesNo.YES,
+        "未入统": YesNo.NO,
+        "未纳统": YesNo.NO,
+        "×": YesNo.NO,
+        "n": YesNo.NO,
+    },
+)
+LEDGER_CHOICES = {
+    "level": LEVEL,
+    "nature": NATURE,
+    "category": CATEGORY,
+    "sector": SECTOR,
+    "stats_registered": REGISTERED,
+}

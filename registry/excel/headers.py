@@ -212,6 +212,16 @@ LEDGER_COLUMNS = [
     Column("phone", "联系电话", TEXT, ("电话", "联系方式", "手机"), width=14),
     Column("land_area", "用地面积(亩)", AREA, ("需用地面积", "占地面积", "用地"), width=12),
     Column("note", "备注", TEXT, ("说明",), width=20),
+    # 入统/纳统 (SPEC §3.1): blank cells leave what the system holds.
+    Column(
+        "stats_registered",
+        "是否入统",
+        CHOICE,
+        ("是否纳统", "入统情况", "纳统情况", "是否已入统", "是否已纳统", "入统"),
+        width=8,
+    ),
+    Column("stats_registered_on", "入统时间", DATE, ("纳统时间", "入统日期", "纳统日期"), width=12),
+    Column("stats_code", "统计代码", TEXT, ("统计库代码", "入统代码", "项目统计代码"), width=16),
 ]
 
 LEDGER = Schema("ledger", LEDGER_COLUMNS, key_columns=("name",))

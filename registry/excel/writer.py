@@ -163,6 +163,9 @@ def ledger_rows(projects, plans, lands, year=None):
             p.phone or None,
             land.required_area if land else None,
             p.note or None,
+            "是" if p.stats_registered else "否",
+            p.stats_registered_on,
+            p.stats_code or None,
         ]
 
 
@@ -195,6 +198,10 @@ LEDGER_NOTES = [
     ("计划开工时间", "日期，如 2026-03-15、2026年3月、2026.3"),
     ("计划竣工时间", "日期，格式同上"),
     ("用地面积(亩)", "数字，单位亩"),
+    (
+        "是否入统、入统时间、统计代码",
+        "可选：项目开工后纳入固定资产投资统计库的情况（是/否）；留空表示不修改系统中的记录",
+    ),
     ("合计/小计行", "可保留，导入时自动跳过；空行也会跳过"),
     ("多个工作表", "每个工作表都会导入（如按级别或地区分表），表头可在标题行下方"),
     ("出错时", "任何一行有错误时整个文件都不导入，请按提示的工作表、行号和列名修改后重新上传"),

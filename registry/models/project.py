@@ -84,6 +84,11 @@ class Project(TimeStampedModel):
     operating_on = models.DateField("投产时间", null=True, blank=True)
     capacity_on = models.DateField("达产达效时间", null=True, blank=True)
     approval_code = models.CharField("项目审批代码", max_length=50, blank=True)
+    # 入统/纳统: a started project enters the fixed-asset investment statistics database
+    # (SPEC §3.1); one started longer than the rule set's days ago and not in is 应入统未入统.
+    stats_registered = models.BooleanField("已入统", default=False)
+    stats_registered_on = models.DateField("入统时间", null=True, blank=True)
+    stats_code = models.CharField("统计代码", max_length=50, blank=True)
     pool = models.CharField("项目库", max_length=20, choices=Pool.choices, default=Pool.LISTED)
     pool_reason = models.CharField("入库/退库原因", max_length=200, blank=True)
     note = models.TextField("备注", blank=True)
@@ -114,6 +119,11 @@ class Project(TimeStampedModel):
                 | Q(planned_finish__gte=F("planned_start")),
                 name="%(app_label)s_%(class)s_finish_after_start",
                 violation_error_message="计划竣工时间不能早于计划开工时间",
+            ),
+            models.CheckConstraint(
+                condition=Q(stats_registered_on__isnull=True) | Q(stats_registered=True),
+                name="%(app_label)s_%(class)s_stats_date_needs_registration",
+                violation_error_message="填写了入统时间的项目应勾选“已入统”",
             ),
             models.CheckConstraint(
                 condition=~Q(pool=Pool.WITHDRAWN) | ~Q(pool_reason=""),

@@ -44,13 +44,14 @@ def test_export_layout(client, city, users):
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     wb, ws, rows = _rows(resp)
     assert ws["A1"].value == "2026年重点项目台账"
-    assert "A1:T1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:W1" in {str(r) for r in ws.merged_cells.ranges}  # 23 template columns
     assert [c.value for c in ws[2]] == [c.label for c in LEDGER_COLUMNS]
     assert ws.freeze_panes == "C3"
     assert ws["L3"].number_format == "#,##0.00"
     assert ws["N3"].number_format == "yyyy-mm-dd"
     assert len(rows) == 4
-    assert len(ws.data_validations.dataValidation) == 4
+    # drop-downs: 项目级别, 建设性质, 项目类别, 产业类别, 是否入统
+    assert len(ws.data_validations.dataValidation) == 5
 
 
 def test_export_honours_list_filters(client, city, users):
