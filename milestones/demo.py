@@ -49,6 +49,15 @@ PROGRESS_TEXTS = [
     "室外配套工程施工，完成{p}%",
     "场地平整完成，临建设施搭设完毕",
 ]
+# 措施 by problem category (no random draw: the rest of the demo stays as it was).
+MEASURES = {
+    "land": "由县区自然资源局牵头，加快用地组卷报批，市发改委跟踪调度",
+    "funding": "由县区财政局牵头，协调专项债资金拨付并对接政策性银行",
+    "relocation": "由属地乡镇（街道）牵头，一户一策推进征迁，限期交地",
+    "approval": "由审批部门开辟绿色通道，并联办理前期手续",
+    "environment": "由生态环境部门指导完善环评，落实整改措施",
+    "other": "由责任单位制定专项方案，专班推进",
+}
 PROBLEMS = {
     "land": ["用地指标尚未下达，影响二期开工", "土地组卷报批进度滞后", "林地使用手续未办结"],
     "funding": ["专项债资金未按计划拨付到位", "银行贷款审批周期长，资金缺口较大"],
@@ -427,6 +436,7 @@ def _problems(rng, p, today, kind):
                 deadline=deadline,
                 status=status,
                 is_supervised=rng.random() < 0.2,
+                measures=MEASURES[category],
                 progress_note="已召开专题协调会，正在推进" if status != ProblemStatus.OPEN else "",
                 resolution="已协调解决" if resolved else "",
                 resolved_on=min(today, deadline) if resolved else None,

@@ -15,7 +15,7 @@ from registry.excel.writer import XLSX, safe_cell, safe_row, save_workbook
 
 RED = PatternFill("solid", fgColor="F8D7DA")
 HEADER = PatternFill("solid", fgColor="DDE6F0")
-DATE_COLUMN = 10  # 解决时限
+DATE_COLUMN = 11  # 解决时限
 
 PROBLEM_COLUMNS = [
     ("序号", 6),
@@ -24,6 +24,7 @@ PROBLEM_COLUMNS = [
     ("所属地区", 12),
     ("问题类别", 10),
     ("问题描述", 40),
+    ("措施", 36),
     ("协调层级", 10),
     ("责任单位", 20),
     ("责任人", 10),
@@ -44,6 +45,7 @@ def _problem_values(n, p, overdue):
         p.project.region.name,
         p.get_category_display(),
         p.description,
+        p.measures,
         p.get_coordination_level_display(),
         p.responsible_unit.name if p.responsible_unit else "",
         p.responsible_person,

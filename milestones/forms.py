@@ -227,6 +227,7 @@ class ProblemForm(forms.ModelForm):
             "project",
             "category",
             "description",
+            "measures",
             "coordination_level",
             "responsible_unit",
             "responsible_person",
@@ -238,6 +239,7 @@ class ProblemForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 2}),
             "progress_note": forms.Textarea(attrs={"rows": 2}),
             "resolution": forms.Textarea(attrs={"rows": 2}),
             "deadline": DATE,
@@ -257,7 +259,7 @@ class ProblemForm(forms.ModelForm):
             # Only the DRC sets 督办.
             del self.fields["is_supervised"]
             if self.instance.pk:
-                # A reporter updates progress and resolution; the rest is shown, not posted
+                # A reporter updates measures, progress and resolution; the rest is shown, not posted
                 # (the service refuses a crafted change too).
                 for name, field in self.fields.items():
                     if name not in REPORTER_PROBLEM_FIELDS and name != "version":

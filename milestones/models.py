@@ -299,6 +299,8 @@ class Problem(models.Model):
     )
     category = models.CharField("问题类别", max_length=20, choices=ProblemCategory.choices)
     description = models.TextField("问题描述")
+    # The 问题/措施/责任/时限 list DRCs circulate: what will be done about it, and by whom.
+    measures = models.TextField("措施", blank=True, help_text="下一步解决措施及责任分工")
     coordination_level = models.CharField(
         "协调层级",
         max_length=20,

@@ -457,6 +457,7 @@ def milestone_delete(*, milestone: Milestone) -> None:
 PROBLEM_FIELDS = [
     "category",
     "description",
+    "measures",
     "coordination_level",
     "responsible_unit",
     "responsible_person",
@@ -480,8 +481,8 @@ def _problem_resolution(problem: Problem):
 # What a reporter may change on an existing problem: its progress and its resolution. The
 # deadline, coordination level and 督办 are the reviewer's (moving a deadline would clear the
 # overdue flag); what the problem is and who owns it stay as the reviewer last set them.
-REPORTER_PROBLEM_FIELDS = ("status", "progress_note", "resolution")
-MSG_REVIEWER_FIELDS = "填报员只能更新推进情况、状态和解决情况；{fields}由审核员设定"
+REPORTER_PROBLEM_FIELDS = ("status", "measures", "progress_note", "resolution")
+MSG_REVIEWER_FIELDS = "填报员只能更新措施、推进情况、状态和解决情况；{fields}由审核员设定"
 MSG_UNIT_SCOPE = "所选责任单位不在您的管理范围内"
 
 

@@ -43,8 +43,8 @@ def test_problem_export_layout(client, city, users, today):
     response = client.get(reverse("milestones:problem_export"))
     ws = load_workbook(io.BytesIO(response.content))["问题清单"]
     assert ws["A1"].value.startswith("重点项目问题清单（导出日期：2026-04-10）")
-    assert "A1:O1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:P1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.freeze_panes == "A3"
-    assert ws["J3"].number_format == "yyyy-mm-dd"
+    assert ws["K3"].number_format == "yyyy-mm-dd"
     assert (ws["F3"].value, ws["F3"].data_type) == ("=1+1", "s")
     assert ws.column_dimensions["F"].width == 40
