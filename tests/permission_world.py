@@ -107,6 +107,7 @@ def build_world():
     _problems_letters_suspensions(w)
     _windows(w)
     _imports(w)
+    _rules(w)
     return w
 
 
@@ -221,3 +222,11 @@ def forbidden_texts(w, principal):
     if user is not None:
         hidden = hidden.exclude(pk__in=visible_projects(user).values("pk"))
     return [t for p in hidden for t in (p.name, p.code)]
+
+
+def _rules(w):
+    # Rule sets are citywide: the "A" and "B" objects are the same set.
+    from assessments.models import RuleSet
+
+    rules = RuleSet.objects.filter(year=2026).first() or RuleSet.objects.create(year=2026)
+    w.objects["ruleset"] = (rules, rules)

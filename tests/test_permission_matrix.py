@@ -223,6 +223,33 @@ EXPECT = {
     "registry:factor_edit":      {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    400=/404  400=  403     403     400=   403",
                                   "obj": "project", "kwargs": lambda w, o: {"pk": o.pk, "section": "land"}},
+    # ---- assessments: judgement lists, scores, records, rule sets ---------------------------
+    #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
+    "assessments:list":          {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405",
+                                  "kwargs": lambda w, o: {"kind": "lagging"}},
+    "assessments:export":        {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405",
+                                  "kwargs": lambda w, o: {"kind": "unstarted"}},
+    "assessments:project_strip": {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405",
+                                  "obj": "project"},
+    "assessments:scores":        {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "assessments:score_export":  {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "assessments:records":       {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "assessments:negative_export": {"GET": "login 200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "assessments:rule_list":     {"GET":  "login  403       403       403    200       200   403     403     200    403",
+                                  "POST": "405"},
+    # Only the city DRC and admins change the rules; an empty form is refused, nothing saved.
+    "assessments:rule_create":   {"GET":  "login  403       403       403    403       200   403     403     200    403",
+                                  "POST": "login  403       403       403    403       200=  403     403     200=   403"},
+    "assessments:rule_edit":     {"GET":  "login  403       403       403    403       200   403     403     200    403",
+                                  "POST": "login  403       403       403    403       200=  403     403     200=   403",
+                                  "obj": "ruleset"},
     # ---- REST API (each row also covers the route's `.json` format-suffix twin) ----------
     # Anonymous: 403 (session authentication has no login challenge). Leaders read.
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from assessments import metrics, selectors
 from assessments.choices import STATUS_COLOUR, Status
@@ -78,6 +79,7 @@ def _context(request, kind):
     return spec, year, month, as_of, rows
 
 
+@require_GET
 @role_required()
 @bad_request_page
 def judgement_list(request, kind):
@@ -108,6 +110,7 @@ def judgement_list(request, kind):
     )
 
 
+@require_GET
 @role_required()
 @bad_request_page
 def judgement_export(request, kind):
@@ -129,6 +132,7 @@ def _export_row(row):
     return [p.code, p.name, p.region.name, p.unit.name, leader, *row.cells, row.reason]
 
 
+@require_GET
 @role_required()
 def project_strip(request, pk):
     """The detail page's status strip (loaded by htmx: registry cannot import this app)."""

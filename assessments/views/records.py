@@ -2,6 +2,7 @@
 
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from assessments import metrics, selectors
 from assessments.records import records
@@ -22,6 +23,7 @@ def _context(request):
     return year, month, by, records(projects, year, month, by=by)
 
 
+@require_GET
 @role_required()
 @bad_request_page
 def record_page(request):
@@ -44,6 +46,7 @@ def record_page(request):
     )
 
 
+@require_GET
 @role_required()
 @bad_request_page
 def negative_export(request):

@@ -3,23 +3,22 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from assessments.forms import RuleSetForm
 from assessments.models import RuleSet
-from registry.choices import RegionLevel, Role
-from registry.roles import has_role
+from registry.choices import Role
+from registry.scoping import is_city_level
 from registry.views.mixins import role_required
 
 
 def can_edit_rules(user) -> bool:
-    """Admins, and reviewers of the city DRC (a county reviewer may not change the city's rules)."""
-    if has_role(user, Role.ADMIN):
-        return True
-    profile = getattr(user, "profile", None)
-    region = getattr(profile, "region", None)
-    return has_role(user, Role.REVIEWER) and region is not None and region.level == RegionLevel.CITY
+    """Admins, and reviewers of the city DRC (a county reviewer may not change the city's
+    rules): the one whole-city rule of registry/scoping.py."""
+    return is_city_level(user)
 
 
+@require_GET
 @role_required(Role.REVIEWER, Role.ADMIN)
 def rule_list(request):
     return render(

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from assessments import metrics, selectors
 from assessments.rates import five_rates, start_targets
@@ -32,6 +33,7 @@ def _by(request):
     return by
 
 
+@require_GET
 @role_required()
 @bad_request_page
 def score_page(request):
@@ -52,6 +54,7 @@ def score_page(request):
     )
 
 
+@require_GET
 @role_required()
 @bad_request_page
 def score_export(request):
