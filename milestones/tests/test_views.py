@@ -432,7 +432,7 @@ def test_problem_export_contains_only_scope(client, city, users, today):
     ws = load_workbook(io.BytesIO(response.content))["问题清单"]
     rows = [row for row in ws.iter_rows(min_row=3, values_only=True)]
     assert [r[5] for r in rows] == ["甲县问题"]
-    assert rows[0][12] == "是"  # overdue column
+    assert rows[0][13] == "是"  # overdue column (after 措施)
     assert ws["A2"].value == "序号"
 
 
