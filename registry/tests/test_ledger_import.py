@@ -1,13 +1,12 @@
 """Ledger import service (SPEC §4.3): messy files, errors, atomicity, idempotency."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from conftest import login
+from conftest import audit_rows, login
 from registry.choices import Category, Nature, ProjectLevel
 from registry.ledger_import import ledger_import
 from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
@@ -287,16 +286,6 @@ def _same_row(project, **kw):
         产业类别="二产", total=10000, start="2026-03-01", finish="2027-12-31",
         建设内容及规模="", 项目业主="", 联系人="", phone="", **kw,
     )  # fmt: skip
-
-
-def audit_rows(html):
-    """The 变更记录 table of a project page as lists of cell texts."""
-    table = re.search(r'<table[^>]*id="audit-history".*?</table>', html, re.S).group(0)
-    rows = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        rows.append([" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in cells])
-    return rows
 
 
 def test_plan_and_land_changes_are_audited_with_the_importer(client, city, users):
