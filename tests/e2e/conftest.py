@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -34,6 +35,10 @@ def browser(monkeypatch):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+        # While a loop runs, Django keeps this thread's connections apart (asgiref Local), so
+        # the test body's ORM calls opened their own; close them before the loop stops, or
+        # they outlive the test and hold the test database open.
+        connections.close_all()
 
 
 @pytest.fixture
