@@ -179,23 +179,17 @@ def insert_history(model, objs, *, user, reason, now, history_type="+"):
 
 
 def insert_baselines(model, pks, *, reason, now):
-    """A "created" record of the row as it stands, for rows that have no history yet.
+    """A "created" record of the row as it stands, for those of `pks` with no history yet.
 
-    Rows bulk-inserted without history (seeds, rows older than their audit) would otherwise
-    show their first change with nothing to compare it with. Call before the update.
+    Rows bulk-inserted without history (rows older than their audit) would otherwise show
+    their first change with nothing to compare it with. Call before the update.
     """
     pks = list(pks)
-    have = set()
     for i in range(0, len(pks), 900):
-        have.update(model.history.filter(id__in=pks[i : i + 900]).values_list("id", flat=True))
-    missing = [pk for pk in pks if pk not in have]
-    for i in range(0, len(missing), 900):
-        objs = list(model.objects.filter(pk__in=missing[i : i + 900]))
-        dated = {}
-        for obj in objs:
-            dated.setdefault(getattr(obj, "updated_at", None) or now, []).append(obj)
-        for when, group in dated.items():
-            insert_history(model, group, user=None, reason=reason, now=when)
+        rows = model.objects.filter(pk__in=pks[i : i + 900]).exclude(
+            pk__in=model.history.values("id")
+        )
+        insert_history_from(rows, reason=reason, now=now)
 
 
 def insert_project_history(projects, *, user, reason, now, history_type="+"):

@@ -78,7 +78,7 @@ def test_migrations_run_again_without_duplicates_and_give_old_rows_a_baseline():
     perms_before = Group.objects.get(name=Role.ADMIN.value).permissions.count()
     try:
         # given a database from before plan/land history, holding a plan and a land row
-        _migrate([("registry", "0003_factor_history")])
+        _migrate([("registry", "0004_private_upload_names")])
         project = ProjectFactory()
         AnnualPlan.objects.bulk_create(
             [AnnualPlan(project=project, year=2026, planned_investment=Decimal("800.00"))]

@@ -40,7 +40,7 @@ def baseline_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_factor_history'),
+        ('registry', '0004_private_upload_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
