@@ -26,6 +26,7 @@ def test_a_migrated_database_has_the_four_role_groups():
         "registry.change_project",
         "registry.view_historicalannualplan",
         "milestones.change_problem",
+        "assessments.change_ruleset",
         "auth.change_user",
         "auth.add_group",
         "axes.delete_accessattempt",
