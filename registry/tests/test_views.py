@@ -85,7 +85,8 @@ def test_reporter_cannot_filter_into_other_county(client, users, city):
     regions = re.search(r'<select name="region".*?</select>', resp.text, re.S).group(0)
     assert f'value="{city.county_a.pk}"' in regions and f'value="{city.town_a.pk}"' in regions
     assert f'value="{city.county_b.pk}"' not in regions
-    assert "共 0 项" in resp.text and "没有符合条件的项目" in resp.text
+    page = re.sub(r"<[^>]+>", "", resp.text)
+    assert "共 0 项" in page and "没有符合条件的项目" in page
     assert "乙区项目" not in resp.text and "市交通局乙区道路" not in resp.text
 
 
@@ -294,7 +295,7 @@ def test_navigation_by_role(client, users, who, shown):
     # each role's top bar links to its own work and to nothing else
     login(client, getattr(users, who))
     resp = client.get(reverse("registry:home"))
-    nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>', resp.text, re.S).group(1)
+    nav = re.search(r"<nav.*?</nav>", resp.text, re.S).group(0)
     links = set(re.findall(r'class="nav-link" href="[^"]+">([^<]+)</a>', nav))
     assert links == shown
 
