@@ -1,4 +1,4 @@
-"""管理员 keeps the rule sets in the Django admin (see registry 0007_role_groups)."""
+"""管理员 keeps the rule sets in the Django admin (see registry 0009_role_groups)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -24,7 +24,7 @@ def grant_admin(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0002_default_rule_set"),
-        ("registry", "0007_role_groups"),
+        ("registry", "0009_role_groups"),
     ]
 
     operations = [migrations.RunPython(grant_admin, migrations.RunPython.noop)]

@@ -78,7 +78,7 @@ def test_migrations_run_again_without_duplicates_and_give_old_rows_a_baseline():
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     try:
         # given a database from before plan/land history, holding a plan and a land row
-        _migrate([("registry", "0005_importbatch_updated_at")])
+        _migrate([("registry", "0007_project_statistics_registration")])
         project = ProjectFactory()
         AnnualPlan.objects.bulk_create(
             [AnnualPlan(project=project, year=2026, planned_investment=Decimal("800.00"))]
@@ -87,7 +87,7 @@ def test_migrations_run_again_without_duplicates_and_give_old_rows_a_baseline():
         # when it is migrated forward, and the role-group step is run a second time
         _migrate(latest)
         perms = Group.objects.get(name=Role.ADMIN.value).permissions.count()
-        _migrate([("registry", "0006_plan_land_history")])
+        _migrate([("registry", "0008_plan_land_history")])
         _migrate(latest)
     finally:
         _migrate(latest)

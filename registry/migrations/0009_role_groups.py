@@ -43,7 +43,7 @@ def create_role_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_plan_land_history"),
+        ("registry", "0008_plan_land_history"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("axes", "__latest__"),

@@ -40,7 +40,7 @@ def baseline_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_importbatch_updated_at'),
+        ('registry', '0007_project_statistics_registration'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

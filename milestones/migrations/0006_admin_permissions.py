@@ -1,4 +1,4 @@
-"""管理员 may manage this app's records in the Django admin (see registry 0007_role_groups)."""
+"""管理员 may manage this app's records in the Django admin (see registry 0009_role_groups)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -23,8 +23,8 @@ def grant_admin(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("milestones", "0004_private_upload_names"),
-        ("registry", "0007_role_groups"),
+        ("milestones", "0005_problem_measures"),
+        ("registry", "0009_role_groups"),
     ]
 
     operations = [migrations.RunPython(grant_admin, migrations.RunPython.noop)]
