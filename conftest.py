@@ -64,6 +64,18 @@ def login(client, user):
     return client
 
 
+def audit_rows(html):
+    """The 变更记录 table of a project page as lists of cell texts (时间, 操作人, 对象, 操作, 内容)."""
+    import re
+
+    table = re.search(r'<table[^>]*id="audit-history".*?</table>', html, re.S).group(0)
+    rows = []
+    for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+        rows.append([" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in cells])
+    return rows
+
+
 @pytest.fixture
 def real_celery_worker(transactional_db, settings):
     """Start a real Celery worker on Redis against the test database; stop it afterwards.

@@ -6,6 +6,7 @@ Every queryset starts from registry.scoping so that a user never reads outside t
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from milestones.models import (
     ReportingWindow,
     SupervisionLetter,
 )
+from registry.roles import person_name
 from registry.scoping import scope_queryset, visible_projects
 from registry.selectors import year_list
 
@@ -287,7 +289,7 @@ def _entries(records, label_of, model):
             out.append(
                 {
                     "when": rec.history_date,
-                    "who": (user.get_full_name() or user.username) if user else "系统",
+                    "who": person_name(user) if user else "系统",
                     "object": label_of(rec),
                     "action": ACTIONS.get(rec.history_type, rec.history_type),
                     "changes": changes,
@@ -297,15 +299,26 @@ def _entries(records, label_of, model):
 
 
 def project_history(project, *, limit: int = 40) -> list[dict]:
-    """Who changed what when, over the project, its reports, problems and suspensions.
+    """Who changed what when, over the project, its plans, land, reports, problems and
+    suspensions.
 
-    Four queries whatever the number of records (each history table once).
+    One query per history table whatever the number of records.
     """
-    from registry.models import Project
+    from registry.models import AnnualPlan, Land, Project
 
     entries = []
     entries += _entries(
         list(project.history.select_related("history_user")), lambda r: "项目台账", Project
+    )
+    entries += _entries(
+        list(AnnualPlan.history.filter(project_id=project.pk).select_related("history_user")),
+        lambda r: f"{r.year}年度计划",
+        AnnualPlan,
+    )
+    entries += _entries(
+        list(Land.history.filter(project_id=project.pk).select_related("history_user")),
+        lambda r: "用地",
+        Land,
     )
     entries += _entries(
         list(ProgressReport.history.filter(project_id=project.pk).select_related("history_user")),
@@ -341,7 +354,8 @@ def _resolve_relations(entries):
     names = {}
     for model, ids in wanted.items():
         manager = getattr(model, "all_objects", model._default_manager)
-        names[model] = {obj.pk: str(obj) for obj in manager.filter(pk__in=ids)}
+        label = person_name if model is get_user_model() else str
+        names[model] = {obj.pk: label(obj) for obj in manager.filter(pk__in=ids)}
     for e in entries:
         for c in e["changes"]:
             rel = c.pop("rel", None)

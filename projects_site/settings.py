@@ -100,7 +100,7 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "registry.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -229,6 +229,17 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Lock the attacked account, whatever address the attempts come from. Locking by IP would
+# lock every colleague behind the same intranet NAT/proxy (SPEC §5).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns (W006) when the IP is not a lock-out key; leaving it out is the point here:
+# a per-address lock is exactly the office-wide denial of service SPEC §5 rules out.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Idle timeout: a session ends after a working day without activity (default 8 h); every
+# request pushes the expiry forward.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -161,7 +161,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.AnnualPlan)
-class AnnualPlanAdmin(admin.ModelAdmin):
+class AnnualPlanAdmin(SimpleHistoryAdmin):
     list_display = ["project", "year", "planned_investment", "plan_start", "plan_finish"]
     list_filter = ["year", "plan_start", "plan_finish"]
     search_fields = ["project__code", "project__name"]
@@ -177,7 +177,7 @@ class FundingAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Land)
-class LandAdmin(admin.ModelAdmin):
+class LandAdmin(SimpleHistoryAdmin):
     list_display = [
         "project",
         "required_area",

@@ -5,7 +5,7 @@ Django's bulk_create spends most of its time compiling one multi-row INSERT per 
 already validated, so they go in through COPY (PostgreSQL) or one prepared INSERT and
 executemany (SQLite); only values that need adapting (datetimes on SQLite, JSON) pass
 through the field.
-No signals and no history: callers write history rows with `insert_project_history`.
+No signals and no history: callers write history rows with `insert_history`.
 """
 
 import functools
@@ -139,10 +139,29 @@ def insert_projects(projects, now):
             p._state.db = "default"
 
 
-def insert_project_history(projects, *, user, reason, now, history_type="+"):
-    """The rows simple-history's bulk_history_create would write, without building models."""
-    model = Project.history.model
-    fields = [f for f in model._meta.concrete_fields if f.attname != "history_id"]
+def read_back_pks(model, objs, key):
+    """Set the primary keys of rows inserted by insert_objects, matched on a unique key
+    (field attnames; the first one is filtered on in chunks of 900)."""
+    by_key = {tuple(getattr(o, a) for a in key): o for o in objs}
+    firsts = sorted({k[0] for k in by_key})
+    for i in range(0, len(firsts), 900):
+        rows = model.objects.filter(**{f"{key[0]}__in": firsts[i : i + 900]}).values_list(
+            "pk", *key
+        )
+        for pk, *values in rows:
+            obj = by_key.get(tuple(values))
+            if obj is not None:
+                obj.pk = pk
+                obj._state.adding = False
+
+
+def insert_history(model, objs, *, user, reason, now, history_type="+"):
+    """The rows simple-history's bulk_history_create would write, without building models.
+
+    `objs` must carry their primary keys (see insert_projects and read_back_pks).
+    """
+    historical = model.history.model
+    fields = [f for f in historical._meta.concrete_fields if f.attname != "history_id"]
     extra = {
         "history_date": now,
         "history_change_reason": reason,
@@ -150,13 +169,31 @@ def insert_project_history(projects, *, user, reason, now, history_type="+"):
         "history_user_id": user.pk if user is not None else None,
     }
     insert_rows(
-        model,
+        historical,
         fields,
         (
-            [extra[f.attname] if f.attname in extra else getattr(p, f.attname) for f in fields]
-            for p in projects
+            [extra[f.attname] if f.attname in extra else getattr(o, f.attname) for f in fields]
+            for o in objs
         ),
     )
+
+
+def insert_baselines(model, pks, *, reason, now):
+    """A "created" record of the row as it stands, for those of `pks` with no history yet.
+
+    Rows bulk-inserted without history (rows older than their audit) would otherwise show
+    their first change with nothing to compare it with. Call before the update.
+    """
+    pks = list(pks)
+    for i in range(0, len(pks), 900):
+        rows = model.objects.filter(pk__in=pks[i : i + 900]).exclude(
+            pk__in=model.history.values("id")
+        )
+        insert_history_from(rows, reason=reason, now=now)
+
+
+def insert_project_history(projects, *, user, reason, now, history_type="+"):
+    insert_history(Project, projects, user=user, reason=reason, now=now, history_type=history_type)
 
 
 def fast_insert(model, rows):

@@ -23,7 +23,14 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from registry.bulk import insert_objects, insert_project_history, insert_projects
+from registry.bulk import (
+    insert_baselines,
+    insert_history,
+    insert_objects,
+    insert_project_history,
+    insert_projects,
+    read_back_pks,
+)
 from registry.choices import LeaderLevel, RegionLevel, UnitKind, YesNo
 from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
@@ -43,6 +50,7 @@ logger = logging.getLogger(__name__)
 BATCH = 1000
 MAX_REPORT_ITEMS = 500
 CODE_PREFIX = "XM"
+BASELINE = "导入前的原值"
 REGION_SUFFIXES = ("街道办事处", "街道", "新区", "县", "区", "市", "镇", "乡")
 
 # Ledger columns stored directly on Project, in template order.
@@ -751,18 +759,38 @@ class LedgerImporter:
                 default_user=user,
                 default_change_reason=reason,
             )
+        # Plans and land are audited like projects: same user, reason and time.
+        history = {"user": user, "reason": reason, "now": now}
         if plan_new:
             insert_objects(AnnualPlan, plan_new, now)
+            read_back_pks(AnnualPlan, plan_new, ("project_id", "year"))
+            insert_history(AnnualPlan, plan_new, **history)
         if plan_changed:
-            AnnualPlan.objects.bulk_update(
-                plan_changed, ["planned_investment", "updated_at"], batch_size=BATCH
+            insert_baselines(AnnualPlan, [p.pk for p in plan_changed], reason=BASELINE, now=now)
+            self._update_with_history(
+                AnnualPlan, plan_changed, ["planned_investment", "updated_at"], **history
             )
         if land_new:
             insert_objects(Land, land_new, now)
+            read_back_pks(Land, land_new, ("project_id",))
+            insert_history(Land, land_new, **history)
         if land_changed:
-            Land.objects.bulk_update(land_changed, ["required_area"], batch_size=BATCH)
+            insert_baselines(Land, [land.pk for land in land_changed], reason=BASELINE, now=now)
+            self._update_with_history(Land, land_changed, ["required_area"], **history)
         self.progress(0.95, "正在记录包保责任")
         self._contracts(contract_changes, user)
+
+    @staticmethod
+    def _update_with_history(model, objs, fields, *, user, reason, now):
+        bulk_update_with_history(
+            objs,
+            model,
+            fields,
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=now,
+        )
 
     def _create_regions(self, regions):
         used = set(Region.objects.values_list("code", flat=True))

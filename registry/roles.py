@@ -30,3 +30,8 @@ def role_of(user):
 def has_role(user, *roles):
     names = roles_of(user)
     return any(str(r) in names for r in roles)
+
+
+def person_name(user):
+    """How the system names a person: the full name, else the login name."""
+    return user.get_full_name() or user.username

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from registry.models import ContractAssignment, Project
+from registry.roles import person_name
 
 STALE_MESSAGE = "该记录已被{who}于{when}修改，您看到的是旧版本。请刷新页面，核对最新内容后再保存。"
 
@@ -28,9 +29,7 @@ def check_version(model_qs, *, pk, version, label="记录"):
         if history is not None:
             last = history.order_by("-history_date").select_related("history_user").first()
             if last is not None:
-                who = (last.history_user and last.history_user.get_full_name()) or (
-                    last.history_user.username if last.history_user else "他人"
-                )
+                who = person_name(last.history_user) if last.history_user else "他人"
                 when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
         raise StaleEditError(STALE_MESSAGE.format(who=who, when=when), code="stale")
     return version + 1

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from milestones import selectors
 from milestones.choices import ReportStatus
 from registry.choices import Role
-from registry.roles import has_role
+from registry.roles import has_role, person_name
 
 register = template.Library()
 
@@ -116,4 +116,4 @@ def person(user):
     """A user's full name, else the username, else a dash."""
     if not user:
         return "—"
-    return user.get_full_name() or user.username
+    return person_name(user)

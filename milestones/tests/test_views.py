@@ -3,6 +3,7 @@ bounded number of queries on the lists."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import login
+from conftest import audit_rows, login
 from milestones.choices import ReportStatus
 from milestones.models import Problem, ProgressReport, ReportingWindow
 from milestones.tests.factories import (
@@ -20,7 +21,7 @@ from milestones.tests.factories import (
     ReportingWindowFactory,
     SupervisionLetterFactory,
 )
-from registry.tests.factories import AnnualPlanFactory, ProjectFactory
+from registry.tests.factories import ProjectFactory
 
 D = Decimal
 
@@ -660,17 +661,27 @@ def test_milestone_completion_date_finishes_the_project(client, city, users, tod
 
 
 def test_project_detail_panels_show_figures_and_history(client, city, users, today):
-    AnnualPlanFactory  # noqa: B018 - plan exists from the city fixture
+    # given a submitted March report and a reviewer known by name
     report = ProgressReportFactory(
         project=city.project_a, month=3, status=ReportStatus.SUBMITTED, invested_month=D("345.67")
     )
+    users.reviewer.first_name = "王审核"
+    users.reviewer.save()
     login(client, users.reviewer)
-    client.post(reverse("milestones:report_approve", args=[report.pk]), {})
+
+    # when the reviewer approves it
+    approve = client.post(reverse("milestones:report_approve", args=[report.pk]), {})
+    assert approve.status_code == 302
     body = text(client.get(reverse("registry:project_detail", args=[city.project_a.pk])))
-    assert "345.67" in body
-    assert "已审核" in body
-    assert "变更记录（谁在何时改了什么）" in body
-    assert "2026年3月月报" in body and "reviewer" in body
+
+    # then the reports panel shows the figure as approved
+    reports = re.search(r'id="report-history".*?</table>', body, re.S).group(0)
+    assert "345.67" in reports and "已审核" in reports
+    # and the change history names the person (not the login name) and what changed
+    (approval,) = [r for r in audit_rows(body) if r[2] == "2026年3月月报" and r[3] == "修改"]
+    assert approval[1] == "王审核"
+    assert "状态：已提交 → 已审核" in approval[4]
+    assert "审核人：— → 王审核" in approval[4] and "reviewer" not in approval[4]
 
 
 # ------------------------------------------------------------------ denied roles

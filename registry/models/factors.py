@@ -60,6 +60,8 @@ class AnnualPlan(TimeStampedModel):
     m10 = MoneyField("10月累计计划", null=True, blank=True)
     m11 = MoneyField("11月累计计划", null=True, blank=True)
     m12 = MoneyField("12月累计计划", null=True, blank=True)
+    # Audited like the project itself: imports and edits record who changed the plan.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = "年度计划"
@@ -141,6 +143,7 @@ class Land(models.Model):
     supply_status = models.CharField(
         "供地状态", max_length=20, choices=LandSupply.choices, default=LandSupply.NOT_STARTED
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "用地"

@@ -59,3 +59,17 @@ def test_non_staff_cannot_open_admin(client, users):
     client.force_login(users.reviewer)
     resp = client.get(reverse("admin:index"))
     assert resp.status_code == 302
+
+
+def test_admin_edit_of_a_plan_is_in_its_history(admin_client, admin_user, city):
+    plan = city.project_a.annual_plans.get()
+    url = reverse("admin:registry_annualplan_change", args=[plan.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(project=plan.project_id, planned_investment="1500.00")
+    resp = admin_client.post(url, data)
+    assert resp.status_code == 302
+    latest = plan.history.first()
+    assert latest.planned_investment == 1500 and latest.history_user == admin_user
+    history = admin_client.get(reverse("admin:registry_annualplan_history", args=[plan.pk]))
+    assert history.status_code == 200

@@ -164,7 +164,8 @@ def _command(path, capsys, *args):
     with pytest.MonkeyPatch.context() as mp, pytest.raises(SystemExit) as exc:
         # run_from_argv closes the connections: that would end the test's transaction
         mp.setattr(connections, "close_all", lambda: None)
-        ManagementUtility(["manage.py", "import_ledger", str(path), *args]).execute()
+        argv = ["manage.py", "import_ledger", str(path), "--user", "reviewer", *args]
+        ManagementUtility(argv).execute()
     err = capsys.readouterr().err
     assert exc.value.code == 1
     assert "Traceback" not in err

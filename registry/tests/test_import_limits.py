@@ -154,7 +154,7 @@ def test_unexpected_error_in_progress_import_fails_the_batch(
 
 
 @pytest.mark.django_db
-def test_unexpected_error_on_the_command_line(city, tmp_path, monkeypatch, capsys):
+def test_unexpected_error_on_the_command_line(city, users, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("registry.management.commands.import_ledger.ledger_import", _boom)
     path = tmp_path / "a.xlsx"
     path.write_bytes(simple_ledger([row()]))
@@ -162,7 +162,7 @@ def test_unexpected_error_on_the_command_line(city, tmp_path, monkeypatch, capsy
     # run_from_argv closes the connections: that would end the test's transaction
     monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exc:
-        ManagementUtility(["manage.py", "import_ledger", str(path)]).execute()
+        ManagementUtility(["manage.py", "import_ledger", str(path), "--user", "reviewer"]).execute()
     assert exc.value.code == 1
     assert "导入出错（系统内部错误）" in capsys.readouterr().err
     assert ImportBatch.objects.get().status == ImportStatus.FAILED

@@ -70,7 +70,7 @@ def _assert_applied_once(before):
 
 
 @pytest.mark.django_db
-def test_busy_import_fails_in_chinese_on_the_command_line(ledger, tmp_path, monkeypatch):
+def test_busy_import_fails_in_chinese_on_the_command_line(ledger, users, tmp_path, monkeypatch):
     # given another import of 2026 holds the lock
     def held(name, year):
         raise ImportBusyError
@@ -81,7 +81,9 @@ def test_busy_import_fails_in_chinese_on_the_command_line(ledger, tmp_path, monk
     before = snapshot()
     # when the command runs: a Chinese message and a non-zero exit, nothing written
     with pytest.raises(CommandError, match=IMPORT_BUSY):
-        call_command("import_ledger", str(path), "--year", "2026", verbosity=0)
+        call_command(
+            "import_ledger", str(path), "--year", "2026", "--user", "reviewer", verbosity=0
+        )
     assert snapshot() == before
     batch = ImportBatch.objects.get(file_name="变更.xlsx")
     assert batch.status == ImportStatus.FAILED and batch.error == IMPORT_BUSY
@@ -168,7 +170,7 @@ def test_two_imports_of_the_same_file_at_once_apply_it_once(ledger):
 
 @postgresql_processes_only
 @pytest.mark.django_db(transaction=True)
-def test_two_import_ledger_commands_at_once(ledger, tmp_path, settings):
+def test_two_import_ledger_commands_at_once(ledger, users, tmp_path, settings):
     # given the change file and two shells running `manage.py import_ledger` on it
     path = tmp_path / "变更.xlsx"
     path.write_bytes(ledger)
@@ -180,6 +182,7 @@ def test_two_import_ledger_commands_at_once(ledger, tmp_path, settings):
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )
     command = [sys.executable, "manage.py", "import_ledger", str(path), "--year", "2026"]
+    command += ["--user", "reviewer"]
     before = _counts()
 
     # when both start together

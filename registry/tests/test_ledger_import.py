@@ -4,7 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from conftest import audit_rows, login
 from registry.choices import Category, Nature, ProjectLevel
 from registry.ledger_import import ledger_import
 from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
@@ -27,6 +29,8 @@ def snapshot():
         list(Leader.objects.order_by("pk").values()),
         list(ContractAssignment.objects.order_by("pk").values()),
         Project.history.count(),
+        AnnualPlan.history.count(),
+        Land.history.count(),
     )
 
 
@@ -272,3 +276,64 @@ def test_history_rows_match_the_project(city, users):
             assert getattr(h, attname) == getattr(p, attname), attname
     assert h.instance.code == "H-1"
     assert p.assignments.get().changed_by == users.reviewer
+
+
+def _same_row(project, **kw):
+    """A ledger row repeating `project` as it stands, except for `kw`."""
+    return row(
+        code=project.code, name=project.name, region="甲县", unit="甲县发改局",
+        leader=project.leader.name, level="市重点", 建设性质="续建", 项目类别="产业",
+        产业类别="二产", total=10000, start="2026-03-01", finish="2027-12-31",
+        建设内容及规模="", 项目业主="", 联系人="", phone="", **kw,
+    )  # fmt: skip
+
+
+def test_plan_and_land_changes_are_audited_with_the_importer(client, city, users):
+    # given project A's plan of 1200 and a land row written without history (a bulk seed)
+    a = city.project_a
+    Land.objects.bulk_create([Land(project=a, required_area=D("10.00"))])
+    users.reviewer.first_name = "王审核"
+    users.reviewer.save()
+
+    # when the reviewer imports a ledger that raises the plan and the land area
+    result = ledger_import(
+        simple_ledger([_same_row(a, plan=1500, land=25)]),
+        file_name="调整.xlsx",
+        dry_run=False,
+        user=users.reviewer,
+    )
+
+    # then both changes are in the history, by the reviewer, with the old value kept
+    assert result.errors == [] and len(result.changed) == 1
+    plan = a.annual_plans.get(year=2026)
+    old_plan, new_plan = plan.history.order_by("history_date", "history_id")
+    assert (old_plan.planned_investment, new_plan.planned_investment) == (D("1200"), D("1500"))
+    assert new_plan.history_type == "~" and new_plan.history_user == users.reviewer
+    assert new_plan.history_change_reason == "台账导入：调整.xlsx"
+    old_land, new_land = Land.history.filter(project_id=a.pk).order_by("history_date", "history_id")
+    assert (old_land.required_area, new_land.required_area) == (D("10.00"), D("25.00"))
+    assert old_land.history_user is None and new_land.history_user == users.reviewer
+
+    # and the project page's 变更记录 shows them under the reviewer's name
+    login(client, users.reviewer)
+    rows = audit_rows(client.get(reverse("registry:project_detail", args=[a.pk])).text)
+    assert ["王审核", "2026年度计划", "修改", "年度计划投资(万元)：1,200.00 → 1,500.00"] in [
+        r[1:] for r in rows
+    ]
+    assert ["王审核", "用地", "修改", "需用地面积(亩)：10.00 → 25.00"] in [r[1:] for r in rows]
+
+
+def test_new_projects_plan_and_land_get_created_records(city, users):
+    ledger_import(
+        simple_ledger([row(code="N-1", plan=300, land=12)]),
+        file_name="n.xlsx",
+        dry_run=False,
+        user=users.reviewer,
+    )
+    p = Project.objects.get(code="N-1")
+    (plan_rec,) = AnnualPlan.history.filter(project_id=p.pk)
+    (land_rec,) = Land.history.filter(project_id=p.pk)
+    assert plan_rec.id == p.annual_plans.get().pk and land_rec.id == p.land.pk
+    assert (plan_rec.history_type, plan_rec.planned_investment) == ("+", D("300.00"))
+    assert (land_rec.history_type, land_rec.required_area) == ("+", D("12.00"))
+    assert plan_rec.history_user == land_rec.history_user == users.reviewer

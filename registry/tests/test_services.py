@@ -1,7 +1,6 @@
 """Ledger writes: optimistic locking and the contracting history of 五个一."""
 
 import pytest
-from django.db import connection
 
 from registry import services
 from registry.models import Project
@@ -22,17 +21,23 @@ def test_update_bumps_version_and_keeps_history(city, users):
 
 
 def test_second_stale_update_is_refused_and_first_kept(city, users):
-    # given two editors who both opened version 1
+    # given two editors who both opened version 1, the first one named 王审核
+    users.reviewer.first_name = "王审核"
+    users.reviewer.save()
     p1 = Project.objects.get(pk=city.project_a.pk)
     p2 = Project.objects.get(pk=city.project_a.pk)
     services.project_update(project=p1, data={"owner": "甲公司"}, version=1, user=users.reviewer)
     # when the second saves
     with pytest.raises(services.StaleEditError) as exc:
         services.project_update(project=p2, data={"owner": "乙公司"}, version=1, user=users.admin)
-    # then they are told and the first edit stands
-    assert "旧版本" in exc.value.messages[0]
-    assert Project.objects.get(pk=p1.pk).owner == "甲公司"
-    assert connection.vendor in ("sqlite", "postgresql")
+    # then they are told who saved first, and the first edit stands alone in the history
+    assert exc.value.messages[0].startswith("该记录已被王审核于")
+    assert "您看到的是旧版本" in exc.value.messages[0]
+    saved = Project.objects.get(pk=p1.pk)
+    assert (saved.owner, saved.version) == ("甲公司", 2)
+    assert [(h.owner, h.history_user) for h in saved.history.filter(history_type="~")] == [
+        ("甲公司", users.reviewer)
+    ]
 
 
 def test_changing_leader_records_contract_history(city, users):

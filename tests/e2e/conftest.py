@@ -4,10 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
-# body itself are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -20,16 +17,28 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """A Chromium for one test.
+
+    Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls
+    while a loop runs. The test body's own ORM calls are still synchronous and safe, so the
+    check is lifted while this browser is open and restored when it closes: every other
+    test keeps Django's async-safety check.
+    """
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail("未找到 /usr/bin/chromium：请先运行 make browser 安装 Chromium 与中文字体")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+        # While a loop runs, Django keeps this thread's connections apart (asgiref Local), so
+        # the test body's ORM calls opened their own; close them before the loop stops, or
+        # they outlive the test and hold the test database open.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -1,18 +1,23 @@
-"""manage.py import_ledger PATH [--year Y] [--dry-run] [--create-missing]
+"""manage.py import_ledger PATH [--year Y] [--dry-run] [--create-missing] [--user USERNAME]
 
 Thin: reads the file, calls registry.ledger_import and records an ImportBatch.
+The import is done as a person, like on the web: their scope applies and their name goes on
+the batch and in the change history (--user, else the account named like the OS user).
 """
 
+import getpass
 import os
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from registry.choices import ImportKind, ImportStatus
+from registry.choices import ImportKind, ImportStatus, Role
 from registry.import_batches import MSG_CRASHED, batch_fail_unexpected
 from registry.ledger_import import batch_apply_result, ledger_import
 from registry.models import ImportBatch
+from registry.roles import has_role
 
 MAX_SHOWN_ERRORS = 50
 
@@ -29,12 +34,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create-missing", action="store_true", help="自动创建系统中没有的地区/单位/领导"
         )
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="以哪个账号的名义导入（用户名；默认取与操作系统用户同名的账号）",
+        )
 
-    def handle(self, *args, path, year, dry_run, create_missing, **options):
+    def handle(self, *args, path, year, dry_run, create_missing, user=None, **options):
         if not os.path.isfile(path):
             raise CommandError(f"文件不存在：{path}")
         if year is not None and not 2000 <= year <= 2100:
             raise CommandError(f"年度无效：{year}")
+        user = self._importer(user)
         show_bar = options.get("verbosity", 1) > 0
         batch = ImportBatch(
             kind=ImportKind.LEDGER,
@@ -43,6 +54,7 @@ class Command(BaseCommand):
             create_missing=create_missing,
             dry_run=dry_run,
             created_at=timezone.now(),
+            created_by=user,
         )
         try:
             result = ledger_import(
@@ -51,6 +63,7 @@ class Command(BaseCommand):
                 year=year,
                 dry_run=dry_run,
                 create_missing=create_missing,
+                user=user,
                 progress=self._bar if show_bar else None,
             )
         except Exception as exc:
@@ -87,6 +100,23 @@ class Command(BaseCommand):
                 self.stdout.write(f"{item['where']} {item['code']} {item['name']}：{diffs}")
         prefix = "预览（未写入）" if dry_run else "导入完成"
         self.stdout.write(self.style.SUCCESS(f"{prefix}：{result.year}年台账，{result.summary()}"))
+
+    @staticmethod
+    def _importer(username):
+        """The account the import is recorded under; refuse rather than record nobody."""
+        given = username is not None
+        username = username if given else getpass.getuser()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            if given:
+                raise CommandError(f"没有用户名为“{username}”的有效账号")
+            raise CommandError(
+                f"系统中没有与当前操作系统用户“{username}”同名的账号，"
+                "请用 --user 指定以哪个账号的名义导入（审核员或管理员）"
+            )
+        if not has_role(user, Role.REVIEWER, Role.ADMIN):
+            raise CommandError(f"账号“{username}”不是审核员或管理员，不能导入台账")
+        return user
 
     def _bar(self, fraction, text=""):
         width = 30

@@ -1,0 +1,30 @@
+"""管理员 keeps the rule sets in the Django admin (see registry 0009_role_groups)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from registry.choices import Role
+
+
+def grant_admin(apps, schema_editor):
+    using = schema_editor.connection.alias
+    config = apps.get_app_config("assessments")
+    # Permissions are normally created after the last migration; a fresh database has none.
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0, using=using)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    admin, _ = Group.objects.using(using).get_or_create(name=Role.ADMIN.value)
+    admin.permissions.add(
+        *Permission.objects.using(using).filter(content_type__app_label="assessments")
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("assessments", "0002_default_rule_set"),
+        ("registry", "0009_role_groups"),
+    ]
+
+    operations = [migrations.RunPython(grant_admin, migrations.RunPython.noop)]
