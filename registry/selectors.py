@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import Case, F, Q, When
+from django.utils import timezone
 
 from registry.choices import Pool
 from registry.models import AnnualPlan, Project
@@ -36,6 +37,17 @@ def year_list(year, queryset=None):
         ),
         is_deleted=False,
     ).exclude(pool=Pool.WITHDRAWN)
+
+
+def ledger_query(data):
+    """The ledger list's and export's query: without a `year` the current year's list
+    (SPEC §3.5: every page defaults to the current year); `year=` (empty) means all years."""
+    from django.http import QueryDict
+
+    query = data.copy() if data is not None else QueryDict(mutable=True)
+    if "year" not in query:
+        query["year"] = str(timezone.localdate().year)
+    return query
 
 
 def project_list(*, user, year=None):

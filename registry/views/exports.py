@@ -33,9 +33,10 @@ def ledger_export(request):
     base = selectors.project_list(user=request.user).order_by("code")
     # As on the list page (FilterView strict mode): an invalid or out-of-scope filter
     # yields no rows rather than silently exporting everything.
-    filterset = ProjectFilterSet(request.GET, queryset=base, user=request.user)
+    query = selectors.ledger_query(request.GET)
+    filterset = ProjectFilterSet(query, queryset=base, user=request.user)
     projects = list(filterset.qs if filterset.is_valid() else base.none())
-    year = _year(request.GET.get("year"))
+    year = _year(query.get("year"))
     if year is None:
         years = {p.year for p in projects}
         year = years.pop() if len(years) == 1 else None

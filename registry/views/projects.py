@@ -24,6 +24,11 @@ class ProjectListView(ScopedFilterView):
     def get_queryset(self):
         return selectors.project_list(user=self.request.user)
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = selectors.ledger_query(kwargs.get("data"))
+        return kwargs
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         return ctx
