@@ -2,6 +2,7 @@ from django import forms
 
 from registry.models import Leader, Project, Unit
 from registry.scoping import visible_regions
+from registry.services import PROJECT_EDIT_FIELDS
 
 
 class ProjectForm(forms.ModelForm):
@@ -11,36 +12,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "level",
-            "programs",
-            "category",
-            "sector",
-            "nature",
-            "stage",
-            "region",
-            "unit",
-            "leader",
-            "owner",
-            "contact",
-            "phone",
-            "scope",
-            "location",
-            "total_investment",
-            "planned_start",
-            "planned_finish",
-            "projected_finish",
-            "started_on",
-            "completed_on",
-            "operating_on",
-            "capacity_on",
-            "approval_code",
-            "stats_registered",
-            "stats_registered_on",
-            "stats_code",
-            "note",
-        ]
+        fields = ["programs", *PROJECT_EDIT_FIELDS]
         widgets = {
             "programs": forms.CheckboxSelectMultiple,
             "scope": forms.Textarea(attrs={"rows": 3}),

@@ -8,6 +8,38 @@ from django.utils import timezone
 from registry.models import ContractAssignment, Project
 from registry.roles import person_name
 
+# Ledger fields a reviewer edits on the web (ProjectForm) and through the API (PATCH):
+# one list, so the two ways in cannot drift apart. Programs are set on the form only.
+PROJECT_EDIT_FIELDS = [
+    "name",
+    "level",
+    "category",
+    "sector",
+    "nature",
+    "stage",
+    "region",
+    "unit",
+    "leader",
+    "owner",
+    "contact",
+    "phone",
+    "scope",
+    "location",
+    "total_investment",
+    "planned_start",
+    "planned_finish",
+    "projected_finish",
+    "started_on",
+    "completed_on",
+    "operating_on",
+    "capacity_on",
+    "approval_code",
+    "stats_registered",
+    "stats_registered_on",
+    "stats_code",
+    "note",
+]
+
 STALE_MESSAGE = "该记录已被{who}于{when}修改，您看到的是旧版本。请刷新页面，核对最新内容后再保存。"
 
 

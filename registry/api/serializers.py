@@ -3,6 +3,7 @@ through registry.services (a serializer validates shapes, never business rules).
 
 from rest_framework import serializers
 
+from registry.factor_forms import LandForm, RelocationForm
 from registry.models import (
     AnnualPlan,
     Approval,
@@ -16,6 +17,7 @@ from registry.models import (
     Unit,
     WorkTeamMember,
 )
+from registry.services import PROJECT_EDIT_FIELDS
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -106,26 +108,13 @@ class FundingSerializer(serializers.ModelSerializer):
 class LandSerializer(serializers.ModelSerializer):
     class Meta:
         model = Land
-        fields = [
-            "required_area",
-            "farmland_conversion",
-            "indicator_secured",
-            "approved_area",
-            "supply_status",
-        ]
+        fields = LandForm.Meta.fields
 
 
 class RelocationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Relocation
-        fields = [
-            "households_total",
-            "households_done",
-            "area_total",
-            "area_done",
-            "deadline",
-            "status",
-        ]
+        fields = RelocationForm.Meta.fields
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
@@ -193,33 +182,7 @@ class ProjectUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "level",
-            "category",
-            "sector",
-            "nature",
-            "stage",
-            "region",
-            "unit",
-            "leader",
-            "owner",
-            "contact",
-            "phone",
-            "scope",
-            "location",
-            "total_investment",
-            "planned_start",
-            "planned_finish",
-            "projected_finish",
-            "started_on",
-            "completed_on",
-            "operating_on",
-            "capacity_on",
-            "approval_code",
-            "note",
-            "version",
-        ]
+        fields = [*PROJECT_EDIT_FIELDS, "version"]
         # Constraints are checked by the service's full_clean, with their Chinese messages.
         validators = []
 
