@@ -3,6 +3,8 @@
 import django_filters
 
 from assessments.choices import Status
+from assessments.models import ProjectMonthStatus
+from milestones.filtersets import ScopedFilterSet
 from registry.filtersets import ProjectFilterSet, style_filter_form
 
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
@@ -42,3 +44,15 @@ class LedgerStatusFilterSet(ProjectFilterSet):
     def by_status(self, queryset, name, value):
         # The view annotates `judged_status` for the month being judged.
         return queryset.filter(judged_status=value)
+
+
+class ProjectStatusFilterSet(ScopedFilterSet):
+    """Stored monthly statuses (API): the month, the status, and the project's region/unit."""
+
+    year = django_filters.NumberFilter(label="年度")
+    month = django_filters.NumberFilter(label="月份")
+    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
+
+    class Meta:
+        model = ProjectMonthStatus
+        fields = ["q", "region", "unit", "year", "month", "status"]

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from assessments.api import urls as assessments_api
 from assessments.views import home, ledger
 from milestones.api.urls import router as milestones_router
 from registry import urls as registry_urls
@@ -16,7 +17,7 @@ admin.site.index_title = "系统管理"
 
 # One API root for every app's viewsets (SPEC §4.2).
 api_router = DefaultRouter()
-for router in (registry_router, milestones_router):
+for router in (registry_router, milestones_router, assessments_api.router):
     api_router.registry.extend(router.registry)
 
 # registry cannot import assessments, yet its home page and ledger list show judgements.
@@ -48,7 +49,7 @@ urlpatterns = [
         login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")),
         name="api-docs",
     ),
-    path("api/", include((api_router.urls, "api"))),
+    path("api/", include(([*assessments_api.urlpatterns, *api_router.urls], "api"))),
     path("milestones/", include("milestones.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include((registry_patterns, "registry"))),

@@ -230,3 +230,9 @@ def _rules(w):
 
     rules = RuleSet.objects.filter(year=2026).first() or RuleSet.objects.create(year=2026)
     w.objects["ruleset"] = (rules, rules)
+    from assessments.models import ProjectMonthStatus
+
+    w.objects["status"] = tuple(
+        ProjectMonthStatus.objects.create(project=p, year=2026, month=3, status="normal")
+        for p in (w.pa, w.pb)
+    )

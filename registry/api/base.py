@@ -36,7 +36,8 @@ class RolePermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return has_role(user, *getattr(view, "read_roles", ALL_ROLES))
-        roles = getattr(view, "write_roles", {}).get(view.action, ())
+        # Plain APIViews have no `action`: a write to them is refused like an unnamed action.
+        roles = getattr(view, "write_roles", {}).get(getattr(view, "action", None), ())
         return bool(roles) and has_role(user, *roles)
 
 

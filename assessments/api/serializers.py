@@ -1,0 +1,93 @@
+"""Shapes of the judgement API: every figure comes from assessments.metrics / scoring (the
+one source of numbers); these only name the fields."""
+
+from rest_framework import serializers
+
+from assessments.models import ProjectMonthStatus
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+RATE = {"max_digits": 9, "decimal_places": 2, "allow_null": True}
+
+
+class FiguresSerializer(serializers.Serializer):
+    """项/拆分后项, money in 万元, rates in %, gap in percentage points."""
+
+    count = serializers.IntegerField(help_text="项目数（打包项目计1项）")
+    split_count = serializers.IntegerField(help_text="打包项目拆分后项目数")
+    total_investment = serializers.DecimalField(**MONEY, help_text="总投资（万元）")
+    annual_plan = serializers.DecimalField(**MONEY, help_text="年度计划投资（万元）")
+    ytd = serializers.DecimalField(**MONEY, help_text="本年累计完成投资（万元，已审核）")
+    completion_rate = serializers.DecimalField(**RATE, help_text="投资完成率（%）")
+    time_progress = serializers.DecimalField(**RATE, help_text="时间进度（%）")
+    gap = serializers.DecimalField(**RATE, help_text="完成率与时间进度之差（百分点）")
+    planned_starts = serializers.IntegerField()
+    planned_starts_to_date = serializers.IntegerField()
+    started = serializers.IntegerField()
+    started_early = serializers.IntegerField()
+    missed = serializers.IntegerField()
+    start_rate = serializers.DecimalField(**RATE)
+    new_projects = serializers.IntegerField()
+    new_started = serializers.IntegerField()
+    continuing = serializers.IntegerField()
+    continuing_resumed = serializers.IntegerField()
+    resumption_rate = serializers.DecimalField(**RATE, help_text="开复工率（%）")
+    status_counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class RegionFiguresSerializer(serializers.Serializer):
+    region = serializers.IntegerField(source="region.pk")
+    name = serializers.CharField(source="region.name")
+    code = serializers.CharField(source="region.code")
+    figures = FiguresSerializer()
+
+
+class GroupFiguresSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    figures = FiguresSerializer()
+
+
+class DashboardSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    paragraph = serializers.CharField(help_text="标准综述段落（与首页、月报相同）")
+    totals = FiguresSerializer()
+    regions = RegionFiguresSerializer(many=True)
+    natures = GroupFiguresSerializer(many=True)
+    levels = GroupFiguresSerializer(many=True)
+
+
+class ProjectStatusSerializer(serializers.ModelSerializer):
+    project_code = serializers.CharField(source="project.code", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = ProjectMonthStatus
+        fields = [
+            "id",
+            "project",
+            "project_code",
+            "project_name",
+            "year",
+            "month",
+            "status",
+            "r",
+            "t",
+            "g",
+            "unstarted_days",
+            "milestone_overdue_days",
+            "reasons",
+        ]
+        read_only_fields = fields
+
+
+class ScoreRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    key = serializers.IntegerField(help_text="县区或单位的id")
+    name = serializers.CharField()
+    score = serializers.DecimalField(max_digits=7, decimal_places=2)
+    penalty = serializers.DecimalField(max_digits=7, decimal_places=2)
+    completion_rate = serializers.DecimalField(**RATE)
+    components = serializers.DictField(
+        child=serializers.DecimalField(max_digits=7, decimal_places=2)
+    )
