@@ -27,6 +27,7 @@ for router in (registry_router, milestones_router, assessments_api.router):
 registry_patterns = [
     path("", home.home, name="home"),
     path("projects/", ledger.AssessedProjectListView.as_view(), name="project_list"),
+    path("excel/export/ledger/", ledger.ledger_export, name="ledger_export"),
     *registry_urls.urlpatterns,
 ]
 

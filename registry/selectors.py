@@ -52,7 +52,9 @@ def ledger_query(data):
 
 def project_list(*, user, year=None):
     """Visible projects with what list pages and exports show, in a fixed number of queries."""
-    qs = visible_projects(user).select_related("region", "region__parent", "unit", "leader")
+    qs = visible_projects(user).select_related(
+        "region", "region__parent", "unit", "leader", "package"
+    )
     if year:
         qs = qs.filter(year=year)
     return qs.prefetch_related("programs")

@@ -32,7 +32,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from registry.excel.choices import LEDGER_CHOICES
-from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS
+from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS, Column
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -169,17 +169,49 @@ def ledger_rows(projects, plans, lands, year=None):
         ]
 
 
-def write_ledger(projects, plans, lands, *, year=None, title=None):
+# Export-only column after the template's (the importer ignores it): SPEC §3.1 wants package
+# and sub-project rows marked, since a package's own figures are not added into the totals.
+PACKAGE_COLUMN = Column("package_mark", "打包情况", width=22)
+EXPORT_COLUMNS = [*LEDGER_COLUMNS, PACKAGE_COLUMN]
+
+
+def package_mark(project):
+    if project.is_package:
+        return "打包项目（不计入合计）"
+    if project.package_id:
+        return f"子项目（{project.package.code}）" if project.package else "子项目"
+    return None
+
+
+def _totals_row(ws, totals):
+    """The 合计 row: figures handed in by the caller (the one source of numbers), never
+    summed here. Its first cell says 合计, so importing the export skips it."""
+    keys = [c.key for c in EXPORT_COLUMNS]
+    values = [None] * len(keys)
+    values[0] = "合计"
+    values[keys.index("name")] = totals["label"]
+    values[keys.index("total_investment")] = totals["total_investment"]
+    values[keys.index("annual_plan")] = totals["annual_plan"]
+    bold = Font(bold=True)
+    ws.append([safe_cell(ws, v, font=bold, number_format=_FORMATS.get(c.kind))
+               for c, v in zip(EXPORT_COLUMNS, values, strict=True)])  # fmt: skip
+
+
+def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None):
+    """The ledger as the template reads it, plus the 打包情况 mark and, when `totals` is
+    given ({"label", "total_investment", "annual_plan"}), a closing 合计 row."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
     title = title or (f"{year}年重点项目台账" if year else "重点项目台账")
-    _sheet_head(ws, title, LEDGER_COLUMNS)
+    _sheet_head(ws, title, EXPORT_COLUMNS)
     n = 0
-    for values in ledger_rows(projects, plans, lands, year):
-        ws.append(_data_row(ws, LEDGER_COLUMNS, values))
+    for project, values in zip(projects, ledger_rows(projects, plans, lands, year), strict=True):
+        ws.append(_data_row(ws, EXPORT_COLUMNS, [*values, package_mark(project)]))
         n += 1
     _validations(ws, LEDGER_COLUMNS, max(n + 2, 3))
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(LEDGER_COLUMNS))}{n + 2}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{n + 2}"
+    if totals is not None:
+        _totals_row(ws, totals)
     return save_workbook(wb)
 
 

@@ -30,12 +30,20 @@ def _year(value):
 
 @role_required()
 def ledger_export(request):
+    return ledger_export_response(request)
+
+
+def ledger_export_response(request, totals_for=None):
+    """The filtered ledger as an importable workbook. `totals_for(projects, year)` gives
+    the closing 合计 row; it is passed by assessments (the one source of numbers), which
+    serves this export under the same URL name, since registry may not import it."""
     base = selectors.project_list(user=request.user).order_by("code")
     # As on the list page (FilterView strict mode): an invalid or out-of-scope filter
     # yields no rows rather than silently exporting everything.
     query = selectors.ledger_query(request.GET)
     filterset = ProjectFilterSet(query, queryset=base, user=request.user)
-    projects = list(filterset.qs if filterset.is_valid() else base.none())
+    filtered = filterset.qs if filterset.is_valid() else base.none()
+    projects = list(filtered)
     year = _year(query.get("year"))
     if year is None:
         years = {p.year for p in projects}
@@ -48,7 +56,8 @@ def ledger_export(request):
             plans[(plan.project_id, plan.year)] = plan
         for land in Land.objects.filter(project_id__in=chunk):
             lands[land.project_id] = land
-    data = writer.write_ledger(projects, plans, lands, year=year)
+    totals = totals_for(filtered, year) if totals_for is not None and year else None
+    data = writer.write_ledger(projects, plans, lands, year=year, totals=totals)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx(data, f"重点项目台账-{stamp}.xlsx")
 
