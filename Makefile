@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-dev migrate seed serve browser lint format check-deploy clean
+.PHONY: run test setup setup-dev migrate seed serve browser lint format check-deploy prod-check backup restore clean
 
 $(STAMP): requirements.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -57,6 +57,20 @@ format: setup-dev
 check-deploy: setup
 	DEBUG=false SECRET_KEY=$$($(PYTHON) -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=xmgl.example.gov.cn $(PYTHON) manage.py check --deploy --fail-level WARNING
+
+# gunicorn + whitenoise + PostgreSQL + a real Celery worker and beat on Redis, driven like a
+# user (deploy/prod_check.py); stops everything it started.
+prod-check: setup
+	$(PYTHON) deploy/prod_check.py
+
+# The database (pg_dump or SQLite backup) and uploaded files, with a checksum manifest.
+backup: setup
+	$(PYTHON) manage.py backup_data $(if $(DIR),--dir $(DIR),)
+
+# make restore FROM=backups/20261123-200000 — replaces all data, then verifies every table.
+restore: setup
+	@test -n "$(FROM)" || { echo "用法: make restore FROM=备份目录"; exit 2; }
+	$(PYTHON) manage.py restore_data $(FROM) --yes
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media .test-media staticfiles

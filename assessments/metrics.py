@@ -150,6 +150,11 @@ class Figures:
     resumption_rate: Decimal | None = None  # 开复工率, %
     status_counts: dict = field(default_factory=dict)
 
+    @property
+    def new_unstarted(self) -> int:
+        """新开工 leaves not started by the month's end (the bulletins' 未开工项目)."""
+        return self.new_projects - self.new_started
+
 
 def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
     as_of = month_end(year, month)
@@ -225,6 +230,33 @@ def by_level(leaves, year, month) -> list[dict]:
     ]
 
 
+LEVEL_TIERS = [
+    ("省、市重点", (ProjectLevel.PROVINCE, ProjectLevel.CITY)),
+    ("县区重点", (ProjectLevel.COUNTY,)),
+]
+
+
+def by_tier(leaves, year, month) -> list[dict]:
+    """Province and city projects together against county projects, as bulletins compare
+    them with the time progress ("列入省、市重点项目…高于序时进度…；县重点项目…低于…")."""
+    return [
+        {"label": label, "figures": figures([x for x in leaves if x.level in levels], year, month)}
+        for label, levels in LEVEL_TIERS
+    ]
+
+
+@dataclass
+class YearOnYear:
+    change: Decimal  # 万元, this year's YTD − last year's YTD for the same months
+    rate: Decimal | None  # %, change ÷ last year's YTD (None when last year did nothing)
+
+
+def year_on_year(current: Figures, previous: Figures) -> YearOnYear:
+    """Completed investment against the same months of the year before."""
+    change = current.ytd - previous.ytd
+    return YearOnYear(change=change, rate=_rate(change, previous.ytd))
+
+
 @dataclass
 class Dashboard:
     year: int
@@ -260,6 +292,11 @@ def _yi(value: Decimal) -> str:
     return str(yi(value, "0.1"))
 
 
+def _one(value: Decimal) -> str:
+    """One decimal, rounded half up as the pages' `pct` filter rounds (41.25 → 41.3)."""
+    return str(value.quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def summary_paragraph(f: Figures, year: int, month: int) -> str:
     """The standard summary paragraph DRCs publish (SPEC §3.4), from the figures."""
     split = f"（打包项目拆分后共{f.split_count}项）" if f.split_count != f.count else ""
@@ -272,13 +309,13 @@ def summary_paragraph(f: Figures, year: int, month: int) -> str:
         gap = f.gap or Decimal(0)
         word = "超过" if gap >= 0 else "低于"
         text += (
-            f"{span}累计完成投资{_yi(f.ytd)}亿元，占年度投资计划的{f.completion_rate.quantize(Decimal('0.1'))}%，"
-            f"{word}时间进度{abs(gap).quantize(Decimal('0.1'))}个百分点。"
+            f"{span}累计完成投资{_yi(f.ytd)}亿元，占年度投资计划的{_one(f.completion_rate)}%，"
+            f"{word}时间进度{_one(abs(gap))}个百分点。"
         )
     if f.planned_starts:
         text += (
             f"本年度计划开工项目{f.planned_starts}项（其中{span}计划开工{f.planned_starts_to_date}项），"
-            f"实际已开工{f.started}项，完成年度计划开工的{f.start_rate.quantize(Decimal('0.1'))}%。"
+            f"实际已开工{f.started}项，完成年度计划开工的{_one(f.start_rate)}%。"
         )
     return text
 

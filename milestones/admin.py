@@ -12,6 +12,7 @@ from milestones.models import (
     ReportPhoto,
     SupervisionLetter,
 )
+from registry.admin import NoHardDeleteMixin
 
 
 @admin.register(ReportingWindow)
@@ -35,7 +36,7 @@ class ReportPhotoInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(NoHardDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "project",
         "year",
@@ -54,7 +55,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(SimpleHistoryAdmin):
+class ProblemAdmin(NoHardDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "project",
         "category",

@@ -53,6 +53,7 @@ urlpatterns = [
     path("api/", include(([*assessments_api.urlpatterns, *api_router.urls], "api"))),
     path("milestones/", include("milestones.urls")),
     path("assessments/", include("assessments.urls")),
+    path("reports/bulletin/", include("reports.urls_bulletin")),
     path("", include((registry_patterns, "registry"))),
 ]
 

@@ -10,6 +10,15 @@ from registry import models
 from registry.files import original_name
 
 
+class NoHardDeleteMixin:
+    """Projects, reports and problems are never hard-deleted, not even by an admin: a delete
+    cascades into history, assessments and letters. Projects are withdrawn (退库) or marked
+    deleted (is_deleted), reports returned, problems resolved."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProfileInline(admin.StackedInline):
     """Region and unit decide what a user sees (registry/scoping.py)."""
 
@@ -126,7 +135,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(NoHardDeleteMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "year", "level", "region", "unit", "leader", "stage", "pool"]
     list_filter = [
         "year",

@@ -11,6 +11,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from registry.choices import ImportStatus
@@ -20,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 MSG_CRASHED = "导入出错（系统内部错误），未写入任何数据。请联系管理员并告知导入记录编号{pk}"
+MSG_DB_LOST = (
+    "导入过程中与数据库的连接中断，已全部撤销，未写入任何数据。请稍后重新导入（导入记录编号{pk}）"
+)
 MSG_STALE = (
     "导入超过{minutes}分钟没有进展（处理进程可能已中断），已标记为失败，未写入任何数据，请重新导入"
 )
@@ -41,10 +45,33 @@ def batch_fail(*, batch_id, reason=""):
     )
 
 
+def batch_unconfirm(*, batch_id):
+    """Put a confirmed batch that never reached the queue back to its previewed state.
+
+    Only a batch still 排队 is touched: if a worker did pick it up, its own outcome stands.
+    """
+    ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED, dry_run=False).update(
+        status=ImportStatus.PREVIEWED,
+        dry_run=True,
+        confirmed_by=None,
+        progress=100,
+        updated_at=timezone.now(),
+    )
+
+
 def batch_fail_unexpected(*, batch_id, exc):
-    """Log the traceback of an unexpected error (call from an except block) and fail the batch."""
+    """Log the traceback of an unexpected error (call from an except block) and fail the batch.
+
+    If the database connection itself was lost mid-import (server restarted, connection
+    killed), the transaction is gone with it — nothing was written — and the broken
+    connection is dropped so the failure can be recorded on a fresh one.
+    """
     logger.error("import batch %s failed", batch_id, exc_info=exc)
-    batch_fail(batch_id=batch_id)
+    lost = isinstance(exc, (OperationalError, InterfaceError))
+    if connection.connection is not None and not connection.is_usable():
+        lost = True
+        connection.close()
+    batch_fail(batch_id=batch_id, reason=MSG_DB_LOST.format(pk=batch_id) if lost else "")
 
 
 def batches_expire_stale():

@@ -250,6 +250,15 @@ EXPECT = {
                                   "POST": "405"},
     "assessments:negative_export": {"GET": "login 200       200       200    200       200   200     200     200    403",
                                   "POST": "405"},
+    # The printable 通报: every role, each in their own scope (no other county's project named);
+    # a county user asking for the other county gets 400 (tests in reports/tests/test_bulletin.py).
+    "bulletin:page":             {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405",
+                                  "params": lambda w, o: {"kind": "monthly", "period": "2026-03"}},
+    "assessments:forecast":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "assessments:forecast_export": {"GET": "login 200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
     "assessments:rule_list":     {"GET":  "login  403       403       403    200       200   403     403     200    403",
                                   "POST": "405"},
     # Only the city DRC and admins change the rules; an empty form is refused, nothing saved.
@@ -268,6 +277,12 @@ EXPECT = {
     "api:dashboard":             {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
     "api:scores":                {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:forecast":              {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:forecast_projects":     {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:forecast_at_risk":      {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
     "api:projectstatus-list":    {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
@@ -611,6 +626,7 @@ LISTS = (
     "milestones:letter_list",
     "milestones:suspension_list",
     "api:project-list",
+    "api:forecast_projects",
     "api:problem-list",
     "api:progressreport-list",
 )

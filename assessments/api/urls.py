@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from assessments.api import views
+from assessments.api import forecast, views
 
 router = DefaultRouter()
 router.register("project-statuses", views.ProjectStatusViewSet, basename="projectstatus")
@@ -10,4 +10,7 @@ router.register("project-statuses", views.ProjectStatusViewSet, basename="projec
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("scores/", views.ScoreView.as_view(), name="scores"),
+    path("forecast/", forecast.ForecastView.as_view(), name="forecast"),
+    path("forecast/projects/", forecast.ProjectForecastView.as_view(), name="forecast_projects"),
+    path("forecast/at-risk/", forecast.AtRiskView.as_view(), name="forecast_at_risk"),
 ]

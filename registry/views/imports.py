@@ -10,8 +10,14 @@ from django.views.decorators.http import require_POST
 from registry.choices import ImportKind, ImportStatus, Role
 from registry.files import private_file_response
 from registry.forms_excel import LedgerUploadForm
-from registry.import_batches import batch_refresh_stale, batches_expire_stale
+from registry.import_batches import (
+    batch_fail,
+    batch_refresh_stale,
+    batch_unconfirm,
+    batches_expire_stale,
+)
 from registry.models import ImportBatch
+from registry.queue import QUEUE_DOWN, QueueUnavailableError, send
 from registry.roles import has_role
 from registry.scoping import import_batch_within_scope, visible_import_batches
 from registry.tasks import import_ledger_task
@@ -31,8 +37,13 @@ def _progress_url():
         return None
 
 
-def queue_batch(batch):
-    transaction.on_commit(lambda: import_ledger_task.delay(batch.pk))
+def queue_batch(request, batch, *, undo):
+    """Queue the batch (its row has committed); if Redis is down, undo and say so."""
+    try:
+        send(import_ledger_task, batch.pk)
+    except QueueUnavailableError as exc:
+        undo()
+        messages.error(request, exc.message)
 
 
 @role_required(Role.REVIEWER, Role.ADMIN, Role.REPORTER)
@@ -69,7 +80,7 @@ def ledger_upload(request):
             )
             batch.file.save(upload.name, upload, save=False)
             batch.save()
-            queue_batch(batch)
+        queue_batch(request, batch, undo=lambda: batch_fail(batch_id=batch.pk, reason=QUEUE_DOWN))
         return redirect("registry:import_detail", pk=batch.pk)
     return render(
         request,
@@ -161,5 +172,5 @@ def import_confirm(request, pk):
         batch.progress = 0
         batch.confirmed_by = request.user
         batch.save(update_fields=["dry_run", "status", "progress", "confirmed_by", "updated_at"])
-        queue_batch(batch)
+    queue_batch(request, batch, undo=lambda: batch_unconfirm(batch_id=batch.pk))
     return redirect("registry:import_detail", pk=batch.pk)

@@ -1,0 +1,183 @@
+"""The text of a bulletin (SPEC §3.4): the standard summary paragraph and the sentences
+published bulletins add to it, each written from the one source of numbers.
+
+`metrics.summary_paragraph` stays the single base paragraph (the home page opens with it);
+this module adds, from the same leaves and `metrics` functions:
+
+- by nature and level: 续建 / 新开工 (已开工) / 计划竣工投产 with their completed investment and
+  rate; the 未开工 新开工 projects by level; 省、市重点 against 县区重点 relative to the time
+  progress ("高于"/"低于" by the sign);
+- starts against plan: 提前开工 / 未按计划开工;
+- 开复工率: 新开工 projects started plus 续建 projects resumed. A 续建 project counts as
+  复工 when an approved monthly report of the year, up to the month, has 本月已复工 ticked
+  (`ProgressReport.is_resumed`, read by `metrics.load_leaves`): the reporter's statement,
+  checked by the reviewer, is the only record of the winter break ending;
+- year on year, once the year before has approved investment for the same months.
+
+Project counts follow SPEC §3.1: a package is one 项, and "（打包项目拆分后共M项）" is added
+whenever its sub-projects make the leaf count differ. Start and resumption counts are of
+leaves (the planned start is a sub-project's), as the base paragraph counts them.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from assessments import metrics
+
+ONE = Decimal("0.1")
+
+
+@dataclass
+class Summary:
+    paragraph: str
+    sentences: dict = field(default_factory=dict)  # key → sentence, in reading order
+
+    @property
+    def text(self) -> str:
+        return self.paragraph + "".join(self.sentences.values())
+
+
+def _one(value: Decimal) -> str:
+    return str(value.quantize(ONE, ROUND_HALF_UP))
+
+
+def _yi(value: Decimal) -> str:
+    return str(metrics.yi(value, "0.1"))
+
+
+def _span(month: int) -> str:
+    return "1月" if month == 1 else f"1-{month}月"
+
+
+def count_text(f: metrics.Figures) -> str:
+    """ "N项", or "N项（打包项目拆分后共M项）" when packages make the counts differ."""
+    split = f"（打包项目拆分后共{f.split_count}项）" if f.split_count != f.count else ""
+    return f"{f.count}项{split}"
+
+
+def _invested(f: metrics.Figures) -> str:
+    text = f"完成投资{_yi(f.ytd)}亿元"
+    if f.completion_rate is not None:
+        text += f"，完成年度计划投资的{_one(f.completion_rate)}%"
+    return text
+
+
+def _against_time(f: metrics.Figures) -> str:
+    if f.gap is None:
+        return ""
+    gap = f.gap.quantize(ONE, ROUND_HALF_UP)
+    if gap == 0:
+        return "，与序时进度持平"
+    word = "高于" if gap > 0 else "低于"
+    return f"，{word}序时进度{abs(gap)}个百分点"
+
+
+def nature_sentence(natures: list[dict]) -> str:
+    """ "其中续建项目N项，完成投资…；新开工项目N项，已开工M项，完成投资…；计划竣工投产项目…。" """
+    by = {row["label"]: row["figures"] for row in natures}
+    parts = []
+    for label in ("续建", "新开工", "计划竣工投产"):
+        f = by.get(label)
+        if f is None or not f.split_count:
+            continue
+        started = f"，已开工{f.new_started}项" if label == "新开工" else ""
+        parts.append(f"{label}项目{count_text(f)}{started}，{_invested(f)}")
+    return "其中" + "；".join(parts) + "。" if parts else ""
+
+
+def unstarted_sentence(totals: metrics.Figures, levels: list[dict]) -> str:
+    """ "N项未开工项目中，省重点项目a项，市重点项目b项，县区重点项目c项。" (新开工 not started;
+    a level without any is left out)."""
+    if not totals.new_unstarted:
+        return ""
+    parts = [
+        f"{row['label']}项目{row['figures'].new_unstarted}项"
+        for row in levels
+        if row["figures"].new_unstarted
+    ]
+    return f"{totals.new_unstarted}项未开工项目中，" + "，".join(parts) + "。"
+
+
+def tier_sentence(tiers: list[dict]) -> str:
+    """ "列入省、市重点项目N项，完成投资…，高于序时进度x个百分点；县区重点项目…低于…。" """
+    parts = []
+    for row in tiers:
+        f = row["figures"]
+        if not f.split_count:
+            continue
+        parts.append(f"{row['label']}项目{count_text(f)}，{_invested(f)}{_against_time(f)}")
+    return "列入" + "；".join(parts) + "。" if parts else ""
+
+
+def starts_sentence(f: metrics.Figures) -> str:
+    """ "目前实际已开工N项（其中，提前开工项目a项，未按计划开工项目b项）。" """
+    if not f.planned_starts:
+        return ""
+    return (
+        f"目前实际已开工{f.started}项（其中，提前开工项目{f.started_early}项，"
+        f"未按计划开工项目{f.missed}项）。"
+    )
+
+
+def resumption_sentence(f: metrics.Figures) -> str:
+    """ "新开工和续建项目N项，开复工M项，开复工率为x%，其中新开工项目开工a项，续建项目复工b项。" """
+    if f.resumption_rate is None:
+        return ""
+    return (
+        f"新开工和续建项目{f.new_projects + f.continuing}项，"
+        f"开复工{f.new_started + f.continuing_resumed}项，开复工率为{_one(f.resumption_rate)}%，"
+        f"其中新开工项目开工{f.new_started}项，续建项目复工{f.continuing_resumed}项。"
+    )
+
+
+def year_on_year_sentence(current: metrics.Figures, previous: metrics.Figures | None, month):
+    """ "1-10月累计完成投资较去年同期增长X亿元，同比增长Y%。" once last year has data."""
+    if previous is None or not previous.split_count or previous.ytd <= 0:
+        return ""
+    yoy = metrics.year_on_year(current, previous)
+    grew = yoy.change >= 0
+    change = metrics.yi(abs(yoy.change))
+    return (
+        f"{_span(month)}累计完成投资较去年同期{'增长' if grew else '减少'}{change}亿元，"
+        f"同比{'增长' if grew else '下降'}{abs(yoy.rate)}%。"
+    )
+
+
+def bulletin_text(projects, year: int, month: int, *, last_year_projects=None) -> Summary:
+    """The paragraph and its sentences for `projects` (one year's list, already scoped).
+
+    `last_year_projects`: the same scope's list of the year before, for the year-on-year
+    sentence (left out when None or when that year has no approved investment)."""
+    leaves = metrics.load_leaves(projects, year, month)
+    totals = metrics.figures(leaves, year, month)
+    previous = None
+    if last_year_projects is not None:
+        previous = metrics.figures(
+            metrics.load_leaves(last_year_projects, year - 1, month), year - 1, month
+        )
+    sentences = {
+        "nature": nature_sentence(metrics.by_nature(leaves, year, month)),
+        "unstarted": unstarted_sentence(totals, metrics.by_level(leaves, year, month)),
+        "tiers": tier_sentence(metrics.by_tier(leaves, year, month)),
+        "starts": starts_sentence(totals),
+        "resumption": resumption_sentence(totals),
+        "year_on_year": year_on_year_sentence(totals, previous, month),
+    }
+    return Summary(
+        paragraph=metrics.summary_paragraph(totals, year, month),
+        sentences={k: v for k, v in sentences.items() if v},
+    )
+
+
+def ranking_sentences(rows, period_label: str, what: str = "县区") -> list[str]:
+    """The quarter's ranking sentences from `scoring.scores` rows: first and last named."""
+    if not rows:
+        return []
+    first, last = rows[0], rows[-1]
+    text = f"{period_label}{what}综合考评，{first.name}以{first.score}分位列第一"
+    if len(rows) > 1:
+        text += f"，{last.name}以{last.score}分排名最后"
+    out = [text + "。", f"红榜：{first.name}。"]
+    if len(rows) > 1:
+        out.append(f"黑榜：{last.name}。")
+    return out

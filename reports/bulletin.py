@@ -1,0 +1,199 @@
+"""The printable 通报 (issue 11): what the page shows, for a user, a kind and a period.
+
+Every figure comes from assessments (metrics, selectors, scoring, summary); this module only
+picks the period and the region, and shapes the rows for the template and the charts.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import BadRequest
+from django.utils import timezone
+
+from assessments import metrics, selectors, summary
+from assessments.choices import STATUS_COLOUR, Status
+from assessments.scoring import scores
+from registry.choices import RegionLevel
+from registry.models import AnnualPlan, Region
+from registry.periods import Period, PeriodError, parse_period
+from registry.scoping import visible_regions
+
+KINDS = {"monthly": "月度", "quarterly": "季度"}
+
+
+@dataclass
+class Params:
+    kind: str
+    period: Period
+    region: Region | None  # a 县区 picked on the page; None = the user's whole scope
+
+
+def last_closed(kind: str, today: datetime.date | None = None) -> Period:
+    """The last month (or quarter) that has ended before today."""
+    today = today or timezone.localdate()
+    if kind == "quarterly":
+        quarter = (today.month - 1) // 3  # the current quarter's predecessor
+        return (
+            Period("quarter", today.year, quarter)
+            if quarter
+            else Period("quarter", today.year - 1, 4)
+        )
+    if today.month == 1:
+        return Period("month", today.year - 1, 12)
+    return Period("month", today.year, today.month - 1)
+
+
+def region_choices(user):
+    """The 县区 the user may pick (their county only, for a county user)."""
+    return visible_regions(user).filter(level=RegionLevel.COUNTY).order_by("code")
+
+
+def params_from(query, user) -> Params:
+    """Read kind, period (or year + month/quarter from the form) and region; BadRequest with
+    a Chinese message on bad input."""
+    kind = query.get("kind") or "monthly"
+    if kind not in KINDS:
+        raise BadRequest("通报类型只能是月度（monthly）或季度（quarterly）")
+    raw = (query.get("period") or "").strip()
+    if not raw and query.get("year"):
+        part = query.get("quarter") if kind == "quarterly" else query.get("month")
+        raw = f"{query.get('year')}-{'Q' if kind == 'quarterly' else ''}{part or ''}"
+    allow = ("quarter",) if kind == "quarterly" else ("month",)
+    try:
+        period = parse_period(raw, allow=allow) if raw else last_closed(kind)
+    except PeriodError as exc:
+        raise BadRequest(str(exc)) from None
+    region = None
+    pk = query.get("region") or ""
+    if pk:
+        region = region_choices(user).filter(pk=pk).first() if pk.isdigit() else None
+        if region is None:
+            raise BadRequest("所选地区不存在或不在您的管辖范围内")
+    return Params(kind, period, region)
+
+
+def place_of(user, region: Region | None) -> str:
+    """Whose bulletin it is: the picked county, else the user's own region, else the city."""
+    if region is not None:
+        return region.name
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.region_id:
+        return profile.region.name
+    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    return city.name if city else ""
+
+
+def years() -> list[int]:
+    """Years that have a list, for the year selector (the current year at least)."""
+    found = set(AnnualPlan.objects.order_by().values_list("year", flat=True).distinct())
+    found.add(timezone.localdate().year)
+    return sorted(found, reverse=True)
+
+
+def monthly_trend(projects, year: int, last_month: int) -> dict:
+    """Month by month, January to `last_month`: completed investment (亿元), completion rate
+    and time progress (%), from metrics.figures of each month's approved data."""
+    out = {"months": [], "ytd": [], "rate": [], "time": []}
+    for month in range(1, last_month + 1):
+        f = metrics.figures(metrics.load_leaves(projects, year, month), year, month)
+        out["months"].append(f"{month}月")
+        out["ytd"].append(str(metrics.yi(f.ytd)))
+        out["rate"].append(None if f.completion_rate is None else str(f.completion_rate))
+        out["time"].append(str(f.time_progress))
+    return out
+
+
+@dataclass
+class Bulletin:
+    params: Params
+    place: str
+    title: str
+    issue: str
+    issued_on: datetime.date
+    dash: metrics.Dashboard
+    text: summary.Summary
+    charts: dict
+    lists: list = field(default_factory=list)
+    ranking: list = field(default_factory=list)  # quarter: sentences
+    region_scores: list = field(default_factory=list)
+    unit_scores: list = field(default_factory=list)
+
+    @property
+    def is_quarterly(self) -> bool:
+        return self.params.kind == "quarterly"
+
+
+def _lists(projects, year, month) -> list[dict]:
+    as_of = selectors.live_as_of(year, month)
+
+    def stored(status):
+        return [
+            {"project": s.project, "detail": s.reason_text}
+            for s in selectors.status_rows(projects, year, month, [status])
+        ]
+
+    def live(rows):
+        return [{"project": r.project, "detail": r.reason} for r in rows]
+
+    return [
+        {"key": "warning", "title": "预警项目", "rows": stored(Status.WARNING)},
+        {"key": "lagging", "title": "滞后项目", "rows": stored(Status.LAGGING)},
+        {
+            "key": "unstarted",
+            "title": "应开未开项目",
+            "rows": live(selectors.unstarted_rows(projects, year, month, as_of)),
+        },
+        {
+            "key": "milestones",
+            "title": "节点逾期项目",
+            "rows": live(selectors.milestone_rows(projects, year, month, as_of)),
+        },
+    ]
+
+
+def _charts(dash, projects, year, month) -> dict:
+    return {
+        "statuses": [
+            {"label": label, "count": n, "colour": STATUS_COLOUR[s]}
+            for s, label, n in metrics.status_label_counts(dash.totals)
+        ],
+        "regions": {
+            "names": [r["region"].name for r in dash.regions],
+            "rate": [
+                None if r["figures"].completion_rate is None else str(r["figures"].completion_rate)
+                for r in dash.regions
+            ],
+            "time": str(dash.totals.time_progress),
+        },
+        "trend": monthly_trend(projects, year, month),
+    }
+
+
+def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
+    period = params.period
+    year, month = period.year, period.last_month
+    data = {"region": str(params.region.pk)} if params.region else None
+    projects = metrics.scoped_projects(user, year, data)
+    last_year = metrics.scoped_projects(user, year - 1, data)
+    dash = metrics.dashboard(projects, year, month)
+    place = place_of(user, params.region)
+    if params.kind == "quarterly":
+        issue = f"{year}年第{period.index}季度"
+    else:
+        issue = f"{year}年第{month}期"
+    b = Bulletin(
+        params=params,
+        place=place,
+        title=f"{place}重点建设项目进展情况通报",
+        issue=issue,
+        issued_on=today or timezone.localdate(),
+        dash=dash,
+        text=summary.bulletin_text(projects, year, month, last_year_projects=last_year),
+        charts=_charts(dash, projects, year, month),
+        lists=_lists(projects, year, month),
+    )
+    if params.kind == "quarterly":
+        b.region_scores = scores(projects, period, by="region")
+        b.unit_scores = scores(projects, period, by="unit")
+        b.ranking = summary.ranking_sentences(b.region_scores, period.label)
+    return b

@@ -1,0 +1,191 @@
+"""The printable 通报 page (issue 11): scoped, from the one source of numbers, bad input → 400."""
+
+import datetime
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessments import metrics
+from assessments.scoring import scores
+from assessments.services import assess_month
+from conftest import login
+from milestones.choices import ReportStatus
+from milestones.tests.factories import ProgressReportFactory
+from registry.periods import Period, parse_period
+from registry.selectors import year_list
+from reports.bulletin import last_closed
+
+pytestmark = pytest.mark.django_db
+URL = "/reports/bulletin/"
+
+
+@pytest.fixture
+def judged(city):
+    """June 2026: 甲县项目 滞后 (R 25%), 甲县城关镇项目 预警 (G −10), the 乙区 two normal."""
+    for p in (city.project_a, city.project_town, city.project_b, city.project_city_unit):
+        p.started_on = datetime.date(2026, 1, 5)
+        p.save()
+    for p, ytd in (
+        (city.project_a, "300"),
+        (city.project_town, "480"),
+        (city.project_b, "600"),
+        (city.project_city_unit, "600"),
+    ):
+        for month in (4, 5, 6):
+            ProgressReportFactory(
+                project=p, month=month, status=ReportStatus.APPROVED,
+                invested_ytd=Decimal(ytd) * month / 6,
+                first_submitted_at=datetime.datetime(2026, month + 1, 2, tzinfo=datetime.UTC),
+            )  # fmt: skip
+    for month in (4, 5, 6):
+        assess_month(year=2026, month=month)
+    return city
+
+
+def _text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_url_is_the_named_route():
+    assert reverse("bulletin:page") == URL
+
+
+def test_city_reviewer_gets_the_whole_city_bulletin(client, users, judged):
+    # when the city DRC opens June's monthly bulletin
+    login(client, users.reviewer)
+    resp = client.get(URL, {"kind": "monthly", "period": "2026-06"})
+    # then it is the city's document, opening with the home page's paragraph
+    assert resp.status_code == 200
+    html = resp.text
+    assert '<h1 class="bulletin-title">示例市重点建设项目进展情况通报</h1>' in html
+    assert "2026年第6期" in html
+    paragraph = metrics.dashboard(year_list(2026), 2026, 6).paragraph
+    assert paragraph.startswith("今年重点建设项目4项，项目总投资4.0亿元")
+    assert f'<p class="bulletin-para" id="summary-paragraph">{paragraph}</p>' in html
+    # and the lists name the lagging and the warning projects with their reasons
+    doc = resp.context["doc"]
+    lists = {x["key"]: [r["project"].name for r in x["rows"]] for x in doc.lists}
+    assert lists["lagging"] == ["甲县项目"] and lists["warning"] == ["甲县城关镇项目"]
+    assert "滞后项目（1项）" in _text(html) and "G=-25.00个百分点" in html
+    # and the chart data are in a json_script block, never in inline script
+    data = json.loads(re.search(r'id="bulletin-chart-data"[^>]*>(.*?)</script>', html).group(1))
+    assert data["regions"]["names"] == ["甲县", "乙区"]
+    assert data["regions"]["rate"] == ["32.50", "50.00"]  # 甲县 780/2400, 乙区 1200/2400
+    assert [s["count"] for s in data["statuses"]] == [1, 1, 2, 0, 0]
+    assert data["trend"]["months"] == [f"{m}月" for m in range(1, 7)]
+    assert "<script>" not in html and "onclick" not in html
+
+
+def test_county_reviewer_sees_only_their_county(client, users, judged):
+    login(client, users.reviewer_a)
+    resp = client.get(URL, {"period": "2026-06"})
+    assert resp.status_code == 200
+    html = resp.text
+    assert "甲县重点建设项目进展情况通报" in html
+    assert "乙区项目" not in html and "市交通局乙区道路" not in html
+    assert "今年重点建设项目2项" in html
+    assert [r.name for r in resp.context["regions"]] == ["甲县"]
+    # and asking for the other county is refused with a Chinese message, nothing shown
+    resp = client.get(URL, {"period": "2026-06", "region": judged.county_b.pk})
+    assert resp.status_code == 400
+    assert "所选地区不存在或不在您的管辖范围内" in resp.text
+    assert "乙区项目" not in resp.text
+
+
+def test_city_reviewer_picks_a_county(client, users, judged):
+    login(client, users.reviewer)
+    resp = client.get(URL, {"period": "2026-06", "region": judged.county_b.pk})
+    assert resp.status_code == 200
+    assert "乙区重点建设项目进展情况通报" in resp.text
+    assert "今年重点建设项目2项" in resp.text
+    assert "甲县项目" not in resp.text
+
+
+def test_form_fields_make_the_period(client, users, judged):
+    login(client, users.reviewer)
+    resp = client.get(URL, {"kind": "quarterly", "year": "2026", "month": "6", "quarter": "2"})
+    assert resp.context["doc"].params.period == Period("quarter", 2026, 2)
+
+
+def test_quarter_names_the_first_and_the_last_region(client, users, judged):
+    # given the scores of Q2 from assessments.scoring
+    rows = scores(year_list(2026), parse_period("2026-Q2"))
+    first, last = rows[0], rows[-1]
+    assert (first.name, last.name) == ("乙区", "甲县")
+    # when the quarterly bulletin is opened
+    login(client, users.reviewer)
+    resp = client.get(URL, {"kind": "quarterly", "period": "2026-Q2"})
+    # then it names them, with the same scores
+    assert resp.status_code == 200
+    text = _text(resp.text)
+    assert (
+        f"2026年第2季度县区综合考评，乙区以{first.score}分位列第一，甲县以{last.score}分排名最后。"
+        in text
+    )
+    assert "红榜：乙区。" in text and "黑榜：甲县。" in text
+    assert "2026年第2季度" in resp.context["doc"].issue
+
+
+def test_monthly_bulletin_has_no_ranking(client, users, judged):
+    login(client, users.reviewer)
+    resp = client.get(URL, {"period": "2026-06"})
+    assert "红榜" not in resp.text and 'id="ranking"' not in resp.text
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"period": "2026-13"}, "月份应在1到12之间"),
+        ({"period": "二〇二六"}, "期间格式不正确"),
+        ({"kind": "monthly", "period": "2026-Q2"}, "此处期间应为月份"),
+        ({"kind": "quarterly", "period": "2026-06"}, "此处期间应为季度"),
+        ({"kind": "yearly"}, "通报类型只能是月度"),
+        ({"period": "2026-06", "region": "abc"}, "所选地区不存在"),
+    ],
+)
+def test_bad_input_is_a_chinese_400(client, users, judged, query, message):
+    login(client, users.reviewer)
+    resp = client.get(URL, query)
+    assert resp.status_code == 400
+    assert message in resp.text
+
+
+def test_user_without_role_is_refused(client, users):
+    login(client, users.nobody)
+    assert client.get(URL).status_code == 403
+
+
+def test_user_text_is_escaped(client, users, judged):
+    # given a lagging project whose name is markup
+    judged.project_a.name = '<img src=x onerror="alert(1)">工程'
+    judged.project_a.save()
+    judged.county_a.name = "<b>甲县</b>"
+    judged.county_a.save()
+    login(client, users.reviewer)
+    resp = client.get(URL, {"period": "2026-06"})
+    html = resp.text
+    assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
+    assert "<b>甲县</b>" not in html  # escaped in the table, \u003C in the chart data
+
+
+@pytest.mark.parametrize(
+    "today, kind, expected",
+    [
+        (datetime.date(2026, 11, 23), "monthly", Period("month", 2026, 10)),
+        (datetime.date(2026, 1, 5), "monthly", Period("month", 2025, 12)),
+        (datetime.date(2026, 11, 23), "quarterly", Period("quarter", 2026, 3)),
+        (datetime.date(2026, 2, 1), "quarterly", Period("quarter", 2025, 4)),
+        (datetime.date(2026, 4, 1), "quarterly", Period("quarter", 2026, 1)),
+    ],
+)
+def test_default_period_is_the_last_closed_one(today, kind, expected):
+    assert last_closed(kind, today) == expected
+
+
+def test_home_links_to_the_bulletin(client, users, judged):
+    login(client, users.reviewer)
+    resp = client.get(reverse("registry:home"), {"year": 2026, "month": 6})
+    assert 'href="/reports/bulletin/?period=2026-06"' in resp.text

@@ -1,0 +1,75 @@
+"""Redis stops while people work: the page says so in Chinese, nothing is half-written, and
+work resumes when Redis is back (a real worker, a real Redis process killed and restarted)."""
+
+import pytest
+from django.urls import reverse
+
+from projects_site.celery import app
+from registry.choices import ImportStatus
+from registry.models import ImportBatch, Project
+from registry.queue import QUEUE_DOWN
+from registry.tests.fixtures.workbooks import row, simple_ledger
+from tests.faults.conftest import wait_for
+
+pytestmark = pytest.mark.faults
+
+
+def _upload(client, name):
+    data = simple_ledger([row(code="F-R1", name=name)])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("故障台账.xlsx", data)
+    return client.post(
+        reverse("registry:ledger_upload"), {"file": upload, "year": 2026}, follow=True
+    )
+
+
+def _finished(batch, *states):
+    batch.refresh_from_db()
+    return batch.status in states
+
+
+def test_import_while_redis_is_down_then_back(
+    private_redis, real_celery_worker, city, users, client
+):
+    client.force_login(users.reviewer)
+    projects_before = Project.objects.count()
+
+    # given Redis has stopped
+    private_redis.stop()
+
+    # when a reviewer uploads a ledger
+    response = _upload(client, "故障期间上传")
+
+    # then the page says the queue is unavailable, the batch is 失败 with that reason, no 500
+    assert response.status_code == 200
+    assert QUEUE_DOWN in response.content.decode()
+    failed = ImportBatch.objects.get()
+    assert failed.status == ImportStatus.FAILED and failed.error == QUEUE_DOWN
+    assert Project.objects.count() == projects_before
+
+    # when Redis is back, the same upload is previewed by the (reconnected) worker
+    private_redis.start()
+    wait_for(lambda: app.control.ping(timeout=1.0), what="worker 重新连上 Redis")
+    _upload(client, "故障期间上传")
+    batch = ImportBatch.objects.exclude(pk=failed.pk).get()
+    wait_for(lambda: _finished(batch, ImportStatus.PREVIEWED, ImportStatus.FAILED), what="预览")
+    assert batch.status == ImportStatus.PREVIEWED, batch.error
+
+    # when Redis stops again and the reviewer confirms
+    private_redis.stop()
+    response = client.post(reverse("registry:import_confirm", args=[batch.pk]), follow=True)
+
+    # then nothing was imported and the batch can be confirmed again
+    assert response.status_code == 200 and QUEUE_DOWN in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEWED and batch.dry_run
+    assert Project.objects.count() == projects_before
+
+    # when Redis is back and the reviewer confirms again, the import lands exactly once
+    private_redis.start()
+    wait_for(lambda: app.control.ping(timeout=1.0), what="worker 重新连上 Redis")
+    client.post(reverse("registry:import_confirm", args=[batch.pk]))
+    wait_for(lambda: _finished(batch, ImportStatus.DONE, ImportStatus.FAILED), what="导入完成")
+    assert batch.status == ImportStatus.DONE, batch.error
+    assert Project.objects.filter(code="F-R1", name="故障期间上传").count() == 1
