@@ -7,7 +7,7 @@ the API, and hands a job to the real worker and waits for it. Stops everything i
 whatever happens. Exit 0 only if every step passed.
 
 Environment: PROD_CHECK_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/prodcheck,
-dropped and re-created), REDIS_URL (default redis://127.0.0.1:6379/3), PROD_CHECK_PORT (8765).
+dropped and re-created), REDIS_URL (default redis://127.0.0.1:6379/14), PROD_CHECK_PORT (8765).
 """
 
 import json
@@ -31,7 +31,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 # The reverse proxy terminates HTTPS; gunicorn trusts X-Forwarded-Proto from 127.0.0.1.
 ORIGIN = f"https://127.0.0.1:{PORT}"
 DB_URL = os.environ.get("PROD_CHECK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/prodcheck")
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
 USER, PASSWORD = "drc", "Demo@2026"
 
 
