@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from assessments.choices import STATUS_ORDER, Status
 from assessments.facts import month_end
@@ -59,6 +59,7 @@ class Leaf:
     due_start: datetime.date | None = None
     started_on: datetime.date | None = None
     ytd: Decimal = ZERO
+    ytd_month: int = 0  # the month whose approved report gave `ytd` (0: none yet)
     resumed: bool = False
     status: str | None = None
 
@@ -106,11 +107,18 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
         leaf.due_start = a["target_start"] or leaf.due_start
     approved = ProgressReport.objects.filter(
         year=year, month__lte=month, status=ReportStatus.APPROVED, project_id__in=ids
-    ).filter(Q(month=month) | Q(is_resumed=True))
-    for r in approved.values("project_id", "month", "invested_ytd", "is_resumed"):
+    )
+    # Year-to-date is the latest approved cumulative figure up to month M, not only month M's:
+    # a project finished in August stops reporting, and one whose October is still 未报 has
+    # still completed what its September report says; counting either as 0 understates 1-M月.
+    latest = (
+        approved.filter(project_id=OuterRef("project_id")).order_by("-month").values("month")[:1]
+    )
+    rows = approved.filter(Q(month=Subquery(latest)) | Q(is_resumed=True))
+    for r in rows.values("project_id", "month", "invested_ytd", "is_resumed"):
         leaf = leaves[r["project_id"]]
-        if r["month"] == month:
-            leaf.ytd = r["invested_ytd"]
+        if r["month"] > leaf.ytd_month:
+            leaf.ytd, leaf.ytd_month = r["invested_ytd"], r["month"]
         leaf.resumed = leaf.resumed or r["is_resumed"]
     for s in ProjectMonthStatus.objects.filter(year=year, month=month, project_id__in=ids).values(
         "project_id", "status"

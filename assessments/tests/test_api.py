@@ -44,7 +44,7 @@ def test_dashboard_equals_the_home_page_for_the_same_user(client, judged, users)
     t = body["totals"]
     assert (t["count"], t["split_count"]) == (home.count, home.split_count)
     assert Decimal(t["total_investment"]) == home.total_investment
-    assert Decimal(t["ytd"]) == home.ytd == Decimal("300.00")  # the 2nd project's March is missing
+    assert Decimal(t["ytd"]) == home.ytd == Decimal("310.00")  # the 2nd counts its January 10
     assert Decimal(t["completion_rate"]) == home.completion_rate
     assert t["status_counts"] == {str(k): v for k, v in home.status_counts.items()}
     assert [r["name"] for r in body["regions"]] == ["甲县"]

@@ -149,8 +149,9 @@ def test_regions_sum_their_leaves_with_the_package_rule(hand):
     )
     assert yi.forecast.basis == BOTH + "，其中1项已竣工按实际完成计"
     assert (out.total.forecast.expected, out.total.forecast.rate) == (D("1786.67"), D("59.56"))
-    # the current 完成率 beside it is the dashboard's (B's unapproved June counts 0 there)
-    assert jia.figures.completion_rate == D("24.00")
+    # the current 完成率 beside it is the dashboard's, which also counts B's latest approved
+    # cumulative figure when its June is not approved
+    assert jia.figures.completion_rate == D("26.00")
 
 
 def test_without_an_earlier_year_the_forecast_is_the_run_rate(regions):

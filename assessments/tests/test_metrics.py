@@ -124,8 +124,8 @@ def test_city_figures_by_hand(hand_city):
     assert (f.count, f.split_count) == (8, 9)  # the package once; its two sub-projects
     assert f.total_investment == D("90000.00")  # 9 leaves × 10,000; the package not again
     assert f.annual_plan == D("9700.00")
-    assert f.ytd == D("2005.00")  # B2's unapproved March counts nothing
-    assert (f.completion_rate, f.time_progress, f.gap) == (D("20.67"), D("25.00"), D("-4.33"))
+    assert f.ytd == D("2105.00")  # B2 missed March: its February 100 still counts
+    assert (f.completion_rate, f.time_progress, f.gap) == (D("21.70"), D("25.00"), D("-3.30"))
     assert (f.planned_starts, f.planned_starts_to_date, f.started) == (2, 2, 1)
     assert (f.started_early, f.missed, f.start_rate) == (1, 1, D("50.00"))
     assert f.status_counts == {
@@ -152,7 +152,7 @@ def test_region_figures_by_hand(hand_city):
     }
     assert rows == {
         "甲县": (3, 3, D("3400.00"), D("530.00"), D("15.59")),
-        "乙县": (3, 3, D("3800.00"), D("840.00"), D("22.11")),
+        "乙县": (3, 3, D("3800.00"), D("940.00"), D("24.74")),
         "丙县": (2, 3, D("2500.00"), D("635.00"), D("25.40")),
     }
     # every total is the sum of its rows
@@ -164,7 +164,7 @@ def test_summary_paragraph(hand_city):
     dash = metrics.dashboard(Project.objects.all(), 2026, 3)
     assert dash.paragraph == (
         "今年重点建设项目8项（打包项目拆分后共9项），项目总投资9.0亿元，年度投资计划1.0亿元。"
-        "1-3月累计完成投资0.2亿元，占年度投资计划的20.7%，低于时间进度4.3个百分点。"
+        "1-3月累计完成投资0.2亿元，占年度投资计划的21.7%，低于时间进度3.3个百分点。"
         "本年度计划开工项目2项（其中1-3月计划开工2项），实际已开工1项，完成年度计划开工的50.0%。"
     )
 
@@ -172,19 +172,19 @@ def test_summary_paragraph(hand_city):
 def test_region_scores_and_ranks_by_hand(hand_city):
     # March 2026, T = 25%:
     # 甲县 R 530/3400 → 40×0.6235=24.94, +20 +20 +10 +10, −2 (A3 滞后) = 82.94
-    # 乙县 R 840/3800 → 40×0.8842=35.37, starts 1 of 2 → 10, +20, reports 2 of 3 → 6.67,
-    #      +10, −2 (B3 滞后) = 80.04
+    # 乙县 R 940/3800 (B2's February 100 counts though March is missing) → 40×0.9895=39.58,
+    #      starts 1 of 2 → 10, +20, reports 2 of 3 → 6.67, +10, −2 (B3 滞后) = 84.25
     # 丙县 R 635/2500 ≥ T → 40, +20, milestone missed → 0, +10, problem overdue → 0 = 70.00
     from assessments.scoring import scores
     from registry.periods import parse_period
 
     rows = scores(Project.objects.all(), parse_period("2026-03"))
     got = {r.name: (r.rank, r.score, r.penalty, r.components) for r in rows}
-    assert got["甲县"][:3] == (1, D("82.94"), D("2.00"))
-    assert got["乙县"][:3] == (2, D("80.04"), D("2.00"))
+    assert got["乙县"][:3] == (1, D("84.25"), D("2.00"))
+    assert got["甲县"][:3] == (2, D("82.94"), D("2.00"))
     assert got["丙县"][:3] == (3, D("70.00"), D("0.00"))
     assert got["乙县"][3] == {
-        "investment": D("35.37"),
+        "investment": D("39.58"),
         "start": D("10.00"),
         "milestone": D("20.00"),
         "report": D("6.67"),
@@ -203,5 +203,5 @@ def test_scores_command_names_the_first_and_the_last(hand_city, tmp_path):
     call_command("scores", "--period", "2026-Q1", "--csv", str(path), stdout=out)
     text = out.getvalue()
     assert "2026年第1季度县区得分（共3个）" in text
-    assert "红榜：甲县；黑榜：丙县" in text
+    assert "红榜：乙县；黑榜：丙县" in text
     assert path.read_text(encoding="utf-8-sig").splitlines()[0].startswith("排名,名称,投资完成")
