@@ -10,6 +10,24 @@ class AssessmentsConfig(AppConfig):
         from milestones.signals import report_approved
 
         report_approved.connect(_recompute_on_approval, dispatch_uid="assess-on-approval")
+        _invalidate_figures_on_writes()
+
+
+def _invalidate_figures_on_writes():
+    """Every save or delete of what the figures read moves assessments.cache's generation."""
+    from django.db.models.signals import post_delete, post_save
+
+    from assessments.cache import bump
+    from milestones.models import ProgressReport
+    from registry.models import AnnualPlan, Project
+    from registry.signals import rows_written
+
+    rows_written.connect(bump, dispatch_uid="figures-bulk-rows")
+    # ProjectMonthStatus is written only through assess_month's bulk insert (rows_written);
+    # a delete receiver on it would also cost assess its fast DELETE.
+    for model in (Project, AnnualPlan, ProgressReport):
+        for signal in (post_save, post_delete):
+            signal.connect(bump, sender=model, dispatch_uid=f"figures-{model.__name__}-{signal}")
 
 
 def _recompute_on_approval(sender, *, project_id, year, month, **kwargs):

@@ -14,8 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db import connection
 
+from assessments.cache import cached_leaves
 from assessments.choices import STATUS_ORDER, Status
 from assessments.facts import month_end
 from assessments.models import ProjectMonthStatus
@@ -65,7 +66,12 @@ class Leaf:
 
 
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
-    """Leaf rows of `projects` with their plan, approved YTD and status (4 queries)."""
+    """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
+    when assessments.cache has them)."""
+    return cached_leaves(projects, year, month, lambda: _load_leaves(projects, year, month))
+
+
+def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
     leaves_qs = projects.filter(is_package=False)
     ids = leaves_qs.values("pk")
     as_of = month_end(year, month)
@@ -107,24 +113,32 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
         leaf.due_start = a["target_start"] or leaf.due_start
     approved = ProgressReport.objects.filter(
         year=year, month__lte=month, status=ReportStatus.APPROVED, project_id__in=ids
-    )
-    # Year-to-date is the latest approved cumulative figure up to month M, not only month M's:
-    # a project finished in August stops reporting, and one whose October is still 未报 has
-    # still completed what its September report says; counting either as 0 understates 1-M月.
-    latest = (
-        approved.filter(project_id=OuterRef("project_id")).order_by("-month").values("month")[:1]
-    )
-    rows = approved.filter(Q(month=Subquery(latest)) | Q(is_resumed=True))
-    for r in rows.values("project_id", "month", "invested_ytd", "is_resumed"):
+    ).order_by()
+    for r in _latest_per_project(approved).values("project_id", "month", "invested_ytd"):
         leaf = leaves[r["project_id"]]
         if r["month"] > leaf.ytd_month:
             leaf.ytd, leaf.ytd_month = r["invested_ytd"], r["month"]
-        leaf.resumed = leaf.resumed or r["is_resumed"]
+    for pk in approved.filter(is_resumed=True).values_list("project_id", flat=True).distinct():
+        leaves[pk].resumed = True
     for s in ProjectMonthStatus.objects.filter(year=year, month=month, project_id__in=ids).values(
         "project_id", "status"
     ):
         leaves[s["project_id"]].status = s["status"]
     return list(leaves.values())
+
+
+def _latest_per_project(approved):
+    """Each project's latest approved report up to month M.
+
+    Year-to-date is the latest approved cumulative figure, not only month M's: a project
+    finished in August stops reporting, and one whose October is still 未报 has still completed
+    what its September report says; counting either as 0 would understate 1-M月累计完成.
+    PostgreSQL keeps one row per project in one sorted pass (DISTINCT ON); elsewhere every
+    month comes back and the caller keeps the latest.
+    """
+    if connection.features.can_distinct_on_fields:
+        return approved.order_by("project_id", "-month").distinct("project_id")
+    return approved
 
 
 def _rate(part, whole) -> Decimal | None:

@@ -146,10 +146,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:home"
 LOGOUT_REDIRECT_URL = "login"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Celery: with no REDIS_URL the tasks run eagerly in-process (embedded default).
 REDIS_URL = env("REDIS_URL")
+# The cache holds short-lived whole-scope figures (assessments.cache). With Redis it is shared
+# by every gunicorn worker, so one approval invalidates them all; short socket timeouts make a
+# stopped Redis a cache miss rather than a hung page.
+if env("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+elif REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "xmgl",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a scope's figures may be served from the cache; writes invalidate them sooner.
+ASSESS_CACHE_SECONDS = env.int("ASSESS_CACHE_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_BACKEND = "django-db"

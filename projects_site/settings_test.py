@@ -6,6 +6,9 @@ from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests change data under the figures with queryset.update(); the cache is tested on its own
+# (assessments/tests/test_cache.py) with it switched on.
+ASSESS_CACHE_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Lockout after failed logins is tested explicitly; elsewhere it only gets in the way.

@@ -14,6 +14,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from registry.models import Project
+from registry.signals import rows_written
 
 
 def _converter(field, connection):
@@ -35,6 +36,7 @@ def insert_rows(model, fields, rows):
     """INSERT rows (tuples of Python values in `fields` order): COPY on PostgreSQL,
     prepared executemany elsewhere (SQLite)."""
     connection = connections[router.db_for_write(model)]
+    rows_written.send(sender=model)  # receivers act on commit, after these rows are in
     if connection.vendor == "postgresql":
         return _copy_rows(connection, model, fields, rows)
     qn = connection.ops.quote_name

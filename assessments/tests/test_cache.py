@@ -1,0 +1,107 @@
+"""The figure cache (assessments.cache): what a user sees changes as soon as the data does,
+scopes never share figures, and a stopped cache server is only a slower page."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from assessments.services import assess_month
+from assessments.tests.helpers import leaf
+from milestones.choices import ReportStatus
+from milestones.services import report_approve
+from registry.models import AnnualPlan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache_on(settings):
+    from django.core.cache import cache
+
+    settings.ASSESS_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def dashboard(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    with CaptureQueriesContext(connection) as q:
+        body = client.get("/api/dashboard/", {"year": 2026, "month": 3}).json()
+    return body["totals"], len(q.captured_queries)
+
+
+@pytest.fixture
+def judged(city):
+    a = leaf(region=city.county_a, unit=city.unit_a, reports=[(1, "100"), (2, "200"), (3, "300")])
+    b = leaf(region=city.county_b, unit=city.unit_b, reports=[(1, "50"), (2, "90"), (3, "130")])
+    assess_month(year=2026, month=3)
+    return a, b
+
+
+def test_second_look_is_served_from_the_cache_with_the_same_figures(
+    cache_on, judged, users, django_capture_on_commit_callbacks
+):
+    first, cold = dashboard(users.leader_city)
+    again, warm = dashboard(users.leader_city)
+    assert again == first and first["ytd"] == "430.00"
+    assert warm < cold  # the leaves were not loaded again
+
+
+def test_approving_a_report_changes_the_figures_at_once(
+    cache_on, judged, users, django_capture_on_commit_callbacks
+):
+    a, _b = judged
+    before, _ = dashboard(users.leader_city)
+    # a March correction, approved through the reviewer's service
+    march = a.progress_reports.get(month=3)
+    march.status = ReportStatus.SUBMITTED
+    march.invested_ytd = Decimal("320")
+    with django_capture_on_commit_callbacks(execute=True):
+        march.save()
+        report_approve(report=march, user=users.reviewer)
+    after, _ = dashboard(users.leader_city)
+    assert (before["ytd"], after["ytd"]) == ("430.00", "450.00")
+
+
+def test_bulk_writes_and_plan_edits_invalidate(
+    cache_on, judged, users, django_capture_on_commit_callbacks
+):
+    a, _b = judged
+    before, _ = dashboard(users.leader_city)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = AnnualPlan.objects.get(project=a)
+        plan.planned_investment = Decimal("2400")
+        plan.save()
+    after_plan, _ = dashboard(users.leader_city)
+    assert Decimal(after_plan["annual_plan"]) - Decimal(before["annual_plan"]) == 1200
+    # assess writes its statuses with one bulk insert (no save signals)
+    with django_capture_on_commit_callbacks(execute=True):
+        AnnualPlan.objects.filter(project=a).update(planned_investment=Decimal("1200"))
+        assess_month(year=2026, month=3)
+    after_assess, _ = dashboard(users.leader_city)
+    assert after_assess["annual_plan"] == before["annual_plan"]
+
+
+def test_scopes_never_share_cached_figures(cache_on, judged, users):
+    city_totals, _ = dashboard(users.leader_city)
+    county_b, _ = dashboard(users.leader_b)
+    assert (city_totals["ytd"], county_b["ytd"]) == ("430.00", "130.00")
+    assert dashboard(users.leader_city)[0]["ytd"] == "430.00"
+
+
+def test_a_stopped_cache_server_is_a_slower_page_not_an_error(settings, judged, users):
+    settings.ASSESS_CACHE_SECONDS = 60
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    totals, _ = dashboard(users.leader_city)
+    assert totals["ytd"] == "430.00"
