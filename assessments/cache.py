@@ -2,7 +2,7 @@
 
 At city scale (20,000 projects) loading a scope's leaves costs most of a second, and a
 leaders' dashboard, the home page and the ledger totals ask for the same leaves over and over.
-`cached_leaves` keeps them for ASSESS_CACHE_SECONDS under a key made of the scope's SQL (so
+`cached` keeps them (and the figures made from them) for ASSESS_CACHE_SECONDS under a key made of the scope's SQL (so
 two users with the same scope and filters share it, and different scopes never do), the
 period, and a data generation.
 
@@ -50,7 +50,7 @@ def bump(**_signal_kwargs):
         transaction.on_commit(_bump_now)
 
 
-def cached_leaves(projects, year: int, month: int, compute):
+def cached(kind: str, projects, year: int, month: int, compute):
     """`compute()` for this scope and period, or its copy from the last ASSESS_CACHE_SECONDS."""
     timeout = _timeout()
     if not timeout:
@@ -60,7 +60,7 @@ def cached_leaves(projects, year: int, month: int, compute):
         return compute()
     sql, params = projects.query.sql_with_params()
     digest = hashlib.sha256(repr((sql, params, year, month)).encode()).hexdigest()
-    key = f"assess:leaves:{gen}:{digest}"
+    key = f"assess:{kind}:{gen}:{digest}"
     try:
         hit = cache.get(key)
     except Exception:

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
-from assessments.cache import cached_leaves
+from assessments.cache import cached
 from assessments.choices import STATUS_ORDER, Status
 from assessments.facts import month_end
 from assessments.models import ProjectMonthStatus
@@ -68,7 +68,7 @@ class Leaf:
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
     """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
     when assessments.cache has them)."""
-    return cached_leaves(projects, year, month, lambda: _load_leaves(projects, year, month))
+    return cached("leaves", projects, year, month, lambda: _load_leaves(projects, year, month))
 
 
 def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
@@ -293,7 +293,22 @@ class Dashboard:
         return summary_paragraph(self.totals, self.year, self.month)
 
 
+def totals(projects, year: int, month: int) -> Figures:
+    """The scope's figures (the ledger list's header and the export's 合计 row)."""
+    return cached(
+        "totals",
+        projects,
+        year,
+        month,
+        lambda: figures(load_leaves(projects, year, month), year, month),
+    )
+
+
 def dashboard(projects, year: int, month: int) -> Dashboard:
+    return cached("dashboard", projects, year, month, lambda: _dashboard(projects, year, month))
+
+
+def _dashboard(projects, year: int, month: int) -> Dashboard:
     leaves = load_leaves(projects, year, month)
     return Dashboard(
         year=year,

@@ -127,6 +127,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8777)
+    # The production path shares the figure cache between workers in Redis; "" runs without.
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
     clients, seconds = min(args.clients, 50), min(args.seconds, 120)
     env = dict(os.environ, DATABASE_URL=DB, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50),
@@ -134,6 +136,10 @@ def main():
                SECURE_SSL_REDIRECT="false", LOG_LEVEL="ERROR",
                STATIC_ROOT=str(Path(tempfile.gettempdir()) / "bench-load-static"))  # fmt: skip
     env.pop("REDIS_URL", None)
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+    else:
+        env["ASSESS_CACHE_SECONDS"] = "0"
     prepare(args.projects, args.reuse, env)
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "projects_site.wsgi", "-c", "deploy/gunicorn.conf.py",

@@ -48,8 +48,9 @@ class AssessedProjectListView(ProjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         # The rows the list shows (FilterView's filtered, unpaginated queryset).
-        leaves = metrics.load_leaves(year_list(self.year, self.object_list), self.year, self.month)
-        ctx["figures"] = metrics.figures(leaves, self.year, self.month)
+        ctx["figures"] = metrics.totals(
+            year_list(self.year, self.object_list), self.year, self.month
+        )
         ctx["status_counts"] = metrics.status_label_counts(ctx["figures"])
         ctx["status_period"] = f"{self.year}年{self.month}月"
         ctx["status_colours"] = STATUS_COLOUR
@@ -61,7 +62,7 @@ def ledger_totals(projects, year: int) -> dict:
     """The export's 合计 row: the same figures as the home page and the list's header
     (leaves only; a package counted once in 项, its sub-projects in 拆分后)."""
     month = selectors.default_month(year)
-    f = metrics.figures(metrics.load_leaves(year_list(year, projects), year, month), year, month)
+    f = metrics.totals(year_list(year, projects), year, month)
     label = f"合计：{f.count}项（打包项目拆分后共{f.split_count}项）"
     return {"label": label, "total_investment": f.total_investment, "annual_plan": f.annual_plan}
 
