@@ -1,6 +1,6 @@
 """Load benchmark (issue 14): concurrent users against gunicorn + PostgreSQL.
 
-    .venv/bin/python bench/load.py [--projects 20000] [--reuse] [--clients 20] [--seconds 30]
+    .venv/bin/python bench/load.py [--projects 20000] [--reuse] [--clients 20] [--seconds 30] [--each]
 
 Creates (or with --reuse keeps) the database `bench_load` on 127.0.0.1:5432, seeds the demo
 city with N projects (`seed_demo --projects N`, ANALYZE included), starts gunicorn with
@@ -119,6 +119,37 @@ def pct(values, q):
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
 
 
+def run_phase(args, names, clients, seconds):
+    """`clients` threads split evenly over `names`, all started together; prints the table."""
+    results = {name: [] for name in names}
+    errors = dict.fromkeys(names, 0)
+    window = {}
+    window["ready"] = threading.Barrier(
+        clients, action=lambda: window.update(stop_at=time.monotonic() + seconds)
+    )
+    threads = []
+    for i in range(clients):
+        name = names[i % len(names)]
+        path, user = ENDPOINTS[name]
+        threads.append(threading.Thread(
+            target=drive, args=(args.port, name, path, user, window, results, errors)))  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    mix = "mixed" if len(names) > 1 else "alone"
+    print(f"\n{mix}: {clients} clients, {seconds} s, gunicorn {args.workers} sync workers, "
+          f"{args.projects} projects, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print("| endpoint | clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in names:
+        values = results[name]
+        n_clients = len([i for i in range(clients) if names[i % len(names)] == name])
+        print(f"| {name} `{ENDPOINTS[name][0]}` | {n_clients} | {len(values)} | "
+              f"{len(values) / seconds:.1f} | {pct(values, 50):.0f} | {pct(values, 95):.0f} | "
+              f"{pct(values, 99):.0f} | {errors[name]} |")  # fmt: skip
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=20000)
@@ -127,6 +158,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8777)
+    # After the mixed run, each endpoint alone with all the clients (what one page can take).
+    parser.add_argument("--each", action="store_true")
     # The production path shares the figure cache between workers in Redis; "" runs without.
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
@@ -157,33 +190,11 @@ def main():
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("gunicorn 未能启动") from None
                 time.sleep(0.3)
-        results = {name: [] for name in ENDPOINTS}
-        errors = dict.fromkeys(ENDPOINTS, 0)
-        names = list(ENDPOINTS)
-        window = {}
-        window["ready"] = threading.Barrier(
-            clients, action=lambda: window.update(stop_at=time.monotonic() + seconds)
-        )
-        threads = []
-        for i in range(clients):
-            name = names[i % len(names)]
-            path, user = ENDPOINTS[name]
-            threads.append(threading.Thread(
-                target=drive, args=(args.port, name, path, user, window, results, errors)))  # fmt: skip
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        print(f"\n{clients} clients, {seconds} s, gunicorn {args.workers} sync workers, "
-              f"{args.projects} projects, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-        print("| endpoint | clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
-        print("|---|---|---|---|---|---|---|---|")
-        for name in names:
-            values = results[name]
-            n_clients = len([i for i in range(clients) if names[i % len(names)] == name])
-            print(f"| {name} `{ENDPOINTS[name][0]}` | {n_clients} | {len(values)} | "
-                  f"{len(values) / seconds:.1f} | {pct(values, 50):.0f} | {pct(values, 95):.0f} | "
-                  f"{pct(values, 99):.0f} | {errors[name]} |")  # fmt: skip
+        phases = [list(ENDPOINTS)]
+        if args.each:
+            phases += [[name] for name in ENDPOINTS]
+        for names in phases:
+            run_phase(args, names, clients, seconds)
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
