@@ -24,7 +24,7 @@ from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
 from registry.choices import Nature, ProjectLevel
 from registry.filtersets import ProjectFilterSet
-from registry.models import AnnualPlan, Region
+from registry.models import AnnualPlan, Region, Unit
 from registry.scoping import visible_projects
 from registry.selectors import county_of, year_list
 
@@ -147,6 +147,11 @@ def _rate(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, ROUND_HALF_UP)
 
 
+def rate(part, whole) -> Decimal | None:
+    """part ÷ whole in %, to the cent, half up (None when whole is 0): every rate shown."""
+    return _rate(part, whole)
+
+
 @dataclass
 class Figures:
     """Every figure of one group of leaves (the whole scope, a region, a nature, a level)."""
@@ -229,6 +234,17 @@ def by_region(leaves, year, month) -> list[dict]:
         for rid, group in groups.items()
     ]
     return sorted(rows, key=lambda r: r["region"].code)
+
+
+def by_unit(leaves, year, month) -> list[dict]:
+    """Figures per 责任单位, ordered by unit name (a leaf without a unit under None)."""
+    groups = _grouped(leaves, lambda leaf: leaf.unit_id)
+    units = Unit.objects.in_bulk([k for k in groups if k is not None])
+    rows = [
+        {"unit": units.get(uid), "figures": figures(group, year, month)}
+        for uid, group in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (r["unit"] is None, r["unit"].name if r["unit"] else ""))
 
 
 NATURE_GROUPS = [
