@@ -141,6 +141,8 @@ IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
 IMPORT_MAX_TEXT_CHARS = env.int("IMPORT_MAX_TEXT_CHARS", default=20_000_000)
 # An import unfinished and unchanged for this long lost its worker: marked 失败.
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
+# A report run unfinished and unmoved this long lost its worker: marked 失败, may be re-asked.
+REPORTS_STALE_MINUTES = env.int("REPORTS_STALE_MINUTES", default=30)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:home"
@@ -181,7 +183,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
+# visibility_timeout: a message unacknowledged this long is handed out again. It must outlast
+# the longest task (a 20,000-project report takes ~80 s), or a slow build would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+    "visibility_timeout": 2 * 3600,
+}
+# A task is acknowledged when it has finished, and a worker killed mid-task gives it back to
+# the queue: reports are rebuilt by the next worker, never lost (reports.tasks).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False

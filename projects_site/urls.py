@@ -54,6 +54,7 @@ urlpatterns = [
     path("milestones/", include("milestones.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
+    path("reports/", include("reports.urls")),
     path("", include((registry_patterns, "registry"))),
 ]
 

@@ -205,3 +205,19 @@ def import_batch_within_scope(user, batch):
     if not region_ids:
         return True
     return visible_regions(user).filter(pk__in=region_ids).count() == len(region_ids)
+
+
+def covers_whole_city(user) -> bool:
+    """Whether the user's region is a root of the region tree (or the user is an admin)."""
+    return visible_regions(user).filter(parent__isnull=True).exists()
+
+
+def scope_by_region(user, queryset, region_field="region"):
+    """Rows that belong to a region (report runs …): those inside the user's regions; a row
+    with no region means the whole city and is only for users who cover the whole city."""
+    from django.db.models import Q
+
+    inside = Q(**{f"{region_field}__in": visible_regions(user)})
+    if covers_whole_city(user):
+        inside |= Q(**{f"{region_field}__isnull": True})
+    return queryset.filter(inside)
