@@ -10,6 +10,7 @@ from assessments.views import home, ledger
 from milestones.api.urls import router as milestones_router
 from registry import urls as registry_urls
 from registry.api.urls import router as registry_router
+from reports.api.urls import router as reports_router
 
 admin.site.site_header = "重点项目管理系统 · 后台管理"
 admin.site.site_title = "重点项目管理系统"
@@ -17,7 +18,7 @@ admin.site.index_title = "系统管理"
 
 # One API root for every app's viewsets (SPEC §4.2).
 api_router = DefaultRouter()
-for router in (registry_router, milestones_router, assessments_api.router):
+for router in (registry_router, milestones_router, assessments_api.router, reports_router):
     api_router.registry.extend(router.registry)
 
 # registry cannot import assessments, yet its home page and ledger list show judgements.

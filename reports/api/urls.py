@@ -1,0 +1,6 @@
+from rest_framework.routers import DefaultRouter
+
+from reports.api import views
+
+router = DefaultRouter()
+router.register("report-runs", views.ReportRunViewSet, basename="reportrun")
