@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
         "ProblemCategoryEnum": "milestones.choices.ProblemCategory",
         "ProblemStatusEnum": "milestones.choices.ProblemStatus",
         "LetterStatusEnum": "milestones.choices.LetterStatus",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "RunStatusEnum": "reports.models.RunStatus",
     },
     # The intranet has no CDN: Swagger UI is vendored from npm (static/vendor/swagger-ui/).
     "SWAGGER_UI_DIST": SWAGGER_UI_STATIC_URL,

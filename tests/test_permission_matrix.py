@@ -267,6 +267,16 @@ EXPECT = {
     "assessments:rule_edit":     {"GET":  "login  403       403       403    403       200   403     403     200    403",
                                   "POST": "login  403       403       403    403       200=  403     403     200=   403",
                                   "obj": "ruleset"},
+    # 调度报表: reviewers, leaders and admins; a county user sees and downloads its county's
+    # runs only (the city-wide ones too only for whole-city users). Asking writes a run: 302.
+    "reports:list":              {"GET":  "login  403       403       403    200       200   200     200     200    403",
+                                  "POST": "login  403       403       403    302       302   302     302     302    403",
+                                  "data": lambda w, o: {"kind": "monthly", "period": "2026-02",
+                                                        "region": w.county_a.pk}},
+    "reports:status":            {"GET":  "login  403       403       403    200/404   200   200/404 200     200    403",
+                                  "POST": "405", "obj": "report_run"},
+    "reports:download":          {"GET":  "login  403       403       403    200/404   200   200/404 200     200    403",
+                                  "POST": "405", "obj": "report_run"},
     # ---- REST API (each row also covers the route's `.json` format-suffix twin) ----------
     # Anonymous: 403 (session authentication has no login challenge). Leaders read.
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
@@ -284,6 +294,13 @@ EXPECT = {
                                   "POST": "403"},
     "api:forecast_at_risk":      {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
+    "api:reportrun-list":        {"GET":  "403    403       403       403    200       200   200     200     200    403",
+                                  "POST": "403    403       403       403    201       201   201     201     201    403",
+                                  "data": lambda w, o: {"kind": "monthly", "period": "2026-02",
+                                                        "region": w.county_a.pk}},
+    "api:reportrun-detail":      {"GET":  "403    403       403       403    200/404   200   200/404 200     200    403",
+                                  "POST": "403", "PATCH": "403", "DELETE": "403",
+                                  "obj": "report_run"},
     "api:projectstatus-list":    {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
     "api:projectstatus-detail":  {"GET":  "403    200/404   404/200   404    200/404   200   200/404 200     200    403",
