@@ -83,6 +83,20 @@ def real_celery_worker(transactional_db, settings):
     Only for tests marked `celery_worker` (run by .ci/run with REDIS_URL and PostgreSQL).
     Data must be committed (transactional_db) for the worker process to see it.
     """
+    import subprocess
+
+    proc = start_celery(settings)
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def start_celery(settings, *command, extra_env=None):
+    """A real Celery process (a worker unless `command` says e.g. "beat") on REDIS_URL against
+    the test database, once it answers; the caller stops it. Needs PostgreSQL and Redis."""
     import os
     import subprocess
     import sys
@@ -101,27 +115,20 @@ def real_celery_worker(transactional_db, settings):
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         REDIS_URL=redis_url,
         DJANGO_SETTINGS_MODULE="projects_site.settings_test",
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        **(extra_env or {}),
     )
+    command = command or ("worker", "--pool=solo", "--without-gossip", "--without-mingle",
+                          "--without-heartbeat")  # fmt: skip
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "projects_site",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        [sys.executable, "-m", "celery", "-A", "projects_site", *command, "--loglevel=INFO"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    if command[0] != "worker":
+        return proc
     from projects_site.celery import app
 
     deadline = time.monotonic() + 60
@@ -129,13 +136,6 @@ def real_celery_worker(transactional_db, settings):
         if proc.poll() is not None:
             pytest.fail("Celery worker 启动失败:\n" + proc.stdout.read())
         if app.control.ping(timeout=1.0):
-            break
-    else:
-        proc.terminate()
-        pytest.fail("Celery worker 60秒内未就绪")
-    yield proc
+            return proc
     proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    pytest.fail("Celery worker 60秒内未就绪")

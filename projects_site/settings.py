@@ -188,7 +188,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 10,
-    "visibility_timeout": 2 * 3600,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600),
 }
 # A task is acknowledged when it has finished, and a worker killed mid-task gives it back to
 # the queue: reports are rebuilt by the next worker, never lost (reports.tasks).

@@ -1,6 +1,7 @@
 """Test settings: eager Celery unless REDIS_URL is set, fast hasher, local cache."""
 
 import os
+from pathlib import Path
 
 from .settings import *  # noqa: F403
 
@@ -9,7 +10,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests change data under the figures with queryset.update(); the cache is tested on its own
 # (assessments/tests/test_cache.py) with it switched on.
 ASSESS_CACHE_SECONDS = 0
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# A worker process started by a test is told the test's MEDIA_ROOT through the environment.
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or BASE_DIR / ".test-media")  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Lockout after failed logins is tested explicitly; elsewhere it only gets in the way.
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "false").lower() == "true"
