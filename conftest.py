@@ -135,7 +135,12 @@ def start_celery(settings, *command, extra_env=None):
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail("Celery worker 启动失败:\n" + proc.stdout.read())
-        if app.control.ping(timeout=1.0):
-            return proc
+        try:
+            # A fresh connection: a pooled one may point at a Redis an earlier test restarted.
+            with app.connection_for_write() as conn:
+                if app.control.ping(timeout=1.0, connection=conn):
+                    return proc
+        except Exception:
+            time.sleep(0.5)
     proc.terminate()
     pytest.fail("Celery worker 60秒内未就绪")

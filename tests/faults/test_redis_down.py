@@ -73,3 +73,40 @@ def test_import_while_redis_is_down_then_back(
     wait_for(lambda: _finished(batch, ImportStatus.DONE, ImportStatus.FAILED), what="导入完成")
     assert batch.status == ImportStatus.DONE, batch.error
     assert Project.objects.filter(code="F-R1", name="故障期间上传").count() == 1
+
+
+def test_report_asked_while_redis_is_down_then_back(
+    private_redis, real_celery_worker, city, users, client
+):
+    from reports.models import ReportRun, RunStatus
+
+    client.force_login(users.reviewer)
+    ask = {"kind": "monthly", "period": "2026-03"}
+
+    # given a finished report
+    client.post(reverse("reports:list"), ask)
+    done = ReportRun.objects.get()
+    wait_for(lambda: ReportRun.objects.get(pk=done.pk).is_finished, what="报表完成")
+    done.refresh_from_db()
+    assert done.status == RunStatus.DONE, done.error
+
+    # when Redis stops and the reviewer asks for it again, and for a new one
+    private_redis.stop()
+    again = client.post(reverse("reports:list"), ask)
+    new = client.post(reverse("reports:list"), {"kind": "quarterly", "period": "2026-Q1"})
+
+    # then the page says the queue is unavailable (503, no 500), the finished report is as it
+    # was (its file still downloadable) and no new row was left behind
+    for response in (again, new):
+        assert response.status_code == 503 and QUEUE_DOWN in response.content.decode()
+    assert list(ReportRun.objects.values_list("pk", "status", "builds")) == [
+        (done.pk, RunStatus.DONE, 1)
+    ]
+    assert client.get(reverse("reports:download", args=[done.pk])).status_code == 200
+
+    # when Redis is back, asking again rebuilds the same row through the worker
+    private_redis.start()
+    wait_for(lambda: app.control.ping(timeout=1.0), what="worker 重新连上 Redis")
+    client.post(reverse("reports:list"), ask)
+    wait_for(lambda: ReportRun.objects.get(pk=done.pk).builds == 2, what="重新生成完成")
+    assert ReportRun.objects.get(pk=done.pk).status == RunStatus.DONE
