@@ -3,7 +3,8 @@
 
 Starts gunicorn (production settings: DEBUG=false, whitenoise, PostgreSQL), a Celery worker
 and beat on Redis, then behaves like a user: logs in, opens pages and a static file, calls
-the API, and hands a job to the real worker and waits for it. Stops everything it started,
+the API, hands a ledger import and a monthly report to the real worker, waits for them and
+downloads the report. Stops everything it started,
 whatever happens. Exit 0 only if every step passed.
 
 Environment: PROD_CHECK_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/prodcheck,
@@ -138,6 +139,39 @@ def user_journey(env):
     data = json.loads(body)
     say(f"API /api/dashboard/: {sorted(data)[:6]}…")
     worker_job(client)
+    report_job(client)
+
+
+def report_job(client):
+    """Ask for last month's report on the reports page; the worker builds it; download it."""
+    import datetime
+    import io
+
+    import openpyxl
+
+    today = datetime.date.today()
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    period = f"{last.year}-{last.month:02d}"
+    client.request("/reports/")
+    client.request("/reports/", {"kind": "monthly", "period": period}, expect=302)
+    say(f"已在报表页申请 {period} 月度调度报表")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        _, body, _ = client.request(f"/api/report-runs/?kind=monthly&period={period}")
+        runs = json.loads(body)["results"]
+        if runs and runs[0]["status"] in ("done", "failed"):
+            break
+        time.sleep(1)
+    else:
+        fail("worker 120秒内没有生成报表")
+    run = runs[0]
+    if run["status"] != "done":
+        fail(f"报表生成失败: {run['error']}")
+    _, xlsx, headers = client.request(run["download_url"])
+    sheets = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True).sheetnames
+    if sheets[:2] != ["汇总", "分地区"]:
+        fail(f"报表工作表不对: {sheets}")
+    say(f"真实 worker 生成了报表并已下载（{len(xlsx)} 字节，{len(sheets)} 个工作表）")
 
 
 def worker_job(client):
