@@ -121,7 +121,14 @@ def window_open(
     window.closed_by = None
     window.full_clean()
     window.save()
+    transaction.on_commit(lambda: _announce_window(window))
     return window
+
+
+def _announce_window(window):
+    from milestones.reminders import window_opened
+
+    window_opened(window)
 
 
 def window_close(*, window: ReportingWindow, user) -> ReportingWindow:
@@ -371,7 +378,14 @@ def report_return(
     report.full_clean()
     _history_user(report, user)
     report.save()
+    transaction.on_commit(lambda: _announce_return(report))
     return report
+
+
+def _announce_return(report):
+    from milestones.reminders import report_returned
+
+    report_returned(report)
 
 
 def reports_bulk_approve(*, reports, user) -> tuple[int, int]:

@@ -141,6 +141,14 @@ IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
 IMPORT_MAX_TEXT_CHARS = env.int("IMPORT_MAX_TEXT_CHARS", default=20_000_000)
 # An import unfinished and unchanged for this long lost its worker: marked 失败.
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
+# E-mail for notices (SPEC §3.7): the console in the embedded default, SMTP by environment,
+# e.g. EMAIL_URL=smtp+tls://user:password@mail.example.gov.cn:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="重点项目管理系统 <noreply@localhost>")
+# The site's address as people reach it, for links in e-mails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Reminders: how many working days before a reporting deadline the unreported are reminded.
+REMINDER_WORKING_DAYS = env.int("REMINDER_WORKING_DAYS", default=2)
 # A report run unfinished and unmoved this long lost its worker: marked 失败, may be re-asked.
 REPORTS_STALE_MINUTES = env.int("REPORTS_STALE_MINUTES", default=30)
 

@@ -166,6 +166,20 @@ def expire_stale() -> int:
 
 
 def on_run_finished(run: ReportRun):
-    """Hook for a finished run: the requester's notice (SPEC §3.7) goes here once notices
-    exist; nothing else depends on it."""
-    return None
+    """The person who asked hears that the report is ready (SPEC §3.7); a scheduled run has
+    nobody to tell."""
+    from django.urls import reverse
+
+    from registry.models import NoticeKind
+    from registry.notices import notify
+
+    if run.requested_by is None:
+        return
+    notify(
+        [run.requested_by],
+        kind=NoticeKind.REPORT_RUN_DONE,
+        event_key=f"report-run:{run.pk}:{run.builds}",
+        title=f"报表已生成：{run}",
+        body=f"{run}已生成，可在调度报表页下载。",
+        url=reverse("reports:list"),
+    )

@@ -8,6 +8,7 @@ from registry.models.factors import (
     Relocation,
 )
 from registry.models.imports import ImportBatch
+from registry.models.notices import Notice, NoticeKind
 from registry.models.organisation import Leader, Profile, Program, Region, Unit
 from registry.models.project import ContractAssignment, Project, WorkTeamMember
 
@@ -21,6 +22,8 @@ __all__ = [
     "ImportBatch",
     "Land",
     "Leader",
+    "Notice",
+    "NoticeKind",
     "Profile",
     "Program",
     "Project",

@@ -1,0 +1,10 @@
+"""Celery tasks of the monthly cycle."""
+
+from celery import shared_task
+
+
+@shared_task(name="milestones.send_reminders")
+def send_reminders():
+    from milestones.reminders import send_scheduled
+
+    return send_scheduled()
