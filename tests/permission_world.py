@@ -109,7 +109,25 @@ def build_world():
     _imports(w)
     _rules(w)
     _report_runs(w)
+    _notices(w)
     return w
+
+
+def _notices(w):
+    # A notice is its recipient's alone: the "A" one is county A's reporter's, the "B" one
+    # county B's reporter's; everybody else gets 404 for both.
+    from registry.models import Notice, NoticeKind
+
+    w.objects["notice"] = tuple(
+        Notice.objects.create(
+            recipient=w.users[who],
+            kind=NoticeKind.PROBLEM_OVERDUE,
+            title=f"{title}问题逾期",
+            event_key=f"matrix:{who}",
+            url="/milestones/problems/",
+        )  # fmt: skip
+        for who, title in (("reporter_a", w.pa.name), ("reporter_b", w.pb.name))
+    )
 
 
 def _report_runs(w):

@@ -277,6 +277,14 @@ EXPECT = {
                                   "POST": "405", "obj": "report_run"},
     "reports:download":          {"GET":  "login  403       403       403    200/404   200   200/404 200     200    403",
                                   "POST": "405", "obj": "report_run"},
+    # Notices: everyone signed in has their own list; a notice opens only for its recipient.
+    "registry:notices":          {"GET":  "login  200       200       200    200       200   200     200     200    200",
+                                  "POST": "405"},
+    "registry:notice_open":      {"GET":  "405",
+                                  "POST": "login  302/404   404/302   404    404       404   404     404     404    404",
+                                  "obj": "notice"},
+    "registry:notice_read_all":  {"GET":  "405",
+                                  "POST": "login  302       302       302    302       302   302     302     302    302"},
     # ---- REST API (each row also covers the route's `.json` format-suffix twin) ----------
     # Anonymous: 403 (session authentication has no login challenge). Leaders read.
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
@@ -294,6 +302,13 @@ EXPECT = {
                                   "POST": "403"},
     "api:forecast_at_risk":      {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
+    "api:notice-list":           {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:notice-detail":         {"GET":  "403    200/404   404/200   404    404       404   404     404     404    403",
+                                  "POST": "403", "PATCH": "403", "DELETE": "403", "obj": "notice"},
+    "api:notice-read":           {"GET":  "403    405       405       405    405       405   405     405     405    403",
+                                  "POST": "403    200/404   404/200   404    404       404   404     404     404    403",
+                                  "obj": "notice"},
     "api:reportrun-list":        {"GET":  "403    403       403       403    200       200   200     200     200    403",
                                   "POST": "403    403       403       403    201       201   201     201     201    403",
                                   "data": lambda w, o: {"kind": "monthly", "period": "2026-02",
