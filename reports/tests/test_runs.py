@@ -96,3 +96,22 @@ def test_duplicate_and_superseded_executions_store_nothing(report_city):
     assert services.build(run.pk) == "skipped"  # a late duplicate after completion
     run.refresh_from_db()
     assert run.builds == 1
+
+
+def test_the_person_who_asked_is_told_once_the_report_is_ready(
+    report_city, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from registry.models import Notice, NoticeKind
+
+    drc = make_user("drc_mail", Role.REVIEWER, region=report_city.city, email="drc@example.gov.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = request_run(kind="monthly", period="2026-03", user=drc)
+    [notice] = Notice.objects.filter(kind=NoticeKind.REPORT_RUN_DONE)
+    assert notice.recipient == drc and str(run) in notice.title
+    assert [m.to for m in mail.outbox] == [["drc@example.gov.cn"]]
+    # a scheduled run (nobody asked) tells nobody
+    with django_capture_on_commit_callbacks(execute=True):
+        request_run(kind="quarterly", period="2026-Q1")
+    assert Notice.objects.count() == 1
