@@ -34,6 +34,10 @@ def _people(*roles):
     )
 
 
+def _md(day: datetime.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
 def working_days_until(today: datetime.date, day: datetime.date) -> int:
     """Working days (Monday–Friday) after `today` up to and including `day`."""
     n, d = 0, today
@@ -64,7 +68,7 @@ def window_opened(window: ReportingWindow) -> int:
             [user],
             kind=NoticeKind.WINDOW_OPEN,
             event_key=f"window-open:{window.pk}",
-            title=f"{window.year}年{window.month}月月报开始填报，截止{window.deadline:%m月%d日}",
+            title=f"{window.year}年{window.month}月月报开始填报，截止{_md(window.deadline)}",
             body=f"您负责的{_listing(names, total)}需要填报{window.month}月进度"
                  f"（共{total}个），请在{window.deadline:%Y-%m-%d}前提交。",
             url=reverse("milestones:todo"),
@@ -89,7 +93,7 @@ def deadline_near(today: datetime.date | None = None) -> int:
                 [user],
                 kind=NoticeKind.DEADLINE_NEAR,
                 event_key=f"deadline:{window.pk}:{window.deadline}",
-                title=f"{window.month}月月报将于{window.deadline:%m月%d日}截止，还有{total}个项目未报",
+                title=f"{window.month}月月报将于{_md(window.deadline)}截止，还有{total}个项目未报",
                 body=f"尚未提交{window.month}月月报的项目：{_listing(names, total)}。"
                      f"请在{window.deadline:%Y-%m-%d}前提交，逾期将计为迟报。",
                 url=reverse("milestones:todo"),

@@ -71,7 +71,7 @@ def test_deadline_two_working_days_ahead_reminds_only_those_still_owing(
         reminders.deadline_near(MONDAY)
         reminders.deadline_near(MONDAY + datetime.timedelta(days=1))
     assert notices(NoticeKind.DEADLINE_NEAR) == {
-        ("reporter_a", "10月月报将于11月04日截止，还有2个项目未报")
+        ("reporter_a", "10月月报将于11月4日截止，还有2个项目未报")
     }
     assert mailed_to() == ["reporter_a@example.gov.cn"]
     assert "逾期将计为迟报" in mail.outbox[0].body
