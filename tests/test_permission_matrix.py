@@ -259,6 +259,11 @@ EXPECT = {
                                   "POST": "405"},
     "assessments:forecast_export": {"GET": "login 200       200       200    200       200   200     200     200    403",
                                   "POST": "405"},
+    # The leaders' dashboard and its 大屏: every role, each in their own scope.
+    "assessments:dashboard":     {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "assessments:dashboard_screen": {"GET": "login 200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
     "assessments:rule_list":     {"GET":  "login  403       403       403    200       200   403     403     200    403",
                                   "POST": "405"},
     # Only the city DRC and admins change the rules; an empty form is refused, nothing saved.
@@ -293,6 +298,8 @@ EXPECT = {
     "api:region-list":           {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
     "api:dashboard":             {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:dashboard_charts":      {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
     "api:scores":                {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},

@@ -91,3 +91,46 @@ class ScoreRowSerializer(serializers.Serializer):
     components = serializers.DictField(
         child=serializers.DecimalField(max_digits=7, decimal_places=2)
     )
+
+
+class TrendSerializer(serializers.Serializer):
+    months = serializers.ListField(child=serializers.CharField())
+    ytd = serializers.ListField(child=serializers.DecimalField(14, 2), help_text="累计完成（亿元）")
+    plan_due = serializers.ListField(
+        child=serializers.DecimalField(14, 2), help_text="按时间进度应完成（亿元）"
+    )
+    rate = serializers.ListField(child=serializers.DecimalField(9, 2, allow_null=True))
+    time = serializers.ListField(child=serializers.DecimalField(9, 2))
+
+
+class StatusCountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    colour = serializers.CharField()
+
+
+class SeriesRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    ytd = serializers.DecimalField(14, 2, help_text="亿元")
+    annual_plan = serializers.DecimalField(14, 2, help_text="亿元")
+    completion_rate = serializers.DecimalField(9, 2, allow_null=True)
+
+
+class RankSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.DecimalField(9, 2)
+    completion_rate = serializers.DecimalField(9, 2, allow_null=True)
+
+
+class ChartsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    time_progress = serializers.DecimalField(9, 2)
+    statuses = StatusCountSerializer(many=True)
+    trend = TrendSerializer()
+    regions = SeriesRowSerializer(many=True)
+    units = SeriesRowSerializer(many=True)
+    ranking = RankSerializer(many=True)

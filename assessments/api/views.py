@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import metrics, selectors
+from assessments import charts, metrics, selectors
 from assessments.api import serializers as s
 from assessments.filtersets import ProjectStatusFilterSet
 from assessments.models import ProjectMonthStatus
@@ -71,6 +71,26 @@ class DashboardView(APIView):
             "levels": dash.levels,
         }
         return Response(s.DashboardSerializer(data).data)
+
+
+class ChartsView(APIView):
+    """驾驶舱图表：状态分布、逐月累计完成与应完成、分县区完成率与时间进度、主要责任单位、县区排名。
+    与首页、/api/dashboard/ 同口径（同一函数计算）。"""
+
+    permission_classes = [RolePermission]
+
+    @extend_schema(
+        parameters=[
+            *FILTERS,
+            OpenApiParameter("month", OpenApiTypes.INT, description="截至月份"),
+        ],
+        responses=s.ChartsSerializer,
+    )
+    def get(self, request):
+        year = _checked(lambda: year_from(request))
+        month = _checked(lambda: month_from(request, selectors.default_month(year)))
+        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        return Response(s.ChartsSerializer(charts.charts(projects, year, month)).data)
 
 
 class ScoreView(APIView):

@@ -1,0 +1,79 @@
+"""The leaders' dashboard series (issue 12): every number from metrics and scoring, shaped
+for charts. `charts()` is what /api/dashboard/charts/ serves and the dashboard page draws."""
+
+from assessments import metrics
+from assessments.choices import STATUS_COLOUR
+from assessments.scoring import scores
+from registry.periods import Period
+
+
+def trend(projects, year: int, last_month: int) -> dict:
+    """Month by month, January to `last_month`: completed investment (亿元, cumulative),
+    the plan due by then (亿元), completion rate and time progress (%)."""
+    out = {"months": [], "ytd": [], "plan_due": [], "rate": [], "time": []}
+    for month in range(1, last_month + 1):
+        f = metrics.totals(projects, year, month)
+        out["months"].append(f"{month}月")
+        out["ytd"].append(metrics.yi(f.ytd))
+        out["plan_due"].append(metrics.yi(f.annual_plan * month / 12))
+        out["rate"].append(f.completion_rate)
+        out["time"].append(f.time_progress)
+    return out
+
+
+def statuses(totals: metrics.Figures) -> list[dict]:
+    return [
+        {"value": s, "label": label, "count": n, "colour": STATUS_COLOUR[s]}
+        for s, label, n in metrics.status_label_counts(totals)
+    ]
+
+
+def regions(dash: metrics.Dashboard) -> list[dict]:
+    return [
+        {
+            "id": r["region"].pk,
+            "name": r["region"].name,
+            "ytd": metrics.yi(r["figures"].ytd),
+            "annual_plan": metrics.yi(r["figures"].annual_plan),
+            "completion_rate": r["figures"].completion_rate,
+        }
+        for r in dash.regions
+    ]
+
+
+def units(projects, year: int, month: int, limit: int = 10) -> list[dict]:
+    """The units with the largest annual plans (a county leader's breakdown)."""
+    rows = metrics.by_unit(metrics.load_leaves(projects, year, month), year, month)
+    rows.sort(key=lambda r: -r["figures"].annual_plan)
+    return [
+        {
+            "id": r["unit"].pk if r["unit"] else None,
+            "name": r["unit"].name if r["unit"] else "未指定责任单位",
+            "ytd": metrics.yi(r["figures"].ytd),
+            "annual_plan": metrics.yi(r["figures"].annual_plan),
+            "completion_rate": r["figures"].completion_rate,
+        }
+        for r in rows[:limit]
+    ]
+
+
+def ranking(projects, year: int, month: int) -> list[dict]:
+    """Regions scored on January to `month` (scoring.scores), best first."""
+    return [
+        {"rank": r.rank, "name": r.name, "score": r.score, "completion_rate": r.completion_rate}
+        for r in scores(projects, Period("ytd", year, month), by="region")
+    ]
+
+
+def charts(projects, year: int, month: int) -> dict:
+    dash = metrics.dashboard(projects, year, month)
+    return {
+        "year": year,
+        "month": month,
+        "time_progress": dash.totals.time_progress,
+        "statuses": statuses(dash.totals),
+        "trend": trend(projects, year, month),
+        "regions": regions(dash),
+        "units": units(projects, year, month),
+        "ranking": ranking(projects, year, month),
+    }

@@ -1,0 +1,56 @@
+"""The leaders' dashboard and its wall-display (大屏) mode (issue 12).
+
+The KPI cards are rendered from the same `metrics.dashboard` as the home page and the API;
+the charts are drawn in the browser from /api/dashboard/charts/ (static/assessments/dashboard.js)."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from assessments import metrics, selectors
+from assessments.choices import STATUS_COLOUR, Status
+from assessments.models import ProjectMonthStatus
+from assessments.views.common import bad_request_page, month_from, year_from
+from registry.selectors import leader_projects
+from registry.views.mixins import role_required
+
+
+def _my_projects(user, year, month):
+    """我包保的项目 with their month's status light (one query for the statuses)."""
+    projects = leader_projects(user=user, year=year)
+    status = dict(
+        ProjectMonthStatus.objects.filter(
+            project__in=[p.pk for p in projects], year=year, month=month
+        ).values_list("project_id", "status")
+    )
+    labels = dict(Status.choices)
+    out = []
+    for p in projects:
+        value = status.get(p.pk)
+        out.append((p, labels.get(value, "未评价"), STATUS_COLOUR.get(value, "grey")))
+    return out
+
+
+@require_GET
+@role_required()
+@bad_request_page
+def dashboard(request, screen=False):
+    year = year_from(request)
+    month = month_from(request, selectors.default_month(year))
+    projects = metrics.scoped_projects(request.user, year, request.GET)
+    dash = metrics.dashboard(projects, year, month)
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "year": year,
+            "month": month,
+            "dash": dash,
+            "totals": dash.totals,
+            "screen": screen,
+            "my_projects": _my_projects(request.user, year, month),
+        },
+    )
+
+
+def screen(request):
+    return dashboard(request, screen=True)
