@@ -2,7 +2,7 @@
 for charts. `charts()` is what /api/dashboard/charts/ serves and the dashboard page draws."""
 
 from assessments import metrics
-from assessments.choices import STATUS_COLOUR
+from assessments.choices import STATUS_COLOUR, Status
 from assessments.scoring import scores
 from registry.periods import Period
 
@@ -77,3 +77,27 @@ def charts(projects, year: int, month: int) -> dict:
         "units": units(projects, year, month),
         "ranking": ranking(projects, year, month),
     }
+
+
+def map_points(projects, year: int, month: int) -> list[dict]:
+    """Leaf projects that have coordinates, with their month's status (the map)."""
+    status = {leaf.id: leaf.status for leaf in metrics.load_leaves(projects, year, month)}
+    rows = (
+        projects.filter(pk__in=list(status), lat__isnull=False, lng__isnull=False)
+        .order_by("code")
+        .values("pk", "name", "lat", "lng", "region__name")
+    )
+    labels = dict(Status.choices)
+    return [
+        {
+            "id": r["pk"],
+            "name": r["name"],
+            "region": r["region__name"],
+            "lng": r["lng"],
+            "lat": r["lat"],
+            "status": status[r["pk"]] or "",
+            "status_label": labels.get(status[r["pk"]], "未评价"),
+            "colour": STATUS_COLOUR.get(status[r["pk"]], "grey"),
+        }
+        for r in rows
+    ]

@@ -83,7 +83,9 @@ def prepare(projects, reuse, env):
         base, name = DB.rsplit("/", 1)
         for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
             subprocess.run(["psql", f"{base}/postgres", "-q", "-c", sql], check=True)
-        subprocess.run([py, "manage.py", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
+    # a reused database still gets the code's newer migrations
+    subprocess.run([py, "manage.py", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
+    if not reuse:
         t = time.perf_counter()
         subprocess.run([py, "manage.py", "seed_demo", "--projects", str(projects)], env=env,
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # fmt: skip

@@ -175,6 +175,8 @@ elif REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The city's outline for the dashboard map, a GeoJSON under static/ ("" = no map).
+CITY_GEOJSON = env("CITY_GEOJSON", default="vendor/geo/jiangzhou.geojson")
 # Seconds a scope's figures may be served from the cache; writes invalidate them sooner.
 ASSESS_CACHE_SECONDS = env.int("ASSESS_CACHE_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE

@@ -5,6 +5,8 @@ factors. Other apps add their own demo data in `<app>/demo.py` (see seed_demo co
 """
 
 import datetime
+import hashlib
+import math
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -287,6 +289,25 @@ def _users(city, counties, city_units, city_leaders):
     return out
 
 
+# The demo map (static/vendor/geo/jiangzhou.geojson): each 县区 a sector of an irregular
+# outline around this centre, in the order of COUNTIES.
+MAP_CENTRE = (115.0, 27.5)
+
+
+def demo_position(county_index: int, code: str) -> tuple[Decimal, Decimal]:
+    """A project's (lng, lat) inside its 县区's sector of the demo map, from its code alone
+    (the seed's random stream is left untouched, so every other demo figure stays the same)."""
+    digest = hashlib.sha256(code.encode()).digest()
+    u, v = digest[0] / 255, digest[1] / 255
+    step = 2 * math.pi / len(COUNTIES)
+    angle = county_index * step + 0.3 + step * (0.15 + 0.7 * u)
+    edge = 0.55 + 0.08 * math.sin(3 * angle) + 0.05 * math.cos(5 * angle + 1)
+    radius = edge * (0.2 + 0.7 * v)
+    lng = MAP_CENTRE[0] + radius * math.cos(angle) * 1.1
+    lat = MAP_CENTRE[1] + radius * math.sin(angle)
+    return Decimal(f"{lng:.6f}"), Decimal(f"{lat:.6f}")
+
+
 @transaction.atomic
 def seed_registry(*, projects: int = 120, seed: int = 2026, today=None, stdout=None):
     today = today or datetime.date.today()
@@ -392,8 +413,11 @@ def _project_rows(
         planned_start = life.planned_start
         signed = planned_start - datetime.timedelta(days=rng.randint(90, 400))
         filed = signed + datetime.timedelta(days=rng.randint(10, 60))
+        lng, lat = demo_position(i % len(counties), code)
         project = Project(
             code=code,
+            lat=lat,
+            lng=lng,
             name=f"{name}" if rng.random() < 0.8 else f"{name}（{i + 1}号地块）",
             year=year,
             level=level,

@@ -134,3 +134,19 @@ class ChartsSerializer(serializers.Serializer):
     regions = SeriesRowSerializer(many=True)
     units = SeriesRowSerializer(many=True)
     ranking = RankSerializer(many=True)
+
+
+class MapPointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region = serializers.CharField()
+    lng = serializers.DecimalField(9, 6)
+    lat = serializers.DecimalField(9, 6)
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    colour = serializers.CharField()
+
+
+class MapSerializer(serializers.Serializer):
+    outline = serializers.CharField(allow_blank=True, help_text="本市 GeoJSON 轮廓（静态文件地址）")
+    points = MapPointSerializer(many=True)

@@ -10,6 +10,7 @@ router.register("project-statuses", views.ProjectStatusViewSet, basename="projec
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/charts/", views.ChartsView.as_view(), name="dashboard_charts"),
+    path("dashboard/map/", views.MapView.as_view(), name="dashboard_map"),
     path("scores/", views.ScoreView.as_view(), name="scores"),
     path("forecast/", forecast.ForecastView.as_view(), name="forecast"),
     path("forecast/projects/", forecast.ProjectForecastView.as_view(), name="forecast_projects"),

@@ -93,6 +93,27 @@ class ChartsView(APIView):
         return Response(s.ChartsSerializer(charts.charts(projects, year, month)).data)
 
 
+class MapView(APIView):
+    """项目分布图：有经纬度的项目及其本月状态，和本市轮廓 GeoJSON 的地址（无在线底图）。"""
+
+    permission_classes = [RolePermission]
+
+    @extend_schema(
+        parameters=[*FILTERS, OpenApiParameter("month", OpenApiTypes.INT)],
+        responses=s.MapSerializer,
+    )
+    def get(self, request):
+        from django.conf import settings
+        from django.templatetags.static import static
+
+        year = _checked(lambda: year_from(request))
+        month = _checked(lambda: month_from(request, selectors.default_month(year)))
+        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        outline = static(settings.CITY_GEOJSON) if settings.CITY_GEOJSON else ""
+        data = {"outline": outline, "points": charts.map_points(projects, year, month)}
+        return Response(s.MapSerializer(data).data)
+
+
 class ScoreView(APIView):
     """县区或单位的得分与排名（各分项、扣分、完成率），period 为 2026-10、2026-Q3 或 2026。"""
 

@@ -124,6 +124,42 @@
     });
   }
 
+  function drawMap(data, outline) {
+    var c = chart("chart-map");
+    echarts.registerMap("city", outline);
+    c.setOption({
+      animation: false,
+      tooltip: { trigger: "item", formatter: function (p) {
+        if (!p.data || !p.data.project) return escapeHtml(p.name);
+        return escapeHtml(p.data.project.name) + "<br>" + escapeHtml(p.data.project.region) +
+          " · " + escapeHtml(p.data.project.status_label);
+      } },
+      geo: { map: "city", roam: true, label: { show: true, color: dark ? "#c8d6e5" : "#555" },
+             itemStyle: { areaColor: dark ? "#17365d" : "#eef3f8", borderColor: dark ? "#4a78a8" : "#9bb3cc" } },
+      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 7,
+        data: data.points.map(function (p) {
+          return { value: [Number(p.lng), Number(p.lat)], project: p,
+                   itemStyle: { color: p.status === "ahead" ? "#20c997" : colours[p.colour] } };
+        }) }]
+    });
+    c.off("click");
+    c.on("click", function (p) {
+      if (p.data && p.data.project) {
+        window.location.href = root.dataset.projectUrl.replace(/0\/$/, p.data.project.id + "/");
+      }
+    });
+  }
+
+  function loadMap() {
+    fetch(root.dataset.mapUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (!data.outline) { document.getElementById("chart-map").textContent = "未配置本市地图"; return; }
+        return fetch(data.outline).then(function (r) { return r.json(); })
+          .then(function (outline) { drawMap(data, outline); root.dataset.mapLoaded = "1"; });
+      });
+  }
+
   function load() {
     fetch(root.dataset.chartsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
@@ -139,8 +175,9 @@
       });
   }
   load();
+  loadMap();
   var every = Number(root.dataset.refresh || 0);
-  if (every > 0) setInterval(load, every * 1000);
+  if (every > 0) setInterval(function () { load(); loadMap(); }, every * 1000);
   window.addEventListener("resize", function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
   });
