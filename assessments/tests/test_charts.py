@@ -59,3 +59,29 @@ def test_the_same_queries_for_5_and_100_projects(city, users):
     for _ in range(95):
         leaf(region=city.county_b, unit=city.unit_b, reports=[(1, "10"), (2, "20"), (3, "30")])
     assert count() == few
+
+
+def test_map_points_are_the_scope_s_located_leaves_with_their_status(city, users):
+
+    from assessments.services import assess_month
+
+    a = leaf(
+        region=city.county_a, unit=city.unit_a, reports=[(3, "300")], lat=D("27.6"), lng=D("115.1")
+    )
+    b = leaf(
+        region=city.county_b, unit=city.unit_b, reports=[(3, "300")], lat=D("27.4"), lng=D("114.9")
+    )
+    leaf(region=city.county_a, unit=city.unit_a, reports=[(3, "300")])  # no coordinates
+    assess_month(year=2026, month=3)
+    client = APIClient()
+    client.force_authenticate(users.leader_b)
+    body = client.get("/api/dashboard/map/", {"year": 2026, "month": 3}).json()
+    assert [p["id"] for p in body["points"]] == [b.pk]
+    assert body["points"][0]["lat"] == "27.400000" and body["points"][0]["status_label"]
+    assert body["outline"].endswith(".geojson")
+    client.force_authenticate(users.leader_city)
+    ids = {
+        p["id"]
+        for p in client.get("/api/dashboard/map/", {"year": 2026, "month": 3}).json()["points"]
+    }
+    assert ids == {a.pk, b.pk}

@@ -13,7 +13,7 @@ from milestones.choices import ReportStatus
 from milestones.tests.factories import ProgressReportFactory
 
 PASSWORD = "pw-test-123"  # registry.tests.factories.make_user
-CHARTS = ["chart-status", "chart-trend", "chart-regions", "chart-units"]
+CHARTS = ["chart-status", "chart-trend", "chart-regions", "chart-units", "chart-map"]
 
 
 def drawn(page, chart_id):
@@ -57,6 +57,7 @@ def test_leader_dashboard_and_wall_display(live_server, city, users, page, shot)
     # when the leader opens the dashboard
     page.goto(f"{live_server.url}/assessments/dashboard/?year=2026&month=6")
     expect(page.locator("#dashboard")).to_have_attribute("data-loaded", "1")
+    expect(page.locator("#dashboard")).to_have_attribute("data-map-loaded", "1")
     for chart in CHARTS:
         page.wait_for_function("id => document.querySelector('#' + id + ' canvas')", arg=chart)
         assert drawn(page, chart), chart
@@ -91,6 +92,7 @@ def test_leader_dashboard_and_wall_display(live_server, city, users, page, shot)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/assessments/dashboard/screen/?year=2026&month=6")
     expect(page.locator("#dashboard.screen-mode")).to_have_attribute("data-loaded", "1")
+    expect(page.locator("#dashboard")).to_have_attribute("data-map-loaded", "1")
     for chart in CHARTS:
         page.wait_for_function("id => document.querySelector('#' + id + ' canvas')", arg=chart)
         assert drawn(page, chart), chart
