@@ -28,17 +28,30 @@ def statuses(totals: metrics.Figures) -> list[dict]:
     ]
 
 
-def regions(dash: metrics.Dashboard) -> list[dict]:
+def _region_rows(rows, own_name="") -> list[dict]:
     return [
         {
             "id": r["region"].pk,
-            "name": r["region"].name,
+            "name": f"{r['region'].name}本级" if r["region"].name == own_name else r["region"].name,
             "ytd": metrics.yi(r["figures"].ytd),
             "annual_plan": metrics.yi(r["figures"].annual_plan),
             "completion_rate": r["figures"].completion_rate,
         }
-        for r in dash.regions
+        for r in rows
     ]
+
+
+def regions(dash: metrics.Dashboard) -> list[dict]:
+    return _region_rows(dash.regions)
+
+
+def towns(dash: metrics.Dashboard, projects, year: int, month: int) -> list[dict]:
+    """A single county's breakdown by town (its county-wide projects as 本级); empty when
+    the scope spans several counties."""
+    if len(dash.regions) != 1:
+        return []
+    leaves = metrics.load_leaves(projects, year, month)
+    return _region_rows(metrics.by_town(leaves, year, month), dash.regions[0]["region"].name)
 
 
 def units(projects, year: int, month: int, limit: int = 10) -> list[dict]:
@@ -74,6 +87,7 @@ def charts(projects, year: int, month: int) -> dict:
         "statuses": statuses(dash.totals),
         "trend": trend(projects, year, month),
         "regions": regions(dash),
+        "towns": towns(dash, projects, year, month),
         "units": units(projects, year, month),
         "ranking": ranking(projects, year, month),
     }

@@ -63,6 +63,7 @@ class Leaf:
     ytd_month: int = 0  # the month whose approved report gave `ytd` (0: none yet)
     resumed: bool = False
     status: str | None = None
+    region_id: int | None = None  # the project's own region (a town or the county itself)
 
 
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
@@ -79,6 +80,7 @@ def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
     for p in leaves_qs.annotate(county_id=county_of()).values(
         "pk",
         "package_id",
+        "region_id",
         "county_id",
         "unit_id",
         "leader_id",
@@ -93,6 +95,7 @@ def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
             id=p["pk"],
             top_id=p["package_id"] or p["pk"],
             county_id=p["county_id"],
+            region_id=p["region_id"],
             unit_id=p["unit_id"],
             leader_id=p["leader_id"],
             nature=p["nature"],
@@ -228,6 +231,18 @@ def _grouped(leaves, key):
 def by_region(leaves, year, month) -> list[dict]:
     """Figures per 县区 (towns roll up), ordered by region code."""
     groups = _grouped(leaves, lambda leaf: leaf.county_id)
+    regions = Region.objects.in_bulk(list(groups))
+    rows = [
+        {"region": regions[rid], "figures": figures(group, year, month)}
+        for rid, group in groups.items()
+    ]
+    return sorted(rows, key=lambda r: r["region"].code)
+
+
+def by_town(leaves, year, month) -> list[dict]:
+    """Figures per region the projects sit in (a county's towns, and the county itself for
+    projects of the county as a whole), for a county's own breakdown; by region code."""
+    groups = _grouped(leaves, lambda leaf: leaf.region_id)
     regions = Region.objects.in_bulk(list(groups))
     rows = [
         {"region": regions[rid], "figures": figures(group, year, month)}

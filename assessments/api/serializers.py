@@ -132,6 +132,7 @@ class ChartsSerializer(serializers.Serializer):
     statuses = StatusCountSerializer(many=True)
     trend = TrendSerializer()
     regions = SeriesRowSerializer(many=True)
+    towns = SeriesRowSerializer(many=True, help_text="单个县区范围时：分乡镇（县本级单列）")
     units = SeriesRowSerializer(many=True)
     ranking = RankSerializer(many=True)
 

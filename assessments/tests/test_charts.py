@@ -85,3 +85,16 @@ def test_map_points_are_the_scope_s_located_leaves_with_their_status(city, users
         for p in client.get("/api/dashboard/map/", {"year": 2026, "month": 3}).json()["points"]
     }
     assert ids == {a.pk, b.pk}
+
+
+def test_a_county_user_s_charts_break_down_by_town(city, users):
+    from assessments.services import assess_month
+
+    leaf(region=city.county_a, unit=city.unit_a, plan="1000", reports=[(3, "300")])
+    leaf(region=city.town_a, unit=city.unit_a, plan="1000", reports=[(3, "100")])
+    leaf(region=city.county_b, unit=city.unit_b, plan="1000", reports=[(3, "900")])
+    assess_month(year=2026, month=3)
+    towns = {t["name"]: D(t["completion_rate"]) for t in charts(users.reviewer_a)["towns"]}
+    # county A's own projects (its fixture project plans 1200 with nothing done) and the town's
+    assert towns == {"甲县本级": D("13.64"), "甲县城关镇": D("4.55")}
+    assert charts(users.leader_city)["towns"] == []  # the whole city: by county instead

@@ -61,6 +61,8 @@
   function drawRegions(data) {
     var c = chart("chart-regions");
     var time = num(data.time_progress);
+    // a county's own dashboard breaks down by town (its county-wide projects as 本级)
+    var rows = data.towns && data.towns.length ? data.towns : data.regions;
     c.setOption({
       animation: false,
       tooltip: { trigger: "axis", formatter: function (ps) {
@@ -68,10 +70,10 @@
         return escapeHtml(p.name) + "：完成率" + escapeHtml(p.value === null ? "—" : p.value) + "%，时间进度" + escapeHtml(time) + "%";
       } },
       grid: { left: 45, right: 20, top: 20, bottom: 45 },
-      xAxis: { type: "category", data: data.regions.map(function (r) { return r.name; }), axisLabel: { interval: 0, rotate: 20 } },
+      xAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { interval: 0, rotate: 20 } },
       yAxis: { type: "value", name: "%" },
       series: [{ name: "投资完成率", type: "bar",
-        data: data.regions.map(function (r) {
+        data: rows.map(function (r) {
           var v = num(r.completion_rate);
           return { value: v, region: r.id, itemStyle: { color: v !== null && v < time ? "#dc3545" : "#198754" } };
         }),
