@@ -228,27 +228,25 @@ def _grouped(leaves, key):
     return groups
 
 
-def by_region(leaves, year, month) -> list[dict]:
-    """Figures per 县区 (towns roll up), ordered by region code."""
-    groups = _grouped(leaves, lambda leaf: leaf.county_id)
+def _by_place(leaves, year, month, key) -> list[dict]:
+    groups = _grouped(leaves, key)
     regions = Region.objects.in_bulk(list(groups))
     rows = [
         {"region": regions[rid], "figures": figures(group, year, month)}
         for rid, group in groups.items()
     ]
     return sorted(rows, key=lambda r: r["region"].code)
+
+
+def by_region(leaves, year, month) -> list[dict]:
+    """Figures per 县区 (towns roll up), ordered by region code."""
+    return _by_place(leaves, year, month, lambda leaf: leaf.county_id)
 
 
 def by_town(leaves, year, month) -> list[dict]:
     """Figures per region the projects sit in (a county's towns, and the county itself for
     projects of the county as a whole), for a county's own breakdown; by region code."""
-    groups = _grouped(leaves, lambda leaf: leaf.region_id)
-    regions = Region.objects.in_bulk(list(groups))
-    rows = [
-        {"region": regions[rid], "figures": figures(group, year, month)}
-        for rid, group in groups.items()
-    ]
-    return sorted(rows, key=lambda r: r["region"].code)
+    return _by_place(leaves, year, month, lambda leaf: leaf.region_id)
 
 
 def by_unit(leaves, year, month) -> list[dict]:

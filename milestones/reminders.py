@@ -57,47 +57,55 @@ def _listing(names, total) -> str:
     return shown + (f"等{total}个项目" if total > MAX_NAMED else "")
 
 
-def window_opened(window: ReportingWindow) -> int:
-    """Tell each reporter with projects to report that the month's window is open."""
+def _tell_reporters(window, *, kind, event_key, title, body) -> int:
+    """Each reporter who still owes reports for `window`, about their own projects only.
+    `title(total)` and `body(listing, total)` word the notice."""
     sent = 0
     for user in _people(Role.REPORTER):
         names, total = _owed_names(user, window)
-        if not total:
-            continue
-        sent += len(notify(
-            [user],
-            kind=NoticeKind.WINDOW_OPEN,
-            event_key=f"window-open:{window.pk}",
-            title=f"{window.year}年{window.month}月月报开始填报，截止{_md(window.deadline)}",
-            body=f"您负责的{_listing(names, total)}需要填报{window.month}月进度"
-                 f"（共{total}个），请在{window.deadline:%Y-%m-%d}前提交。",
-            url=reverse("milestones:todo"),
-        ))  # fmt: skip
+        if total:
+            sent += len(notify([user], kind=kind, event_key=event_key, title=title(total),
+                               body=body(_listing(names, total), total),
+                               url=reverse("milestones:todo")))  # fmt: skip
     return sent
+
+
+def window_opened(window: ReportingWindow) -> int:
+    """Tell each reporter with projects to report that the month's window is open."""
+    return _tell_reporters(
+        window,
+        kind=NoticeKind.WINDOW_OPEN,
+        event_key=f"window-open:{window.pk}",
+        title=lambda total: (
+            f"{window.year}年{window.month}月月报开始填报，截止{_md(window.deadline)}"
+        ),
+        body=lambda listing, total: (
+            f"您负责的{listing}需要填报{window.month}月进度"
+            f"（共{total}个），请在{window.deadline:%Y-%m-%d}前提交。"
+        ),
+    )
 
 
 def deadline_near(today: datetime.date | None = None) -> int:
     """Two working days (by default) before an open window's deadline, to reporters of the
     projects still unreported."""
     today = today or timezone.localdate()
-    days = settings.REMINDER_WORKING_DAYS
     sent = 0
     for window in ReportingWindow.objects.filter(is_open=True, deadline__gte=today):
-        if working_days_until(today, window.deadline) > days:
+        if working_days_until(today, window.deadline) > settings.REMINDER_WORKING_DAYS:
             continue
-        for user in _people(Role.REPORTER):
-            names, total = _owed_names(user, window)
-            if not total:
-                continue
-            sent += len(notify(
-                [user],
-                kind=NoticeKind.DEADLINE_NEAR,
-                event_key=f"deadline:{window.pk}:{window.deadline}",
-                title=f"{window.month}月月报将于{_md(window.deadline)}截止，还有{total}个项目未报",
-                body=f"尚未提交{window.month}月月报的项目：{_listing(names, total)}。"
-                     f"请在{window.deadline:%Y-%m-%d}前提交，逾期将计为迟报。",
-                url=reverse("milestones:todo"),
-            ))  # fmt: skip
+        sent += _tell_reporters(
+            window,
+            kind=NoticeKind.DEADLINE_NEAR,
+            event_key=f"deadline:{window.pk}:{window.deadline}",
+            title=lambda total, w=window: (
+                f"{w.month}月月报将于{_md(w.deadline)}截止，还有{total}个项目未报"
+            ),
+            body=lambda listing, total, w=window: (
+                f"尚未提交{w.month}月月报的项目：{listing}。"
+                f"请在{w.deadline:%Y-%m-%d}前提交，逾期将计为迟报。"
+            ),
+        )
     return sent
 
 

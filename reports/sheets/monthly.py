@@ -128,44 +128,29 @@ def status_sheet(wb, ctx, name, status):
         sheet.empty()
 
 
-def unstarted_sheet(wb, ctx):
-    cols = [
-        *PROJECT_COLS,
-        Col("状态", 8, "status"),
-        Col("计划开工日期", 13, "date"),
-        Col("逾期天数(天)", 11, "count"),
-        Col("连续月数(个月)", 12, "count"),
-        Col("说明", 44),
-    ]
-    sheet = Sheet(wb, "应开未开", ctx.title("应开未开"), cols)
-    for n, r in enumerate(
-        selectors.unstarted_rows(ctx.projects, ctx.year, ctx.month, ctx.as_of), 1
-    ):
+def _judged_rows_sheet(wb, ctx, name, cols, rows):
+    """A list of assessments.selectors rows: the project, its light, the row's cells, why."""
+    cols = [*PROJECT_COLS, Col("状态", 8, "status"), *cols, Col("说明", 44)]
+    sheet = Sheet(wb, name, ctx.title(name), cols)
+    for n, r in enumerate(rows, 1):
         sheet.row(
             [*_project_cells(n, r.project), LABELS[r.level], *r.cells, r.reason], status=r.level
         )
     if not sheet.rows:
         sheet.empty()
+
+
+def unstarted_sheet(wb, ctx):
+    cols = [Col("计划开工日期", 13, "date"), Col("逾期天数(天)", 11, "count"),
+            Col("连续月数(个月)", 12, "count")]  # fmt: skip
+    rows = selectors.unstarted_rows(ctx.projects, ctx.year, ctx.month, ctx.as_of)
+    _judged_rows_sheet(wb, ctx, "应开未开", cols, rows)
 
 
 def milestone_sheet(wb, ctx):
-    cols = [
-        *PROJECT_COLS,
-        Col("状态", 8, "status"),
-        Col("节点", 16),
-        Col("计划日期", 13, "date"),
-        Col("逾期天数(天)", 11, "count"),
-        Col("说明", 44),
-    ]
-    sheet = Sheet(wb, "节点逾期", ctx.title("节点逾期"), cols)
-    for n, r in enumerate(
-        selectors.milestone_rows(ctx.projects, ctx.year, ctx.month, ctx.as_of), 1
-    ):
-        sheet.row(
-            [*_project_cells(n, r.project), LABELS[r.level], *r.cells, r.reason], status=r.level
-        )
-    if not sheet.rows:
-        sheet.empty()
+    cols = [Col("节点", 16), Col("计划日期", 13, "date"), Col("逾期天数(天)", 11, "count")]
+    rows = selectors.milestone_rows(ctx.projects, ctx.year, ctx.month, ctx.as_of)
+    _judged_rows_sheet(wb, ctx, "节点逾期", cols, rows)
 
 
 def problem_sheet(wb, ctx):

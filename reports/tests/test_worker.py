@@ -5,7 +5,6 @@ import io
 import json
 import os
 import signal
-import time
 
 import openpyxl
 import pytest
@@ -16,18 +15,13 @@ from conftest import make_user, start_celery
 from registry.choices import Role
 from registry.models import Region
 from reports.models import ReportRun, RunStatus
+from tests.faults import conftest as faults
 
 pytestmark = pytest.mark.celery_worker
 
 
 def wait_for(predicate, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.2)
-    pytest.fail(f"{seconds}秒内未等到：{what}")
+    return faults.wait_for(predicate, timeout=seconds, what=what)
 
 
 def stop(proc):
