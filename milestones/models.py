@@ -161,14 +161,14 @@ class ProgressReport(models.Model):
     invested_month = MoneyField("本月完成投资(万元)", default=ZERO)
     invested_ytd = MoneyField("本年累计完成投资(万元)", default=ZERO)
     invested_total = MoneyField("自开工累计完成投资(万元)", default=ZERO)
-    fund_central = MoneyField("到位资金·中央预算内(万元)", default=ZERO)
-    fund_provincial = MoneyField("到位资金·省级资金(万元)", default=ZERO)
-    fund_special_bond = MoneyField("到位资金·地方专项债(万元)", default=ZERO)
-    fund_policy_loan = MoneyField("到位资金·政策性银行贷款(万元)", default=ZERO)
-    fund_commercial_loan = MoneyField("到位资金·商业贷款(万元)", default=ZERO)
-    fund_ppp = MoneyField("到位资金·PPP(万元)", default=ZERO)
-    fund_social = MoneyField("到位资金·社会资本(万元)", default=ZERO)
-    fund_self = MoneyField("到位资金·自筹(万元)", default=ZERO)
+    fund_central = MoneyField("本月到位资金·中央预算内(万元)", default=ZERO)
+    fund_provincial = MoneyField("本月到位资金·省级资金(万元)", default=ZERO)
+    fund_special_bond = MoneyField("本月到位资金·地方专项债(万元)", default=ZERO)
+    fund_policy_loan = MoneyField("本月到位资金·政策性银行贷款(万元)", default=ZERO)
+    fund_commercial_loan = MoneyField("本月到位资金·商业贷款(万元)", default=ZERO)
+    fund_ppp = MoneyField("本月到位资金·PPP(万元)", default=ZERO)
+    fund_social = MoneyField("本月到位资金·社会资本(万元)", default=ZERO)
+    fund_self = MoneyField("本月到位资金·自筹(万元)", default=ZERO)
     workers_planned = models.PositiveIntegerField("计划用工人数", default=0)
     workers_actual = models.PositiveIntegerField("实际在岗人数", default=0)
     is_started = models.BooleanField("已开工", default=False)
@@ -248,6 +248,11 @@ class ProgressReport(models.Model):
     @property
     def funds_in_place(self):
         return sum((getattr(self, name) for name, _s in FUND_FIELDS), ZERO)
+
+    @property
+    def fund_rows(self):
+        """(source label, amount) of this month's funds in place, for pages that show them."""
+        return [(source.label, getattr(self, name)) for name, source in FUND_FIELDS]
 
     @property
     def is_editable(self):

@@ -532,6 +532,13 @@ def _check_problem_authority(*, problem: Problem, data: dict, user, creating: bo
         raise ValidationError({"responsible_unit": MSG_UNIT_SCOPE})
 
 
+def problem_defaults(project: Project) -> dict:
+    """Who answers for a new problem unless told otherwise: the project's 责任单位 and its
+    responsible person (the 分包领导, else the project's 联系人), issue 13 item 7."""
+    person = project.leader.name if project.leader_id else project.contact
+    return {"responsible_unit": project.unit, "responsible_person": person or ""}
+
+
 @transaction.atomic
 def problem_create(*, project: Project, data: dict, user, source_report=None) -> Problem:
     problem = Problem(project=project, created_by=user, source_report=source_report)
@@ -762,5 +769,6 @@ def report_save(
     if photos:
         report_add_photos(report=report, files=photos)
     if new_problem:
-        problem_create(project=report.project, data=new_problem, user=user, source_report=report)
+        data = {**problem_defaults(report.project), **new_problem}
+        problem_create(project=report.project, data=data, user=user, source_report=report)
     return report

@@ -5,6 +5,9 @@ from django.shortcuts import render
 from assessments import metrics, selectors
 from assessments.choices import STATUS_COLOUR
 from assessments.views.common import bad_request_page, month_from, year_from
+from milestones.views.home import reporter_home
+from registry.choices import Role
+from registry.roles import role_of
 from registry.selectors import leader_projects
 from registry.views.mixins import role_required
 
@@ -12,6 +15,9 @@ from registry.views.mixins import role_required
 @role_required()
 @bad_request_page
 def home(request):
+    # A reporter's first page is their work, not the leaders' dashboard (issue 13 item 7).
+    if role_of(request.user) == Role.REPORTER:
+        return reporter_home(request)
     year = year_from(request)
     month = month_from(request, selectors.default_month(year))
     projects = metrics.scoped_projects(request.user, year, request.GET)

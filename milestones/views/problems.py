@@ -68,6 +68,7 @@ def problem_create(request):
             if not project_id.isdigit():
                 raise Http404
             initial["project"] = get_object_or_404(visible_projects(user), pk=project_id)
+            initial.update(services.problem_defaults(initial["project"]))
         form = ProblemForm(initial=initial, user=user, can_supervise=_can_supervise(user))
     return render(request, "milestones/problem_form.html", {"form": form, "problem": None})
 
