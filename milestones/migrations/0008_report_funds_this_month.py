@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('milestones', '0006_admin_permissions'),
+        ('milestones', '0007_reminder_schedule'),
     ]
 
     operations = [
