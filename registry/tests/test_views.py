@@ -30,10 +30,18 @@ def test_wrong_password_shows_chinese_error(client, users):
 
 def test_real_login_lands_on_dashboard(client, users):
     resp = client.post(
-        reverse("login"), {"username": "reporter_a", "password": "pw-test-123"}, follow=True
+        reverse("login"), {"username": "reviewer_a", "password": "pw-test-123"}, follow=True
     )
     assert resp.status_code == 200
     assert "重点项目总览" in resp.text
+
+
+def test_a_reporter_lands_on_their_own_work(client, users):
+    resp = client.post(
+        reverse("login"), {"username": "reporter_a", "password": "pw-test-123"}, follow=True
+    )
+    assert resp.status_code == 200
+    assert "我的填报工作" in resp.text and "重点项目总览" not in resp.text
 
 
 @pytest.mark.parametrize("url_name", ["registry:home", "registry:project_list"])
