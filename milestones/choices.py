@@ -6,6 +6,7 @@ from django.db import models
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交"
+    FIRST_APPROVED = "first_approved", "待复审"  # 初审 passed; two review levels only
     RETURNED = "returned", "已退回"
     APPROVED = "approved", "已审核"
 

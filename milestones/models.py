@@ -187,6 +187,17 @@ class ProgressReport(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    # 初审 (two review levels, SPEC §3.6): kept after the final review, for the record.
+    first_review_comment = models.TextField("初审意见", blank=True)
+    first_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="初审人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_reviewed_at = models.DateTimeField("初审时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="提交人",

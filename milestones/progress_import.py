@@ -202,13 +202,14 @@ def _apply_row(result, project, year, month, vals, where, existing, user):
             old = getattr(report, key)
             if old != value:
                 changes.append([FIELD_LABELS[key], str(old or ""), str(value)])
-        if not changes and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        waiting = (ReportStatus.SUBMITTED, ReportStatus.FIRST_APPROVED)
+        if not changes and report.status in (*waiting, ReportStatus.APPROVED):
             result.unchanged += 1
             return
         if report.status == ReportStatus.APPROVED:
             result.errors.append(f"{where}: {label}的月报已审核通过，不能再修改")
             return
-        if report.status == ReportStatus.SUBMITTED:
+        if report.status in waiting:
             result.errors.append(
                 f"{where}: {label}的月报已提交待审核，不能修改；如需修改请联系审核员退回"
             )

@@ -100,6 +100,21 @@ def review_queue(*, user):
     return reports_for(user=user).order_by("-year", "-month", "status", "project__code")
 
 
+def next_awaiting(*, user, after: ProgressReport) -> ProgressReport | None:
+    """The next report waiting for this user's review, in the queue's order (approve-next).
+
+    The queue is ordered newest month first, then by project code: the next one is the
+    same month's next code, else the first waiting report of any month."""
+    from milestones.review import awaiting_statuses
+
+    waiting = review_queue(user=user).filter(status__in=awaiting_statuses(user))
+    waiting = waiting.exclude(pk=after.pk)
+    same_month = waiting.filter(
+        year=after.year, month=after.month, project__code__gt=after.project.code
+    )
+    return same_month.first() or waiting.first()
+
+
 def report_warnings(report: ProgressReport) -> list[str]:
     """What the reviewer should check before approving (no query: uses report.project).
 

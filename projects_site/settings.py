@@ -149,6 +149,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="重点项目管理系统
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Reminders: how many working days before a reporting deadline the unreported are reminded.
 REMINDER_WORKING_DAYS = env.int("REMINDER_WORKING_DAYS", default=2)
+# Review levels of monthly reports (SPEC §3.6): 1 (a reviewer's approval is final) or 2
+# (county 初审, then city 复审).
+REVIEW_LEVELS = env.int("REVIEW_LEVELS", default=1)
 # A report run unfinished and unmoved this long lost its worker: marked 失败, may be re-asked.
 REPORTS_STALE_MINUTES = env.int("REPORTS_STALE_MINUTES", default=30)
 

@@ -16,6 +16,7 @@ REPORT_BADGE = {
     "": ("未填报", "text-bg-light border"),
     ReportStatus.DRAFT: ("草稿", "text-bg-secondary"),
     ReportStatus.SUBMITTED: ("已提交", "text-bg-primary"),
+    ReportStatus.FIRST_APPROVED: ("待复审", "text-bg-info"),
     ReportStatus.RETURNED: ("已退回", "text-bg-danger"),
     ReportStatus.APPROVED: ("已审核", "text-bg-success"),
 }

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import login
-from milestones import services
+from milestones import review, services
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
 from milestones.tests.factories import ProgressReportFactory
@@ -48,7 +48,7 @@ def test_report_approved_by_someone_else_mid_bulk_is_skipped(client, city, users
     # given three submitted reports ticked by reviewer A
     ids = _submitted(city, 3)
     other = users.admin
-    real_apply = services._apply_to_project
+    real_apply = review._apply_to_project
     interleaved = []
 
     def apply_then_someone_else_approves(report, *, user):
@@ -60,7 +60,7 @@ def test_report_approved_by_someone_else_mid_bulk_is_skipped(client, city, users
 
     login(client, users.reviewer)
     # when A's bulk approve runs into B's approval
-    with mock.patch.object(services, "_apply_to_project", apply_then_someone_else_approves):
+    with mock.patch.object(review, "_apply_to_project", apply_then_someone_else_approves):
         response = client.post(reverse("milestones:report_bulk_approve"), {"ids": ids}, follow=True)
     # then no error: A approved two, skipped the one B handled, and B's approval stands
     assert response.status_code == 200

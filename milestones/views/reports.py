@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from milestones import selectors, services
+from milestones import review, selectors, services
 from milestones.choices import ReportStatus
 from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
 from milestones.models import ReportingWindow, ReportPhoto
@@ -227,7 +227,8 @@ def report_detail(request, pk):
         ),
         "history": selectors.report_history(report),
         "can_review": has_role(request.user, Role.REVIEWER, Role.ADMIN)
-        and report.status == ReportStatus.SUBMITTED,
+        and review.can_review(request.user, report),
+        "review_stage": review.review_stage(request.user),
         "can_edit": has_role(request.user, *EDITORS) and report.is_editable,
         "review_form": ReviewForm(initial={"version": report.version}),
     }

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from milestones import selectors, services
+from milestones import review, selectors, services
 from milestones.filtersets import ProgressReportFilterSet
 from milestones.forms import ReviewForm
 from registry.choices import Role
@@ -30,13 +30,18 @@ class ReviewQueueView(ScopedFilterView):
         ctx = super().get_context_data(**kwargs)
         # Later months whose entered year-to-date no longer fits an earlier correction.
         ctx["flagged_count"] = self.get_queryset().exclude(figures_note="").count()
+        ctx["review_levels"] = review.review_levels()
+        ctx["review_stage"] = review.review_stage(self.request.user)
+        ctx["checkable"] = review.awaiting_statuses(self.request.user)
         return ctx
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         data = self.request.GET.copy()
         if "status" not in data:
-            data["status"] = "submitted"
+            # Each level sees its own work first: 已提交 for 初审 (or the only level), 待复审
+            # for the city's 复审 when there are two.
+            data["status"] = review.awaiting_statuses(self.request.user)[0]
         kwargs["data"] = data
         kwargs["user"] = self.request.user
         return kwargs
@@ -63,6 +68,11 @@ def _review(request, pk, *, action, done):
         return redirect("milestones:report_detail", pk=pk)
     notes = "".join(f"；{n}" for n in getattr(result, "lifecycle_notes", []))
     messages.success(request, f"{report.project.name} {report.period_label}月报{done}{notes}")
+    if request.POST.get("then") == "next":
+        following = selectors.next_awaiting(user=request.user, after=result)
+        if following is not None:
+            return redirect("milestones:report_detail", pk=following.pk)
+        messages.info(request, "待审核的月报已全部处理完")
     return redirect("milestones:review_queue")
 
 

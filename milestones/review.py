@@ -1,0 +1,248 @@
+"""Reviewing monthly reports: one or two levels (SPEC §3.6).
+
+With one level (the default) a reviewer's approval is final. With two
+(`REVIEW_LEVELS=2`), a county reviewer's approval is 初审 and moves the report to 待复审; a
+reviewer of the whole city (the city DRC, or an admin) gives the 复审, which is final. A
+report that no county reviewer can see (a project placed at the city itself) is approved
+by the city in one step. Either level can return a report with a reason; a report
+returned at 复审 goes back to the reporter and, once resubmitted, through 初审 again.
+
+Only a final approval touches the project (milestones, lifecycle) and tells assessments:
+statuses and figures use finally approved data only.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from milestones.choices import MilestoneKind, ReportStatus
+from milestones.models import Milestone, ProgressReport
+from milestones.signals import report_approved
+from milestones.totals import recompute_later_months
+from registry.models import Project
+from registry.scoping import is_city_level
+from registry.services import check_version
+
+logger = logging.getLogger(__name__)
+
+FIRST, FINAL = "first", "final"
+
+
+def review_levels() -> int:
+    return 2 if getattr(settings, "REVIEW_LEVELS", 1) == 2 else 1
+
+
+def review_stage(user) -> str:
+    """Which review this user gives: 初审 (county reviewers, two levels) or the final one."""
+    if review_levels() == 2 and not is_city_level(user):
+        return FIRST
+    return FINAL
+
+
+def _project_at_city(report) -> bool:
+    region = report.project.region
+    return region.parent_id is None
+
+
+def awaiting_statuses(user) -> list[str]:
+    """The statuses of the reports waiting for this user's review (the queue's default)."""
+    if review_levels() == 2 and review_stage(user) == FINAL:
+        return [ReportStatus.FIRST_APPROVED]
+    return [ReportStatus.SUBMITTED]
+
+
+def can_review(user, report) -> bool:
+    """Whether `user` (a reviewer who can see the report) may approve or return it now."""
+    if report.status == ReportStatus.SUBMITTED:
+        if review_levels() == 2 and review_stage(user) == FINAL:
+            return _project_at_city(report)
+        return True
+    if report.status == ReportStatus.FIRST_APPROVED:
+        return review_stage(user) == FINAL
+    return False
+
+
+def _refuse(report, user, action):
+    current = report.get_status_display()
+    if review_levels() == 1:
+        raise ValidationError(f"只有“已提交”的月报才能{action}（当前状态：{current}）")
+    if report.status == ReportStatus.SUBMITTED:
+        raise ValidationError(
+            f"两级审核：该月报须先由县区审核员初审，复审才能{action}（当前状态：已提交）"
+        )
+    if report.status == ReportStatus.FIRST_APPROVED:
+        raise ValidationError(
+            f"该月报已通过初审，等待市级复审；县区审核员不能再{action}（当前状态：待复审）"
+        )
+    raise ValidationError(f"只有“已提交”或“待复审”的月报才能{action}（当前状态：{current}）")
+
+
+def _claim(report, version):
+    """Bump the version (or check the form's) and lock the row: one reviewer wins."""
+    if version is not None:
+        check_version(ProgressReport.objects, pk=report.pk, version=version)
+    else:
+        ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    return (
+        ProgressReport.objects.select_for_update()
+        .select_related("project__region")
+        .get(pk=report.pk)
+    )
+
+
+def _stamp(report, user):
+    report._history_user = user
+    report.full_clean()
+    report.save()
+
+
+@transaction.atomic
+def report_approve(
+    *, report: ProgressReport, user, comment: str = "", version: int | None = None
+) -> ProgressReport:
+    report = _claim(report, version)
+    if not can_review(user, report):
+        _refuse(report, user, "审核通过")
+    return _decide_approval(report, user=user, comment=comment)
+
+
+def _decide_approval(report, *, user, comment):
+    if report.status == ReportStatus.SUBMITTED and review_stage(user) == FIRST:
+        return _first_approve(report, user=user, comment=comment)
+    return _approve(report, user=user, comment=comment)
+
+
+def _first_approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
+    """初审: the report waits for the city; nothing reaches the project or the figures yet."""
+    report.status = ReportStatus.FIRST_APPROVED
+    report.first_review_comment = comment
+    report.first_reviewed_by = user
+    report.first_reviewed_at = timezone.now()
+    _stamp(report, user)
+    report.lifecycle_notes = ["已通过初审，等待市级复审"]
+    return report
+
+
+def _approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
+    """Final approval of a report the caller has claimed (its row locked, version bumped)."""
+    report.status = ReportStatus.APPROVED
+    report.reviewer_comment = comment
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    _stamp(report, user)
+    # Figures do not change on approval, but later months are checked against them again
+    # (before the project row is locked: one lock order for every writer).
+    recompute_later_months(report=report, old_month=report.invested_month, user=user)
+    report.lifecycle_notes = _apply_to_project(report, user=user)
+    _announce_approval(report)
+    return report
+
+
+def _apply_to_project(report: ProgressReport, *, user):
+    """Approved data flows into the ledger: milestone actual dates, and through them (and the
+    report's 已开工) the project's lifecycle dates and stage."""
+    from milestones.services import _sync_lifecycle
+
+    updates = report.milestone_updates or {}
+    changed = []
+    if updates:
+        milestones = Milestone.objects.filter(
+            project_id=report.project_id, pk__in=[int(k) for k in updates]
+        )
+        for ms in milestones:
+            actual = datetime.date.fromisoformat(updates[str(ms.pk)])
+            if actual != ms.actual_on:
+                ms.actual_on = actual
+                ms.full_clean()
+                ms.save(update_fields=["actual_on"])
+                changed.append(ms)
+    if report.is_started and not any(ms.kind == MilestoneKind.START for ms in changed):
+        project = Project.objects.get(pk=report.project_id)
+        if project.started_on is None:
+            # Started this month by the report: the month's first day, also on the 开工 node.
+            start = datetime.date(report.year, report.month, 1)
+            Milestone.objects.filter(
+                project_id=report.project_id, kind=MilestoneKind.START, actual_on=None
+            ).update(actual_on=start)
+            changed.append(Milestone(kind=MilestoneKind.START, actual_on=start))
+    return _sync_lifecycle(
+        report.project, changed, user=user, reason=f"{report.period_label}月报审核通过"
+    )
+
+
+def _announce_approval(report: ProgressReport):
+    """Tell apps above milestones (assessments) once the approval is committed."""
+    kwargs = dict(
+        report_id=report.pk, project_id=report.project_id, year=report.year, month=report.month
+    )
+    transaction.on_commit(lambda: _send_approved(kwargs))
+
+
+def _send_approved(kwargs):
+    # The approval is committed: a failing receiver is logged (the month can be recomputed
+    # with `manage.py assess`), never turned into an error page for the reviewer.
+    for receiver, result in report_approved.send_robust(sender=ProgressReport, **kwargs):
+        if isinstance(result, Exception):
+            logger.error("审核通过后的处理失败（%s）：%s", receiver, result, exc_info=result)
+
+
+@transaction.atomic
+def report_return(
+    *, report: ProgressReport, user, comment: str, version: int | None = None
+) -> ProgressReport:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "退回时必须填写退回意见，告诉填报员要改什么"})
+    report = _claim(report, version)
+    if not can_review(user, report):
+        _refuse(report, user, "退回")
+    at_final = report.status == ReportStatus.FIRST_APPROVED
+    report.status = ReportStatus.RETURNED
+    report.reviewer_comment = ("复审退回：" if at_final else "") + comment.strip()
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    _stamp(report, user)
+    transaction.on_commit(lambda: _announce_return(report))
+    return report
+
+
+def _announce_return(report):
+    from milestones.reminders import report_returned
+
+    report_returned(report)
+
+
+def reports_bulk_approve(*, reports, user) -> tuple[int, int]:
+    """Approve (or, as a county reviewer with two levels, 初审) every report of `reports` (an
+    already scoped queryset) that waits for this user. Returns (approved, skipped).
+
+    Two reviewers may tick the same reports: each report is claimed in its own transaction
+    by one UPDATE … WHERE status = the awaited one. On PostgreSQL the second UPDATE waits for
+    the first reviewer's commit and then matches no row; SQLite has one writer at a time. So
+    a report decided meanwhile is skipped, never approved twice and never an error.
+    """
+    approved = skipped = 0
+    waiting = [ReportStatus.SUBMITTED, ReportStatus.FIRST_APPROVED]
+    # One order for everyone, so two bulk runs lock rows in the same order (no deadlock).
+    for pk in reports.order_by("pk").values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                claimed = ProgressReport.objects.filter(pk=pk, status__in=waiting).update(
+                    version=F("version") + 1
+                )
+                if claimed:
+                    report = ProgressReport.objects.select_related("project__region").get(pk=pk)
+                    if not can_review(user, report):
+                        raise ValidationError("not this user's review")
+                    _decide_approval(report, user=user, comment="")
+        except ValidationError:
+            claimed = 0  # rolled back: the report waits for its own review
+        if claimed:
+            approved += 1
+        else:
+            skipped += 1
+    return approved, skipped
