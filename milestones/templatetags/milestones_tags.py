@@ -34,11 +34,6 @@ def report_badge(status):
 
 
 @register.simple_tag
-def report_warnings(report):
-    return selectors.report_warnings(report)
-
-
-@register.simple_tag
 def problem_badge(problem):
     return format_html(
         '<span class="badge {}">{}</span>',

@@ -10,6 +10,7 @@ from django.utils import timezone
 from milestones import review, selectors, services
 from milestones.choices import ReportStatus
 from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
+from milestones.hints import report_hints
 from milestones.models import ReportingWindow, ReportPhoto
 from milestones.views.common import apply_errors
 from registry.choices import Role
@@ -229,6 +230,7 @@ def report_detail(request, pk):
         "can_review": has_role(request.user, Role.REVIEWER, Role.ADMIN)
         and review.can_review(request.user, report),
         "review_stage": review.review_stage(request.user),
+        "hints": report_hints([report])[report.pk],
         "can_edit": has_role(request.user, *EDITORS) and report.is_editable,
         "review_form": ReviewForm(initial={"version": report.version}),
     }

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from milestones import review, selectors, services
 from milestones.filtersets import ProgressReportFilterSet
 from milestones.forms import ReviewForm
+from milestones.hints import report_hints
 from registry.choices import Role
 from registry.views.mixins import ScopedFilterView, role_required
 
@@ -30,6 +31,10 @@ class ReviewQueueView(ScopedFilterView):
         ctx = super().get_context_data(**kwargs)
         # Later months whose entered year-to-date no longer fits an earlier correction.
         ctx["flagged_count"] = self.get_queryset().exclude(figures_note="").count()
+        page = ctx["reports"]
+        found = report_hints(page)
+        for r in page:
+            r.hints = found[r.pk]
         ctx["review_levels"] = review.review_levels()
         ctx["review_stage"] = review.review_stage(self.request.user)
         ctx["checkable"] = review.awaiting_statuses(self.request.user)
