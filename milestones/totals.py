@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from milestones.models import ProgressReport
 from registry.models import Project
 from registry.models.base import ZERO
+from registry.years import invested_before
 
 MSG_DISAGREES = (
     "本年累计完成投资填报为 {entered} 万元，但{changed}月数据变更后按各月推算应为 "
@@ -81,13 +82,14 @@ def derive_totals(*, project: Project, year: int, month: int, data: dict) -> dic
             )
     ytd = data.get("invested_ytd")
     if ytd is not None and "invested_ytd" not in errors:
-        expected_total = project.invested_before_year + ytd
+        before = invested_before(project, year)
+        expected_total = before + ytd
         total = data.get("invested_total")
         if total is None:
             data["invested_total"] = expected_total
         elif total != expected_total:
             errors["invested_total"] = (
-                f"自开工累计完成投资应为 至上年底累计 {_fmt(project.invested_before_year)} 万元 + "
+                f"自开工累计完成投资应为 至上年底累计 {_fmt(before)} 万元 + "
                 f"本年累计 {_fmt(ytd)} 万元 = {_fmt(expected_total)} 万元，"
                 f"您填写的是 {_fmt(total)} 万元。可留空由系统推算。"
             )
@@ -120,9 +122,8 @@ def recompute_later_months(
         )
     )
     delta = None if old_month is None else report.invested_month - old_month
-    before_year = Project.all_objects.values_list("invested_before_year", flat=True).get(
-        pk=report.project_id
-    )
+    project = Project.all_objects.only("invested_before_year").get(pk=report.project_id)
+    before_year = invested_before(project, report.year)
     written = []
     for later_report in later:
         ytd, note = _checked_ytd(later_report, months, delta, changed=report.month)

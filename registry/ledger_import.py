@@ -55,6 +55,7 @@ REGION_SUFFIXES = ("街道办事处", "街道", "新区", "县", "区", "市", "
 
 # Ledger columns stored directly on Project, in template order.
 PROJECT_FIELDS = {
+    "code": "code",  # changes only when an earlier code or name + region matched the row
     "name": "name",
     "level": "level",
     "region": "region_id",
@@ -187,11 +188,17 @@ class _Lookups:
             self.leaders[normalise(ld.name)].append(ld)
         self.by_code = {}
         self.by_name_region = {}
+        self.by_pk = {}
         for p in Project.all_objects.all():
             self.by_code[p.code] = p
+            self.by_pk[p.pk] = p
             if not p.is_deleted:
                 self.by_name_region.setdefault((p.name.strip(), p.region_id), p)
         self.plans = {a.project_id: a for a in AnnualPlan.objects.filter(year=year)}
+        # Codes projects had before (simple-history keeps every version of a project).
+        self.earlier_codes = {}
+        for code, pk in Project.history.order_by("history_date").values_list("code", "id"):
+            self.earlier_codes[code] = pk
         self.lands = {land.project_id: land for land in Land.objects.all()}
         self.roots = [r for r in self.regions.values() if r.parent_id is None]
         self.objects = {
@@ -199,6 +206,16 @@ class _Lookups:
             "unit": {u.pk: u for group in self.units.values() for u in group},
             "leader": {ld.pk: ld for group in self.leaders.values() for ld in group},
         }
+
+    def match_recoded(self, code, name, region):
+        """An unknown code: the project that had it in an earlier year, else the same name in
+        the same region (a carried-over project with a new list code)."""
+        project = self.by_pk.get(self.earlier_codes.get(code))
+        if project is not None and project.is_deleted:
+            project = None
+        if project is None and region is not None and region.pk:
+            project = self.by_name_region.get((name.strip(), region.pk))
+        return project
 
 
 class _Pending:
@@ -450,6 +467,9 @@ class LedgerImporter:
                     if project is not None and project.is_deleted:
                         errors.append(f"{where} 项目编号: “{code}”属于已删除的项目，不能再导入")
                         continue
+                    if project is None:
+                        # A new year's list may re-code a carried-over project (SPEC §3.5).
+                        project = lk.match_recoded(code, name, region)
                 elif region is not None and region.pk:
                     project = lk.by_name_region.get((name, region.pk))
                 if project is not None:
@@ -491,7 +511,8 @@ class LedgerImporter:
                     resolved["leader"] = leader
                 plan_value = resolved.pop("annual_plan", None)
                 land_value = resolved.pop("land_area", None)
-                resolved.pop("code", None)
+                if not code or project is None or project.code == code:
+                    resolved.pop("code", None)
 
                 if project is None:
                     missing = [k for k in REQUIRED if not resolved.get(k)]

@@ -11,6 +11,7 @@ from registry.models.imports import ImportBatch
 from registry.models.notices import Notice, NoticeKind
 from registry.models.organisation import Leader, Profile, Program, Region, Unit
 from registry.models.project import ContractAssignment, Project, WorkTeamMember
+from registry.models.years import ListYear
 
 __all__ = [
     "MONTH_FIELDS",
@@ -22,6 +23,7 @@ __all__ = [
     "ImportBatch",
     "Land",
     "Leader",
+    "ListYear",
     "Notice",
     "NoticeKind",
     "Profile",

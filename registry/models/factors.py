@@ -47,6 +47,9 @@ class AnnualPlan(TimeStampedModel):
     plan_finish = models.BooleanField("年度计划竣工", default=False)
     target_start = models.DateField("年度目标开工时间", null=True, blank=True)
     target_finish = models.DateField("年度目标竣工时间", null=True, blank=True)
+    # 至上年底累计完成投资 as it stood when this year's list began (the year cycle sets it);
+    # empty for plans made before the cycle existed: the project's own figure then applies.
+    invested_before_year = MoneyField("至上年底累计完成投资(万元)", null=True, blank=True)
     # Cumulative planned amounts by the end of each month (万元).
     m01 = MoneyField("1月累计计划", null=True, blank=True)
     m02 = MoneyField("2月累计计划", null=True, blank=True)

@@ -1,0 +1,78 @@
+"""List years (SPEC §3.5): the current year, the years a selector offers, closed years."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from registry.choices import Role
+from registry.models import AnnualPlan, ListYear
+from registry.roles import has_role
+
+MSG_CLOSED = "{year}年度已关闭，数据只读；如需更正请联系系统管理员"
+
+
+def current_year() -> int:
+    """The year every page and export defaults to: the calendar year in Asia/Shanghai."""
+    return timezone.localdate().year
+
+
+def list_years() -> list[int]:
+    """Years that have a list (plans or a ListYear row) and the current one, newest first."""
+    years = set(AnnualPlan.objects.order_by().values_list("year", flat=True).distinct())
+    years |= set(ListYear.objects.values_list("year", flat=True))
+    years.add(current_year())
+    return sorted(years, reverse=True)
+
+
+def year_choices() -> list[tuple[str, str]]:
+    closed = closed_years()
+    return [(str(y), f"{y}年{'（已关闭）' if y in closed else ''}") for y in list_years()]
+
+
+def closed_years() -> set[int]:
+    return set(ListYear.objects.filter(closed=True).values_list("year", flat=True))
+
+
+def is_closed(year: int | None) -> bool:
+    return bool(year) and ListYear.objects.filter(year=year, closed=True).exists()
+
+
+def check_writable(year: int | None, user=None) -> None:
+    """Refuse a change to a closed year's data, except by an admin (SPEC §3.5)."""
+    if is_closed(year) and not (user is not None and has_role(user, Role.ADMIN)):
+        raise ValidationError(MSG_CLOSED.format(year=year), code="closed_year")
+
+
+@transaction.atomic
+def close_year(*, year: int, user) -> ListYear:
+    row, _ = ListYear.objects.select_for_update().get_or_create(year=year)
+    if row.closed:
+        raise ValidationError(f"{year}年度已经关闭")
+    if year >= current_year():
+        raise ValidationError(f"{year}年度尚未结束，不能关闭")
+    row.closed, row.closed_by, row.closed_at = True, user, timezone.now()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def reopen_year(*, year: int, user) -> ListYear:
+    if not has_role(user, Role.ADMIN):
+        raise ValidationError("只有系统管理员可以重新开放已关闭的年度")
+    row = ListYear.objects.select_for_update().filter(year=year, closed=True).first()
+    if row is None:
+        raise ValidationError(f"{year}年度未关闭")
+    row.closed, row.closed_by, row.closed_at = False, None, None
+    row.save()
+    return row
+
+
+def invested_before(project, year: int):
+    """至上年底累计完成投资 of `project` for year `year`'s list: the figure the year cycle pinned
+    on that year's plan, else the project's own (plans made before the cycle existed)."""
+    pinned = (
+        AnnualPlan.objects.filter(project_id=project.pk, year=year)
+        .values_list("invested_before_year", flat=True)
+        .first()
+    )
+    return project.invested_before_year if pinned is None else pinned
