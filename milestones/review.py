@@ -27,6 +27,7 @@ from milestones.totals import recompute_later_months
 from registry.models import Project
 from registry.scoping import is_city_level
 from registry.services import check_version
+from registry.years import check_writable
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def _stamp(report, user):
 def report_approve(
     *, report: ProgressReport, user, comment: str = "", version: int | None = None
 ) -> ProgressReport:
+    check_writable(report.year, user)
     report = _claim(report, version)
     if not can_review(user, report):
         _refuse(report, user, "审核通过")
@@ -197,6 +199,7 @@ def report_return(
 ) -> ProgressReport:
     if not (comment or "").strip():
         raise ValidationError({"comment": "退回时必须填写退回意见，告诉填报员要改什么"})
+    check_writable(report.year, user)
     report = _claim(report, version)
     if not can_review(user, report):
         _refuse(report, user, "退回")

@@ -39,6 +39,7 @@ from registry.models import Project
 from registry.roles import has_role
 from registry.scoping import is_city_level, visible_units
 from registry.services import StaleEditError, check_version
+from registry.years import check_writable
 
 __all__ = ["StaleEditError", "derive_totals", "earlier_months"]
 
@@ -186,6 +187,7 @@ def report_create(
     *, project: Project, year: int, month: int, data: dict, user, submit: bool = False
 ) -> ProgressReport:
     """Start the month's report of a project (as a draft, or submitted at once)."""
+    check_writable(year, user)
     _check_period(year, month)
     if ProgressReport.objects.filter(project=project, year=year, month=month).exists():
         raise ValidationError(
@@ -219,6 +221,7 @@ def report_update(
     *, report: ProgressReport, data: dict, version: int, user, submit: bool = False
 ) -> ProgressReport:
     """Save a draft or returned report (and optionally submit it) if the user saw the latest."""
+    check_writable(report.year, user)
     new_version = check_version(ProgressReport.objects, pk=report.pk, version=version)
     report = ProgressReport.objects.select_related("project").get(pk=report.pk)
     if report.status == ReportStatus.APPROVED:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from registry.models import AnnualPlan, Project
 from registry.services import check_version
+from registry.years import check_writable
 
 
 def _save_instance(instance, user):
@@ -21,6 +22,8 @@ def _save_instance(instance, user):
 @transaction.atomic
 def project_factor_save(*, project: Project, section, form, version: int, user=None, year=None):
     """Save a validated form (one-to-one factor or annual plan) or inline formset."""
+    if section.kind == "plan":
+        check_writable(year, user)
     new_version = check_version(Project.objects, pk=project.pk, version=version, label="项目")
     if section.kind == "many":
         for obj in form.save(commit=False):

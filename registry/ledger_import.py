@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -44,6 +45,7 @@ from registry.scoping import (
     visible_projects,
     visible_regions,
 )
+from registry.years import check_writable
 
 logger = logging.getLogger(__name__)
 
@@ -208,14 +210,15 @@ class _Lookups:
         }
 
     def match_recoded(self, code, name, region):
-        """An unknown code: the project that had it in an earlier year, else the same name in
-        the same region (a carried-over project with a new list code)."""
+        """An unknown code: the project that had it in an earlier year (returned with True:
+        keep its current code), else the same name in the same region (a carried-over project
+        given a new list code, which the import then stores)."""
         project = self.by_pk.get(self.earlier_codes.get(code))
-        if project is not None and project.is_deleted:
-            project = None
-        if project is None and region is not None and region.pk:
-            project = self.by_name_region.get((name.strip(), region.pk))
-        return project
+        if project is not None and not project.is_deleted:
+            return project, True  # an outdated sheet: the project keeps its current code
+        if region is not None and region.pk:
+            return self.by_name_region.get((name.strip(), region.pk)), False
+        return None, False
 
 
 class _Pending:
@@ -353,6 +356,11 @@ class LedgerImporter:
         self.progress(0.05, "已读取文件")
         year = self.year or wb.year_hint or timezone.localdate().year
         result.year = year
+        try:
+            check_writable(year, self.user)
+        except ValidationError as exc:
+            result.errors.extend(exc.messages)
+            return result
         if not dry_run:
             # Before anything is read: a run that waited sees the previous run's result.
             try:
@@ -458,6 +466,7 @@ class LedgerImporter:
                 # Match: 项目编号, else 项目名称 + 所属地区.
                 code = vals.get("code") or ""
                 project = None
+                keep_code = False  # matched by a code the project had before: keep today's
                 if code:
                     if code in seen_codes:
                         errors.append(f"{where} 项目编号: “{code}”与{seen_codes[code]}重复")
@@ -469,7 +478,7 @@ class LedgerImporter:
                         continue
                     if project is None:
                         # A new year's list may re-code a carried-over project (SPEC §3.5).
-                        project = lk.match_recoded(code, name, region)
+                        project, keep_code = lk.match_recoded(code, name, region)
                 elif region is not None and region.pk:
                     project = lk.by_name_region.get((name, region.pk))
                 if project is not None:
@@ -511,7 +520,7 @@ class LedgerImporter:
                     resolved["leader"] = leader
                 plan_value = resolved.pop("annual_plan", None)
                 land_value = resolved.pop("land_area", None)
-                if not code or project is None or project.code == code:
+                if not code or project is None or project.code == code or keep_code:
                     resolved.pop("code", None)
 
                 if project is None:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from registry.views import documents, factors, notices, projects
+from registry.views import documents, factors, notices, projects, years
 
 app_name = "registry"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
     path("projects/<int:pk>/factors/<slug:section>/", factors.factor_edit, name="factor_edit"),
+    path("years/", years.year_list, name="years"),
+    path("years/<int:year>/next/", years.year_next, name="year_next"),
+    path("years/<int:year>/close/", years.year_close, name="year_close"),
+    path("years/<int:year>/reopen/", years.year_reopen, name="year_reopen"),
     path("documents/<int:pk>/", documents.document_download, name="document"),
     path("excel/", include("registry.urls_excel")),
     path("notices/", notices.notice_list, name="notices"),

@@ -282,6 +282,19 @@ EXPECT = {
                                   "POST": "405", "obj": "report_run"},
     "reports:download":          {"GET":  "login  403       403       403    200/404   200   200/404 200     200    403",
                                   "POST": "405", "obj": "report_run"},
+    # ---- registry: 年度名单 (the year cycle is a city action) ------------------------------
+    #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
+    "registry:years":            {"GET":  "login  403       403       403    403       200   403     403     200    403",
+                                  "POST": "405"},
+    "registry:year_next":        {"GET":  "login  403       403       403    403       200   403     403     200    403",
+                                  "POST": "login  403       403       403    403       302   403     403     302    403",
+                                  "kwargs": lambda w, o: {"year": 2026}},
+    "registry:year_close":       {"GET":  "405",
+                                  "POST": "login  403       403       403    403       302   403     403     302    403",
+                                  "kwargs": lambda w, o: {"year": 2025}},
+    "registry:year_reopen":      {"GET":  "405",
+                                  "POST": "login  403       403       403    403       403   403     403     302=   403",
+                                  "kwargs": lambda w, o: {"year": 2025}},
     # Notices: everyone signed in has their own list; a notice opens only for its recipient.
     "registry:notices":          {"GET":  "login  200       200       200    200       200   200     200     200    200",
                                   "POST": "405"},

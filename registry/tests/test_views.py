@@ -284,7 +284,7 @@ def test_county_reviewer_cannot_move_project_to_other_county(client, users, city
 
 
 NAV_LINKS = ["首页", "项目台账", "本月待填报", "审核队列", "调度期", "问题清单", "两函一单"]
-NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表"]
+NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表", "年度名单"]
 
 
 @pytest.mark.parametrize(
@@ -293,6 +293,11 @@ NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表"]
         ("reporter_a", {"首页", "项目台账", "本月待填报", "问题清单", "两函一单", "Excel导入"}),
         (
             "reviewer",
+            {"首页", "驾驶舱", "项目台账", "审核队列", "调度期", "问题清单", "两函一单"}
+            | {"Excel导入", "调度报表", "年度名单"},
+        ),
+        (
+            "reviewer_a",  # a county reviewer: no 年度名单 (a city action)
             {"首页", "驾驶舱", "项目台账", "审核队列", "调度期", "问题清单", "两函一单"}
             | {"Excel导入", "调度报表"},
         ),
