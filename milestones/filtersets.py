@@ -19,6 +19,7 @@ from milestones.models import Problem, ProgressReport, ProjectSuspension, Superv
 from registry.filtersets import style_filter_form
 from registry.models import Region, Unit
 from registry.scoping import visible_regions
+from registry.years import year_choices
 
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 YES_NO = [("1", "是"), ("0", "否")]
@@ -64,7 +65,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 
 class ProgressReportFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = django_filters.ChoiceFilter(label="年度", choices=year_choices, empty_label="全部年度")
     month = django_filters.ChoiceFilter(label="月份", choices=MONTH_CHOICES)
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
     is_late = django_filters.ChoiceFilter(label="逾期提交", choices=YES_NO, method="filter_bool")

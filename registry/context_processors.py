@@ -22,4 +22,12 @@ def navigation(request):
         "current_role_label": role.label if role else "",
         "unread_notices": unread,
         "city_level": city_level,
+        # The year selector's choices, read only by pages that show one.
+        "year_options": SimpleLazyObject(_year_options),
     }
+
+
+def _year_options():
+    from registry.years import year_choices
+
+    return year_choices()

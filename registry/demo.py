@@ -345,6 +345,7 @@ def seed_registry(*, projects: int = 120, seed: int = 2026, today=None, stdout=N
     ]
     if finished:  # last year's list: the projects that finished then
         _create_projects(rng, finished, year - 1, programs)
+    last_year.list_years(year)
     return SeedResult(
         created_projects=len(new_rows),
         total_projects=Project.objects.filter(year=year).count(),

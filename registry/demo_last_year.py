@@ -38,12 +38,27 @@ def carried_over_plans(rng, rows, year: int) -> list[dict]:
                 project_id=p.pk,
                 year=last,
                 planned_investment=amount,
+                # The closed year completed exactly its plan (see above).
+                invested_before_year=p.invested_before_year - amount,
                 plan_start=new_last_year,
                 target_start=p.planned_start if new_last_year else None,
                 **dict(zip(MONTH_FIELDS, lifecycle.schedule(rng, amount, first), strict=True)),
             )
         )
     return out
+
+
+def list_years(year: int) -> None:
+    """Last year's list closed, this year's started from it (as the year cycle leaves them)."""
+    from django.utils import timezone
+
+    from registry.models import ListYear
+
+    now = timezone.now()
+    ListYear.objects.get_or_create(year=year - 1, defaults={"closed": True, "closed_at": now})
+    ListYear.objects.get_or_create(
+        year=year, defaults={"started_from": year - 1, "started_at": now}
+    )
 
 
 def finished_rows(rng, rows, year: int, n: int) -> list[dict]:

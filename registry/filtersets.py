@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from registry.choices import Category, Nature, Pool, ProjectLevel, Sector, Stage
 from registry.models import Leader, Project, Region, Unit
+from registry.years import year_choices
 
 
 def style_filter_form(form):
@@ -33,7 +34,9 @@ def style_filter_form(form):
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键字", method="filter_text")
-    year = django_filters.NumberFilter(label="年度", method="filter_year")
+    year = django_filters.ChoiceFilter(
+        label="年度", method="filter_year", choices=year_choices, empty_label="全部年度"
+    )
     level = django_filters.ChoiceFilter(label="项目级别", choices=ProjectLevel.choices)
     region = django_filters.ModelChoiceFilter(
         label="所属地区", queryset=Region.objects.all(), method="filter_region"

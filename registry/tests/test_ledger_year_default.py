@@ -42,7 +42,7 @@ def test_list_and_export_default_to_this_years_list(client, city, users, two_yea
     exported = names_in_export(client.get(reverse("registry:ledger_export")))
 
     assert city.project_a.name in page and old.name not in page
-    assert f'name="year" value="{this_year}"' in page
+    assert f'<option value="{this_year}" selected>{this_year}年</option>' in page
     assert city.project_a.name in exported and old.name not in exported
 
 

@@ -117,7 +117,7 @@ def test_project_list_page_has_bounded_queries(
     # 12 for the list itself + 5 for the judged month and its counts (assessments.metrics)
     # + 3 for the idle-timeout session refresh (savepoint, update, release), the same for any
     # number of rows; + 1 for the top bar's unread-notice count.
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(23):  # 2 for the year selector
         resp = client.get(reverse("registry:project_list"))
     assert resp.status_code == 200
     assert len(re.findall(r'href="/projects/\d+/"', resp.text)) == min(20, n + 4)

@@ -207,3 +207,13 @@ def test_year_pages(client, world, users):
     assert "2027年度名单已生成：结转7个项目，3个项目不再列入" in response.content.decode()
     html = client.get(reverse("registry:years")).content.decode()
     assert "由2026年度滚动生成" in html
+
+
+def test_year_selector_marks_closed_years_and_filters_the_list(client, world, users):
+    ListYear.objects.create(year=2025, closed=True)
+    old = ProjectFactory(name="二〇二五年项目", region=world.going.region, unit=world.going.unit)
+    AnnualPlanFactory(project=old, year=2025)
+    login(client, users.reviewer)
+    page = client.get(reverse("registry:project_list"), {"year": "2025"}).content.decode()
+    assert '<option value="2025" selected>2025年（已关闭）</option>' in page
+    assert "二〇二五年项目" in page and "续建道路" not in page
