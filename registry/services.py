@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from registry.choices import Pool
 from registry.models import ContractAssignment, Project
 from registry.roles import person_name
 
@@ -105,3 +106,38 @@ def project_assign_contract(*, project: Project, user=None, on=None, reason=""):
 def project_soft_delete(*, project: Project, user=None) -> None:
     project._history_user = user
     project.soft_delete()
+
+
+POOL_MOVES = {
+    # target pool: (message when done, whether a reason is required)
+    Pool.WITHDRAWN: ("已退库", True),
+    Pool.ADDED: ("已列为年中增补项目", True),
+    Pool.LISTED: ("已恢复为正式项目", False),
+}
+
+
+@transaction.atomic
+def project_set_pool(*, project: Project, pool: str, reason: str, version: int, user) -> str:
+    """增补 / 退库 during the year, or back to 正式 (SPEC §3.5); audited, optimistic-locked.
+
+    A withdrawn project leaves the year's list (and every figure) but is never deleted."""
+    from registry.years import check_writable, current_year
+
+    if pool not in POOL_MOVES:
+        raise ValidationError("不支持的项目库操作")
+    done, needs_reason = POOL_MOVES[pool]
+    reason = (reason or "").strip()
+    if needs_reason and not reason:
+        raise ValidationError({"reason": "请填写原因（将记入变更记录）"})
+    if project.pool == pool:
+        raise ValidationError(f"该项目{done.removeprefix('已')}，无需重复操作")
+    check_writable(current_year(), user)
+    new_version = check_version(Project.objects, pk=project.pk, version=version, label="项目")
+    project.refresh_from_db()
+    project.pool, project.pool_reason = pool, reason[:200]
+    project.version = new_version
+    project.full_clean()
+    project._history_user = user
+    project._change_reason = f"{done}：{reason}" if reason else done
+    project.save()
+    return done

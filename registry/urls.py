@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="project_list"),
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
+    path("projects/<int:pk>/pool/", projects.project_pool, name="project_pool"),
     path("projects/<int:pk>/factors/<slug:section>/", factors.factor_edit, name="factor_edit"),
     path("years/", years.year_list, name="years"),
     path("years/<int:year>/next/", years.year_next, name="year_next"),

@@ -94,6 +94,11 @@ EXPECT = {
     "registry:project_edit":     {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    200/404   200   403     403     200    403",
                                   "obj": "project"},
+    "registry:project_pool":     {"GET":  "405",
+                                  "POST": "login  403       403       403    302/404   302   403     403     302    403",
+                                  "obj": "project",
+                                  "data": lambda w, o: {"pool": "withdrawn", "reason": "资金未落实",
+                                                        "version": o.version}},  # fmt: skip
     # ---- registry: spreadsheets ----------------------------------------------------------
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
     "registry:import_list":      {"GET":  "login  200       200       200    200       200   403     403     200    403",

@@ -217,3 +217,41 @@ def test_year_selector_marks_closed_years_and_filters_the_list(client, world, us
     page = client.get(reverse("registry:project_list"), {"year": "2025"}).content.decode()
     assert '<option value="2025" selected>2025年（已关闭）</option>' in page
     assert "二〇二五年项目" in page and "续建道路" not in page
+
+
+def test_withdraw_and_add_during_the_year_from_the_project_page(client, world, users, city):
+    p = world.going
+    login(client, users.reviewer_a)
+    url = reverse("registry:project_pool", args=[p.pk])
+    # a reason is required
+    response = client.post(
+        url, {"pool": "withdrawn", "reason": " ", "version": p.version}, follow=True
+    )
+    assert "请填写原因" in response.content.decode()
+    assert Project.objects.get(pk=p.pk).pool == Pool.LISTED
+    # withdrawn: off the year's list and its figures, still on file with the reason audited
+    client.post(url, {"pool": "withdrawn", "reason": "资金未落实", "version": p.version})
+    p.refresh_from_db()
+    assert (p.pool, p.pool_reason) == (Pool.WITHDRAWN, "资金未落实")
+    assert not year_list(2026).filter(pk=p.pk).exists()
+    assert p.history.first().history_change_reason == "已退库：资金未落实"
+    page = client.get(reverse("registry:project_detail", args=[p.pk])).content.decode()
+    assert "退库" in page and "资金未落实" in page
+    # a stale form is refused
+    response = client.post(url, {"pool": "listed", "version": p.version - 1}, follow=True)
+    assert "旧版本" in response.content.decode()
+    # back on the list
+    client.post(url, {"pool": "listed", "version": p.version})
+    assert year_list(2026).filter(pk=p.pk).exists()
+    # 增补 with its reason
+    p.refresh_from_db()
+    client.post(url, {"pool": "added", "reason": "市政府常务会议增补", "version": p.version})
+    assert Project.objects.get(pk=p.pk).get_pool_display() == "增补"
+    # out of scope: 404, nothing changed
+    other = city.project_b
+    response = client.post(
+        reverse("registry:project_pool", args=[other.pk]),
+        {"pool": "withdrawn", "reason": "x", "version": other.version},
+    )
+    assert response.status_code == 404
+    assert Project.objects.get(pk=other.pk).pool == Pool.LISTED

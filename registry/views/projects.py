@@ -1,7 +1,9 @@
 """Dashboard, project list, detail and ledger edit. Every query goes through scoping."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from registry import selectors, services
@@ -80,3 +82,28 @@ def project_edit(request, pk):
     else:
         form = ProjectForm(instance=project, user=request.user)
     return render(request, "registry/project_edit.html", {"form": form, "project": project})
+
+
+@require_POST
+@role_required(Role.REVIEWER, Role.ADMIN)
+def project_pool(request, pk):
+    """增补 / 退库 / 恢复正式 from the project page (reviewers in scope)."""
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, "表单缺少版本号，请刷新页面后重试")
+        return redirect("registry:project_detail", pk=pk)
+    try:
+        done = services.project_set_pool(
+            project=project,
+            pool=request.POST.get("pool", ""),
+            reason=request.POST.get("reason", ""),
+            version=version,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"{project.name}{done}")
+    return redirect("registry:project_detail", pk=pk)
