@@ -125,7 +125,7 @@ def insert_projects(projects, now):
     for p in projects:
         p.created_at = p.updated_at = now
         p.region_id = p.region.pk
-        p.unit_id = p.unit.pk
+        p.unit_id = p.unit.pk if p.unit is not None else None  # 待完善: unit to fill in
         p.leader_id = p.leader.pk if p.leader is not None else None
     fields = [f for f in Project._meta.concrete_fields if not f.primary_key]
     insert_rows(Project, fields, ([getattr(p, f.attname) for f in fields] for p in projects))

@@ -48,6 +48,12 @@ class ProjectFilterSet(django_filters.FilterSet):
     nature = django_filters.ChoiceFilter(label="建设性质", choices=Nature.choices)
     stage = django_filters.ChoiceFilter(label="项目阶段", choices=Stage.choices)
     pool = django_filters.ChoiceFilter(label="项目库", choices=Pool.choices)
+    incomplete = django_filters.ChoiceFilter(
+        label="信息完整性",
+        choices=[("1", "待完善（缺责任单位或产业类别）")],
+        empty_label="全部",
+        method="filter_incomplete",
+    )
     ordering = django_filters.OrderingFilter(
         label="排序",
         fields=(
@@ -101,6 +107,11 @@ class ProjectFilterSet(django_filters.FilterSet):
         from registry.selectors import year_list
 
         return year_list(int(value), queryset)
+
+    def filter_incomplete(self, queryset, name, value):
+        from registry.selectors import incomplete_projects
+
+        return incomplete_projects(queryset) if value == "1" else queryset
 
     def filter_region(self, queryset, name, value):
         # A county includes its towns.

@@ -36,6 +36,11 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+        # Optional in the database only for 待完善 projects of a published plan: whoever edits
+        # a project completes them.
+        for name in ("unit", "sector"):
+            if name in self.fields:
+                self.fields[name].required = True
         if user is not None:
             # A reporter cannot move a project outside their own scope via a hidden field.
             regions = visible_regions(user)

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from registry.choices import ProjectLevel
 from registry.excel.reader import ImportFileError, check_file
 
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
@@ -49,6 +50,13 @@ class LedgerUploadForm(forms.Form):
         label="自动创建缺失的地区/单位/领导",
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    default_level = forms.ChoiceField(
+        label="默认项目级别",
+        required=False,
+        choices=[("", "按表格（标题或“项目级别”列）")] + list(ProjectLevel.choices),
+        help_text="导入印发的计划表时，表中没有“项目级别”列、标题也未写明的，按此级别",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def clean_file(self):

@@ -36,6 +36,7 @@ from registry.choices import LeaderLevel, RegionLevel, UnitKind, YesNo
 from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER, normalise
+from registry.excel.plan_layout import fill_defaults, level_from_title
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.locks import ImportBusyError, lock_import_year
 from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
@@ -68,6 +69,7 @@ PROJECT_FIELDS = {
     "sector": "sector",
     "scope": "scope",
     "total_investment": "total_investment",
+    "invested_before_year": "invested_before_year",
     "planned_start": "planned_start",
     "planned_finish": "planned_finish",
     "owner": "owner",
@@ -82,13 +84,18 @@ PROJECT_FIELDS = {
 # ledger often leaves them empty), never a deletion.
 KEEP_WHEN_BLANK = ("stats_registered", "stats_registered_on", "stats_code")
 # Columns whose blank is stored as NULL (dates, money), not as an empty text.
+ZERO_WHEN_BLANK = ("total_investment", "invested_before_year")  # money: blank is 0
 NULLABLE = ("total_investment", "planned_start", "planned_finish", "stats_registered_on")
 REQUIRED = ("name", "level", "region", "unit", "nature", "category", "sector")
+# A new project may come without these (the published plan has no 责任单位, often no 产业类别):
+# it is created 待完善 and the reviewer completes it on the web (registry.selectors.incomplete).
+LATER = ("unit", "sector")
 # Where each column's value is stored: it must fit that field (length, digits, sign), checked
 # per cell from the field's own metadata. None: not stored (the sheet's row number).
 TARGETS = {
     **{key: (Project, attr.removesuffix("_id")) for key, attr in PROJECT_FIELDS.items()},
     "seq": None,
+    "years_span": None,  # read into the planned dates (registry.excel.plan_layout)
     "code": (Project, "code"),
     "region": (Region, "name"),
     "unit": (Unit, "name"),
@@ -265,8 +272,9 @@ def _display(key, value, lookups=None):
 
 
 class LedgerImporter:
-    def __init__(self, *, year=None, create_missing=False, user=None, progress=None):
+    def __init__(self, *, year=None, create_missing=False, user=None, progress=None, level=None):
         self.year = year
+        self.default_level = level  # 项目级别 for rows and titles that do not say
         self.create_missing = create_missing
         self.user = user
         self.progress = progress or (lambda fraction, text="": None)
@@ -396,7 +404,8 @@ class LedgerImporter:
         now = timezone.now()
 
         for sheet in wb.sheets:
-            missing = [k for k in ("region", "unit") if k not in sheet.columns]
+            missing = [k for k in ("region",) if k not in sheet.columns]
+            sheet_level = self.default_level or level_from_title(sheet.titles)
             if missing:
                 errors.append(
                     f"{sheet.name}: 缺少必需的列 " + "、".join(_label(k) for k in missing)
@@ -419,6 +428,9 @@ class LedgerImporter:
                         continue
                     vals[key] = v
                 vals.pop("seq", None)
+                fill_defaults(
+                    vals, group=sheet.groups.get(row_no), list_year=year, level=sheet_level
+                )
                 name = vals.get("name")
                 if not name:
                     row_errors.append(f"{where} 项目名称: 不能为空")
@@ -438,8 +450,6 @@ class LedgerImporter:
                         where,
                         lambda n, r: Unit(name=n, region=r, kind=UnitKind.DEPARTMENT),
                     )
-                elif "unit" in raw and not vals.get("unit"):
-                    row_errors.append(f"{where} 责任单位: 不能为空")
                 if region is not None and vals.get("leader"):
                     leader = self._by_name(
                         lk.leaders,
@@ -515,7 +525,11 @@ class LedgerImporter:
                         continue
 
                 resolved = _statistics(dict(vals))
-                resolved["region"], resolved["unit"] = region, unit
+                resolved["region"] = region
+                if unit is not None:
+                    resolved["unit"] = unit
+                if not resolved.get("sector"):
+                    resolved.pop("sector", None)  # blank: to fill in later, never a deletion
                 if "leader" in raw:
                     resolved["leader"] = leader
                 plan_value = resolved.pop("annual_plan", None)
@@ -524,7 +538,7 @@ class LedgerImporter:
                     resolved.pop("code", None)
 
                 if project is None:
-                    missing = [k for k in REQUIRED if not resolved.get(k)]
+                    missing = [k for k in REQUIRED if k not in LATER and not resolved.get(k)]
                     if missing:
                         errors.extend(f"{where} {_label(k)}: 新项目必须填写" for k in missing)
                         continue
@@ -571,9 +585,9 @@ class LedgerImporter:
                             old_obj = lk.objects[key].get(old)
                             changes.append((key, _display(key, old_obj), _display(key, value)))
                     else:
-                        value = "" if value is None and key not in NULLABLE else value
-                        if key == "total_investment" and value is None:
+                        if key in ZERO_WHEN_BLANK and value is None:
                             value = Decimal("0.00")
+                        value = "" if value is None and key not in NULLABLE else value
                         if old != value:
                             changes.append((key, _display(key, old), _display(key, value)))
                 if changes is None:
@@ -709,7 +723,7 @@ class LedgerImporter:
             if attr.endswith("_id"):
                 setattr(project, attr[:-3], value)
             elif value is None:
-                if key == "total_investment":
+                if key in ZERO_WHEN_BLANK:
                     value = Decimal("0.00")
                 elif key not in NULLABLE:
                     value = ""
@@ -868,17 +882,27 @@ class LedgerImporter:
                     reason="台账导入",
                 )
                 for p in projects
+                # 待完善 (no unit yet): contracting starts when the reviewer names the unit.
+                if p.unit_id is not None
             ],
             timezone.now(),
         )
 
 
 def ledger_import(
-    source, *, file_name="", year=None, dry_run=True, create_missing=False, user=None, progress=None
+    source,
+    *,
+    file_name="",
+    year=None,
+    dry_run=True,
+    create_missing=False,
+    user=None,
+    progress=None,
+    level=None,
 ):
     """Import (or preview) a ledger workbook. Returns ImportResult; writes only when clean."""
     importer = LedgerImporter(
-        year=year, create_missing=create_missing, user=user, progress=progress
+        year=year, create_missing=create_missing, user=user, progress=progress, level=level
     )
     return importer.run(source, file_name=file_name, dry_run=dry_run)
 
@@ -941,6 +965,7 @@ def ledger_import_batch(*, batch_id):
             year=batch.year,
             dry_run=batch.dry_run,
             create_missing=batch.create_missing,
+            level=batch.default_level or None,
             # The real import runs as whoever confirmed it: their scope is checked row by row
             # again, and the history names them.
             user=batch.created_by if batch.dry_run else (batch.confirmed_by or batch.created_by),

@@ -39,6 +39,27 @@ def year_list(year, queryset=None):
     ).exclude(pool=Pool.WITHDRAWN)
 
 
+# What a 待完善 project (imported from the published plan) still lacks: field, label.
+COMPLETION_FIELDS = (("unit", "责任单位"), ("sector", "产业类别"))
+
+
+def incomplete_projects(queryset=None):
+    """Projects still to be completed on the web (待完善): no 责任单位 or no 产业类别."""
+    qs = Project.objects.all() if queryset is None else queryset
+    return qs.filter(Q(unit__isnull=True) | Q(sector=""))
+
+
+def missing_fields(project) -> list[str]:
+    """'责任单位', '产业类别' … that `project` still lacks (no query)."""
+    if project.is_package:
+        return []
+    return [
+        label
+        for name, label in COMPLETION_FIELDS
+        if not getattr(project, "unit_id" if name == "unit" else name)
+    ]
+
+
 def ledger_query(data):
     """The ledger list's and export's query: without a `year` the current year's list
     (SPEC §3.5: every page defaults to the current year); `year=` (empty) means all years."""

@@ -85,7 +85,7 @@ class AtRiskSerializer(serializers.Serializer):
     code = serializers.CharField(source="project.code")
     name = serializers.CharField(source="project.name")
     region_name = serializers.CharField(source="project.region.name")
-    unit_name = serializers.CharField(source="project.unit.name")
+    unit_name = serializers.CharField(source="project.unit.name", default="")
     status = serializers.CharField(help_text="当月状态")
     status_label = serializers.CharField()
     projected = serializers.CharField(help_text="下月预计状态")

@@ -79,7 +79,8 @@ def forecast_export(request):
     _sheet(wb, f"{year}年预计年末完成率（据1-{month}月）", REGION_HEADERS, regions,
            money={2, 4, 5, 6, 7, 8}, widths={0: 14, 10: 36, 11: 60})  # fmt: skip
     risks = [
-        [r.project.code, r.project.name, r.project.region.name, r.project.unit.name,
+        [r.project.code, r.project.name, r.project.region.name,
+         r.project.unit.name if r.project.unit_id else "",
          r.status_label, r.projected_label, r.forecast.expected, r.reason_text]
         for r in ctx["at_risk"]
     ]  # fmt: skip

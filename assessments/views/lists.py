@@ -129,7 +129,8 @@ def judgement_export(request, kind):
 def _export_row(row):
     p = row.project
     leader = p.leader.name if p.leader_id else ""
-    return [p.code, p.name, p.region.name, p.unit.name, leader, *row.cells, row.reason]
+    unit = p.unit.name if p.unit_id else ""
+    return [p.code, p.name, p.region.name, unit, leader, *row.cells, row.reason]
 
 
 @require_GET

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-TEXT, MONEY, AREA, DATE, CHOICE, INT, MONTH = (
+TEXT, MONEY, AREA, DATE, CHOICE, INT, MONTH, SPAN = (
     "text",
     "money",
     "area",
@@ -18,6 +18,7 @@ TEXT, MONEY, AREA, DATE, CHOICE, INT, MONTH = (
     "choice",
     "int",
     "month",
+    "span",  # 建设起止年限: "2024-2026" → (2024, 2026)
 )
 
 
@@ -60,6 +61,8 @@ class Schema:
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _UNIT = re.compile(r"[(\[]([^)\]]*)[)\]]")
 _YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年(度)?")
+# "至2025年底累计完成投资" names the same column as "至上年底累计完成投资".
+_YEAR_END = re.compile(r"(19|20)\d{2}年(底|末)")
 UNIT_FACTORS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
 
 
@@ -90,6 +93,7 @@ def split_header(text):
                 unit, s = u, s[: -len(u)]
                 break
     s = _YEAR_PREFIX.sub("", s)
+    s = _YEAR_END.sub("上年底", s)
     return s, unit
 
 
@@ -114,6 +118,9 @@ LEDGER_COLUMNS = [
             "所属区县",
             "所在县区",
             "所属县(市、区)",
+            "所在地",  # the published plan (计划表)
+            "建设地点",
+            "项目所在地",
         ),
         required=True,
         width=12,
@@ -224,7 +231,33 @@ LEDGER_COLUMNS = [
     Column("stats_code", "统计代码", TEXT, ("统计库代码", "入统代码", "项目统计代码"), width=16),
 ]
 
-LEDGER = Schema("ledger", LEDGER_COLUMNS, key_columns=("name",))
+# Read on import but not written to the template or the export: the published plan's
+# columns (issue 13 item 10).
+PLAN_COLUMNS = [
+    Column(
+        "invested_before_year",
+        "至上年底累计完成投资(万元)",
+        MONEY,
+        (
+            "截至上年底累计完成投资",
+            "至上年底累计完成",
+            "至上年末累计完成投资",
+            "截至上年底完成投资",
+            "至上年底完成投资",
+            "开工至上年底累计完成投资",
+        ),
+        width=14,
+    ),
+    Column(
+        "years_span",
+        "建设起止年限",
+        SPAN,
+        ("建设年限", "起止年限", "建设起止年份", "建设期限", "建设起止时间"),
+        width=12,
+    ),
+]
+
+LEDGER = Schema("ledger", LEDGER_COLUMNS + PLAN_COLUMNS, key_columns=("name",))
 
 PROGRESS_COLUMNS = [
     Column("code", "项目编号", TEXT, ("编号", "项目编码"), required=True, width=16),

@@ -19,7 +19,17 @@ from django.conf import settings
 
 from registry.excel import guard, values
 from registry.excel.guard import MSG_CORRUPT, too_many_rows
-from registry.excel.headers import AREA, CHOICE, DATE, INT, MONEY, MONTH, UNIT_FACTORS, normalise
+from registry.excel.headers import (
+    AREA,
+    CHOICE,
+    DATE,
+    INT,
+    MONEY,
+    MONTH,
+    SPAN,
+    UNIT_FACTORS,
+    normalise,
+)
 
 MAGIC_ZIP = b"PK\x03\x04"
 MAGIC_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,6 +61,8 @@ class SheetData:
     columns: dict  # key -> (column index, unit or None)
     rows: list = field(default_factory=list)  # [(row number, {key: raw value})]
     year_hint: int | None = None
+    titles: list = field(default_factory=list)  # texts above the header (title, unit)
+    groups: dict = field(default_factory=dict)  # row number → the group heading above it
 
 
 @dataclass
@@ -210,6 +222,20 @@ def _year_hint(rows):
     return None
 
 
+def _heading(row):
+    """The text of a group heading row ('一、产业项目（12项）', '（二）基础设施类'), else None.
+
+    The first filled cell starts with a numbering and goes on with words; a project row's
+    first cell is its 序号 alone ('1', '1、')."""
+    for cell in row[:4]:
+        if values.is_blank(cell):
+            continue
+        text = values.to_text(cell).strip()
+        m = _SECTION.match(text.lstrip("(（"))
+        return text if m and text.lstrip("(（")[m.end() :].strip() else None
+    return None
+
+
 def _is_skip_row(row, columns):
     """Blank rows, 合计/小计 rows, repeated headers and section rows ('一、产业项目')."""
     filled = [(j, c) for j, c in enumerate(row) if not values.is_blank(c)]
@@ -244,15 +270,23 @@ def read_sheet(name, rows, schema, row_offset=0):
         columns=columns,
         year_hint=_year_hint(above),
     )
+    sheet.titles = [values.to_text(c) for r in above for c in r if not values.is_blank(c)]
     header_texts = {j: _cell_text(rows[header_idx][j]) for j, _u in columns.values()}
+    group = None
     for i in range(header_idx + 1, len(rows)):
         row = rows[i]
+        heading = _heading(row)
+        if heading is not None:
+            group = heading
+            continue
         if _is_skip_row(row, columns):
             continue
         if all(_cell_text(row[j]) == t for j, t in header_texts.items() if j < len(row)):
             continue  # the header repeated (printed page breaks)
         raw = {key: (row[j] if j < len(row) else None) for key, (j, _u) in columns.items()}
         sheet.rows.append((i + 1 + row_offset, raw))
+        if group is not None:
+            sheet.groups[i + 1 + row_offset] = group
     return sheet
 
 
@@ -308,6 +342,10 @@ def _convert(column, unit, raw, choices):
         return values.to_date(raw)
     if kind == MONTH:
         return values.to_month(raw)
+    if kind == SPAN:
+        from registry.excel.plan_layout import year_span
+
+        return year_span(raw)
     text = values.to_text(raw)
     if kind == CHOICE and choices is not None:
         key = normalise(text)

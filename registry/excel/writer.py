@@ -148,7 +148,7 @@ def ledger_rows(projects, plans, lands, year=None):
             p.name,
             p.get_level_display(),
             p.region.name,
-            p.unit.name,
+            p.unit.name if p.unit_id else None,
             p.leader.name if p.leader_id else None,
             p.get_nature_display(),
             p.get_category_display(),

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from registry.choices import ImportKind, ImportStatus
+from registry.choices import ImportKind, ImportStatus, ProjectLevel
 from registry.files import PrivateFileField, random_name
 
 
@@ -20,6 +20,10 @@ class ImportBatch(models.Model):
     file_name = models.CharField("文件名", max_length=255)
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
     create_missing = models.BooleanField("自动创建缺失的地区/单位/领导", default=False)
+    # 项目级别 for rows and titles that do not say (the published plan, issue 13 item 10).
+    default_level = models.CharField(
+        "默认项目级别", max_length=10, choices=ProjectLevel.choices, blank=True
+    )
     dry_run = models.BooleanField("仅预览", default=True)
     status = models.CharField(
         "状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED

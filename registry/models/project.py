@@ -37,13 +37,20 @@ class Project(TimeStampedModel):
         Program, verbose_name="专项计划", blank=True, related_name="projects"
     )
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
-    sector = models.CharField("产业类别", max_length=10, choices=Sector.choices)
+    # Blank, and 责任单位 empty, only on a project imported from the published plan that
+    # still has to be completed (待完善, registry.selectors.incomplete_projects).
+    sector = models.CharField("产业类别", max_length=10, choices=Sector.choices, blank=True)
     nature = models.CharField("建设性质", max_length=20, choices=Nature.choices)
     region = models.ForeignKey(
         Region, verbose_name="所属地区", on_delete=models.PROTECT, related_name="projects"
     )
     unit = models.ForeignKey(
-        Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="projects"
+        Unit,
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     leader = models.ForeignKey(
         Leader,

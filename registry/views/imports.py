@@ -74,6 +74,7 @@ def ledger_upload(request):
                 file_name=upload.name[:255],
                 year=form.cleaned_data["year"],
                 create_missing=form.cleaned_data["create_missing"],
+                default_level=form.cleaned_data.get("default_level") or "",
                 dry_run=True,
                 status=ImportStatus.QUEUED,
                 created_by=request.user,

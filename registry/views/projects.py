@@ -51,6 +51,7 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
         plans = {p.year: p for p in project.annual_plans.all()}
         ctx["plan"] = plans.get(year)
         ctx["can_edit"] = has_role(self.request.user, Role.REVIEWER, Role.ADMIN)
+        ctx["missing"] = selectors.missing_fields(project)
         ctx["factor_sections"] = SECTIONS.values()
         ctx["funding_total"] = {
             "planned": sum((f.planned for f in project.fundings.all()), 0),

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from registry.choices import ImportKind, ImportStatus, Role
+from registry.choices import ImportKind, ImportStatus, ProjectLevel, Role
 from registry.import_batches import MSG_CRASHED, batch_fail_unexpected
 from registry.ledger_import import batch_apply_result, ledger_import
 from registry.models import ImportBatch
@@ -35,12 +35,19 @@ class Command(BaseCommand):
             "--create-missing", action="store_true", help="自动创建系统中没有的地区/单位/领导"
         )
         parser.add_argument(
+            "--level",
+            choices=[label for _v, label in ProjectLevel.choices],
+            default=None,
+            help="默认项目级别：表中没有“项目级别”列、标题也未写明时采用（导入印发的计划表）",
+        )
+        parser.add_argument(
             "--user",
             default=None,
             help="以哪个账号的名义导入（用户名；默认取与操作系统用户同名的账号）",
         )
 
-    def handle(self, *args, path, year, dry_run, create_missing, user=None, **options):
+    def handle(self, *args, path, year, dry_run, create_missing, user=None, level=None, **options):
+        level = {label: v for v, label in ProjectLevel.choices}.get(level) if level else None
         if not os.path.isfile(path):
             raise CommandError(f"文件不存在：{path}")
         if year is not None and not 2000 <= year <= 2100:
@@ -52,6 +59,7 @@ class Command(BaseCommand):
             file_name=os.path.basename(path)[:255],
             year=year,
             create_missing=create_missing,
+            default_level=level or "",
             dry_run=dry_run,
             created_at=timezone.now(),
             created_by=user,
@@ -63,6 +71,7 @@ class Command(BaseCommand):
                 year=year,
                 dry_run=dry_run,
                 create_missing=create_missing,
+                level=level,
                 user=user,
                 progress=self._bar if show_bar else None,
             )

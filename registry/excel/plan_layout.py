@@ -1,0 +1,103 @@
+"""The published plan (计划表) as cities adopt and print it, read without hand edits.
+
+Such a file has no 项目编号 and often no 责任单位; the location is 所在地; one 建设起止年限
+column ("2024-2026", "2025～2027年") stands for the two planned dates; the unit (亿元) sits in
+a title row; heading rows group the projects by category ("一、产业项目（12项）"); the level
+is in the title ("2026年XX市市级重点建设项目计划表"). This module reads those parts; the
+ledger import applies them to rows that do not say otherwise (issue 13 item 10):
+
+- 项目类别 from the group heading above the row;
+- 项目级别 from the title, else the default chosen on the import form (`--level`);
+- 建设性质 from the start year against the list year (earlier → 续建, same or later → 新开工);
+- 计划开工/竣工时间 from 建设起止年限: 1 January of the first year, 31 December of the last.
+"""
+
+import datetime
+import re
+
+from registry.choices import Nature, ProjectLevel
+from registry.excel import values
+from registry.excel.choices import CATEGORY
+from registry.excel.headers import normalise
+
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_SPAN_TEXT = re.compile(r"^[\d\s年度.\-－—–~～至到/、]+$")
+_NUMBERING = re.compile(r"^[(（]?([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[)）]?[、.．)）]?")
+_COUNT = re.compile(r"[(（][^)）]*[)）]$")
+_TITLE_LEVELS = (
+    ("省级", ProjectLevel.PROVINCE),
+    ("省重点", ProjectLevel.PROVINCE),
+    ("市级", ProjectLevel.CITY),
+    ("市重点", ProjectLevel.CITY),
+    ("县级", ProjectLevel.COUNTY),
+    ("区级", ProjectLevel.COUNTY),
+    ("县区重点", ProjectLevel.COUNTY),
+)
+
+
+def year_span(raw) -> tuple[int, int]:
+    """'2024-2026' → (2024, 2026); '2026年' → (2026, 2026). CellError in Chinese otherwise."""
+    if isinstance(raw, (int, float)) and 1900 <= int(raw) <= 2100:
+        return int(raw), int(raw)
+    text = values.to_text(raw)
+    years = [int(y) for y in _YEARS.findall(text)]
+    if not years or len(years) > 2 or not _SPAN_TEXT.match(text):
+        raise values.CellError(
+            f"无法识别 “{values.shown(text)}”（应为起止年份，如 2024-2026、2025～2027年 或 2026年）"
+        )
+    start, finish = years[0], years[-1]
+    if finish < start:
+        raise values.CellError(f"竣工年份 {finish} 早于开工年份 {start}")
+    return start, finish
+
+
+def span_dates(start: int, finish: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(start, 1, 1), datetime.date(finish, 12, 31)
+
+
+def level_from_title(texts) -> str | None:
+    """The list's level from its title rows ('…市级重点建设项目计划表' → 市重点)."""
+    for text in texts:
+        t = normalise(text)
+        if "重点" not in t and "项目" not in t:
+            continue
+        for word, level in _TITLE_LEVELS:
+            if word in t:
+                return level
+    return None
+
+
+def category_of_heading(text) -> str | None:
+    """'一、产业项目（12项）' → 产业; '（二）基础设施类' → 基础设施; None if not a category."""
+    t = normalise(values.to_text(text))
+    t = _NUMBERING.sub("", t)
+    t = _COUNT.sub("", t).strip()
+    for candidate in (t, t.removesuffix("项目"), t.removesuffix("类"), t.removesuffix("项目类")):
+        if candidate and candidate in CATEGORY:
+            return CATEGORY[candidate]
+    return None
+
+
+def nature_for(start_year: int | None, list_year: int) -> str | None:
+    if start_year is None:
+        return None
+    return Nature.CONTINUING if start_year < list_year else Nature.NEW
+
+
+def fill_defaults(vals: dict, *, group: str | None, list_year: int, level: str | None) -> None:
+    """Fill what a published-plan row leaves out; what the row says always wins."""
+    span = vals.pop("years_span", None)
+    if span is not None:
+        start, finish = span
+        first, last = span_dates(start, finish)
+        if vals.get("planned_start") is None:
+            vals["planned_start"] = first
+        if vals.get("planned_finish") is None:
+            vals["planned_finish"] = last
+    if not vals.get("category") and group:
+        vals["category"] = category_of_heading(group)
+    if not vals.get("level") and level:
+        vals["level"] = level
+    if not vals.get("nature"):
+        start = vals.get("planned_start")
+        vals["nature"] = nature_for(start.year if start else None, list_year)
