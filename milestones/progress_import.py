@@ -6,6 +6,7 @@ reporting windows and lateness are the ones of the web form). All rows run in on
 transaction; a dry run, or any error, rolls it all back.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -13,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from milestones.choices import ReportStatus
-from milestones.models import ProgressReport
+from milestones.models import ProgressReport, ReportingWindow
 from milestones.services import report_create, report_update
 from registry.choices import ImportKind, ImportStatus
 from registry.excel import values
-from registry.excel.headers import PROGRESS
+from registry.excel.headers import PROGRESS, normalise
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.import_batches import batch_fail_unexpected
 from registry.models import ImportBatch, Project
@@ -97,6 +98,46 @@ def _messages(exc):
     return [("", m) for m in exc.messages]
 
 
+_BARE_MONTH = re.compile(r"^(\d{1,2})(月份?)?$")
+MSG_NO_YEAR = (
+    "月份只写了“{text}”，标题中没有年份，当前也没有开放的调度期，无法确定年度；"
+    "请写成 2026-11 或在标题中写明年份"
+)
+
+
+def _bare_month(raw) -> int | None:
+    """11, '11', '11月', '11月份' → 11: the month without its year (offices write the year
+    once, in the title). Excel dates and '2026-11' are not bare."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)) and float(raw).is_integer() and 1 <= raw <= 12:
+        return int(raw)
+    if isinstance(raw, str):
+        m = _BARE_MONTH.match(normalise(raw))
+        if m and 1 <= int(m.group(1)) <= 12:
+            return int(m.group(1))
+    return None
+
+
+def _sheet_year(sheet) -> int | None:
+    """The year a bare month belongs to: the title's, else the open reporting window's."""
+    if sheet.year_hint:
+        return sheet.year_hint
+    window = ReportingWindow.objects.filter(is_open=True).order_by("-year", "-month").first()
+    return window.year if window else None
+
+
+def _with_year(raw, sheet):
+    """A bare month cell as 'YYYY-MM'; CellError when no year can be found."""
+    month = _bare_month(raw)
+    if month is None:
+        return raw
+    year = _sheet_year(sheet)
+    if year is None:
+        raise values.CellError(MSG_NO_YEAR.format(text=values.shown(values.to_text(raw))))
+    return f"{year}-{month:02d}"
+
+
 def progress_import(source, *, user, file_name="", dry_run=True):
     result = ProgressImportResult(file_name=file_name, dry_run=dry_run)
     try:
@@ -123,6 +164,8 @@ def progress_import(source, *, user, file_name="", dry_run=True):
             for key, cell in raw.items():
                 col = PROGRESS.by_key[key]
                 try:
+                    if key == "month":
+                        cell = _with_year(cell, sheet)
                     vals[key] = parse_cell(
                         col, sheet.columns[key][1], cell, None, target_field(key)
                     )

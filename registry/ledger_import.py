@@ -13,7 +13,6 @@ Shape of a run:
 
 import datetime
 import logging
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +32,7 @@ from registry.bulk import (
     read_back_pks,
 )
 from registry.choices import LeaderLevel, RegionLevel, UnitKind, YesNo
+from registry.codes import CodeAllocator, county_id
 from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER, normalise
@@ -52,7 +52,6 @@ logger = logging.getLogger(__name__)
 
 BATCH = 1000
 MAX_REPORT_ITEMS = 500
-CODE_PREFIX = "XM"
 BASELINE = "导入前的原值"
 REGION_SUFFIXES = ("街道办事处", "街道", "新区", "县", "区", "市", "镇", "乡")
 
@@ -557,6 +556,12 @@ class LedgerImporter:
                             "code": code or "（自动生成）",
                             "name": name,
                             "region": region.name if region else "",
+                            # What the reviewer checks before confirming (issue 13 item 8).
+                            "unit": unit.name if unit else "待完善",
+                            "total": _display("total_investment", project.total_investment),
+                            "plan": _display("annual_plan", plan_value) if plan_value else "",
+                            "start": _display("planned_start", project.planned_start),
+                            "finish": _display("planned_finish", project.planned_finish),
                         }
                     )
                     if plan_value is not None:
@@ -743,18 +748,17 @@ class LedgerImporter:
 
     @staticmethod
     def _generate_codes(projects, year, lk, seen_codes, result):
+        """Codes for new rows without one, in the pattern of their county (registry.codes)."""
         if not projects:
             return
-        prefix = f"{year}-{CODE_PREFIX}-"
-        pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
-        used = [
-            int(m.group(1)) for c in list(lk.by_code) + list(seen_codes) if (m := pattern.match(c))
-        ]
-        n = max(used, default=0)
+        coded = [(c, county_id(p.region_id, lk.regions)) for c, p in lk.by_code.items()]
+        coded += [(c, None) for c in seen_codes]
+        allocator = CodeAllocator(year, coded)
         codes = {}
         for p in projects:
-            n += 1
-            p.code = f"{prefix}{n:04d}"
+            region = p.region
+            where = region.pk if region.pk is not None else region.parent_id
+            p.code = allocator.next(county_id(where, lk.regions))
             codes[id(p)] = p.code
         # Show the codes in the preview too.
         by_name = {(p.name, p.region.name): p.code for p in projects}

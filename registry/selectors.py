@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
-from registry.choices import Pool
+from registry.choices import Pool, Role
 from registry.models import AnnualPlan, Project
 from registry.scoping import visible_projects
 
@@ -117,10 +117,29 @@ def leader_projects(*, user, year):
     except Exception:  # no linked Leader row
         leader_id = None
     if leader_id is None:
-        return []
-    return list(
-        visible_projects(user)
-        .filter(leader_id=leader_id, year=year)
+        return Project.objects.none()
+    return (
+        year_list(year, visible_projects(user))
+        .filter(leader_id=leader_id)
         .select_related("region", "unit")
         .order_by("code")
     )
+
+
+MY_PROJECTS_SHOWN = 50  # the home page lists this many; the ledger list has them all
+
+
+def leader_home_projects(*, user, year) -> dict:
+    """The leader's 我分包的项目 card: the first rows, the count, where to see them all."""
+    from registry.roles import has_role
+
+    projects = leader_projects(user=user, year=year)
+    leader_id = (
+        getattr(getattr(user, "leader", None), "pk", None) if user.is_authenticated else None
+    )
+    return {
+        "rows": list(projects[:MY_PROJECTS_SHOWN]),
+        "count": projects.count(),
+        "leader_id": leader_id,
+        "is_leader": has_role(user, Role.LEADER),
+    }

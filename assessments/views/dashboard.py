@@ -10,13 +10,13 @@ from assessments import metrics, selectors
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.models import ProjectMonthStatus
 from assessments.views.common import bad_request_page, month_from, year_from
-from registry.selectors import leader_projects
+from registry.selectors import MY_PROJECTS_SHOWN, leader_projects
 from registry.views.mixins import role_required
 
 
 def _my_projects(user, year, month):
     """我包保的项目 with their month's status light (one query for the statuses)."""
-    projects = leader_projects(user=user, year=year)
+    projects = list(leader_projects(user=user, year=year)[:MY_PROJECTS_SHOWN])
     status = dict(
         ProjectMonthStatus.objects.filter(
             project__in=[p.pk for p in projects], year=year, month=month

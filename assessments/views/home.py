@@ -8,7 +8,7 @@ from assessments.views.common import bad_request_page, month_from, year_from
 from milestones.views.home import reporter_home
 from registry.choices import Role
 from registry.roles import role_of
-from registry.selectors import leader_projects
+from registry.selectors import leader_home_projects
 from registry.views.mixins import role_required
 
 
@@ -45,6 +45,6 @@ def home(request):
             "supervision": supervision,
             "as_of": as_of,
             "chart": chart,
-            "my_projects": leader_projects(user=request.user, year=year),
+            "mine": leader_home_projects(user=request.user, year=year),
         },
     )

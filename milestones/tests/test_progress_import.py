@@ -166,3 +166,40 @@ def test_web_upload_preview_confirm(client, city, users, windows, settings, tmp_
 def test_denied_roles(client, city, users, who):
     login(client, getattr(users, who))
     assert client.get(reverse("milestones:progress_import")).status_code == 403
+
+
+@pytest.mark.parametrize("cell", [3, "3", "3月", "3月份", " 3 月", 3.0])
+def test_a_bare_month_takes_the_titles_year(city, users, windows, cell):
+    a = city.project_a
+    data = sheet([[a.code, cell, "100", "100", "场地平整", ""]], title="2026年3月重点项目进度表")
+    result = progress_import(data, user=users.reporter_a, dry_run=False)
+    assert result.errors == []
+    assert ProgressReport.objects.filter(project=a, year=2026, month=3).exists()
+
+
+def test_a_bare_month_without_a_year_in_the_title_takes_the_open_windows(city, users, today):
+    ReportingWindowFactory(year=2026, month=3)
+    a = city.project_a
+    data = sheet([[a.code, "3月", "100", "100", "场地平整", ""]], title="重点项目月度进度")
+    result = progress_import(data, user=users.reporter_a, dry_run=False)
+    assert result.errors == []
+    assert ProgressReport.objects.get(project=a).month == 3
+
+
+def test_a_bare_month_with_no_year_anywhere_is_a_clear_error(city, users, today):
+    from milestones.models import ReportingWindow
+
+    ReportingWindow.objects.update(is_open=False)
+    data = sheet([[city.project_a.code, "11月", "100", None, "x", ""]], title="重点项目月度进度")
+    result = progress_import(data, user=users.reporter_a, dry_run=True)
+    assert result.errors == [
+        "进度 第3行 月份: 月份只写了“11月”，标题中没有年份，当前也没有开放的调度期，无法确定年度；"
+        "请写成 2026-11 或在标题中写明年份"
+    ]
+
+
+@pytest.mark.parametrize("cell", ["13", "13月", "0"])
+def test_a_month_out_of_range_is_still_refused(city, users, windows, cell):
+    data = sheet([[city.project_a.code, cell, "100", None, "x", ""]])
+    result = progress_import(data, user=users.reporter_a, dry_run=True)
+    assert len(result.errors) == 1 and "月份" in result.errors[0]

@@ -219,7 +219,7 @@ LEDGER_NOTES = [
     ("项目编号", "已有项目请保留原编号；新项目可留空，导入时自动生成编号"),
     ("项目名称", "必填。没有项目编号时，按“项目名称＋所属地区”匹配已有项目"),
     ("项目级别", "从下拉列表选择：" + "、".join(LEDGER_CHOICES["level"].values_labels)),
-    ("所属地区", "必填，填写系统中的县区或乡镇名称（如“甲县”）"),
+    ("所属地区", "必填，填写系统中的县区或乡镇名称（如“{region}”）"),
     ("责任单位", "必填，填写系统中的单位全称"),
     ("分包领导", "填写领导姓名"),
     ("建设性质", "从下拉列表选择：" + "、".join(LEDGER_CHOICES["nature"].values_labels)),
@@ -260,13 +260,24 @@ def _notes_sheet(wb, title, notes):
         ws.append(safe_row(ws, item))
 
 
+def example_region() -> str:
+    """A county of this city for the instructions' example (a real name reads better)."""
+    from registry.models import Region
+
+    county = Region.objects.filter(parent__isnull=False, parent__parent__isnull=True)
+    name = county.order_by("code").values_list("name", flat=True).first()
+    return name or "临江县"
+
+
 def ledger_template(year):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
     _sheet_head(ws, f"{year}年重点项目台账", LEDGER_COLUMNS)
     ws.append(_data_row(ws, LEDGER_COLUMNS, []))
     _validations(ws, LEDGER_COLUMNS, TEMPLATE_ROWS)
-    _notes_sheet(wb, "台账导入模板填写说明", LEDGER_NOTES)
+    region = example_region()
+    notes = [(column, text.replace("{region}", region)) for column, text in LEDGER_NOTES]
+    _notes_sheet(wb, "台账导入模板填写说明", notes)
     return save_workbook(wb)
 
 

@@ -96,7 +96,7 @@ def test_export_then_import_changes_nothing(client, city, users):
 
     LeaderFactory(name="王副县长", region=city.county_a)
     assert ledger_import(messy_ledger(), file_name="m.xlsx", dry_run=False).errors == []
-    p = ProjectFactory(region=city.county_a, unit=city.unit_a, owner="业主", phone="0531-1",
+    p = ProjectFactory(code="2026-EXP-0001", region=city.county_a, unit=city.unit_a, owner="业主", phone="0531-1",
                        scope="多行\n内容", note="备注")  # fmt: skip
     Land.objects.create(project=p, required_area="12.34")
     AnnualPlanFactory(project=p)  # on 2026's list (selectors.year_list)

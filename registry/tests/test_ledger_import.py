@@ -64,7 +64,10 @@ def test_messy_workbook_imports_every_sheet_to_the_cent(city, wang):
     assert p1.land.required_area == D("120.50")
 
     p2 = Project.objects.get(name="乙区智慧物流园")
-    assert p2.code == "2026-XM-0001"  # generated
+    # generated in the pattern of 乙区's existing codes (the fixture's 2026-TS-…)
+    used = Project.all_objects.exclude(pk=p2.pk).values_list("code", flat=True)
+    last = max(int(c.rsplit("-", 1)[1]) for c in used if c.startswith("2026-TS-"))
+    assert p2.code == f"2026-TS-{last + 1:04d}"
     assert p2.level == ProjectLevel.PROVINCE  # 省级重点
     assert p2.total_investment == D("1234.56")  # 0.123456 亿元
     assert p2.annual_plans.get(year=2026).planned_investment == D("2000.00")  # full-width

@@ -335,6 +335,32 @@ def test_leader_sees_my_projects_on_dashboard(client, users, city):
     assert "我分包的项目（1项）" in resp.text and "甲县项目" in resp.text
 
 
+def test_county_leader_without_contracted_projects_sees_an_empty_state(client, users, city):
+    from registry.tests.factories import LeaderFactory
+
+    LeaderFactory(name="无项目县长", region=city.county_b, user=users.leader_b)
+    login(client, users.leader_b)
+    resp = client.get(reverse("registry:home"))
+    assert "我分包的项目（0项）" in resp.text
+    assert "年度名单中暂无您分包的项目" in resp.text
+
+
+def test_leader_home_lists_fifty_and_links_to_all(client, users, city):
+    from registry.tests.factories import AnnualPlanFactory, ProjectFactory
+
+    leader = city.project_a.leader
+    leader.user = users.leader_city
+    leader.save()
+    for _ in range(55):
+        p = ProjectFactory(region=city.county_a, unit=city.unit_a, leader=leader)
+        AnnualPlanFactory(project=p)
+    login(client, users.leader_city)
+    resp = client.get(reverse("registry:home"))
+    assert "我分包的项目（56项）" in resp.text
+    assert f"leader={leader.pk}" in resp.text and "查看全部56项" in resp.text
+    assert resp.text.count('<tr><td class="text-nowrap">2026-') == 50
+
+
 def test_denied_and_missing_pages_are_chinese(client, users, city):
     login(client, users.reporter_a)
     denied = client.get(reverse("registry:project_edit", args=[city.project_a.pk]))
