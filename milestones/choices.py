@@ -52,6 +52,7 @@ class LetterKind(models.TextChoices):
 class LetterStatus(models.TextChoices):
     ISSUED = "issued", "待回复"
     REPLIED = "replied", "已回复"
+    WITHDRAWN = "withdrawn", "已作废"  # kept on file with its reason, never deleted
 
 
 class SuspensionKind(models.TextChoices):

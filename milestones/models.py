@@ -433,6 +433,16 @@ class SupervisionLetter(models.Model):
         related_name="+",
     )
     replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("作废原因", max_length=200, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("作废时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
     history = HistoricalRecords()
@@ -451,6 +461,11 @@ class SupervisionLetter(models.Model):
                 condition=~Q(status=LetterStatus.REPLIED) | ~Q(reply=""),
                 name="%(app_label)s_%(class)s_replied_has_reply",
                 violation_error_message="已回复的函件必须有回复内容",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=LetterStatus.WITHDRAWN) | ~Q(withdrawn_reason=""),
+                name="%(app_label)s_%(class)s_withdrawn_has_reason",
+                violation_error_message="作废函件必须填写原因",
             ),
         ]
 

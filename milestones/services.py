@@ -519,6 +519,8 @@ def letter_reply(
         raise ValidationError({"reply": "请填写回复内容"})
     if version is None:
         raise ValidationError("表单缺少版本号，请刷新页面后重试")
+    if SupervisionLetter.objects.filter(pk=letter.pk, status=LetterStatus.WITHDRAWN).exists():
+        raise ValidationError("该函件已作废，不能回复")
     new_version = check_version(SupervisionLetter.objects, pk=letter.pk, version=version)
     letter = SupervisionLetter.objects.get(pk=letter.pk)
     letter.reply = reply.strip()

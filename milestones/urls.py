@@ -32,6 +32,7 @@ urlpatterns = [
     path("letters/new/", letters.letter_create, name="letter_create"),
     path("letters/<int:pk>/", letters.letter_detail, name="letter_detail"),
     path("letters/<int:pk>/reply/", letters.letter_reply, name="letter_reply"),
+    path("letters/<int:pk>/withdraw/", letters.letter_withdraw, name="letter_withdraw"),
     # Per project
     path("projects/<int:pk>/milestones/", projects.milestone_edit, name="milestone_edit"),
     path("projects/<int:pk>/suspension/", projects.suspension_request, name="suspension_request"),

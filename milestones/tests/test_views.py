@@ -539,16 +539,23 @@ def test_problem_list_query_count_is_bounded(
 def test_letter_issue_print_and_reply(client, city, users, today):
     problem = ProblemFactory(project=city.project_a)
     login(client, users.reviewer)
+    data = {
+        "kind": "supervision",
+        "project": city.project_a.pk,
+        "problem": problem.pk,
+        "body": "请于十日内解决用地问题",
+        "reply_deadline": "2026-04-20",
+    }
+    # the first submit previews the letter as it will read; nothing is issued yet
+    preview = text(client.post(reverse("milestones:letter_create"), data))
+    assert "预览：" in preview and "发改督办〔2026〕1号" in preview
+    assert "2026年4月20日" in preview
+    assert not problem.letters.exists()
+    # 返回修改 shows the form again with what was typed
+    again = text(client.post(reverse("milestones:letter_create"), {**data, "action": "edit"}))
+    assert "请于十日内解决用地问题" in again and not problem.letters.exists()
     response = client.post(
-        reverse("milestones:letter_create"),
-        {
-            "kind": "supervision",
-            "project": city.project_a.pk,
-            "problem": problem.pk,
-            "body": "请于十日内解决用地问题",
-            "reply_deadline": "2026-04-20",
-        },
-        follow=True,
+        reverse("milestones:letter_create"), {**data, "action": "issue"}, follow=True
     )
     body = text(response)
     assert "督办函已发出：发改督办〔2026〕1号" in body

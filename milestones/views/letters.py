@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from milestones import selectors, services
+from milestones.choices import LetterKind
 from milestones.filtersets import SupervisionLetterFilterSet
 from milestones.forms import LetterForm, LetterReplyForm
+from milestones.letters import default_reply_deadline
+from milestones.letters import letter_withdraw as letter_withdraw_service
 from milestones.views.common import apply_errors
 from registry.choices import Role
 from registry.roles import has_role
@@ -38,10 +41,14 @@ class LetterListView(ScopedFilterView):
 
 @role_required(*REVIEWERS)
 def letter_create(request):
+    """GET: the form. POST: 预览 first (the letter as it will read); only 确认签发 issues it."""
     user = request.user
     if request.method == "POST":
         form = LetterForm(request.POST, user=user)
-        if form.is_valid():
+        action = request.POST.get("action", "preview")
+        if form.is_valid() and action == "preview":
+            return _preview(request, form)
+        if form.is_valid() and action == "issue":
             d = form.cleaned_data
             try:
                 letter = services.letter_issue(
@@ -59,7 +66,7 @@ def letter_create(request):
                 messages.success(request, f"{letter.get_kind_display()}已发出：{letter.number}")
                 return redirect("milestones:letter_detail", pk=letter.pk)
     else:
-        initial = {"reply_deadline": timezone.localdate() + timezone.timedelta(days=10)}
+        initial = {"reply_deadline": default_reply_deadline(None)}
         problem_id, project_id = request.GET.get("problem"), request.GET.get("project")
         if problem_id:
             if not problem_id.isdigit():
@@ -70,6 +77,7 @@ def letter_create(request):
                 project=problem.project,
                 recipient=problem.responsible_unit or problem.project.unit,
                 kind="supervision" if problem.is_supervised else "reminder",
+                reply_deadline=default_reply_deadline(problem),
                 body=f"关于“{problem.project.name}”存在的{problem.get_category_display()}问题："
                 f"{problem.description}\n请于回复时限前报送办理情况。",
             )
@@ -80,6 +88,43 @@ def letter_create(request):
             initial.update(project=project, recipient=project.unit)
         form = LetterForm(initial=initial, user=user)
     return render(request, "milestones/letter_form.html", {"form": form})
+
+
+def _preview(request, form):
+    d = form.cleaned_data
+    project = d["project"]
+    recipient = d.get("recipient") or (
+        d["problem"].responsible_unit
+        if d.get("problem") and d["problem"].responsible_unit_id
+        else project.unit
+    )
+    kind_label = dict(LetterKind.choices)[d["kind"]]
+    number = services.next_letter_number(kind=d["kind"], year=timezone.localdate().year)
+    return render(
+        request,
+        "milestones/letter_preview.html",
+        {"form": form, "d": d, "recipient": recipient, "kind_label": kind_label,
+         "number": number, "today": timezone.localdate()},
+    )  # fmt: skip
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def letter_withdraw(request, pk):
+    letter = get_object_or_404(selectors.letters_for(user=request.user), pk=pk)
+    version = request.POST.get("version", "")
+    try:
+        letter_withdraw_service(
+            letter=letter,
+            reason=request.POST.get("reason", ""),
+            version=int(version) if version.isdigit() else None,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"{letter.get_kind_display()}{letter.number}已作废")
+    return redirect("milestones:letter_detail", pk=pk)
 
 
 @role_required(*WORKERS)
@@ -93,6 +138,7 @@ def letter_detail(request, pk):
             "letter": letter,
             "can_reply": can_reply,
             "reply_form": LetterReplyForm(initial={"version": letter.version}),
+            "can_withdraw": has_role(request.user, *REVIEWERS) and letter.status != "withdrawn",
             "history": selectors.object_history(letter),
         },
     )

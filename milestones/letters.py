@@ -1,0 +1,53 @@
+"""两函一单 beyond issuing and replying (issue 13 item 6): the default reply deadline, the
+preview before a letter is issued, and withdrawing (作废) one with a reason."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from milestones.choices import LetterStatus
+from milestones.models import Problem, SupervisionLetter
+from registry.services import check_version
+
+DEFAULT_DAYS = 10  # a letter not about a problem (or about an overdue one) asks within 10 days
+MIN_DAYS = 3  # never less than this from today
+
+
+def default_reply_deadline(problem: Problem | None, today: datetime.date | None = None):
+    """The reply deadline a new letter offers: the problem's own deadline when it is still
+    ahead (the letter asks for the problem to be solved by then), else ten days."""
+    today = today or timezone.localdate()
+    if (
+        problem is not None
+        and problem.deadline
+        and problem.deadline >= today + datetime.timedelta(days=MIN_DAYS)
+    ):
+        return problem.deadline
+    return today + datetime.timedelta(days=DEFAULT_DAYS)
+
+
+@transaction.atomic
+def letter_withdraw(*, letter: SupervisionLetter, reason: str, version: int | None, user):
+    """作废: the letter stays on file (number, text, history) marked withdrawn with why; it
+    no longer waits for a reply and cannot be replied to."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写作废原因（将记入变更记录）"})
+    if version is None:
+        raise ValidationError("表单缺少版本号，请刷新页面后重试")
+    new_version = check_version(SupervisionLetter.objects, pk=letter.pk, version=version)
+    letter = SupervisionLetter.objects.select_for_update().get(pk=letter.pk)
+    if letter.status == LetterStatus.WITHDRAWN:
+        raise ValidationError("该函件已作废")
+    letter.status = LetterStatus.WITHDRAWN
+    letter.withdrawn_reason = reason[:200]
+    letter.withdrawn_by = user
+    letter.withdrawn_at = timezone.now()
+    letter.version = new_version
+    letter.validate_constraints()
+    letter._history_user = user
+    letter._change_reason = f"作废：{reason}"
+    letter.save()
+    return letter
