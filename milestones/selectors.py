@@ -216,6 +216,11 @@ def suspensions_for(*, user):
     )
 
 
+def pending_suspension_count(*, user) -> int:
+    """停复工 requests in the user's scope waiting for a decision (the reviewer's badge)."""
+    return suspensions_for(user=user).filter(status=RequestStatus.PENDING).count()
+
+
 def milestones_for(*, user):
     return scope_queryset(user, Milestone.objects.all()).select_related("project")
 

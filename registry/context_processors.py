@@ -24,6 +24,8 @@ def navigation(request):
         "city_level": city_level,
         # The year selector's choices, read only by pages that show one.
         "year_options": SimpleLazyObject(_year_options),
+        # 停复工 requests waiting for a reviewer (the menu badge), counted only when shown.
+        "pending_suspensions": SimpleLazyObject(lambda: _pending_suspensions(request.user)),
     }
 
 
@@ -31,3 +33,9 @@ def _year_options():
     from registry.years import year_choices
 
     return year_choices()
+
+
+def _pending_suspensions(user) -> int:
+    from milestones.selectors import pending_suspension_count
+
+    return pending_suspension_count(user=user)

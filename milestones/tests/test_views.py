@@ -600,6 +600,34 @@ def test_suspension_request_and_decision(client, city, users, today):
     assert "停工中" in body
 
 
+def test_pending_suspensions_badge_in_the_reviewers_menu(client, city, users, today):
+    from milestones import services as ms
+
+    for project, reason in ((city.project_a, "汛期"), (city.project_b, "环保督察")):
+        ms.suspension_request(
+            project=project, user=users.admin, kind="suspend",
+            happened_on=datetime.date(2026, 4, 8), reason=reason,
+        )  # fmt: skip
+    # the city reviewer sees both waiting, the county A reviewer only A's
+    login(client, users.reviewer)
+    assert 'id="suspension-count">2</span>' in client.get(reverse("registry:home")).text
+    login(client, users.reviewer_a)
+    page = client.get(reverse("registry:home")).text
+    assert 'id="suspension-count">1</span>' in page
+    # the list asks for a confirmation before deciding, and shows who decided
+    listing = client.get(reverse("milestones:suspension_list"), {"status": "pending"}).text
+    assert "确认批准甲县项目的停工申请" in listing
+    req = city.project_a.suspensions.get()
+    client.post(reverse("milestones:suspension_decide", args=[req.pk]),
+                {"decision": "reject", "comment": "材料不全"})  # fmt: skip
+    listing = client.get(reverse("milestones:suspension_list")).text
+    assert "意见：材料不全" in listing
+    assert 'id="suspension-count"' not in client.get(reverse("registry:home")).text
+    # reporters have no such menu
+    login(client, users.reporter_a)
+    assert "suspension-count" not in client.get(reverse("registry:home")).text
+
+
 def test_suspension_request_other_county_404(client, city, users, today):
     login(client, users.reporter_a)
     url = reverse("milestones:suspension_request", args=[city.project_b.pk])

@@ -117,7 +117,7 @@ def test_project_list_page_has_bounded_queries(
     # 12 for the list itself + 5 for the judged month and its counts (assessments.metrics)
     # + 3 for the idle-timeout session refresh (savepoint, update, release), the same for any
     # number of rows; + 1 for the top bar's unread-notice count.
-    with django_assert_max_num_queries(23):  # 2 for the year selector
+    with django_assert_max_num_queries(24):  # 2 for the year selector, 1 停复工 badge
         resp = client.get(reverse("registry:project_list"))
     assert resp.status_code == 200
     assert len(re.findall(r'href="/projects/\d+/"', resp.text)) == min(20, n + 4)
@@ -284,7 +284,7 @@ def test_county_reviewer_cannot_move_project_to_other_county(client, users, city
 
 
 NAV_LINKS = ["首页", "项目台账", "本月待填报", "审核队列", "调度期", "问题清单", "两函一单"]
-NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表", "年度名单"]
+NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表", "年度名单", "停复工"]
 
 
 @pytest.mark.parametrize(
@@ -294,12 +294,12 @@ NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表", "年�
         (
             "reviewer",
             {"首页", "驾驶舱", "项目台账", "审核队列", "调度期", "问题清单", "两函一单"}
-            | {"Excel导入", "调度报表", "年度名单"},
+            | {"Excel导入", "调度报表", "年度名单", "停复工"},
         ),
         (
             "reviewer_a",  # a county reviewer: no 年度名单 (a city action)
             {"首页", "驾驶舱", "项目台账", "审核队列", "调度期", "问题清单", "两函一单"}
-            | {"Excel导入", "调度报表"},
+            | {"Excel导入", "调度报表", "停复工"},
         ),
         ("leader_city", {"首页", "驾驶舱", "项目台账", "调度报表"}),
         ("admin", set(NAV_LINKS) - {"本月待填报"}),
