@@ -83,6 +83,8 @@ def test_report_submit_return_resubmit_approve(live_server, city, users, page, s
 
     # and the reviewer returns it with a comment
     log_in(page, base, "reviewer")
+    # The reviewers' pages sit in the top bar's "审核" menu.
+    page.locator("nav a.dropdown-toggle", has_text="审核").first.click()
     page.get_by_role("link", name="审核队列").click()
     expect(page.locator("h1")).to_contain_text("月报审核队列")
     shot("04_review_queue")
