@@ -79,7 +79,7 @@ def letter_create(request):
                 kind="supervision" if problem.is_supervised else "reminder",
                 reply_deadline=default_reply_deadline(problem),
                 body=f"关于“{problem.project.name}”存在的{problem.get_category_display()}问题："
-                f"{problem.description}\n请于回复时限前报送办理情况。",
+                f"{problem.description}\n请高度重视，抓紧协调解决。",  # the deadline line is in the layout
             )
         elif project_id:
             if not project_id.isdigit():

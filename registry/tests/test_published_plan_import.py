@@ -123,6 +123,9 @@ def test_incomplete_projects_are_listed_and_completed_on_the_web(client, city, u
     p = Project.objects.get(name="年产10万吨新材料项目")
     detail = client.get(reverse("registry:project_detail", args=[p.pk])).content.decode()
     assert "尚缺责任单位、产业类别" in detail
+    # the ledger card and the 五个一 box say what is missing instead of a dangling "产业 ·"
+    assert "产业类别待完善" in detail
+    assert "一个责任单位：</span><span class=\"text-danger\">未落实" in detail
 
 
 @pytest.mark.parametrize(
