@@ -14,6 +14,7 @@ path that was missed. A cache that is down (Redis stopped) is a miss, never an e
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -68,9 +69,57 @@ def cached(kind: str, projects, year: int, month: int, compute):
         return compute()
     if hit is not None:
         return hit
-    value = compute()
+    mine = _lock(key)
+    if not mine:
+        hit = _wait_for(key)
+        if hit is not None:
+            return hit
+    try:
+        value = compute()
+        _store(key, value, timeout)
+    finally:
+        if mine:
+            _unlock(key)
+    return value
+
+
+LOCK_SECONDS = 30
+WAIT_SECONDS = 10
+
+
+def _lock(key) -> bool:
+    """One worker computes a missing figure; the others wait for it (no stampede when a
+    popular key expires and every gunicorn worker would recompute the same scope at once)."""
+    try:
+        return bool(cache.add(f"{key}:lock", 1, timeout=LOCK_SECONDS))
+    except Exception:
+        return True
+
+
+def _store(key, value, timeout):
     try:
         cache.set(key, value, timeout=timeout)
+    except Exception:  # the cache server is down: the figure is still right, just not kept
+        log.warning("figure cache unavailable", exc_info=True)
+
+
+def _unlock(key):
+    try:
+        cache.delete(f"{key}:lock")
     except Exception:
         log.warning("figure cache unavailable", exc_info=True)
-    return value
+
+
+def _wait_for(key):
+    """The figure another worker is computing, or None after WAIT_SECONDS (then we compute
+    it ourselves: a crashed worker's lock must not block the page)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        try:
+            hit = cache.get(key)
+        except Exception:
+            return None
+        if hit is not None:
+            return hit
+    return None

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware, so a refresh it asks for is saved on the way out.
+    "registry.middleware.session_refresh",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -295,10 +297,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # a per-address lock is exactly the office-wide denial of service SPEC §5 rules out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Idle timeout: a session ends after a working day without activity (default 8 h); every
-# request pushes the expiry forward.
+# Idle timeout: a session ends after a working day without activity (default 8 h); activity
+# pushes the expiry forward, at most once per SESSION_REFRESH_SECONDS (registry.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -105,3 +105,42 @@ def test_a_stopped_cache_server_is_a_slower_page_not_an_error(settings, judged, 
     }
     totals, _ = dashboard(users.leader_city)
     assert totals["ytd"] == "430.00"
+
+
+def test_a_missing_figure_is_computed_once_while_other_workers_wait(cache_on, judged):
+    # given eight workers asking at once for the same scope's figures, nothing cached yet
+    import threading
+
+    from assessments.cache import cached
+    from registry.models import Project
+
+    calls = []
+    started = threading.Barrier(8)
+
+    def slow():
+        calls.append(1)
+        threading.Event().wait(0.3)  # a recompute that takes a while, as at city scale
+        return {"ytd": "430.00"}
+
+    results = []
+
+    def worker():
+        started.wait()
+        results.append(cached("stampede", Project.objects.all(), 2026, 3, slow))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then one of them computed, and every one got the same figures
+    assert len(calls) == 1
+    assert results == [{"ytd": "430.00"}] * 8
+
+
+def test_the_dashboard_api_serves_its_payload_from_the_cache(cache_on, judged, users):
+    # the second call neither loads the leaves nor serializes again: only auth and scope
+    first, cold = dashboard(users.leader_city)
+    again, warm = dashboard(users.leader_city)
+    assert again == first
+    assert warm <= 6, warm

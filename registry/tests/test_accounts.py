@@ -4,15 +4,18 @@ import datetime
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
+from registry.middleware import STAMP
 
 pytestmark = pytest.mark.django_db
 
@@ -104,12 +107,20 @@ def test_session_lasts_a_working_day_not_two_weeks(client, users):
     assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 60 * 60
 
 
+def _idle(session, hours):
+    """Make the stored session look `hours` older: its expiry and its last refresh."""
+    store = SessionStore(session_key=session.session_key)
+    store[STAMP] = int(time.time() - hours * 3600)
+    store.save()
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() + datetime.timedelta(hours=8 - hours)
+    )
+
+
 def test_activity_keeps_the_session_and_idleness_ends_it(client, users):
     # given a session that has been idle for 7 hours
     session = _log_in(client)
-    Session.objects.filter(pk=session.pk).update(
-        expire_date=timezone.now() + datetime.timedelta(hours=1)
-    )
+    _idle(session, 7)
     # when the user clicks, the idle clock restarts
     assert client.get(reverse("registry:home")).status_code == 200
     session.refresh_from_db()
@@ -127,7 +138,7 @@ def test_idle_timeout_is_read_from_the_environment():
         os.environ, SESSION_COOKIE_AGE="3600", DJANGO_SETTINGS_MODULE="projects_site.settings"
     )
     code = "import django; django.setup(); from django.conf import settings as s; "
-    code += "print(s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST)"
+    code += "print(s.SESSION_COOKIE_AGE, s.SESSION_REFRESH_SECONDS)"
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=Path(settings.BASE_DIR),
@@ -136,4 +147,20 @@ def test_idle_timeout_is_read_from_the_environment():
         text=True,
         timeout=60,
     )
-    assert out.stdout.split() == ["3600", "True"], out.stderr
+    assert out.stdout.split() == ["3600", "300"], out.stderr
+
+
+def test_clicks_within_five_minutes_do_not_write_the_session(client, users):
+    # given a signed-in user whose session was refreshed at login
+    session = _log_in(client)
+    client.get(reverse("registry:home"))
+    before = Session.objects.get(pk=session.pk).expire_date
+    # when they click again a moment later, the session row is not written again
+    Session.objects.filter(pk=session.pk).update(expire_date=before - datetime.timedelta(minutes=3))
+    client.get(reverse("registry:home"))
+    assert Session.objects.get(pk=session.pk).expire_date == before - datetime.timedelta(minutes=3)
+    # but once the last refresh is over five minutes old, the next click pushes the expiry
+    _idle(session, 0.1)
+    client.get(reverse("registry:home"))
+    left = Session.objects.get(pk=session.pk).expire_date - timezone.now()
+    assert left > datetime.timedelta(hours=7, minutes=59)
