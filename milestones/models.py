@@ -230,7 +230,20 @@ class ProgressReport(models.Model):
         verbose_name = "月报"
         verbose_name_plural = "月报"
         ordering = ["-year", "-month", "project__code"]
-        indexes = [models.Index(fields=["year", "month", "status"])]
+        indexes = [
+            models.Index(fields=["year", "month", "status"]),
+            # The review queue counts what waits for review (a few percent of the reports)
+            # and the reports flagged 累计数待核对 (fewer still) on every load: partial
+            # indexes keep those counts from reading all approved reports (issue 10).
+            models.Index(
+                fields=["project"],
+                name="report_awaiting_idx",
+                condition=models.Q(status__in=["submitted", "first_approved", "returned"]),
+            ),
+            models.Index(
+                fields=["project"], name="report_flagged_idx", condition=~models.Q(figures_note="")
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "month"],
