@@ -7,6 +7,7 @@ from registry.models.factors import (
     Land,
     Relocation,
 )
+from registry.models.exports import ExportJob
 from registry.models.imports import ImportBatch
 from registry.models.notices import Notice, NoticeKind
 from registry.models.organisation import Leader, Profile, Program, Region, Unit
@@ -19,6 +20,7 @@ __all__ = [
     "Approval",
     "ContractAssignment",
     "Document",
+    "ExportJob",
     "Funding",
     "ImportBatch",
     "Land",
