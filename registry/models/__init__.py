@@ -1,3 +1,4 @@
+from registry.models.exports import ExportJob
 from registry.models.factors import (
     MONTH_FIELDS,
     AnnualPlan,
@@ -7,7 +8,6 @@ from registry.models.factors import (
     Land,
     Relocation,
 )
-from registry.models.exports import ExportJob
 from registry.models.imports import ImportBatch
 from registry.models.notices import Notice, NoticeKind
 from registry.models.organisation import Leader, Profile, Program, Region, Unit

@@ -125,7 +125,7 @@ def test_incomplete_projects_are_listed_and_completed_on_the_web(client, city, u
     assert "尚缺责任单位、产业类别" in detail
     # the ledger card and the 五个一 box say what is missing instead of a dangling "产业 ·"
     assert "产业类别待完善" in detail
-    assert "一个责任单位：</span><span class=\"text-danger\">未落实" in detail
+    assert '一个责任单位：</span><span class="text-danger">未落实' in detail
 
 
 @pytest.mark.parametrize(
