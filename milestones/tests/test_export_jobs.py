@@ -10,9 +10,8 @@ from conftest import login
 from milestones.tests.factories import ProblemFactory
 from registry.choices import ExportKind, ExportStatus
 from registry.models import ExportJob
-from registry.tests.fixtures.media import private_media  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def cells(content):
@@ -36,8 +35,7 @@ def _queued(client, query):
     return job, b"".join(file.streaming_content)
 
 
-def test_big_problem_export_is_a_job_with_the_same_workbook(client, city, users, settings,
-                                                            today, private_media):  # fmt: skip
+def test_big_problem_export_is_a_job_with_the_same_workbook(client, city, users, settings, today):
     # given four problems and the city reviewer's synchronous export of a filtered list
     _problems(city)
     login(client, users.reviewer)
@@ -55,8 +53,7 @@ def test_big_problem_export_is_a_job_with_the_same_workbook(client, city, users,
     assert len(cells(content)["问题清单"]) == 2 + 4
 
 
-def test_reporters_problem_job_holds_only_their_scope(client, city, users, settings, today,
-                                                      private_media):  # fmt: skip
+def test_reporters_problem_job_holds_only_their_scope(client, city, users, settings, today):
     _problems(city)
     settings.EXPORT_ASYNC_ROWS = 1
     login(client, users.reporter_a)

@@ -16,7 +16,7 @@ from registry.choices import ExportKind, ExportStatus
 from registry.export_jobs import export_job_create, export_job_run, progress_counter
 from registry.models import ExportJob
 from registry.tasks import export_job_task
-from registry.tests.fixtures.media import private_media, stored_files  # noqa: F401
+from registry.tests.fixtures.media import stored_files
 
 pytestmark = pytest.mark.django_db
 

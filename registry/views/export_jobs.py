@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
 from registry.choices import ExportStatus
 from registry.excel.writer import XLSX
@@ -64,6 +65,7 @@ def _job_for(request, pk):
     return export_job_refresh_stale(job)
 
 
+@require_GET
 @role_required()
 def export_list(request):
     """我的导出: the user's last jobs (an admin's own too: the list is personal)."""
@@ -76,12 +78,14 @@ def export_list(request):
     )
 
 
+@require_GET
 @role_required()
 def export_detail(request, pk):
     job = _job_for(request, pk)
     return render(request, "registry/exports/export_detail.html", {"job": job})
 
 
+@require_GET
 @role_required()
 def export_status(request, pk):
     """htmx poll: the progress bar; once finished, tell htmx to reload the page."""
@@ -92,6 +96,7 @@ def export_status(request, pk):
     return response
 
 
+@require_GET
 @role_required()
 def export_file(request, pk):
     """The finished workbook, to the job's owner (and admins), under its export name."""
