@@ -3,6 +3,7 @@ for the job's user, seen only by its owner and admins, never left 排队中 or h
 
 import datetime
 import io
+import time
 from unittest import mock
 
 import openpyxl
@@ -163,3 +164,24 @@ def test_progress_counter_reports_every_n_rows():
     for _ in range(5):
         tick()
     assert seen == [2, 4] and progress_counter(None) is None
+
+
+@pytest.mark.celery_worker
+def test_export_job_through_real_worker(real_celery_worker, client, city, users, settings):
+    # given the synchronous export, then a threshold below the row count
+    login(client, users.reviewer)
+    direct = client.get(reverse("registry:ledger_export"), LEDGER)
+    settings.EXPORT_ASYNC_ROWS = 2
+
+    # when the job goes through Redis to a worker process
+    response = client.get(reverse("registry:ledger_export"), LEDGER)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    deadline = time.monotonic() + 60
+    while job.running and time.monotonic() < deadline:
+        time.sleep(0.5)
+        job.refresh_from_db()
+
+    # then it is 已完成 with the synchronous workbook
+    assert job.status == ExportStatus.DONE, job.error
+    assert cells(download(client, job)) == cells(direct.content)
