@@ -108,10 +108,13 @@ def _set_progress(job_id, rows_done):
 
 
 def _start(job_id):
-    """Claim a queued job for this worker; None if it is not (or no longer) 排队中 — a
-    redelivered message must not rebuild a finished or failed job."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING, updated_at=timezone.now()
+    """Claim the job for this worker; None if it has finished or failed meanwhile.
+
+    A job already 生成中 is claimed again: with late acknowledgement a message comes back
+    only when the worker building it was lost, and the next worker rebuilds it from scratch
+    (as reports do), rather than leaving it to be failed as stale."""
+    claimed = ExportJob.objects.filter(pk=job_id, status__in=UNFINISHED).update(
+        status=ExportStatus.RUNNING, rows_done=0, updated_at=timezone.now()
     )
     return ExportJob.objects.select_related("user").get(pk=job_id) if claimed else None
 

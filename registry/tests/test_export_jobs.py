@@ -185,3 +185,14 @@ def test_export_job_through_real_worker(real_celery_worker, client, city, users,
     # then it is 已完成 with the synchronous workbook
     assert job.status == ExportStatus.DONE, job.error
     assert cells(download(client, job)) == cells(direct.content)
+
+
+def test_a_redelivered_job_is_rebuilt_once_finished_never(city, users, private_media):
+    # given a job left 生成中 by a lost worker (late ack: the message comes back)
+    job = export_job_create(user=users.reviewer, kind=ExportKind.LEDGER, params="", rows_total=4)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, rows_done=3)
+
+    # when the next worker runs it, it is built; when run again after that, nothing happens
+    assert export_job_run(job_id=job.pk).status == ExportStatus.DONE
+    assert export_job_run(job_id=job.pk) is None
+    assert len(stored_files(private_media)) == 1
