@@ -11,6 +11,16 @@ class AssessmentsConfig(AppConfig):
 
         report_approved.connect(_recompute_on_approval, dispatch_uid="assess-on-approval")
         _invalidate_figures_on_writes()
+        _register_exports()
+
+
+def _register_exports():
+    """The ledger export (page and export jobs) closes with the same 合计 as the list."""
+    from assessments.exports import ledger_totals
+    from registry.choices import ExportKind
+    from registry.excel.ledger_export import register_ledger_export
+
+    register_ledger_export(ExportKind.LEDGER, totals_for=ledger_totals)
 
 
 def _invalidate_figures_on_writes():

@@ -1,17 +1,20 @@
-"""Spreadsheet downloads of the milestones app. Callers pass scoped querysets.
+"""Spreadsheet downloads of the milestones app: functions of (user, query), scoped through
+the same selector and FilterSet as the list, for the page's download and the export job
+(registered as ExportKind.PROBLEMS in milestones.apps).
 
 Every cell goes through registry.excel.writer.safe_cell, so a problem text that starts with
 = + - @ stays text (SPEC §5); the sheet is streamed (openpyxl write-only mode).
 """
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from registry.excel.writer import XLSX, safe_cell, safe_row, save_workbook
+from milestones import selectors
+from milestones.filtersets import ProblemFilterSet
+from registry.excel.writer import safe_cell, safe_row, save_workbook
+from registry.export_jobs import Export, progress_counter
 
 RED = PatternFill("solid", fgColor="F8D7DA")
 HEADER = PatternFill("solid", fgColor="DDE6F0")
@@ -58,8 +61,15 @@ def _problem_values(n, p, overdue):
     ]
 
 
-def problems_xlsx(problems) -> HttpResponse:
+def problem_rows(user, query):
+    """The problems the user may export with the list's query, in the list's order."""
+    qs = selectors.problems_for(user=user).order_by("status", "deadline", "-id")
+    return ProblemFilterSet(query, queryset=qs, user=user).qs
+
+
+def problems_workbook(user, query, *, progress=None) -> Export:
     today = timezone.localdate()
+    tick = progress_counter(progress)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("问题清单")
     for i, (_c, width) in enumerate(PROBLEM_COLUMNS, start=1):
@@ -70,14 +80,12 @@ def problems_xlsx(problems) -> HttpResponse:
     ws.append([safe_cell(ws, title, font=title_font, alignment=centre)])
     ws.merged_cells.add(f"A1:{get_column_letter(len(PROBLEM_COLUMNS))}1")
     ws.append(safe_row(ws, [c for c, _w in PROBLEM_COLUMNS], font=Font(bold=True), fill=HEADER))
-    for n, p in enumerate(problems, start=1):
+    for n, p in enumerate(problem_rows(user, query), start=1):
         overdue = p.is_overdue(today)
         fill = RED if overdue else None
         row = safe_row(ws, _problem_values(n, p, overdue), fill=fill)
         row[DATE_COLUMN - 1].number_format = "yyyy-mm-dd"
         ws.append(row)
-    response = HttpResponse(save_workbook(wb), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"问题清单_{today:%Y%m%d}.xlsx"
-    )
-    return response
+        if tick is not None:
+            tick()
+    return Export(data=save_workbook(wb), filename=f"问题清单_{today:%Y%m%d}.xlsx")

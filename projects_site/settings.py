@@ -143,6 +143,11 @@ IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
 IMPORT_MAX_TEXT_CHARS = env.int("IMPORT_MAX_TEXT_CHARS", default=20_000_000)
 # An import unfinished and unchanged for this long lost its worker: marked 失败.
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
+# Exports of more rows than this are built by a worker (registry.export_jobs): the user gets a
+# job page with a progress bar and a download instead of a request holding a web worker.
+EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
+# An export unfinished and unmoved this long lost its worker: marked 失败.
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
 # E-mail for notices (SPEC §3.7): the console in the embedded default, SMTP by environment,
 # e.g. EMAIL_URL=smtp+tls://user:password@mail.example.gov.cn:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

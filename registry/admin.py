@@ -256,3 +256,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["file_name"]
     readonly_fields = [f.name for f in models.ImportBatch._meta.fields]
+
+
+@admin.register(models.ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = ["pk", "kind", "status", "rows_total", "rows_done", "user", "created_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = [f.name for f in models.ExportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

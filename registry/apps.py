@@ -8,3 +8,8 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from registry import checks  # noqa: F401  (registers the system checks)
+        from registry.choices import ExportKind
+        from registry.excel.ledger_export import register_ledger_export
+
+        # Without assessments (which registers it with its 合计 row) the ledger still exports.
+        register_ledger_export(ExportKind.LEDGER, default=True)

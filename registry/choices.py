@@ -143,6 +143,18 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
+class ExportKind(models.TextChoices):
+    LEDGER = "ledger", "项目台账"
+    PROBLEMS = "problems", "问题清单"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
 class YesNo(models.TextChoices):
     YES = "yes", "是"
     NO = "no", "否"

@@ -5,8 +5,8 @@
 - 填报员: projects in their region subtree, or whose responsible unit is their unit.
 - anyone else, or a user without a profile region/unit: nothing.
 
-Also here: which units a user may pick, who has whole-city authority, and which import
-batches (uploads) a user may see or confirm.
+Also here: which units a user may pick, who has whole-city authority, which import
+batches (uploads) a user may see or confirm, and which export jobs a user may see.
 """
 
 from django.db.models import Q
@@ -182,6 +182,19 @@ def visible_import_batches(user, queryset=None):
         if not has_role(user, Role.REVIEWER):
             covered &= Q(kind=ImportKind.PROGRESS)
     return qs.filter(Q(created_by=user) | covered)
+
+
+def visible_export_jobs(user, queryset=None):
+    """Export jobs the user may see: their own (admins: all). A job's file holds what its
+    owner may see, so it is never shown to anyone else, a reviewer above them included."""
+    from registry.models import ExportJob
+
+    qs = ExportJob.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if region_scope_q(user) is None:
+        return qs
+    return qs.filter(user=user)
 
 
 def import_batch_within_scope(user, batch):

@@ -1,8 +1,9 @@
-"""Celery tasks of the ledger: thin, by id, state on the ImportBatch row."""
+"""Celery tasks of the ledger: thin, by id, state on the ImportBatch / ExportJob row."""
 
 from celery import shared_task
 
-from registry.choices import ImportStatus
+from registry.choices import ExportStatus, ImportStatus
+from registry.export_jobs import export_job_fail_unexpected, export_job_run
 from registry.import_batches import batch_fail_unexpected
 from registry.ledger_import import ledger_import_batch
 
@@ -17,3 +18,14 @@ def import_ledger_task(batch_id):
         batch_fail_unexpected(batch_id=batch_id, exc=exc)
         return ImportStatus.FAILED
     return batch.status
+
+
+@shared_task(name="registry.export_job_task")
+def export_job_task(job_id):
+    try:
+        job = export_job_run(job_id=job_id)
+    except Exception as exc:
+        # The job must not stay 生成中: it ends 失败 with a Chinese reason and no file.
+        export_job_fail_unexpected(job_id=job_id, exc=exc)
+        return ExportStatus.FAILED
+    return job.status if job is not None else None

@@ -23,7 +23,15 @@ from milestones.tests.factories import (
     SupervisionLetterFactory,
 )
 from milestones.tests.test_progress_import import sheet
-from registry.choices import DocumentKind, ImportKind, ImportStatus, RegionLevel, Role
+from registry.choices import (
+    DocumentKind,
+    ExportKind,
+    ImportKind,
+    ImportStatus,
+    RegionLevel,
+    Role,
+)
+from registry.export_jobs import export_job_create, export_job_run
 from registry.models import Document, ImportBatch, Project
 from registry.scoping import set_import_footprint, visible_projects
 from registry.tests.factories import (
@@ -107,6 +115,7 @@ def build_world():
     _problems_letters_suspensions(w)
     _windows(w)
     _imports(w)
+    _export_jobs(w)
     _rules(w)
     _report_runs(w)
     _notices(w)
@@ -243,6 +252,17 @@ def _imports(w):
         assert batch.status == ImportStatus.PREVIEWED and not result.errors, result.errors
         progress.append(batch)
     w.objects["progress_batch"] = tuple(progress)
+
+
+def _export_jobs(w):
+    """A finished ledger export of each county's reporter (a real file, built as them)."""
+    jobs = []
+    for who in ("reporter_a", "reporter_b"):
+        job = export_job_create(
+            user=w.users[who], kind=ExportKind.LEDGER, params="year=2026", rows_total=1
+        )
+        jobs.append(export_job_run(job_id=job.pk))
+    w.objects["export_job"] = tuple(jobs)
 
 
 def forbidden_texts(w, principal):

@@ -52,7 +52,7 @@ pytestmark = pytest.mark.django_db
 # Keys of a row besides "GET" and "POST":
 # "obj": the kind of object a route takes as <pk> (tests/permission_world.py: project, report,
 #   photo, problem, letter, suspension, open_window, closed_window, ledger_batch,
-#   progress_batch). A new kind: add `w.objects["kind"] = (object in county A, in county B)`
+#   progress_batch, export_job). A new kind: add `w.objects["kind"] = (object in county A, in county B)`
 #   to build_world.
 # "kwargs": lambda w, o: {...} — URL arguments other than <pk> (e.g. a year or a period).
 # "params": lambda w, o: {...} — query string (GET) and extra form fields (POST).
@@ -121,6 +121,19 @@ EXPECT = {
                                   "obj": "ledger_batch"},
     "registry:ledger_export":    {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "login  200       200       200    200       200   200     200     200    403"},
+    # 我的导出 and a big export's job: only its owner (the county's reporter) and admins see
+    # the job, its progress and its file; a reviewer above the owner gets 404 too.
+    "registry:export_list":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "registry:export_detail":    {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
+                                  "POST": "405",
+                                  "obj": "export_job"},
+    "registry:export_status":    {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
+                                  "POST": "405",
+                                  "obj": "export_job"},
+    "registry:export_file":      {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
+                                  "POST": "405",
+                                  "obj": "export_job"},
     "registry:ledger_template":  {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "login  200       200       200    200       200   200     200     200    403"},
     "registry:progress_template": {"GET": "login  200       200       200    200       200   200     200     200    403",

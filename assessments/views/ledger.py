@@ -13,8 +13,9 @@ from assessments import metrics, selectors
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
+from registry.choices import ExportKind
 from registry.selectors import year_list
-from registry.views.exports import ledger_export_response
+from registry.views.export_jobs import export_or_queue
 from registry.views.mixins import role_required
 from registry.views.projects import ProjectListView
 
@@ -58,16 +59,8 @@ class AssessedProjectListView(ProjectListView):
         return ctx
 
 
-def ledger_totals(projects, year: int) -> dict:
-    """The export's 合计 row: the same figures as the home page and the list's header
-    (leaves only; a package counted once in 项, its sub-projects in 拆分后)."""
-    month = selectors.default_month(year)
-    f = metrics.totals(year_list(year, projects), year, month)
-    label = f"合计：{f.count}项（打包项目拆分后共{f.split_count}项）"
-    return {"label": label, "total_investment": f.total_investment, "annual_plan": f.annual_plan}
-
-
 @role_required()
 def ledger_export(request):
-    """registry's ledger export with its 合计 row, served under `registry:ledger_export`."""
-    return ledger_export_response(request, totals_for=ledger_totals)
+    """registry's ledger export with its 合计 row (registered by assessments.apps), served
+    under `registry:ledger_export`; a big one is built by a worker."""
+    return export_or_queue(request, ExportKind.LEDGER)

@@ -6,13 +6,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from milestones import exports, selectors, services
+from milestones import selectors, services
 from milestones.filtersets import ProblemFilterSet
 from milestones.forms import ProblemForm
 from milestones.views.common import apply_errors
-from registry.choices import Role
+from registry.choices import ExportKind, Role
 from registry.roles import has_role
 from registry.scoping import visible_projects
+from registry.views.export_jobs import export_or_queue
 from registry.views.mixins import ScopedFilterView, role_required
 
 WORKERS = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
@@ -36,10 +37,9 @@ class ProblemListView(ScopedFilterView):
 
 @role_required(*WORKERS)
 def problem_export(request):
-    """The filtered list as .xlsx; the same scoped selector as the page."""
-    qs = selectors.problems_for(user=request.user).order_by("status", "deadline", "-id")
-    filterset = ProblemFilterSet(request.GET, queryset=qs, user=request.user)
-    return exports.problems_xlsx(filterset.qs)
+    """The filtered list as .xlsx (milestones.exports, the same scoped selector as the
+    page); a big one is built by a worker."""
+    return export_or_queue(request, ExportKind.PROBLEMS)
 
 
 def _can_supervise(user):

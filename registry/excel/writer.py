@@ -197,9 +197,10 @@ def _totals_row(ws, totals):
                for c, v in zip(EXPORT_COLUMNS, values, strict=True)])  # fmt: skip
 
 
-def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None):
+def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None, tick=None):
     """The ledger as the template reads it, plus the 打包情况 mark and, when `totals` is
-    given ({"label", "total_investment", "annual_plan"}), a closing 合计 row."""
+    given ({"label", "total_investment", "annual_plan"}), a closing 合计 row. `tick()` is
+    called after each row (an export job's progress)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
     title = title or (f"{year}年重点项目台账" if year else "重点项目台账")
@@ -208,6 +209,8 @@ def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None):
     for project, values in zip(projects, ledger_rows(projects, plans, lands, year), strict=True):
         ws.append(_data_row(ws, EXPORT_COLUMNS, [*values, package_mark(project)]))
         n += 1
+        if tick is not None:
+            tick()
     _validations(ws, LEDGER_COLUMNS, max(n + 2, 3))
     ws.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{n + 2}"
     if totals is not None:

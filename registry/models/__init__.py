@@ -1,3 +1,4 @@
+from registry.models.exports import ExportJob
 from registry.models.factors import (
     MONTH_FIELDS,
     AnnualPlan,
@@ -19,6 +20,7 @@ __all__ = [
     "Approval",
     "ContractAssignment",
     "Document",
+    "ExportJob",
     "Funding",
     "ImportBatch",
     "Land",

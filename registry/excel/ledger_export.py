@@ -1,0 +1,68 @@
+"""The ledger export: one function of (user, query) for the page's download and the job.
+
+Scoped like the list (registry.selectors.project_list) and filtered by the list's FilterSet;
+`totals_for(projects, year)` gives the closing 合计 row, passed by assessments (the one
+source of numbers), since registry may not import it.
+"""
+
+from django.utils import timezone
+
+from registry import selectors
+from registry.excel import writer
+from registry.export_jobs import Export, progress_counter, register_export
+from registry.filtersets import ProjectFilterSet
+from registry.models import AnnualPlan, Land
+
+
+def query_year(value):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+def ledger_projects(user, query):
+    """The ledger rows the user may export with this query, in export order."""
+    base = selectors.project_list(user=user).order_by("code")
+    # As on the list page (FilterView strict mode): an invalid or out-of-scope filter
+    # yields no rows rather than silently exporting everything.
+    filterset = ProjectFilterSet(selectors.ledger_query(query), queryset=base, user=user)
+    return filterset.qs if filterset.is_valid() else base.none()
+
+
+def _plans_and_lands(ids):
+    plans, lands = {}, {}
+    for i in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
+        chunk = ids[i : i + 900]
+        for plan in AnnualPlan.objects.filter(project_id__in=chunk):
+            plans[(plan.project_id, plan.year)] = plan
+        for land in Land.objects.filter(project_id__in=chunk):
+            lands[land.project_id] = land
+    return plans, lands
+
+
+def ledger_workbook(user, query, *, totals_for=None, progress=None) -> Export:
+    """The filtered ledger as an importable workbook."""
+    filtered = ledger_projects(user, query)
+    projects = list(filtered)
+    year = query_year(selectors.ledger_query(query).get("year"))
+    if year is None:
+        years = {p.year for p in projects}
+        year = years.pop() if len(years) == 1 else None
+    plans, lands = _plans_and_lands([p.pk for p in projects])
+    totals = totals_for(filtered, year) if totals_for is not None and year else None
+    data = writer.write_ledger(
+        projects, plans, lands, year=year, totals=totals, tick=progress_counter(progress)
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return Export(data=data, filename=f"重点项目台账-{stamp}.xlsx")
+
+
+def register_ledger_export(kind, *, totals_for=None, default=False):
+    """Register the ledger as export `kind`, with `totals_for` giving its 合计 row."""
+
+    def build(user, query, *, progress=None):
+        return ledger_workbook(user, query, totals_for=totals_for, progress=progress)
+
+    register_export(kind, rows=ledger_projects, build=build, default=default)
