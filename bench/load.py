@@ -162,6 +162,8 @@ def main():
     parser.add_argument("--port", type=int, default=8777)
     # After the mixed run, each endpoint alone with all the clients (what one page can take).
     parser.add_argument("--each", action="store_true")
+    # Only these endpoints, each alone with all the clients (e.g. --only "dashboard API").
+    parser.add_argument("--only", action="append", choices=list(ENDPOINTS), default=[])
     # The production path shares the figure cache between workers in Redis; "" runs without.
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
@@ -192,8 +194,8 @@ def main():
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("gunicorn 未能启动") from None
                 time.sleep(0.3)
-        phases = [list(ENDPOINTS)]
-        if args.each:
+        phases = [list(ENDPOINTS)] if not args.only else [[name] for name in args.only]
+        if args.each and not args.only:
             phases += [[name] for name in ENDPOINTS]
         for names in phases:
             run_phase(args, names, clients, seconds)

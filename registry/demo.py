@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -270,12 +271,15 @@ def _users(city, counties, city_units, city_leaders):
     ]
     user_model = get_user_model()
     out = []
+    # One hash for the shared demo password: hashing it eight times (PBKDF2, ~0.3 s each)
+    # was a tenth of a small seed's time, for accounts whose password is printed anyway.
+    demo_hash = make_password(DEMO_PASSWORD)
     for username, full_name, role, region, unit in specs:
         user, created = user_model.objects.get_or_create(
             username=username, defaults={"first_name": full_name}
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_hash
             user.is_staff = role == Role.ADMIN
             user.is_superuser = role == Role.ADMIN
             user.save()
