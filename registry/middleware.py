@@ -10,8 +10,18 @@ give or take those few minutes, for one write every five minutes per active user
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 STAMP = "_refreshed_at"
+
+
+@receiver(user_logged_in, dispatch_uid="registry.session_refresh_stamp")
+def stamp_at_login(sender, request, user, **kwargs):
+    """Logging in saves the session with a fresh expiry: the next refresh is due from now."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[STAMP] = int(time.time())
 
 
 def session_refresh(get_response):
