@@ -18,7 +18,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.utils.functional import cached_property
 
 log = logging.getLogger(__name__)
 GENERATION_KEY = "assess:generation"
@@ -123,3 +125,16 @@ def _wait_for(key):
         if hit is not None:
             return hit
     return None
+
+
+class CachedCountPaginator(Paginator):
+    """A list's total from the figure cache. At city scale the COUNT over a year's list costs
+    as much as the rows of the page, and it changes only when the figures do (the same
+    generation invalidates both), so the ledger list counts once per change, not per click."""
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if not hasattr(rows, "query"):
+            return super().count
+        return cached("list-count", rows, 0, 0, rows.count)

@@ -144,3 +144,31 @@ def test_the_dashboard_api_serves_its_payload_from_the_cache(cache_on, judged, u
     again, warm = dashboard(users.leader_city)
     assert again == first
     assert warm <= 6, warm
+
+
+def test_the_ledger_list_counts_once_per_change(
+    client, cache_on, judged, users, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from conftest import login
+    from registry.tests.factories import AnnualPlanFactory, ProjectFactory
+
+    def counted():
+        """(rows the paginator says the list has, COUNT queries over projects it ran)"""
+        with CaptureQueriesContext(connection) as q:
+            resp = client.get(reverse("registry:project_list"), {"year": 2026})
+        sql = [x["sql"] for x in q.captured_queries]
+        return resp.context["paginator"].count, sum(
+            'FROM "registry_project"' in x and "COUNT(*)" in x for x in sql
+        )
+
+    login(client, users.reviewer)
+    rows, first = counted()
+    assert first == 1
+    # the same list again: the total comes from the cache
+    assert counted() == (rows, 0)
+    # a new project on the list moves the generation: counted afresh, and right
+    with django_capture_on_commit_callbacks(execute=True):
+        AnnualPlanFactory(project=ProjectFactory(region=users.reviewer.profile.region), year=2026)
+    assert counted() == (rows + 1, 1)

@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from assessments import metrics, selectors
+from assessments.cache import CachedCountPaginator
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
@@ -30,6 +31,7 @@ def _year(value) -> int:
 
 class AssessedProjectListView(ProjectListView):
     filterset_class = LedgerStatusFilterSet
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         self.year = _year(self.request.GET.get("year"))
