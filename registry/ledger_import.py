@@ -672,6 +672,10 @@ class LedgerImporter:
                     }
                 )
 
+        for sheet in wb.sheets:
+            # The raw cells are all checked and converted: let them go before the write
+            # phase, which is the import's memory peak (a 50,000-row ledger, issue 10).
+            sheet.rows.clear()
         result.created = {
             "regions": [r.name for r in pending.regions.values()],
             "units": [u.name for u in pending.units.values()],

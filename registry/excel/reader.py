@@ -285,6 +285,9 @@ def read_sheet(name, rows, schema, row_offset=0):
             continue  # the header repeated (printed page breaks)
         raw = {key: (row[j] if j < len(row) else None) for key, (j, _u) in columns.items()}
         sheet.rows.append((i + 1 + row_offset, raw))
+        # The raw row is not needed again: freeing it as we go keeps a 50,000-row sheet
+        # from being held twice (as read and keyed by column) at the import's peak.
+        rows[i] = None
         if group is not None:
             sheet.groups[i + 1 + row_offset] = group
     return sheet
