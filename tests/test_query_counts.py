@@ -38,6 +38,7 @@ from tests.test_permission_matrix import EXPECT, ROUTES, expectations
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 24, 72
+GROW = 2, 6  # objects of the kinds the demo does not make (see grow), per county
 
 # demo login → the permission-matrix principal with the same rights
 ROLES = {"drc": "reviewer", "drc_lj": "reviewer_a", "tb_lj": "reporter_a", "leader": "leader_city"}
@@ -232,17 +233,70 @@ def top_up():
     demo's own draw, which depends on today's date, does not promise it. An empty list skips
     the query for its rows' projects, which is one query fewer, not an N+1."""
     from milestones.tests.factories import MilestoneFactory, ProblemFactory
-    from registry.models import Project
 
-    today = timezone.localdate()
-    project = (
-        Project.objects.filter(year=today.year, is_package=False, code__contains="-LJX-")
-        .order_by("code")
-        .first()
-    )
-    late = today - datetime.timedelta(days=20)
+    project = _projects("-LJX-", 1)[0]
+    late = timezone.localdate() - datetime.timedelta(days=20)
     MilestoneFactory(project=project, kind="topping", name="主体封顶（逾期）", planned_on=late)
     ProblemFactory(project=project, description="征迁未完成（逾期）", deadline=late)
+
+
+def _projects(code_part, n, offset=0):
+    from registry.models import Project
+
+    qs = Project.objects.filter(
+        year=timezone.localdate().year, is_package=False, unit__isnull=False
+    ).filter(code__contains=code_part)
+    return list(qs.order_by("code")[offset : offset + n])
+
+
+def grow(n, offset):
+    """What the demo does not make at any size, n more of each, half in 临江县 and half in
+    another county: 停复工 requests, supervision letters, notices of every role, report runs
+    (the city's and 临江县's) and ledger/progress import batches."""
+    from milestones.tests.factories import SupervisionLetterFactory
+    from registry.choices import ImportKind, ImportStatus
+    from registry.models import ImportBatch, Notice, NoticeKind, Region
+    from registry.scoping import set_import_footprint
+    from reports.models import ReportRun, RunStatus
+
+    today = timezone.localdate()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
+    county = Region.objects.get(code=_projects("-LJX-", 1)[0].region.path.split("/")[2])
+    projects = _projects("-LJX-", n, offset) + _projects("-YFX-", n, offset)
+    for i, p in enumerate(projects, start=offset * 2):
+        p.suspensions.create(kind="suspend", happened_on=today, reason=f"汛期停工{i}")
+        SupervisionLetterFactory(project=p, number=f"测试提醒〔{today.year}〕{i}号", body="请加快")
+        for user in users.values():
+            Notice.objects.create(
+                recipient=user,
+                kind=NoticeKind.PROBLEM_OVERDUE,
+                title=f"{p.name}问题逾期",
+                event_key=f"counts:{user.username}:{i}",
+                url="/milestones/problems/",
+            )
+        year, month = today.year - 1 - i // 12, i % 12 + 1
+        for region in (None, county):
+            ReportRun.objects.create(
+                kind="monthly",
+                period=f"{year}-{month:02d}",
+                region=region,
+                scope_key=region.code if region else "city",
+                status=RunStatus.FAILED,
+                error="测试",
+                requested_by=users["drc"],
+            )
+        for who, kind in (("drc", ImportKind.LEDGER), ("tb_lj", ImportKind.PROGRESS)):
+            batch = ImportBatch(
+                kind=kind,
+                file_name=f"台账{i}.xlsx",
+                year=today.year,
+                status=ImportStatus.PREVIEWED,
+                rows_total=1,
+                created_by=users[who],
+                report={"new": [], "changed": [], "errors": [], "summary": "共1行"},
+            )
+            set_import_footprint(batch, project_ids=[p.pk], region_ids=[p.region_id])
+            batch.save()
 
 
 @pytest.fixture(scope="module")
@@ -258,6 +312,9 @@ def counts(django_db_setup, django_db_blocker):
             call_command("seed_demo", "--projects", str(size), stdout=StringIO())
             if size == SMALL:
                 top_up()
+                grow(GROW[0], 0)
+            else:
+                grow(GROW[1] - GROW[0], GROW[0])
             clients = {}
             for login in ROLES:
                 clients[login] = Client()
@@ -296,3 +353,34 @@ def test_same_query_count_at_both_sizes(counts, page, login):
         f"{url_of(page)} as {login}: {len(small)} queries at {SMALL} projects, "
         f"{len(large)} at {LARGE}\n{detail}"
     )
+
+
+def test_ledger_export_queries_do_not_grow_past_900_projects(client, city, users):
+    """The city's ledger export at 4 and at 1,004 projects (bench/pages.py found 20 queries at
+    120 projects and 63 at 20,000: plans and land were read in chunks of 900 ids)."""
+    from conftest import login
+    from registry.models import AnnualPlan, Project
+    from registry.tests.factories import ProjectFactory
+
+    def export_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("registry:ledger_export") + "?year=2026")
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    login(client, users.reviewer)
+    small = export_queries()
+    leader = city.project_a.leader
+    clones = [
+        ProjectFactory.build(
+            code=f"2026-QC-{i:04d}", region=city.county_a, unit=city.unit_a, leader=leader
+        )
+        for i in range(1000)
+    ]
+    Project.objects.bulk_create(clones)
+    AnnualPlan.objects.bulk_create(
+        AnnualPlan(project=p, year=2026, planned_investment=100)
+        for p in Project.objects.filter(code__startswith="2026-QC-")
+    )
+    large = export_queries()
+    assert large == small, f"ledger export: {small} queries at 4 projects, {large} at 1,004"

@@ -7,7 +7,6 @@ from django.utils.http import content_disposition_header
 from registry import selectors
 from registry.excel import writer
 from registry.filtersets import ProjectFilterSet
-from registry.models import AnnualPlan, Land
 from registry.scoping import visible_projects
 from registry.views.mixins import role_required
 
@@ -48,14 +47,7 @@ def ledger_export_response(request, totals_for=None):
     if year is None:
         years = {p.year for p in projects}
         year = years.pop() if len(years) == 1 else None
-    ids = [p.pk for p in projects]
-    plans, lands = {}, {}
-    for i in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-        chunk = ids[i : i + 900]
-        for plan in AnnualPlan.objects.filter(project_id__in=chunk):
-            plans[(plan.project_id, plan.year)] = plan
-        for land in Land.objects.filter(project_id__in=chunk):
-            lands[land.project_id] = land
+    plans, lands = selectors.ledger_factors(filtered)
     totals = totals_for(filtered, year) if totals_for is not None and year else None
     data = writer.write_ledger(projects, plans, lands, year=year, totals=totals)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
