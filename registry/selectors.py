@@ -6,7 +6,7 @@ from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from registry.choices import Pool, Role
-from registry.models import AnnualPlan, Project
+from registry.models import AnnualPlan, Land, Project
 from registry.scoping import visible_projects
 
 
@@ -79,6 +79,18 @@ def project_list(*, user, year=None):
     if year:
         qs = qs.filter(year=year)
     return qs.prefetch_related("programs")
+
+
+def ledger_factors(projects):
+    """The annual plans ({(project id, year): plan}) and land ({project id: land}) of the
+    `projects` queryset (already scoped), in two queries at any size: the projects are a
+    subquery, not a list of ids (which took a query per 900 projects to stay under SQLite's
+    bound-parameter limit)."""
+    ids = projects.values("pk")
+    # order_by(): AnnualPlan's Meta.ordering would add a join to projects and a sort.
+    plans = AnnualPlan.objects.filter(project__in=ids).order_by()
+    lands = Land.objects.filter(project__in=ids).order_by()
+    return {(p.project_id, p.year): p for p in plans}, {x.project_id: x for x in lands}
 
 
 def project_detail(*, user):

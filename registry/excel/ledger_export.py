@@ -11,7 +11,6 @@ from registry import selectors
 from registry.excel import writer
 from registry.export_jobs import Export, progress_counter, register_export
 from registry.filtersets import ProjectFilterSet
-from registry.models import AnnualPlan, Land
 
 
 def query_year(value):
@@ -31,17 +30,6 @@ def ledger_projects(user, query):
     return filterset.qs if filterset.is_valid() else base.none()
 
 
-def _plans_and_lands(ids):
-    plans, lands = {}, {}
-    for i in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-        chunk = ids[i : i + 900]
-        for plan in AnnualPlan.objects.filter(project_id__in=chunk):
-            plans[(plan.project_id, plan.year)] = plan
-        for land in Land.objects.filter(project_id__in=chunk):
-            lands[land.project_id] = land
-    return plans, lands
-
-
 def ledger_workbook(user, query, *, totals_for=None, progress=None) -> Export:
     """The filtered ledger as an importable workbook."""
     filtered = ledger_projects(user, query)
@@ -50,7 +38,7 @@ def ledger_workbook(user, query, *, totals_for=None, progress=None) -> Export:
     if year is None:
         years = {p.year for p in projects}
         year = years.pop() if len(years) == 1 else None
-    plans, lands = _plans_and_lands([p.pk for p in projects])
+    plans, lands = selectors.ledger_factors(filtered)
     totals = totals_for(filtered, year) if totals_for is not None and year else None
     data = writer.write_ledger(
         projects, plans, lands, year=year, totals=totals, tick=progress_counter(progress)
