@@ -3,16 +3,30 @@ preview before a letter is issued, and withdrawing (作废) one with a reason.""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from milestones.choices import LetterStatus
 from milestones.models import Problem, SupervisionLetter
+from registry.models import Region
 from registry.services import check_version
 
 DEFAULT_DAYS = 10  # a letter not about a problem (or about an overdue one) asks within 10 days
 MIN_DAYS = 3  # never less than this from today
+
+
+def issuing_authority() -> str:
+    """The letterhead and signature of 两函一单. Letters are numbered city-wide (发改督〔年〕N号),
+    so they are the city DRC's: LETTER_AUTHORITY when set, else named after the top region
+    of this installation's ledger (another city's data gives that city's name)."""
+    if settings.LETTER_AUTHORITY:
+        return settings.LETTER_AUTHORITY
+    city = (
+        Region.objects.filter(parent__isnull=True).order_by("code").values_list("name", flat=True)
+    ).first()
+    return f"{city}发展和改革委员会" if city else "发展和改革委员会"
 
 
 def default_reply_deadline(problem: Problem | None, today: datetime.date | None = None):

@@ -187,6 +187,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The city's outline for the dashboard map, a GeoJSON under static/ ("" = no map).
 CITY_GEOJSON = env("CITY_GEOJSON", default="vendor/geo/jiangzhou.geojson")
+# Letterhead and signature of 两函一单 ("" = the top region's name + 发展和改革委员会).
+LETTER_AUTHORITY = env("LETTER_AUTHORITY", default="")
 # Seconds a scope's figures may be served from the cache; writes invalidate them sooner.
 ASSESS_CACHE_SECONDS = env.int("ASSESS_CACHE_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE

@@ -89,3 +89,23 @@ def test_withdraw_from_the_letter_page(client, city, users, today):
     )
     assert response.status_code == 404
     assert SupervisionLetter.objects.get(pk=other.pk).status == LetterStatus.ISSUED
+
+
+def test_the_letterhead_names_this_city_not_the_demo_one(client, city, users, today, settings):
+    # given a ledger whose top region is 示例市 (not the demo's 江州市)
+    letter = SupervisionLetterFactory(project=city.project_a)
+    login(client, users.reviewer)
+    url = reverse("milestones:letter_detail", args=[letter.pk])
+    # then the issued letter is headed and signed by that city's DRC
+    html = client.get(url).content.decode()
+    assert html.count("示例市发展和改革委员会") == 2 and "江州市" not in html
+    # and the preview of a new one too
+    problem = ProblemFactory(project=city.project_a)
+    form = client.get(reverse("milestones:letter_create"), {"problem": problem.pk}).context["form"]
+    data = {k: v.pk if hasattr(v, "pk") else v for k, v in form.initial.items() if v is not None}
+    data["action"] = "preview"
+    preview = client.post(reverse("milestones:letter_create"), data).content.decode()
+    assert "示例市发展和改革委员会" in preview and "江州市" not in preview
+    # an installation may name its authority explicitly
+    settings.LETTER_AUTHORITY = "示例市重点项目建设领导小组办公室"
+    assert "示例市重点项目建设领导小组办公室" in client.get(url).content.decode()

@@ -11,7 +11,7 @@ from milestones import selectors, services
 from milestones.choices import LetterKind
 from milestones.filtersets import SupervisionLetterFilterSet
 from milestones.forms import LetterForm, LetterReplyForm
-from milestones.letters import default_reply_deadline
+from milestones.letters import default_reply_deadline, issuing_authority
 from milestones.letters import letter_withdraw as letter_withdraw_service
 from milestones.views.common import apply_errors
 from registry.choices import Role
@@ -104,7 +104,7 @@ def _preview(request, form):
         request,
         "milestones/letter_preview.html",
         {"form": form, "d": d, "recipient": recipient, "kind_label": kind_label,
-         "number": number, "today": timezone.localdate()},
+         "number": number, "today": timezone.localdate(), "authority": issuing_authority()},
     )  # fmt: skip
 
 
@@ -140,6 +140,7 @@ def letter_detail(request, pk):
             "reply_form": LetterReplyForm(initial={"version": letter.version}),
             "can_withdraw": has_role(request.user, *REVIEWERS) and letter.status != "withdrawn",
             "history": selectors.object_history(letter),
+            "authority": issuing_authority(),
         },
     )
 
