@@ -148,6 +148,9 @@ IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
 # An export unfinished and unmoved this long lost its worker: marked 失败.
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
+# Days a finished export's file is kept for download; a nightly beat job deletes older ones
+# (the job row stays: who exported what, and when).
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # E-mail for notices (SPEC §3.7): the console in the embedded default, SMTP by environment,
 # e.g. EMAIL_URL=smtp+tls://user:password@mail.example.gov.cn:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -182,3 +182,16 @@ def export_job_refresh_stale(job):
     if job.running and export_jobs_expire_stale():
         job.refresh_from_db()
     return job
+
+
+def export_jobs_purge(now=None) -> int:
+    """Delete the files of exports finished more than EXPORT_KEEP_DAYS ago, so whole-city
+    workbooks do not pile up in private storage. The rows stay, their page saying the file
+    was cleared. Returns the number of files deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    purged = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
+        purged += 1
+    return purged

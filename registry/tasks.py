@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from registry.choices import ExportStatus, ImportStatus
-from registry.export_jobs import export_job_fail_unexpected, export_job_run
+from registry.export_jobs import export_job_fail_unexpected, export_job_run, export_jobs_purge
 from registry.import_batches import batch_fail_unexpected
 from registry.ledger_import import ledger_import_batch
 
@@ -29,3 +29,9 @@ def export_job_task(job_id):
         export_job_fail_unexpected(job_id=job_id, exc=exc)
         return ExportStatus.FAILED
     return job.status if job is not None else None
+
+
+@shared_task(name="registry.purge_exports")
+def purge_exports_task():
+    """Nightly (beat): files of exports past EXPORT_KEEP_DAYS."""
+    return export_jobs_purge()

@@ -196,3 +196,38 @@ def test_a_redelivered_job_is_rebuilt_once_finished_never(city, users, private_m
     assert export_job_run(job_id=job.pk).status == ExportStatus.DONE
     assert export_job_run(job_id=job.pk) is None
     assert len(stored_files(private_media)) == 1
+
+
+def test_old_export_files_are_cleared_and_the_job_says_so(client, city, users, private_media):
+    # given two finished exports, one from 8 days ago and one from today
+    old, new = _done_job(users.reporter_a), _done_job(users.reporter_a)
+    ExportJob.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    old_name = old.file.name
+    assert old.file.storage.exists(old_name)
+    # when the nightly job runs (7 days kept by default)
+    from registry.tasks import purge_exports_task
+
+    assert purge_exports_task() == 1
+    # then the old file is gone from storage, the row stays, the new one is untouched
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert not old.file and not new.file.storage.exists(old_name)
+    assert new.file and new.file.storage.exists(new.file.name)
+    login(client, users.reporter_a)
+    page = client.get(reverse("registry:export_detail", args=[old.pk])).content.decode()
+    assert "导出文件已超过保留期（7天）被清理，请重新导出" in page
+    assert client.get(reverse("registry:export_file", args=[old.pk])).status_code == 404
+    listing = client.get(reverse("registry:export_list")).content.decode()
+    assert "已过保留期" in listing and "文件保留7天" in listing
+    assert client.get(reverse("registry:export_file", args=[new.pk])).status_code == 200
+    # and a second run finds nothing more to do
+    assert purge_exports_task() == 0
+
+
+def test_the_clean_up_is_scheduled_nightly():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="registry.purge_exports")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("3", "0")

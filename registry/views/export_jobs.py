@@ -74,7 +74,11 @@ def export_list(request):
     return render(
         request,
         "registry/exports/export_list.html",
-        {"jobs": jobs, "threshold": settings.EXPORT_ASYNC_ROWS},
+        {
+            "jobs": jobs,
+            "threshold": settings.EXPORT_ASYNC_ROWS,
+            "keep_days": settings.EXPORT_KEEP_DAYS,
+        },
     )
 
 
@@ -82,7 +86,11 @@ def export_list(request):
 @role_required()
 def export_detail(request, pk):
     job = _job_for(request, pk)
-    return render(request, "registry/exports/export_detail.html", {"job": job})
+    return render(
+        request,
+        "registry/exports/export_detail.html",
+        {"job": job, "keep_days": settings.EXPORT_KEEP_DAYS},
+    )
 
 
 @require_GET
@@ -101,6 +109,6 @@ def export_status(request, pk):
 def export_file(request, pk):
     """The finished workbook, to the job's owner (and admins), under its export name."""
     job = _job_for(request, pk)
-    if job.status != ExportStatus.DONE:
-        raise Http404("文件尚未生成")
+    if job.status != ExportStatus.DONE or not job.file:
+        raise Http404("文件尚未生成或已过保留期")
     return private_file_response(job.file, job.file_name)
