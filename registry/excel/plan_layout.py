@@ -15,7 +15,7 @@ ledger import applies them to rows that do not say otherwise (issue 13 item 10):
 import datetime
 import re
 
-from registry.choices import Nature, ProjectLevel
+from registry.choices import Category, Nature, ProjectLevel
 from registry.excel import values
 from registry.excel.choices import CATEGORY
 from registry.excel.headers import normalise
@@ -23,6 +23,7 @@ from registry.excel.headers import normalise
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SPAN_TEXT = re.compile(r"^[\d\s年度.\-－—–~～至到/、]+$")
 _NUMBERING = re.compile(r"^[(（]?([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[)）]?[、.．)）]?")
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _COUNT = re.compile(r"[(（][^)）]*[)）]$")
 _TITLE_LEVELS = (
     ("省级", ProjectLevel.PROVINCE),
@@ -32,6 +33,26 @@ _TITLE_LEVELS = (
     ("县级", ProjectLevel.COUNTY),
     ("区级", ProjectLevel.COUNTY),
     ("县区重点", ProjectLevel.COUNTY),
+    ("县重点", ProjectLevel.COUNTY),
+    ("区重点", ProjectLevel.COUNTY),
+)
+# Words cities use in group headings for the five categories of SPEC §3.1 (checked in this
+# order, so 基础设施 wins over 产业 in "产业园区基础设施"): a heading naming one of them
+# gives its rows' 项目类别.
+_HEADING_CATEGORIES = (
+    (("生态", "环保", "环境治理", "污染防治", "水环境"), Category.ECOLOGY),
+    (("基础设施", "交通", "水利", "能源", "电力", "市政", "新基建"), Category.INFRASTRUCTURE),
+    (("社会事业", "民生", "教育", "卫生", "医疗", "文化", "体育", "养老"), Category.SOCIAL),
+    (("城乡建设", "城市建设", "城镇建设", "城市更新", "城建", "乡村振兴", "安居"), Category.URBAN),
+    (("产业", "工业", "制造", "服务业", "农业", "文旅", "旅游", "商贸", "物流"), Category.INDUSTRY),
+)
+# Plans grouped by nature instead ("一、续建项目（30项）", "二、新开工项目").
+_HEADING_NATURES = (
+    ("续建", Nature.CONTINUING),
+    ("新开工", Nature.NEW),
+    ("新建", Nature.NEW),
+    ("预备", Nature.PREPARATORY),
+    ("前期", Nature.PREPARATORY),
 )
 
 
@@ -58,7 +79,8 @@ def span_dates(start: int, finish: int) -> tuple[datetime.date, datetime.date]:
 def level_from_title(texts) -> str | None:
     """The list's level from its title rows ('…市级重点建设项目计划表' → 市重点)."""
     for text in texts:
-        t = normalise(text)
+        # "临江县2026年重点建设项目计划" says 县重点 once the year is out of the way
+        t = _TITLE_YEAR.sub("", normalise(text))
         if "重点" not in t and "项目" not in t:
             continue
         for word, level in _TITLE_LEVELS:
@@ -67,14 +89,45 @@ def level_from_title(texts) -> str | None:
     return None
 
 
-def category_of_heading(text) -> str | None:
-    """'一、产业项目（12项）' → 产业; '（二）基础设施类' → 基础设施; None if not a category."""
+def _heading_words(text) -> str:
     t = normalise(values.to_text(text))
     t = _NUMBERING.sub("", t)
-    t = _COUNT.sub("", t).strip()
+    return _COUNT.sub("", t).strip()
+
+
+def category_of_heading(text) -> str | None:
+    """'一、产业项目（12项）' → 产业; '（二）交通基础设施' → 基础设施; None if not a category."""
+    t = _heading_words(text)
     for candidate in (t, t.removesuffix("项目"), t.removesuffix("类"), t.removesuffix("项目类")):
         if candidate and candidate in CATEGORY:
             return CATEGORY[candidate]
+    for words, category in _HEADING_CATEGORIES:
+        if any(w in t for w in words):
+            return category
+    return None
+
+
+def nature_of_heading(text) -> str | None:
+    """'一、续建项目（30项）' → 续建; '二、新开工项目' → 新开工; None otherwise."""
+    t = _heading_words(text)
+    for word, nature in _HEADING_NATURES:
+        if word in t:
+            return nature
+    return None
+
+
+def _headings(group) -> tuple:
+    """The headings above a row, outermost first (a single heading may come as a string)."""
+    if not group:
+        return ()
+    return (group,) if isinstance(group, str) else tuple(group)
+
+
+def _innermost(headings, read):
+    for text in reversed(headings):
+        found = read(text)
+        if found:
+            return found
     return None
 
 
@@ -84,8 +137,11 @@ def nature_for(start_year: int | None, list_year: int) -> str | None:
     return Nature.CONTINUING if start_year < list_year else Nature.NEW
 
 
-def fill_defaults(vals: dict, *, group: str | None, list_year: int, level: str | None) -> None:
-    """Fill what a published-plan row leaves out; what the row says always wins."""
+def fill_defaults(vals: dict, *, group, list_year: int, level: str | None) -> None:
+    """Fill what a published-plan row leaves out; what the row says always wins. `group` is
+    the headings above the row, outermost first: the innermost naming a category gives
+    项目类别, the innermost naming a nature (续建/新开工/预备) gives 建设性质."""
+    headings = _headings(group)
     span = vals.pop("years_span", None)
     if span is not None:
         start, finish = span
@@ -94,10 +150,12 @@ def fill_defaults(vals: dict, *, group: str | None, list_year: int, level: str |
             vals["planned_start"] = first
         if vals.get("planned_finish") is None:
             vals["planned_finish"] = last
-    if not vals.get("category") and group:
-        vals["category"] = category_of_heading(group)
+    if not vals.get("category") and headings:
+        vals["category"] = _innermost(headings, category_of_heading)
     if not vals.get("level") and level:
         vals["level"] = level
+    if not vals.get("nature") and headings:
+        vals["nature"] = _innermost(headings, nature_of_heading)
     if not vals.get("nature"):
         start = vals.get("planned_start")
         vals["nature"] = nature_for(start.year if start else None, list_year)

@@ -62,7 +62,8 @@ class SheetData:
     rows: list = field(default_factory=list)  # [(row number, {key: raw value})]
     year_hint: int | None = None
     titles: list = field(default_factory=list)  # texts above the header (title, unit)
-    groups: dict = field(default_factory=dict)  # row number → the group heading above it
+    # row number → the group headings above it, outermost first ("一、续建项目", "（一）工业")
+    groups: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -236,6 +237,14 @@ def _heading(row):
     return None
 
 
+def _heading_depth(text) -> int:
+    """How deep a heading sits in the usual numbering of Chinese lists: 一、 (1) › （一） (2)
+    › 1. (3) › （1） (4); a heading opens a group inside any shallower one."""
+    bracketed = text[:1] in "(（"
+    chinese = _SECTION.match(text.lstrip("(（")).group(1)[0] in "一二三四五六七八九十百ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+    return (1 if chinese else 3) + (1 if bracketed else 0)
+
+
 def _is_skip_row(row, columns):
     """Blank rows, 合计/小计 rows, repeated headers and section rows ('一、产业项目')."""
     filled = [(j, c) for j, c in enumerate(row) if not values.is_blank(c)]
@@ -272,12 +281,13 @@ def read_sheet(name, rows, schema, row_offset=0):
     )
     sheet.titles = [values.to_text(c) for r in above for c in r if not values.is_blank(c)]
     header_texts = {j: _cell_text(rows[header_idx][j]) for j, _u in columns.values()}
-    group = None
+    group = []  # (level, text) of the headings in force, outermost first
     for i in range(header_idx + 1, len(rows)):
         row = rows[i]
         heading = _heading(row)
         if heading is not None:
-            group = heading
+            depth = _heading_depth(heading)
+            group = [g for g in group if g[0] < depth] + [(depth, heading)]
             continue
         if _is_skip_row(row, columns):
             continue
@@ -288,8 +298,8 @@ def read_sheet(name, rows, schema, row_offset=0):
         # The raw row is not needed again: freeing it as we go keeps a 50,000-row sheet
         # from being held twice (as read and keyed by column) at the import's peak.
         rows[i] = None
-        if group is not None:
-            sheet.groups[i + 1 + row_offset] = group
+        if group:
+            sheet.groups[i + 1 + row_offset] = tuple(text for _d, text in group)
     return sheet
 
 

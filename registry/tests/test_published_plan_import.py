@@ -166,6 +166,11 @@ def test_a_bad_year_span_is_a_row_error(city):
         ("（二）基础设施类", Category.INFRASTRUCTURE),
         ("三、社会事业项目(5项)", Category.SOCIAL),
         ("四、生态环保", Category.ECOLOGY),
+        ("（一）工业项目（8项）", Category.INDUSTRY),
+        ("（二）交通基础设施", Category.INFRASTRUCTURE),
+        ("3. 教育卫生", Category.SOCIAL),
+        ("（四）城市更新", Category.URBAN),
+        ("（五）水环境治理", Category.ECOLOGY),
         ("五、其他", None),
     ],
 )
@@ -179,8 +184,38 @@ def test_category_headings(heading, category):
         ("2026年示例市市级重点建设项目计划表", ProjectLevel.CITY),
         ("2026年省级重点建设项目计划", ProjectLevel.PROVINCE),
         ("2026年临江县县级重点项目计划表", ProjectLevel.COUNTY),
+        ("临江县2026年重点建设项目计划", ProjectLevel.COUNTY),
+        ("江州市2026年重点项目投资计划表", ProjectLevel.CITY),
         ("2026年重点建设项目计划表", None),
     ],
 )
 def test_level_from_title(title, level):
     assert level_from_title([title, "单位：亿元"]) == level
+
+
+def test_a_plan_grouped_by_nature_then_category_reads_both(city, users):
+    # given a plan whose headings group by nature (一、续建), then by category (（一）工业)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2026年重点建设项目计划表"])
+    ws.append(
+        ["序号", "项目名称", "所在地", "建设年限", "总投资（万元）", "2026年计划投资（万元）"]
+    )
+    ws.append(["一、续建项目（2项）"])
+    ws.append(["（一）工业项目（1项）"])
+    ws.append([1, "精密铸造扩建", "甲县", "2026-2027", 8000, 3000])
+    ws.append(["（二）交通基础设施（1项）"])
+    ws.append([2, "环城路二期", "乙区", "2025-2027", 60000, 20000])
+    ws.append(["二、新开工项目（1项）"])
+    ws.append(["（一）社会民生"])
+    ws.append([3, "第三中学新校区", "甲县", "2026-2028", 30000, 9000])
+    result = ledger_import(
+        to_bytes(wb), file_name="计划.xlsx", dry_run=False, user=users.admin,
+        level=ProjectLevel.COUNTY,
+    )  # fmt: skip
+    # then each row takes its nature from the outer heading and its category from the inner
+    assert result.errors == [] and len(result.new) == 3
+    got = {p.name: (p.nature, p.category) for p in Project.objects.filter(code__startswith="2026-")}
+    assert got["精密铸造扩建"] == (Nature.CONTINUING, Category.INDUSTRY)  # heading wins over 2026
+    assert got["环城路二期"] == (Nature.CONTINUING, Category.INFRASTRUCTURE)
+    assert got["第三中学新校区"] == (Nature.NEW, Category.SOCIAL)
