@@ -13,6 +13,7 @@ Shape of a run:
 
 import datetime
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -178,6 +179,21 @@ def strip_region_suffix(name):
     return name
 
 
+# 所在地 of a project the city itself carries, as published plans write it.
+CITY_WIDE = {"市本级", "市直", "本级", "全市", "市级", "跨县区", "多县区"}
+
+
+def _city_wide(key, lk) -> bool:
+    """'市本级', or several counties at once ('甲县、乙区'): the project is the city's."""
+    if key in CITY_WIDE:
+        return True
+    parts = [p for p in re.split(r"[、，,/；;]", key) if p.strip()]
+    if len(parts) < 2:
+        return False
+    # every part a known region: a project across counties
+    return all(lk.region_exact.get(p) or lk.region_short.get(strip_region_suffix(p)) for p in parts)
+
+
 class _Lookups:
     """Everything a run needs from the database, loaded once."""
 
@@ -292,6 +308,8 @@ class LedgerImporter:
             return None
         if key in pending.regions:
             return pending.regions[key]
+        if len(lk.roots) == 1 and _city_wide(key, lk):
+            return lk.roots[0]
         if not self.create_missing:
             errors.append(
                 f"{where} 所属地区: 系统中没有地区“{name}”（可勾选“自动创建缺失的地区/单位/领导”）"

@@ -219,3 +219,31 @@ def test_a_plan_grouped_by_nature_then_category_reads_both(city, users):
     assert got["精密铸造扩建"] == (Nature.CONTINUING, Category.INDUSTRY)  # heading wins over 2026
     assert got["环城路二期"] == (Nature.CONTINUING, Category.INFRASTRUCTURE)
     assert got["第三中学新校区"] == (Nature.NEW, Category.SOCIAL)
+
+
+@pytest.mark.parametrize("where", ["市本级", "市直", "甲县、乙区", "甲县,乙区"])
+def test_city_wide_and_cross_county_projects_belong_to_the_city(city, users, where):
+    # given a plan row whose 所在地 is the city itself or several counties
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        ["序号", "项目名称", "所在地", "建设起止年限", "总投资（万元）", "2026年计划投资（万元）"]
+    )
+    ws.append(["一、交通基础设施"])
+    ws.append([1, "跨县区快速路", where, "2025-2027", 90000, 30000])
+    result = ledger_import(
+        to_bytes(wb), file_name="计划.xlsx", year=2026, dry_run=False, user=users.admin,
+        level=ProjectLevel.CITY,
+    )  # fmt: skip
+    # then it is imported as a project of the city, not refused
+    assert result.errors == []
+    assert Project.objects.get(name="跨县区快速路").region == city.city
+
+
+def test_an_unknown_place_among_known_ones_is_still_refused(city, users):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "项目名称", "所在地", "总投资（万元）", "2026年计划投资（万元）"])
+    ws.append([1, "某项目", "甲县、火星区", 100, 50])
+    result = ledger_import(to_bytes(wb), year=2026, dry_run=True, user=users.admin)
+    assert any("系统中没有地区“甲县、火星区”" in e for e in result.errors)
