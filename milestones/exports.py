@@ -2,23 +2,20 @@
 the same selector and FilterSet as the list, for the page's download and the export job
 (registered as ExportKind.PROBLEMS in milestones.apps).
 
-Every cell goes through registry.excel.writer.safe_cell, so a problem text that starts with
-= + - @ stays text (SPEC §5); the sheet is streamed (openpyxl write-only mode).
+Text is written only as text (registry.excel.stream), so a problem text that starts with
+= + - @ stays text (SPEC §5); the sheet is streamed (registry.excel.stream).
 """
 
 from django.utils import timezone
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
 
 from milestones import selectors
 from milestones.filtersets import ProblemFilterSet
-from registry.excel.writer import safe_cell, safe_row, save_workbook
+from milestones.models import Problem, problem_overdue
+from registry.excel.stream import StreamedSheet
 from registry.export_jobs import Export, progress_counter
 
-RED = PatternFill("solid", fgColor="F8D7DA")
-HEADER = PatternFill("solid", fgColor="DDE6F0")
-DATE_COLUMN = 11  # 解决时限
+RED = "#F8D7DA"
+HEADER = "#DDE6F0"
 
 PROBLEM_COLUMNS = [
     ("序号", 6),
@@ -38,26 +35,37 @@ PROBLEM_COLUMNS = [
     ("推进情况", 30),
     ("解决情况", 30),
 ]
+PROBLEM_KINDS = [None] * 10 + ["date"] + [None] * 5
+PROBLEM_FIELDS = (
+    "project__code", "project__name", "project__region__name", "category", "description",
+    "measures", "coordination_level", "responsible_unit__name", "responsible_person",
+    "deadline", "status", "is_supervised", "progress_note", "resolution",
+)  # fmt: skip
 
 
-def _problem_values(n, p, overdue):
+def _labels():
+    fields = ("category", "coordination_level", "status")
+    return {f: dict(Problem._meta.get_field(f).flatchoices) for f in fields}
+
+
+def _problem_values(n, p, overdue, labels):
     return [
         n,
-        p.project.code,
-        p.project.name,
-        p.project.region.name,
-        p.get_category_display(),
-        p.description,
-        p.measures,
-        p.get_coordination_level_display(),
-        p.responsible_unit.name if p.responsible_unit else "",
-        p.responsible_person,
-        p.deadline,
-        p.get_status_display(),
-        "是" if p.is_supervised else "",
+        p["project__code"],
+        p["project__name"],
+        p["project__region__name"],
+        labels["category"].get(p["category"], p["category"]),
+        p["description"],
+        p["measures"],
+        labels["coordination_level"].get(p["coordination_level"], p["coordination_level"]),
+        p["responsible_unit__name"] or "",
+        p["responsible_person"],
+        p["deadline"],
+        labels["status"].get(p["status"], p["status"]),
+        "是" if p["is_supervised"] else "",
         "是" if overdue else "",
-        p.progress_note,
-        p.resolution,
+        p["progress_note"],
+        p["resolution"],
     ]
 
 
@@ -68,24 +76,21 @@ def problem_rows(user, query):
 
 
 def problems_workbook(user, query, *, progress=None) -> Export:
+    """Streamed as plain rows through one server-side cursor; overdue rows shaded red."""
     today = timezone.localdate()
     tick = progress_counter(progress)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("问题清单")
-    for i, (_c, width) in enumerate(PROBLEM_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A3"
-    title = f"重点项目问题清单（导出日期：{today:%Y-%m-%d}）"
-    title_font, centre = Font(bold=True, size=14), Alignment(horizontal="center")
-    ws.append([safe_cell(ws, title, font=title_font, alignment=centre)])
-    ws.merged_cells.add(f"A1:{get_column_letter(len(PROBLEM_COLUMNS))}1")
-    ws.append(safe_row(ws, [c for c, _w in PROBLEM_COLUMNS], font=Font(bold=True), fill=HEADER))
-    for n, p in enumerate(problem_rows(user, query), start=1):
-        overdue = p.is_overdue(today)
-        fill = RED if overdue else None
-        row = safe_row(ws, _problem_values(n, p, overdue), fill=fill)
-        row[DATE_COLUMN - 1].number_format = "yyyy-mm-dd"
-        ws.append(row)
+    labels = _labels()
+    sheet = StreamedSheet(
+        sheet="问题清单",
+        title=f"重点项目问题清单（导出日期：{today:%Y-%m-%d}）",
+        columns=PROBLEM_COLUMNS,
+        kinds=PROBLEM_KINDS,
+        header_fill=HEADER,
+    )
+    rows = problem_rows(user, query).values(*PROBLEM_FIELDS).iterator(chunk_size=2000)
+    for n, p in enumerate(rows, start=1):
+        overdue = problem_overdue(p["status"], p["deadline"], today)
+        sheet.append(_problem_values(n, p, overdue, labels), fill=RED if overdue else None)
         if tick is not None:
             tick()
-    return Export(data=save_workbook(wb), filename=f"问题清单_{today:%Y%m%d}.xlsx")
+    return Export(data=sheet.close(), filename=f"问题清单_{today:%Y%m%d}.xlsx")

@@ -320,6 +320,12 @@ class ReportPhoto(models.Model):
         return self.caption or self.original_name or os.path.basename(self.image.name)
 
 
+def problem_overdue(status, deadline, today) -> bool:
+    """An unresolved problem past its 解决时限 (the rule behind Problem.is_overdue, for rows
+    read as plain values, e.g. the problem export)."""
+    return status != ProblemStatus.RESOLVED and deadline is not None and deadline < today
+
+
 class Problem(models.Model):
     """问题清单 entry; overdue = deadline passed and not resolved."""
 
@@ -392,12 +398,7 @@ class Problem(models.Model):
         return f"{self.get_category_display()}：{self.description[:30]}"
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return (
-            self.status != ProblemStatus.RESOLVED
-            and self.deadline is not None
-            and self.deadline < today
-        )
+        return problem_overdue(self.status, self.deadline, today or timezone.localdate())
 
     @property
     def overdue(self):

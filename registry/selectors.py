@@ -82,15 +82,18 @@ def project_list(*, user, year=None):
 
 
 def ledger_factors(projects):
-    """The annual plans ({(project id, year): plan}) and land ({project id: land}) of the
-    `projects` queryset (already scoped), in two queries at any size: the projects are a
-    subquery, not a list of ids (which took a query per 900 projects to stay under SQLite's
+    """The planned investments ({(project id, year): 万元}) and land areas ({project id: 亩})
+    of the `projects` queryset (already scoped), in two queries at any size: the projects are
+    a subquery, not a list of ids (which took a query per 900 projects to stay under SQLite's
     bound-parameter limit)."""
     ids = projects.values("pk")
     # order_by(): AnnualPlan's Meta.ordering would add a join to projects and a sort.
     plans = AnnualPlan.objects.filter(project__in=ids).order_by()
     lands = Land.objects.filter(project__in=ids).order_by()
-    return {(p.project_id, p.year): p for p in plans}, {x.project_id: x for x in lands}
+    return (
+        {(p, y): v for p, y, v in plans.values_list("project_id", "year", "planned_investment")},
+        dict(lands.values_list("project_id", "required_area")),
+    )
 
 
 def project_detail(*, user):

@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS, Column
+from registry.excel.stream import StreamedSheet
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -137,35 +138,56 @@ def _data_row(ws, columns, values):
     return [safe_cell(ws, v, number_format=_FORMATS.get(col.kind)) for col, v in pairs]
 
 
+# What one ledger row reads: plain values, not model instances (20,000 instances with their
+# region, unit, leader and package cost more than writing them).
+LEDGER_FIELDS = (
+    "pk", "year", "code", "name", "level", "region__name", "unit__name", "leader__name",
+    "nature", "category", "sector", "scope", "total_investment", "planned_start",
+    "planned_finish", "owner", "contact", "phone", "note", "stats_registered",
+    "stats_registered_on", "stats_code", "is_package", "package_id", "package__code",
+)  # fmt: skip
+
+
+def _choice_labels():
+    from registry.models import Project
+
+    fields = ("level", "nature", "category", "sector")
+    return {f: dict(Project._meta.get_field(f).flatchoices) for f in fields}
+
+
 def ledger_rows(projects, plans, lands, year=None):
-    """Template-ordered values of each project (labels for choices, names for links)."""
+    """Template-ordered values of each project row (a dict of LEDGER_FIELDS): labels for
+    choices, names for links. `plans` maps (project id, year) to the planned investment and
+    `lands` project id to the land area (registry.selectors.ledger_factors)."""
+    labels = _choice_labels()
+    level, nature = labels["level"], labels["nature"]
+    category, sector = labels["category"], labels["sector"]
     for i, p in enumerate(projects, start=1):
-        plan = plans.get((p.pk, year or p.year))
-        land = lands.get(p.pk)
         yield [
             i,
-            p.code,
-            p.name,
-            p.get_level_display(),
-            p.region.name,
-            p.unit.name if p.unit_id else None,
-            p.leader.name if p.leader_id else None,
-            p.get_nature_display(),
-            p.get_category_display(),
-            p.get_sector_display(),
-            p.scope or None,
-            p.total_investment,
-            plan.planned_investment if plan else None,
-            p.planned_start,
-            p.planned_finish,
-            p.owner or None,
-            p.contact or None,
-            p.phone or None,
-            land.required_area if land else None,
-            p.note or None,
-            "是" if p.stats_registered else "否",
-            p.stats_registered_on,
-            p.stats_code or None,
+            p["code"],
+            p["name"],
+            level.get(p["level"], p["level"]),
+            p["region__name"],
+            p["unit__name"],
+            p["leader__name"],
+            nature.get(p["nature"], p["nature"]),
+            category.get(p["category"], p["category"]),
+            sector.get(p["sector"], p["sector"]),
+            p["scope"] or None,
+            p["total_investment"],
+            plans.get((p["pk"], year or p["year"])),
+            p["planned_start"],
+            p["planned_finish"],
+            p["owner"] or None,
+            p["contact"] or None,
+            p["phone"] or None,
+            lands.get(p["pk"]),
+            p["note"] or None,
+            "是" if p["stats_registered"] else "否",
+            p["stats_registered_on"],
+            p["stats_code"] or None,
+            package_mark(p),
         ]
 
 
@@ -175,15 +197,15 @@ PACKAGE_COLUMN = Column("package_mark", "打包情况", width=22)
 EXPORT_COLUMNS = [*LEDGER_COLUMNS, PACKAGE_COLUMN]
 
 
-def package_mark(project):
-    if project.is_package:
+def package_mark(row):
+    if row["is_package"]:
         return "打包项目（不计入合计）"
-    if project.package_id:
-        return f"子项目（{project.package.code}）" if project.package else "子项目"
+    if row["package_id"]:
+        return f"子项目（{row['package__code']}）" if row["package__code"] else "子项目"
     return None
 
 
-def _totals_row(ws, totals):
+def _totals_values(totals):
     """The 合计 row: figures handed in by the caller (the one source of numbers), never
     summed here. Its first cell says 合计, so importing the export skips it."""
     keys = [c.key for c in EXPORT_COLUMNS]
@@ -192,30 +214,35 @@ def _totals_row(ws, totals):
     values[keys.index("name")] = totals["label"]
     values[keys.index("total_investment")] = totals["total_investment"]
     values[keys.index("annual_plan")] = totals["annual_plan"]
-    bold = Font(bold=True)
-    ws.append([safe_cell(ws, v, font=bold, number_format=_FORMATS.get(c.kind))
-               for c, v in zip(EXPORT_COLUMNS, values, strict=True)])  # fmt: skip
+    return values
 
 
 def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None, tick=None):
     """The ledger as the template reads it, plus the 打包情况 mark and, when `totals` is
-    given ({"label", "total_investment", "annual_plan"}), a closing 合计 row. `tick()` is
+    given ({"label", "total_investment", "annual_plan"}), a closing 合计 row. `projects`
+    are rows of LEDGER_FIELDS (an iterator is fine: rows stream through); `tick()` is
     called after each row (an export job's progress)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("台账")
     title = title or (f"{year}年重点项目台账" if year else "重点项目台账")
-    _sheet_head(ws, title, EXPORT_COLUMNS)
-    n = 0
-    for project, values in zip(projects, ledger_rows(projects, plans, lands, year), strict=True):
-        ws.append(_data_row(ws, EXPORT_COLUMNS, [*values, package_mark(project)]))
-        n += 1
+    sheet = StreamedSheet(
+        sheet="台账",
+        title=title,
+        columns=[(c.label, c.width + 2) for c in EXPORT_COLUMNS],
+        kinds=[c.kind for c in EXPORT_COLUMNS],
+        freeze_cols=2,
+    )
+    for values in ledger_rows(projects, plans, lands, year):
+        sheet.append(values)
         if tick is not None:
             tick()
-    _validations(ws, LEDGER_COLUMNS, max(n + 2, 3))
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{n + 2}"
+    last_row = max(sheet.data_rows + 2, 3)
+    for j, col in enumerate(LEDGER_COLUMNS):
+        choices = LEDGER_CHOICES.get(col.key)
+        if choices:
+            sheet.list_validation(j, choices.values_labels, col.label, last_row)
+    sheet.autofilter()
     if totals is not None:
-        _totals_row(ws, totals)
-    return save_workbook(wb)
+        sheet.append(_totals_values(totals), bold=True)
+    return sheet.close()
 
 
 LEDGER_NOTES = [
@@ -303,29 +330,16 @@ def write_table(*, title, sheet, headers, rows, money_columns=(), widths=None):
     """A generic list export: title row, header row, frozen header, number formats.
 
     `headers` are labels (units in them, e.g. "R(%)"); `rows` are lists of plain values.
-    Written in write-only mode through `safe_cell`, so user text never becomes a formula
-    (SPEC §5) and memory stays flat however many rows there are.
+    Streamed (registry.excel.stream), so user text never becomes a formula (SPEC §5) and
+    memory stays flat however many rows there are; dates get the date format.
     """
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet)
-    for j in range(1, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = (widths or {}).get(j - 1, 14)
-    ws.freeze_panes = "A3"
-    title_style = Alignment(horizontal="center", vertical="center")
-    ws.append([safe_cell(ws, title, font=TITLE_FONT, alignment=title_style)])
-    ws.merged_cells.add(f"A1:{get_column_letter(max(1, len(headers)))}1")
-    ws.append(safe_row(ws, list(headers), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER,
-                       alignment=CENTER))  # fmt: skip
     money = set(money_columns)
+    out = StreamedSheet(
+        sheet=sheet,
+        title=title,
+        columns=[(h, (widths or {}).get(j, 14)) for j, h in enumerate(headers)],
+        kinds=["money" if j in money else None for j in range(len(headers))],
+    )
     for values in rows:
-        ws.append([safe_cell(ws, v, number_format=_table_format(j, v, money))
-                   for j, v in enumerate(values)])  # fmt: skip
-    return save_workbook(wb)
-
-
-def _table_format(index, value, money):
-    if index in money:
-        return MONEY_FORMAT
-    if hasattr(value, "year") and hasattr(value, "day"):
-        return DATE_FORMAT
-    return None
+        out.append(values)
+    return out.close()
