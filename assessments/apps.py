@@ -28,14 +28,15 @@ def _invalidate_figures_on_writes():
     from django.db.models.signals import post_delete, post_save
 
     from assessments.cache import bump
-    from milestones.models import ProgressReport
-    from registry.models import AnnualPlan, Project
+    from milestones.models import Milestone, Problem, ProgressReport
+    from registry.models import AnnualPlan, Funding, Project
     from registry.signals import rows_written
 
     rows_written.connect(bump, dispatch_uid="figures-bulk-rows")
     # ProjectMonthStatus is written only through assess_month's bulk insert (rows_written);
     # a delete receiver on it would also cost assess its fast DELETE.
-    for model in (Project, AnnualPlan, ProgressReport):
+    # Milestones, problems and funding feed the live lists' facts (assessments.selectors).
+    for model in (Project, AnnualPlan, ProgressReport, Milestone, Problem, Funding):
         for signal in (post_save, post_delete):
             signal.connect(bump, sender=model, dispatch_uid=f"figures-{model.__name__}-{signal}")
 

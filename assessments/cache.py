@@ -2,16 +2,26 @@
 
 At city scale (20,000 projects) loading a scope's leaves costs most of a second, and a
 leaders' dashboard, the home page and the ledger totals ask for the same leaves over and over.
-`cached` keeps them (and the figures made from them) for ASSESS_CACHE_SECONDS under a key made of the scope's SQL (so
-two users with the same scope and filters share it, and different scopes never do), the
-period, and a data generation.
+`cached` keeps them (and the figures made from them) under a key made of the scope's SQL (so
+two users with the same scope and filters share it, and different scopes never do) and the
+period, stamped with the data generation they were computed at.
 
 The generation moves after every commit that can change a figure: saves and deletes of the
 models the figures read (signals, connected in AssessmentsConfig.ready), and `bump()` called by
-the bulk paths that bypass signals (assess, imports, seed, restore). The timeout bounds any
-path that was missed. A cache that is down (Redis stopped) is a miss, never an error page.
+the bulk paths that bypass signals (assess, imports, seed, restore). A stored figure is fresh
+while its generation is current and it is younger than ASSESS_CACHE_SECONDS (which bounds any
+path that was missed). A cache that is down (Redis stopped) is a miss, never an error page.
+
+Stale while revalidating (issue 10): at 20,000 projects a whole-city figure takes 1–15 s to
+compute, and every approved report moves the generation. When a page asks for a figure that is
+no longer fresh but was computed less than ASSESS_STALE_SECONDS ago, and the request may see
+it (`stale_allowed`: a GET by someone who has not changed data in that time, with a Celery
+worker to recompute), the page gets the last figure at once and the worker recomputes it
+(`assessments.tasks.refresh_figure`); the person who made a change, reports, exports run as
+jobs, tests and a setup without a worker always get a freshly computed figure.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
@@ -24,10 +34,18 @@ from django.utils.functional import cached_property
 
 log = logging.getLogger(__name__)
 GENERATION_KEY = "assess:generation"
+LOCK_SECONDS = 30
+WAIT_SECONDS = 10
+SAFE_METHODS = ("GET", "HEAD")
+_request = contextvars.ContextVar("assess_request", default=None)
 
 
 def _timeout() -> int:
     return int(getattr(settings, "ASSESS_CACHE_SECONDS", 0))
+
+
+def _stale_seconds() -> int:
+    return int(getattr(settings, "ASSESS_STALE_SECONDS", 0))
 
 
 def generation() -> int:
@@ -53,40 +71,69 @@ def bump(**_signal_kwargs):
         transaction.on_commit(_bump_now)
 
 
-def cached(kind: str, projects, year: int, month: int, compute):
-    """`compute()` for this scope and period, or its copy from the last ASSESS_CACHE_SECONDS."""
+def figure_key(kind: str, projects, year: int, month: int, params=None) -> str:
+    sql, sql_params = projects.query.sql_with_params()
+    extra = sorted((params or {}).items())
+    digest = hashlib.sha256(repr((sql, sql_params, year, month, extra)).encode()).hexdigest()
+    return f"assess:{kind}:{digest}"
+
+
+def cached(kind: str, projects, year: int, month: int, compute, **params):
+    """`compute()` for this scope and period, or its stored copy while fresh (or, where
+    `stale_allowed`, while a worker recomputes it). `compute` may be a function of
+    (projects, year, month, **params) defined at module level, `params` picklable values
+    that are part of the key: only those can be recomputed by the worker; anything else
+    (a lambda) is always computed in the request when not fresh."""
     timeout = _timeout()
     if not timeout:
-        return compute()
+        return _call(compute, projects, year, month, params)
     gen = generation()
     if not gen:
-        return compute()
-    sql, params = projects.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params, year, month)).encode()).hexdigest()
-    key = f"assess:{kind}:{gen}:{digest}"
+        return _call(compute, projects, year, month, params)
+    key = figure_key(kind, projects, year, month, params)
     try:
-        hit = cache.get(key)
+        stored = cache.get(key)
     except Exception:
         log.warning("figure cache unavailable", exc_info=True)
-        return compute()
-    if hit is not None:
-        return hit
+        return _call(compute, projects, year, month, params)
+    if stored is not None:
+        stored_gen, stamp, value = stored
+        if stored_gen == gen and time.time() - stamp <= timeout:
+            return value
+        if _recomputable(compute) and stale_allowed():
+            _refresh_later(key, compute, projects, year, month, params)
+            return value
     mine = _lock(key)
     if not mine:
-        hit = _wait_for(key)
+        hit = _wait_for(key, gen)
         if hit is not None:
             return hit
     try:
-        value = compute()
-        _store(key, value, timeout)
+        value = _call(compute, projects, year, month, params)
+        store(key, gen, value)
     finally:
         if mine:
             _unlock(key)
     return value
 
 
-LOCK_SECONDS = 30
-WAIT_SECONDS = 10
+def _call(compute, projects, year, month, params):
+    if _recomputable(compute):
+        return compute(projects, year, month, **params)
+    return compute()
+
+
+def _recomputable(compute) -> bool:
+    """A module-level function of (projects, year, month), importable by the worker."""
+    return "<" not in getattr(compute, "__qualname__", "<")
+
+
+def store(key, gen, value):
+    """Keep `value` as computed at generation `gen`, for as long as it may be served stale."""
+    try:
+        cache.set(key, (gen, time.time(), value), timeout=max(_timeout(), _stale_seconds()))
+    except Exception:  # the cache server is down: the figure is still right, just not kept
+        log.warning("figure cache unavailable", exc_info=True)
 
 
 def _lock(key) -> bool:
@@ -98,13 +145,6 @@ def _lock(key) -> bool:
         return True
 
 
-def _store(key, value, timeout):
-    try:
-        cache.set(key, value, timeout=timeout)
-    except Exception:  # the cache server is down: the figure is still right, just not kept
-        log.warning("figure cache unavailable", exc_info=True)
-
-
 def _unlock(key):
     try:
         cache.delete(f"{key}:lock")
@@ -112,19 +152,97 @@ def _unlock(key):
         log.warning("figure cache unavailable", exc_info=True)
 
 
-def _wait_for(key):
+def _wait_for(key, gen):
     """The figure another worker is computing, or None after WAIT_SECONDS (then we compute
     it ourselves: a crashed worker's lock must not block the page)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.02)
         try:
-            hit = cache.get(key)
+            stored = cache.get(key)
         except Exception:
             return None
-        if hit is not None:
-            return hit
+        if stored is not None and stored[0] == gen:
+            return stored[2]
     return None
+
+
+def _refresh_later(key, compute, projects, year, month, params):
+    """Ask the worker to recompute `key` (once: the lock keeps a second request from asking
+    again while it runs). The scope travels as its pickled query through the cache, which
+    already holds pickled figures, rather than through the broker."""
+    if not _lock(key):
+        return
+    job = (f"{compute.__module__}.{compute.__qualname__}", projects.query, year, month, params)
+    try:
+        cache.set(f"{key}:job", job, timeout=LOCK_SECONDS)
+        from assessments.tasks import refresh_figure
+
+        refresh_figure.delay(key)
+    except Exception:  # no broker: the figure stays stale until the next request computes it
+        log.warning("figure refresh not queued", exc_info=True)
+        _unlock(key)
+
+
+def refresh(key):
+    """The worker's side of `_refresh_later`: recompute and store the figure, then unlock."""
+    from django.utils.module_loading import import_string
+
+    try:
+        job = cache.get(f"{key}:job")
+        if job is None:
+            return False
+        path, query, year, month, params = job
+        projects = query.model._default_manager.all()
+        projects.query = query
+        gen = generation()
+        store(key, gen, import_string(path)(projects, year, month, **params))
+        return True
+    finally:
+        _unlock(key)
+
+
+def stale_allowed() -> bool:
+    """May this request be answered with a figure a worker is recomputing? Only a GET or HEAD
+    of a signed-in user who has not written anything in the last ASSESS_STALE_SECONDS (they
+    expect to see their change), and only where a worker exists to do the recompute."""
+    request = _request.get()
+    if request is None or request.method not in SAFE_METHODS or not _stale_seconds():
+        return False
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    try:
+        return not cache.get(_wrote_key(user.pk))
+    except Exception:
+        return False
+
+
+def _wrote_key(user_id) -> str:
+    return f"assess:wrote:{user_id}"
+
+
+def figure_freshness(get_response):
+    """Middleware: lets `cached` see the request, and remembers who just changed data."""
+
+    def middleware(request):
+        token = _request.set(request)
+        try:
+            response = get_response(request)
+        finally:
+            _request.reset(token)
+        user = getattr(request, "user", None)
+        wrote = request.method not in SAFE_METHODS and response.status_code < 400
+        if wrote and user is not None and user.is_authenticated and _stale_seconds():
+            try:
+                cache.set(_wrote_key(user.pk), 1, timeout=_stale_seconds())
+            except Exception:
+                log.warning("figure cache unavailable", exc_info=True)
+        return response
+
+    return middleware
 
 
 class CachedCountPaginator(Paginator):
@@ -137,4 +255,8 @@ class CachedCountPaginator(Paginator):
         rows = self.object_list
         if not hasattr(rows, "query"):
             return super().count
-        return cached("list-count", rows, 0, 0, rows.count)
+        return cached("list-count", rows, 0, 0, count_rows)
+
+
+def count_rows(rows, _year, _month) -> int:
+    return rows.count()

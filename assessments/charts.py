@@ -2,6 +2,7 @@
 for charts. `charts()` is what /api/dashboard/charts/ serves and the dashboard page draws."""
 
 from assessments import metrics
+from assessments.cache import cached
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.scoring import scores
 from registry.periods import Period
@@ -79,6 +80,11 @@ def ranking(projects, year: int, month: int) -> list[dict]:
 
 
 def charts(projects, year: int, month: int) -> dict:
+    """Every chart of the dashboard (kept in the figure cache)."""
+    return cached("charts", projects, year, month, _charts)
+
+
+def _charts(projects, year: int, month: int) -> dict:
     dash = metrics.dashboard(projects, year, month)
     return {
         "year": year,

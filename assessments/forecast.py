@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max
 
 from assessments import metrics
+from assessments.cache import cached
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.facts import load_facts, month_end
 from assessments.models import ProjectMonthStatus
@@ -286,6 +287,13 @@ def finished_by(completed_on, year, month) -> bool:
 
 
 def outlook(projects, year: int, month: int, *, curve: Curve | None = None) -> Outlook:
+    """Year-end forecast (kept in the figure cache unless a curve is handed in)."""
+    if curve is not None:
+        return _outlook(projects, year, month, curve=curve)
+    return cached("outlook", projects, year, month, _outlook)
+
+
+def _outlook(projects, year: int, month: int, *, curve: Curve | None = None) -> Outlook:
     """Year-end forecast of every leaf of `projects` (scoped, year's list) at month `month`,
     by 县区 and in total (9 queries whatever the number of projects)."""
     leaves = metrics.load_leaves(projects, year, month)
@@ -380,6 +388,11 @@ def _gap_trend(projects, year, month) -> dict[int, tuple]:
 
 
 def at_risk(projects, year: int, month: int) -> list[AtRisk]:
+    """Projects likely to lag next month (kept in the figure cache)."""
+    return cached("at-risk", projects, year, month, _at_risk)
+
+
+def _at_risk(projects, year: int, month: int) -> list[AtRisk]:
     """Projects 正常/较快/预警 in `month` whose projected status at the next month's end is
     worse, each with the reasons of the status rule (constant number of queries)."""
     if month >= 12:

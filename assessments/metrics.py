@@ -69,7 +69,7 @@ class Leaf:
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
     """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
     when assessments.cache has them)."""
-    return cached("leaves", projects, year, month, lambda: _load_leaves(projects, year, month))
+    return cached("leaves", projects, year, month, _load_leaves)
 
 
 def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
@@ -324,17 +324,15 @@ class Dashboard:
 
 def totals(projects, year: int, month: int) -> Figures:
     """The scope's figures (the ledger list's header and the export's 合计 row)."""
-    return cached(
-        "totals",
-        projects,
-        year,
-        month,
-        lambda: figures(load_leaves(projects, year, month), year, month),
-    )
+    return cached("totals", projects, year, month, _totals)
+
+
+def _totals(projects, year: int, month: int) -> Figures:
+    return figures(load_leaves(projects, year, month), year, month)
 
 
 def dashboard(projects, year: int, month: int) -> Dashboard:
-    return cached("dashboard", projects, year, month, lambda: _dashboard(projects, year, month))
+    return cached("dashboard", projects, year, month, _dashboard)
 
 
 def _dashboard(projects, year: int, month: int) -> Dashboard:

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessments.cache import cached
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
@@ -40,6 +41,13 @@ def _by(day, end):
 
 
 def five_rates(projects, period: Period) -> list[Rate]:
+    """五率 of the period (kept in the figure cache)."""
+    return cached(
+        "five-rates", projects, period.year, period.last_month, _five_rates, period=period
+    )
+
+
+def _five_rates(projects, _year, _month, *, period: Period) -> list[Rate]:
     year, end = period.year, month_end(period.year, period.last_month)
     leaves = {leaf.id: leaf for leaf in load_leaves(projects, year, period.last_month)}
     dates = projects.filter(pk__in=list(leaves)).values(
@@ -92,6 +100,13 @@ class StartTarget:
 
 
 def start_targets(projects, period: Period) -> list[StartTarget]:
+    """Start rates against the targets (kept in the figure cache)."""
+    return cached(
+        "targets", projects, period.year, period.last_month, _start_targets, period=period
+    )
+
+
+def _start_targets(projects, _year, _month, *, period: Period) -> list[StartTarget]:
     """Start rate of this year's planned starts by each target date (or the period's end,
     if earlier), against the rule set's target."""
     rules = active_rules(period.year)

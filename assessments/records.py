@@ -9,6 +9,7 @@ year-to-date score and the negative-list entries.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from assessments.cache import cached
 from assessments.choices import Status
 from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
@@ -61,6 +62,11 @@ def negative_entries(statuses: dict, up_to: int, n: int, december_unstarted: boo
 
 
 def records(projects, year: int, month: int, by: str = "unit") -> list[Record]:
+    """绩效库 of units or leaders (kept in the figure cache)."""
+    return cached("records", projects, year, month, _records, by=by)
+
+
+def _records(projects, year: int, month: int, *, by: str) -> list[Record]:
     rules = active_rules(year)
     leaves = projects.filter(is_package=False)
     attr = "unit_id" if by == "unit" else "leader_id"

@@ -20,6 +20,7 @@ from fractions import Fraction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from assessments.cache import cached
 from assessments.choices import Status
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
@@ -159,6 +160,11 @@ def _tallies(projects, period: Period, by: str) -> dict:
 
 
 def scores(projects, period: Period, by: str = "region") -> list[ScoreRow]:
+    """Scored and ranked rows (kept in the figure cache: a city's tallies take a second)."""
+    return cached("scores", projects, period.year, period.last_month, _scores, period=period, by=by)
+
+
+def _scores(projects, _year, _month, *, period: Period, by: str) -> list[ScoreRow]:
     """Scored and ranked rows of the regions (县区), units or leaders of `projects`."""
     rules = active_rules(period.year)
     tallies = _tallies(projects, period, by)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 
+from assessments.cache import cached
 from assessments.choices import Status
 from assessments.facts import load_facts, month_end
 from assessments.models import ProjectMonthStatus, RuleSet
@@ -39,9 +40,28 @@ def default_live_month(year: int, today: datetime.date | None = None) -> int:
     return today.month if year == today.year else 1
 
 
+def _live(kind, compute, projects, year, month, as_of):
+    """`compute(projects, year, month, as_of=as_of)`, through the figure cache when `as_of`
+    is the usual reading (today while the month runs, see `live_as_of`): at city scale these
+    lists take a second or more. The day is part of the key, so they move on at midnight."""
+    if as_of != live_as_of(year, month):
+        return compute(projects, year, month, as_of=as_of)
+    return cached(kind, projects, year, month, compute, as_of=as_of)
+
+
+def scope_facts(projects, year, month, as_of):
+    """The facts of `projects` for the month as of `as_of`: what the home cards and the three
+    live lists read."""
+    return _live("live-facts", _facts, projects, year, month, as_of)
+
+
+def _facts(projects, year, month, *, as_of):
+    return load_facts(year, month, projects.values("pk"), as_of)
+
+
 def supervision_counts(projects, year, month, as_of) -> dict:
     """Counts of the three live lists, from the same facts the list pages use."""
-    facts = load_facts(year, month, projects.values("pk"), as_of)
+    facts = scope_facts(projects, year, month, as_of)
     return {
         "unstarted": sum(1 for f in facts if unstarted_days(f)),
         "milestones": sum(len(f.milestones) for f in facts),
@@ -81,8 +101,12 @@ def _projects_by_id(projects, ids):
 
 def unstarted_rows(projects, year, month, as_of) -> list[Row]:
     """应开未开: planned start passed, not started (live, judged by the rule set)."""
+    return _live("unstarted", _unstarted_rows, projects, year, month, as_of)
+
+
+def _unstarted_rows(projects, year, month, *, as_of) -> list[Row]:
     rules = active_rules(year)
-    found = [f for f in load_facts(year, month, projects.values("pk"), as_of) if unstarted_days(f)]
+    found = [f for f in scope_facts(projects, year, month, as_of) if unstarted_days(f)]
     by_id = _projects_by_id(projects, [f.project_id for f in found])
     rows = []
     for f in found:
@@ -96,8 +120,12 @@ def unstarted_rows(projects, year, month, as_of) -> list[Row]:
 
 def milestone_rows(projects, year, month, as_of) -> list[Row]:
     """节点逾期: one row per milestone past its planned date without an actual date."""
+    return _live("milestone-rows", _milestone_rows, projects, year, month, as_of)
+
+
+def _milestone_rows(projects, year, month, *, as_of) -> list[Row]:
     rules = active_rules(year)
-    facts = load_facts(year, month, projects.values("pk"), as_of)
+    facts = scope_facts(projects, year, month, as_of)
     found = [(f, ms) for f in facts for ms in f.milestones]
     by_id = _projects_by_id(projects, {f.project_id for f, _ms in found})
     rows = []
@@ -111,8 +139,12 @@ def milestone_rows(projects, year, month, as_of) -> list[Row]:
 
 def problem_rows(projects, year, month, as_of) -> list[Row]:
     """问题逾期: one row per problem past its deadline and not resolved."""
+    return _live("problem-rows", _problem_rows, projects, year, month, as_of)
+
+
+def _problem_rows(projects, year, month, *, as_of) -> list[Row]:
     rules = active_rules(year)
-    facts = load_facts(year, month, projects.values("pk"), as_of)
+    facts = scope_facts(projects, year, month, as_of)
     found = [(f, pb) for f in facts for pb in f.problems]
     by_id = _projects_by_id(projects, {f.project_id for f, _pb in found})
     rows = []

@@ -7,6 +7,13 @@ from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("TEST_CACHE_URL"):  # a worker started by a test shares the test's cache
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["TEST_CACHE_URL"],
+        }
+    }
 # Tests change data under the figures with queryset.update(); the cache is tested on its own
 # (assessments/tests/test_cache.py) with it switched on.
 ASSESS_CACHE_SECONDS = 0

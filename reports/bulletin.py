@@ -11,6 +11,7 @@ from django.core.exceptions import BadRequest
 from django.utils import timezone
 
 from assessments import metrics, selectors, summary
+from assessments.cache import cached
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.scoring import scores
 from registry.choices import RegionLevel
@@ -92,7 +93,12 @@ def years() -> list[int]:
 
 def monthly_trend(projects, year: int, last_month: int) -> dict:
     """Month by month, January to `last_month`: completed investment (亿元), completion rate
-    and time progress (%), from metrics.figures of each month's approved data."""
+    and time progress (%), from metrics.figures of each month's approved data (kept in the
+    figure cache: twelve months of a city's leaves)."""
+    return cached("monthly-trend", projects, year, last_month, _monthly_trend)
+
+
+def _monthly_trend(projects, year: int, last_month: int) -> dict:
     out = {"months": [], "ytd": [], "rate": [], "time": []}
     for month in range(1, last_month + 1):
         f = metrics.figures(metrics.load_leaves(projects, year, month), year, month)
@@ -124,6 +130,10 @@ class Bulletin:
 
 
 def _lists(projects, year, month) -> list[dict]:
+    return cached("bulletin-lists", projects, year, month, _bulletin_lists)
+
+
+def _bulletin_lists(projects, year, month) -> list[dict]:
     as_of = selectors.live_as_of(year, month)
 
     def stored(status):

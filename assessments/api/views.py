@@ -64,11 +64,7 @@ class DashboardView(APIView):
         # The serialized payload is kept with the figures (same key: scope SQL, period and
         # data generation): turning ~40 rows of Decimals into JSON types took longer than
         # fetching the cached figures, on every call of the leaders' dashboards.
-        return Response(
-            cached(
-                "dashboard_api", projects, year, month, lambda: _dashboard(projects, year, month)
-            )
-        )
+        return Response(cached("dashboard_api", projects, year, month, _dashboard))
 
 
 def _dashboard(projects, year, month) -> dict:
