@@ -60,7 +60,12 @@ def _facts(projects, year, month, *, as_of):
 
 
 def supervision_counts(projects, year, month, as_of) -> dict:
-    """Counts of the three live lists, from the same facts the list pages use."""
+    """Counts of the three live lists, from the same facts the list pages use (the counts
+    themselves are cached too: unpickling a city's facts for four numbers costs 100 ms)."""
+    return _live("supervision-counts", _supervision_counts, projects, year, month, as_of)
+
+
+def _supervision_counts(projects, year, month, *, as_of) -> dict:
     facts = scope_facts(projects, year, month, as_of)
     return {
         "unstarted": sum(1 for f in facts if unstarted_days(f)),
