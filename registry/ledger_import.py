@@ -286,6 +286,42 @@ def _display(key, value, lookups=None):
     return str(value)
 
 
+@dataclass
+class _Run:
+    """What one run collects row by row before writing (or only reporting, when dry)."""
+
+    result: ImportResult
+    year: int
+    scope: dict | None
+    now: datetime.datetime
+    pending: _Pending = field(default_factory=_Pending)
+    seen_codes: dict = field(default_factory=dict)  # code → where it was first seen
+    seen_projects: dict = field(default_factory=dict)  # project id or (name, region) → where
+    new_projects: list = field(default_factory=list)
+    codeless_new: list = field(default_factory=list)
+    changed_projects: list = field(default_factory=list)
+    plan_new: list = field(default_factory=list)
+    plan_changed: list = field(default_factory=list)
+    land_new: list = field(default_factory=list)
+    land_changed: list = field(default_factory=list)
+    contract_changes: list = field(default_factory=list)
+
+    @property
+    def errors(self) -> list:
+        return self.result.errors
+
+
+def _new_unit(name, region):
+    return Unit(name=name, region=region, kind=UnitKind.DEPARTMENT)
+
+
+def _new_leader(name, region):
+    city = region.parent_id is None and region.pk
+    return Leader(
+        name=name, post="", region=region, level=LeaderLevel.CITY if city else LeaderLevel.COUNTY
+    )
+
+
 class LedgerImporter:
     def __init__(self, *, year=None, create_missing=False, user=None, progress=None, level=None):
         self.year = year
@@ -373,11 +409,60 @@ class LedgerImporter:
 
     def _run(self, source, *, file_name, dry_run):
         result = ImportResult(file_name=file_name, dry_run=dry_run)
+        wb = self._open(source, result, dry_run)
+        if wb is None:
+            return result
+        self._lk = _Lookups(result.year)
+        run = _Run(result=result, year=result.year, scope=self._scope(), now=timezone.now())
+        total, done = max(wb.rows_total, 1), 0
+        for sheet in wb.sheets:
+            if "region" not in sheet.columns:
+                run.errors.append(f"{sheet.name}: 缺少必需的列 {_label('region')}")
+                continue
+            sheet_level = self.default_level or level_from_title(sheet.titles)
+            for row_no, raw in sheet.rows:
+                done += 1
+                if done % 500 == 0:
+                    self.progress(0.05 + 0.65 * done / total, f"已检查{done}/{total}行")
+                self._row(run, sheet, sheet_level, row_no, raw)
+        for sheet in wb.sheets:
+            # The raw cells are all checked and converted: let them go before the write
+            # phase, which is the import's memory peak (a 50,000-row ledger, issue 10).
+            sheet.rows.clear()
+        pending = run.pending
+        result.created = {
+            "regions": [r.name for r in pending.regions.values()],
+            "units": [u.name for u in pending.units.values()],
+            "leaders": [ld.name for ld in pending.leaders.values()],
+        }
+        self._generate_codes(run.codeless_new, run.year, self._lk, run.seen_codes, result)
+        self.progress(0.7, "检查完成")
+        if run.errors or dry_run:
+            return result
+        with transaction.atomic():
+            self._write(
+                pending,
+                run.new_projects,
+                run.changed_projects,
+                run.plan_new,
+                run.plan_changed,
+                run.land_new,
+                run.land_changed,
+                run.contract_changes,
+                file_name,
+            )
+        result.applied = True
+        self.progress(1.0, "导入完成")
+        return result
+
+    def _open(self, source, result, dry_run):
+        """The workbook, its year checked writable and (for a real run) locked; None with the
+        reason in `result.errors` when the run cannot go on."""
         try:
             wb = read_workbook(source, LEDGER)
         except ImportFileError as exc:
             result.errors.append(str(exc))
-            return result
+            return None
         self.progress(0.05, "已读取文件")
         year = self.year or wb.year_hint or timezone.localdate().year
         result.year = year
@@ -385,7 +470,7 @@ class LedgerImporter:
             check_writable(year, self.user)
         except ValidationError as exc:
             result.errors.extend(exc.messages)
-            return result
+            return None
         if not dry_run:
             # Before anything is read: a run that waited sees the previous run's result.
             try:
@@ -393,331 +478,277 @@ class LedgerImporter:
             except ImportBusyError as exc:
                 result.busy = True
                 result.errors.append(str(exc))
-                return result
+                return None
         result.skipped_sheets = wb.skipped
         result.sheets = [
             {"name": s.name, "header_row": s.header_row, "rows": len(s.rows)} for s in wb.sheets
         ]
         result.rows_total = wb.rows_total
-        lk = self._lk = _Lookups(year)
-        pending = _Pending()
-        errors = result.errors
-        scope = self._scope()
+        return wb
 
-        seen_codes = {}
-        seen_projects = {}
-        new_projects, changed_projects, plan_new, plan_changed, land_new, land_changed = (
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
+    # -- one row: parse, match, check scope, then a new project or its changes --------------
+
+    def _row(self, run, sheet, sheet_level, row_no, raw):
+        where = f"{sheet.name} 第{row_no}行"
+        parsed = self._parse(run, sheet, sheet_level, row_no, raw, where)
+        if parsed is None:
+            return
+        vals, region, unit, leader = parsed
+        found = self._match(run, vals, region, where)
+        if found is None:
+            return
+        project, keep_code = found
+        if not self._in_scope(run, region, project, where):
+            return
+        code = vals.get("code") or ""
+        resolved = _statistics(dict(vals))
+        resolved["region"] = region
+        if unit is not None:
+            resolved["unit"] = unit
+        if not resolved.get("sector"):
+            resolved.pop("sector", None)  # blank: to fill in later, never a deletion
+        if "leader" in raw:
+            resolved["leader"] = leader
+        plan_value = resolved.pop("annual_plan", None)
+        land_value = resolved.pop("land_area", None)
+        if not code or project is None or project.code == code or keep_code:
+            resolved.pop("code", None)
+        if project is None:
+            self._add_new(run, resolved, code, unit, plan_value, land_value, where)
+        else:
+            self._add_changes(run, project, resolved, plan_value, land_value, where)
+
+    def _parse(self, run, sheet, sheet_level, row_no, raw, where):
+        """The row's values and the region, unit and leader they name; None when the row has
+        errors (added to the run's)."""
+        row_errors = []
+        vals = {}
+        for key, cell in raw.items():
+            col = LEDGER.by_key[key]
+            unit_, choices = sheet.columns[key][1], LEDGER_CHOICES.get(key)
+            try:
+                vals[key] = parse_cell(col, unit_, cell, choices, target_field(key))
+            except values.CellError as exc:
+                row_errors.append(f"{where} {col.label}: {exc}")
+        vals.pop("seq", None)
+        fill_defaults(vals, group=sheet.groups.get(row_no), list_year=run.year, level=sheet_level)
+        if not vals.get("name"):
+            row_errors.append(f"{where} 项目名称: 不能为空")
+        region = unit = leader = None
+        lk, pending = self._lk, run.pending
+        if vals.get("region"):
+            region = self._region(vals["region"], lk, pending, row_errors, where)
+        elif "region" in raw:
+            row_errors.append(f"{where} 所属地区: 不能为空")
+        if region is not None and vals.get("unit"):
+            unit = self._by_name(lk.units, pending.units, vals["unit"], region, "责任单位",
+                                 row_errors, where, _new_unit)  # fmt: skip
+        if region is not None and vals.get("leader"):
+            leader = self._by_name(lk.leaders, pending.leaders, vals["leader"], region,
+                                   "分包领导", row_errors, where, _new_leader)  # fmt: skip
+        self._touch(run.result, region, vals.get("code"))
+        if row_errors:
+            run.errors.extend(row_errors)
+            return None
+        return vals, region, unit, leader
+
+    def _match(self, run, vals, region, where):
+        """(project or None for a new one, keep_code) by 项目编号, else 项目名称 + 所属地区;
+        None when the row repeats another or names a deleted project."""
+        lk, errors = self._lk, run.errors
+        code, name = vals.get("code") or "", vals.get("name")
+        project = None
+        keep_code = False  # matched by a code the project had before: keep today's
+        if code:
+            if code in run.seen_codes:
+                errors.append(f"{where} 项目编号: “{code}”与{run.seen_codes[code]}重复")
+                return None
+            run.seen_codes[code] = where
+            project = lk.by_code.get(code)
+            if project is not None and project.is_deleted:
+                errors.append(f"{where} 项目编号: “{code}”属于已删除的项目，不能再导入")
+                return None
+            if project is None:
+                # A new year's list may re-code a carried-over project (SPEC §3.5).
+                project, keep_code = lk.match_recoded(code, name, region)
+        elif region is not None and region.pk:
+            project = lk.by_name_region.get((name, region.pk))
+        seen = run.seen_projects
+        if project is not None:
+            run.result.touched_projects.add(project.pk)
+            if project.pk in seen:
+                errors.append(f"{where}: 与{seen[project.pk]}是同一个项目（{project.code}）")
+                return None
+            seen[project.pk] = where
+        elif not code:
+            nkey = (name, id(region))
+            if nkey in seen:
+                errors.append(f"{where}: 与{seen[nkey]}是同一个项目（名称和地区相同）")
+                return None
+            seen[nkey] = where
+        return project, keep_code
+
+    @staticmethod
+    def _in_scope(run, region, project, where) -> bool:
+        scope, errors = run.scope, run.errors
+        if scope is None:
+            return True
+        # A region to create hangs under the root: only whole-city users may.
+        if region is not None and region.pk is None:
+            if region.parent_id not in scope["regions"]:
+                errors.append(f"{where} 所属地区: 新建地区“{region.name}”超出您的管理范围")
+                return False
+        elif region is not None and region.pk not in scope["regions"]:
+            errors.append(f"{where} 所属地区: “{region.name}”不在您的管理范围内")
+            return False
+        if project is not None and project.pk not in scope["projects"]:
+            errors.append(f"{where} 项目编号: 项目“{project.code}”不在您的管理范围内")
+            return False
+        return True
+
+    def _add_new(self, run, resolved, code, unit, plan_value, land_value, where):
+        missing = [k for k in REQUIRED if k not in LATER and not resolved.get(k)]
+        if missing:
+            run.errors.extend(f"{where} {_label(k)}: 新项目必须填写" for k in missing)
+            return
+        project = Project(code=code, year=run.year, created_at=run.now, updated_at=run.now)
+        self._assign(project, resolved)
+        err = self._check_dates(project, where)
+        if err:
+            run.errors.append(err)
+            return
+        run.new_projects.append(project)
+        if not code:
+            run.codeless_new.append(project)
+        region = resolved["region"]
+        run.result.new.append(
+            {
+                "where": where,
+                "code": code or "（自动生成）",
+                "name": resolved.get("name"),
+                "region": region.name if region else "",
+                # What the reviewer checks before confirming (issue 13 item 8).
+                "unit": unit.name if unit else "待完善",
+                "total": _display("total_investment", project.total_investment),
+                "plan": _display("annual_plan", plan_value) if plan_value else "",
+                "start": _display("planned_start", project.planned_start),
+                "finish": _display("planned_finish", project.planned_finish),
+            }
         )
-        contract_changes = []
-        codeless_new = []
-        total = max(wb.rows_total, 1)
-        done = 0
-        now = timezone.now()
-
-        for sheet in wb.sheets:
-            missing = [k for k in ("region",) if k not in sheet.columns]
-            sheet_level = self.default_level or level_from_title(sheet.titles)
-            if missing:
-                errors.append(
-                    f"{sheet.name}: 缺少必需的列 " + "、".join(_label(k) for k in missing)
-                )
-                continue
-            for row_no, raw in sheet.rows:
-                done += 1
-                if done % 500 == 0:
-                    self.progress(0.05 + 0.65 * done / total, f"已检查{done}/{total}行")
-                where = f"{sheet.name} 第{row_no}行"
-                row_errors = []
-                vals = {}
-                for key, cell in raw.items():
-                    col = LEDGER.by_key[key]
-                    unit_, choices = sheet.columns[key][1], LEDGER_CHOICES.get(key)
-                    try:
-                        v = parse_cell(col, unit_, cell, choices, target_field(key))
-                    except values.CellError as exc:
-                        row_errors.append(f"{where} {col.label}: {exc}")
-                        continue
-                    vals[key] = v
-                vals.pop("seq", None)
-                fill_defaults(
-                    vals, group=sheet.groups.get(row_no), list_year=year, level=sheet_level
-                )
-                name = vals.get("name")
-                if not name:
-                    row_errors.append(f"{where} 项目名称: 不能为空")
-                region = unit = leader = None
-                if vals.get("region"):
-                    region = self._region(vals["region"], lk, pending, row_errors, where)
-                elif "region" in raw:
-                    row_errors.append(f"{where} 所属地区: 不能为空")
-                if region is not None and vals.get("unit"):
-                    unit = self._by_name(
-                        lk.units,
-                        pending.units,
-                        vals["unit"],
-                        region,
-                        "责任单位",
-                        row_errors,
-                        where,
-                        lambda n, r: Unit(name=n, region=r, kind=UnitKind.DEPARTMENT),
-                    )
-                if region is not None and vals.get("leader"):
-                    leader = self._by_name(
-                        lk.leaders,
-                        pending.leaders,
-                        vals["leader"],
-                        region,
-                        "分包领导",
-                        row_errors,
-                        where,
-                        lambda n, r: Leader(
-                            name=n,
-                            post="",
-                            region=r,
-                            level=LeaderLevel.CITY
-                            if r.parent_id is None and r.pk
-                            else LeaderLevel.COUNTY,
-                        ),
-                    )
-                self._touch(result, region, vals.get("code"))
-                if row_errors:
-                    errors.extend(row_errors)
-                    continue
-
-                # Match: 项目编号, else 项目名称 + 所属地区.
-                code = vals.get("code") or ""
-                project = None
-                keep_code = False  # matched by a code the project had before: keep today's
-                if code:
-                    if code in seen_codes:
-                        errors.append(f"{where} 项目编号: “{code}”与{seen_codes[code]}重复")
-                        continue
-                    seen_codes[code] = where
-                    project = lk.by_code.get(code)
-                    if project is not None and project.is_deleted:
-                        errors.append(f"{where} 项目编号: “{code}”属于已删除的项目，不能再导入")
-                        continue
-                    if project is None:
-                        # A new year's list may re-code a carried-over project (SPEC §3.5).
-                        project, keep_code = lk.match_recoded(code, name, region)
-                elif region is not None and region.pk:
-                    project = lk.by_name_region.get((name, region.pk))
-                if project is not None:
-                    result.touched_projects.add(project.pk)
-                    if project.pk in seen_projects:
-                        errors.append(
-                            f"{where}: 与{seen_projects[project.pk]}是同一个项目（{project.code}）"
-                        )
-                        continue
-                    seen_projects[project.pk] = where
-                else:
-                    nkey = (name, id(region))
-                    if not code:
-                        if nkey in seen_projects:
-                            errors.append(
-                                f"{where}: 与{seen_projects[nkey]}是同一个项目（名称和地区相同）"
-                            )
-                            continue
-                        seen_projects[nkey] = where
-
-                if scope is not None:
-                    # A region to create hangs under the root: only whole-city users may.
-                    if region is not None and region.pk is None:
-                        if region.parent_id not in scope["regions"]:
-                            errors.append(
-                                f"{where} 所属地区: 新建地区“{region.name}”超出您的管理范围"
-                            )
-                            continue
-                    elif region is not None and region.pk not in scope["regions"]:
-                        errors.append(f"{where} 所属地区: “{region.name}”不在您的管理范围内")
-                        continue
-                    if project is not None and project.pk not in scope["projects"]:
-                        errors.append(f"{where} 项目编号: 项目“{project.code}”不在您的管理范围内")
-                        continue
-
-                resolved = _statistics(dict(vals))
-                resolved["region"] = region
-                if unit is not None:
-                    resolved["unit"] = unit
-                if not resolved.get("sector"):
-                    resolved.pop("sector", None)  # blank: to fill in later, never a deletion
-                if "leader" in raw:
-                    resolved["leader"] = leader
-                plan_value = resolved.pop("annual_plan", None)
-                land_value = resolved.pop("land_area", None)
-                if not code or project is None or project.code == code or keep_code:
-                    resolved.pop("code", None)
-
-                if project is None:
-                    missing = [k for k in REQUIRED if k not in LATER and not resolved.get(k)]
-                    if missing:
-                        errors.extend(f"{where} {_label(k)}: 新项目必须填写" for k in missing)
-                        continue
-                    project = Project(code=code, year=year, created_at=now, updated_at=now)
-                    self._assign(project, resolved)
-                    err = self._check_dates(project, where)
-                    if err:
-                        errors.append(err)
-                        continue
-                    new_projects.append(project)
-                    if not code:
-                        codeless_new.append(project)
-                    result.new.append(
-                        {
-                            "where": where,
-                            "code": code or "（自动生成）",
-                            "name": name,
-                            "region": region.name if region else "",
-                            # What the reviewer checks before confirming (issue 13 item 8).
-                            "unit": unit.name if unit else "待完善",
-                            "total": _display("total_investment", project.total_investment),
-                            "plan": _display("annual_plan", plan_value) if plan_value else "",
-                            "start": _display("planned_start", project.planned_start),
-                            "finish": _display("planned_finish", project.planned_finish),
-                        }
-                    )
-                    if plan_value is not None:
-                        plan_new.append(
-                            AnnualPlan(project=project, year=year, planned_investment=plan_value)
-                        )
-                    if land_value is not None:
-                        land_new.append(Land(project=project, required_area=land_value))
-                    contract_changes.append(project)
-                    continue
-
-                # Existing project: field-level differences.
-                changes = []
-                for key, value in resolved.items():
-                    attr = PROJECT_FIELDS.get(key)
-                    if attr is None:
-                        continue
-                    if key in REQUIRED and value in (None, ""):
-                        errors.append(f"{where} {_label(key)}: 不能为空")
-                        changes = None
-                        break
-                    old = getattr(project, attr)
-                    if attr.endswith("_id"):
-                        new_id = value.pk if value is not None else None
-                        if old != new_id or (value is not None and value.pk is None):
-                            old_obj = lk.objects[key].get(old)
-                            changes.append((key, _display(key, old_obj), _display(key, value)))
-                    else:
-                        if key in ZERO_WHEN_BLANK and value is None:
-                            value = Decimal("0.00")
-                        value = "" if value is None and key not in NULLABLE else value
-                        if old != value:
-                            changes.append((key, _display(key, old), _display(key, value)))
-                if changes is None:
-                    continue
-                plan = lk.plans.get(project.pk)
-                plan_change = land_change = None
-                if plan_value is not None:
-                    if plan is None:
-                        plan_change = AnnualPlan(
-                            project=project, year=year, planned_investment=plan_value
-                        )
-                        changes.append(("annual_plan", "", _display("annual_plan", plan_value)))
-                    elif plan.planned_investment != plan_value:
-                        if plan.schedule and plan.m12 != plan_value:
-                            errors.append(
-                                f"{where} 年度计划投资(万元): 与已填的月度计划不一致"
-                                f"（12月累计{plan.m12}万元），请先调整月度计划"
-                            )
-                            continue
-                        changes.append(
-                            (
-                                "annual_plan",
-                                _display("annual_plan", plan.planned_investment),
-                                _display("annual_plan", plan_value),
-                            )
-                        )
-                        plan.planned_investment = plan_value
-                        plan.updated_at = now
-                        plan_change = plan
-                land = lk.lands.get(project.pk)
-                if land_value is not None:
-                    if land is None:
-                        land_change = Land(project=project, required_area=land_value)
-                        changes.append(("land_area", "", _display("land_area", land_value)))
-                    elif land.required_area != land_value:
-                        if land.farmland_conversion > land_value:
-                            errors.append(
-                                f"{where} 用地面积(亩): 不能小于已登记的农转用面积"
-                                f"{land.farmland_conversion}亩"
-                            )
-                            continue
-                        changes.append(
-                            (
-                                "land_area",
-                                _display("land_area", land.required_area),
-                                _display("land_area", land_value),
-                            )
-                        )
-                        land.required_area = land_value
-                        land_change = land
-                if not changes:
-                    result.unchanged += 1
-                    continue
-                project_keys = [k for k, _o, _n in changes if k in PROJECT_FIELDS]
-                if project_keys:
-                    self._assign(project, {k: resolved[k] for k in project_keys})
-                    err = self._check_dates(project, where)
-                    if err:
-                        errors.append(err)
-                        continue
-                    project.version += 1
-                    project.updated_at = now
-                    project._import_fields = project_keys
-                    changed_projects.append(project)
-                    if "unit" in project_keys or "leader" in project_keys:
-                        contract_changes.append(project)
-                if plan_change is not None:
-                    (plan_changed if plan_change.pk else plan_new).append(plan_change)
-                if land_change is not None:
-                    (land_changed if land_change.pk else land_new).append(land_change)
-                result.changed.append(
-                    {
-                        "where": where,
-                        "code": project.code,
-                        "name": project.name,
-                        "changes": [[_label(k), o, n] for k, o, n in changes],
-                    }
-                )
-
-        for sheet in wb.sheets:
-            # The raw cells are all checked and converted: let them go before the write
-            # phase, which is the import's memory peak (a 50,000-row ledger, issue 10).
-            sheet.rows.clear()
-        result.created = {
-            "regions": [r.name for r in pending.regions.values()],
-            "units": [u.name for u in pending.units.values()],
-            "leaders": [ld.name for ld in pending.leaders.values()],
-        }
-        self._generate_codes(codeless_new, year, lk, seen_codes, result)
-        self.progress(0.7, "检查完成")
-        if errors or dry_run:
-            return result
-        with transaction.atomic():
-            self._write(
-                pending,
-                new_projects,
-                changed_projects,
-                plan_new,
-                plan_changed,
-                land_new,
-                land_changed,
-                contract_changes,
-                file_name,
+        if plan_value is not None:
+            run.plan_new.append(
+                AnnualPlan(project=project, year=run.year, planned_investment=plan_value)
             )
-        result.applied = True
-        self.progress(1.0, "导入完成")
-        return result
+        if land_value is not None:
+            run.land_new.append(Land(project=project, required_area=land_value))
+        run.contract_changes.append(project)
+
+    def _add_changes(self, run, project, resolved, plan_value, land_value, where):
+        """An existing project's field-level differences, its plan's and its land's."""
+        changes = self._field_changes(run, project, resolved, where)
+        if changes is None:
+            return
+        ok, plan_change = self._plan_change(run, project, plan_value, changes, where)
+        if not ok:
+            return
+        ok, land_change = self._land_change(run, project, land_value, changes, where)
+        if not ok:
+            return
+        if not changes:
+            run.result.unchanged += 1
+            return
+        project_keys = [k for k, _o, _n in changes if k in PROJECT_FIELDS]
+        if project_keys:
+            self._assign(project, {k: resolved[k] for k in project_keys})
+            err = self._check_dates(project, where)
+            if err:
+                run.errors.append(err)
+                return
+            project.version += 1
+            project.updated_at = run.now
+            project._import_fields = project_keys
+            run.changed_projects.append(project)
+            if "unit" in project_keys or "leader" in project_keys:
+                run.contract_changes.append(project)
+        if plan_change is not None:
+            (run.plan_changed if plan_change.pk else run.plan_new).append(plan_change)
+        if land_change is not None:
+            (run.land_changed if land_change.pk else run.land_new).append(land_change)
+        run.result.changed.append(
+            {
+                "where": where,
+                "code": project.code,
+                "name": project.name,
+                "changes": [[_label(k), o, n] for k, o, n in changes],
+            }
+        )
+
+    def _field_changes(self, run, project, resolved, where):
+        """[(key, old, new)] of the project's own fields; None when a required one is blank."""
+        changes = []
+        for key, value in resolved.items():
+            attr = PROJECT_FIELDS.get(key)
+            if attr is None:
+                continue
+            if key in REQUIRED and value in (None, ""):
+                run.errors.append(f"{where} {_label(key)}: 不能为空")
+                return None
+            old = getattr(project, attr)
+            if attr.endswith("_id"):
+                new_id = value.pk if value is not None else None
+                if old != new_id or (value is not None and value.pk is None):
+                    old_obj = self._lk.objects[key].get(old)
+                    changes.append((key, _display(key, old_obj), _display(key, value)))
+            else:
+                if key in ZERO_WHEN_BLANK and value is None:
+                    value = Decimal("0.00")
+                value = "" if value is None and key not in NULLABLE else value
+                if old != value:
+                    changes.append((key, _display(key, old), _display(key, value)))
+        return changes
+
+    def _plan_change(self, run, project, plan_value, changes, where):
+        """(ok, the plan to write or None); a new total that contradicts the monthly schedule
+        is an error."""
+        if plan_value is None:
+            return True, None
+        plan = self._lk.plans.get(project.pk)
+        if plan is None:
+            changes.append(("annual_plan", "", _display("annual_plan", plan_value)))
+            return True, AnnualPlan(project=project, year=run.year, planned_investment=plan_value)
+        if plan.planned_investment == plan_value:
+            return True, None
+        if plan.schedule and plan.m12 != plan_value:
+            run.errors.append(
+                f"{where} 年度计划投资(万元): 与已填的月度计划不一致"
+                f"（12月累计{plan.m12}万元），请先调整月度计划"
+            )
+            return False, None
+        old = _display("annual_plan", plan.planned_investment)
+        changes.append(("annual_plan", old, _display("annual_plan", plan_value)))
+        plan.planned_investment = plan_value
+        plan.updated_at = run.now
+        return True, plan
+
+    def _land_change(self, run, project, land_value, changes, where):
+        """(ok, the land row to write or None); less than the converted farmland is an error."""
+        if land_value is None:
+            return True, None
+        land = self._lk.lands.get(project.pk)
+        if land is None:
+            changes.append(("land_area", "", _display("land_area", land_value)))
+            return True, Land(project=project, required_area=land_value)
+        if land.required_area == land_value:
+            return True, None
+        if land.farmland_conversion > land_value:
+            run.errors.append(
+                f"{where} 用地面积(亩): 不能小于已登记的农转用面积{land.farmland_conversion}亩"
+            )
+            return False, None
+        old = _display("land_area", land.required_area)
+        changes.append(("land_area", old, _display("land_area", land_value)))
+        land.required_area = land_value
+        return True, land
 
     def _touch(self, result, region, code):
         """Note the row's region and code-matched project, even on an error row (the preview

@@ -45,7 +45,7 @@ class StreamedSheet:
         self.ws = self.book.add_worksheet(sheet)
         self.width = len(columns)
         self.kinds = list(kinds or [None] * self.width)
-        self._formats = {}
+        self._formats, self._rows = {}, {}
         self.row_index = 0
         for j, (_label, width) in enumerate(columns):
             self.ws.set_column(j, j, width)
@@ -87,12 +87,20 @@ class StreamedSheet:
             self._formats[key] = self.book.add_format(spec) if spec else None
         return self._formats[key]
 
+    def _row_formats(self, kinds, fill, bold):
+        """Each column's format for a row of this fill and weight (looked up once, not per
+        cell: a city's ledger has half a million cells)."""
+        key = (kinds, fill, bold)
+        if key not in self._rows:
+            self._rows[key] = [self._format(kind, fill, bold) for kind in kinds]
+        return self._rows[key]
+
     def append(self, values, *, fill=None, bold=False, kinds=None):
         """One data row. Blank cells are written only when they carry a fill (a whole
         overdue row is shaded)."""
         ws, r = self.ws, self.row_index
-        for j, (value, kind) in enumerate(zip(values, kinds or self.kinds, strict=False)):
-            fmt = self._format(kind, fill, bold)
+        formats = self._row_formats(tuple(kinds or self.kinds), fill, bold)
+        for j, (value, fmt) in enumerate(zip(values, formats, strict=False)):
             if value is None or value == "":
                 if fill or bold:
                     ws.write_blank(r, j, None, fmt)
