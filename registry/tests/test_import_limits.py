@@ -14,6 +14,7 @@ from django.utils import timezone
 from conftest import login
 from milestones import progress_import as progress_module
 from registry import ledger_import as ledger_module
+from registry import ledger_rows
 from registry.choices import ImportKind, ImportStatus
 from registry.excel import values
 from registry.excel.headers import LEDGER, PROGRESS
@@ -97,7 +98,7 @@ def test_limits_follow_the_field_not_a_copied_number():
 
 @pytest.mark.parametrize(
     ("schema", "targets"),
-    [(LEDGER, ledger_module.TARGETS), (PROGRESS, progress_module.TARGETS)],
+    [(LEDGER, ledger_rows.TARGETS), (PROGRESS, progress_module.TARGETS)],
     ids=["ledger", "progress"],
 )
 def test_every_column_says_where_it_is_stored(schema, targets):
