@@ -74,8 +74,8 @@ def load_facts(year: int, month: int, project_ids=None, as_of=None) -> list[Proj
 def load_facts_months(year: int, ends: dict, project_ids=None):
     """(month, facts) for each month of `ends` (month → as-of day), in its order.
 
-    The same queries as one month's (one per table, for all the months at once), then
-    split in Python: `seed_demo` judges eleven months with six queries, not sixty-six.
+    The same queries as one month's (one per table for all the months at once, but the
+    reports), then split in Python: `seed_demo` judges eleven months with 16 queries, not 66.
     The queries run at once; the facts are built a month at a time as the returned iterator
     is consumed (so it may feed a COPY on the same connection, and only one month's facts
     are in memory)."""
@@ -93,11 +93,16 @@ def load_facts_months(year: int, ends: dict, project_ids=None):
             "project_id", "planned_investment", "target_start", *MONTH_FIELDS
         )
     )
-    reports = {m: [] for m in months}
-    for rep in ProgressReport.objects.filter(
-        year=year, month__in=months, project_id__in=ids
-    ).values("project_id", "month", "status", "invested_ytd"):
-        reports[rep["month"]].append(rep)
+    # One query per month here: `month IN (…)` with the list subquery was planned 25× slower
+    # than `month = …` on freshly loaded tables (no statistics yet, as in seed_demo).
+    reports = {
+        m: list(
+            ProgressReport.objects.filter(year=year, month=m, project_id__in=ids).values(
+                "project_id", "status", "invested_ytd"
+            )
+        )
+        for m in months
+    }
     # Open at the earliest month's end and due before the latest one's: a superset of every
     # month's overdue items, narrowed per month below.
     open_at_end = Q(actual_on__isnull=True) | Q(actual_on__gt=first_end)
