@@ -221,7 +221,9 @@ def fast_insert(model, rows):
     """Insert dict rows (attname → value); missing keys take the field default.
 
     `rows` is a list or any iterable: a generator streams into the COPY, so 200,000 rows
-    need not be in memory at once. Returns the number of rows."""
+    need not be in memory at once. Such a generator must not query the database: on
+    PostgreSQL the COPY holds the connection, and a query from inside it waits forever.
+    Returns the number of rows."""
     if isinstance(rows, list | tuple) and not rows:
         return 0
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
