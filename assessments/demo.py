@@ -2,16 +2,16 @@
 
 import datetime
 
-from assessments.services import assess_month
+from assessments.services import assess_months
 
 
 def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
     last_month = today.month - 1 if today.year == year else 12
-    for month in range(1, last_month + 1):
-        result = assess_month(year=year, month=month)
-    if last_month >= 1:
-        counts = "，".join(f"{k} {v}" for k, v in _labelled(result["counts"]))
-        stdout.write(f"评价：1-{last_month}月已计算项目状态（{last_month}月：{counts}）")
+    if last_month < 1:
+        return
+    counts = assess_months(year=year, months=range(1, last_month + 1))[last_month]
+    text = "，".join(f"{k} {v}" for k, v in _labelled(counts))
+    stdout.write(f"评价：1-{last_month}月已计算项目状态（{last_month}月：{text}）")
 
 
 def _labelled(counts):

@@ -9,6 +9,7 @@ fall where the table says, whatever the rounding of the displayed figures.
 """
 
 import calendar
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -32,6 +33,12 @@ class Judgement:
     lights: dict = field(default_factory=dict)
 
 
+# Decimal → Fraction is the costliest step of a judgement (seed_demo makes 220,000): rule
+# thresholds and annual plans repeat, so each distinct value is converted once. Equal
+# Decimals (5, 5.00) give equal Fractions, so sharing an entry changes no comparison.
+_fraction = functools.lru_cache(maxsize=65536)(Fraction)
+
+
 def _pct(value: Fraction | None) -> Decimal | None:
     if value is None:
         return None
@@ -53,13 +60,13 @@ def completion_rate(f) -> Fraction | None:
     """R = year-to-date completed ÷ annual plan."""
     if not f.plan or f.ytd is None:
         return None
-    return Fraction(f.ytd) / Fraction(f.plan)
+    return Fraction(f.ytd) / _fraction(f.plan)
 
 
 def time_progress(f) -> Fraction | None:
     """T = cumulative monthly schedule ÷ annual plan if a schedule exists, else month/12."""
     if f.planned_cum is not None and f.plan:
-        return Fraction(f.planned_cum) / Fraction(f.plan)
+        return Fraction(f.planned_cum) / _fraction(f.plan)
     return Fraction(f.month, 12)
 
 
@@ -97,20 +104,20 @@ def gap_level(r: Fraction, t: Fraction, rules) -> tuple[str | None, str]:
             return None, ""
         q = r / t
         text = f"R÷T={_pct(q)}%"
-        if q < Fraction(rules.lag_ratio) / 100:
+        if q < _fraction(rules.lag_ratio) / 100:
             return LAG, f"{text}（低于{_num(rules.lag_ratio)}%，滞后）"
-        if q < Fraction(rules.warn_ratio) / 100:
+        if q < _fraction(rules.warn_ratio) / 100:
             return WARN, f"{text}（低于{_num(rules.warn_ratio)}%，预警）"
-        if q >= Fraction(rules.ahead_ratio) / 100:
+        if q >= _fraction(rules.ahead_ratio) / 100:
             return AHEAD, f"{text}（不低于{_num(rules.ahead_ratio)}%）"
         return None, text
     g = (r - t) * 100
     text = f"G={_signed(_pct(g / 100))}个百分点"
-    if g <= Fraction(rules.lag_points):
+    if g <= _fraction(rules.lag_points):
         return LAG, f"{text}（≤{_num(rules.lag_points)}，滞后）"
-    if g <= Fraction(rules.warn_points):
+    if g <= _fraction(rules.warn_points):
         return WARN, f"{text}（≤{_num(rules.warn_points)}，预警）"
-    if g >= Fraction(rules.ahead_points):
+    if g >= _fraction(rules.ahead_points):
         return AHEAD, f"{text}（≥+{_num(rules.ahead_points)}）"
     return None, text
 
@@ -197,10 +204,10 @@ def judge_lights(f, rules) -> Judgement:
     if f.funds_planned:
         rate = Fraction(f.funds_in_place) / Fraction(f.funds_planned)
         text = f"资金到位率{_pct(rate)}%"
-        if rate < Fraction(rules.funds_lag_ratio) / 100:
+        if rate < _fraction(rules.funds_lag_ratio) / 100:
             funds_light = "red"
             lag.append(f"资金到位灯：{text}（低于{_num(rules.funds_lag_ratio)}%）")
-        elif rate < Fraction(rules.funds_warn_ratio) / 100:
+        elif rate < _fraction(rules.funds_warn_ratio) / 100:
             funds_light = "yellow"
             warn.append(f"资金到位灯：{text}（低于{_num(rules.funds_warn_ratio)}%）")
     lights = {"开工": start_light, "进度": progress_light, "资金到位": funds_light}

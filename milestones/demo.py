@@ -66,6 +66,7 @@ PROBLEMS = {
     "environment": ["施工扬尘整改要求停工整改", "污水排放指标需重新核定"],
     "other": ["施工用电容量不足，需新建专线", "原材料价格上涨，施工单位进度放缓"],
 }
+NO_FUNDS = {name: Decimal(0) for name, _s in FUND_FIELDS}  # copied per report (225,000 at 20k)
 PEOPLE = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周杰", "吴娟"]
 
 
@@ -328,7 +329,7 @@ def _report_row(rng, p, year, month, status, today, amounts, text):
         if status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
         else None
     )
-    funds = {name: Decimal(0) for name, _s in FUND_FIELDS}
+    funds = dict(NO_FUNDS)
     if this_month:
         name = rng.choice(FUND_FIELDS)[0]
         funds[name] = _money(this_month * Decimal(str(rng.uniform(0.6, 1.1))))

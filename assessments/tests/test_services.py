@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.choices import Status
 from assessments.models import ProjectMonthStatus
-from assessments.services import assess_month
+from assessments.services import assess_month, assess_months
 from assessments.tests.helpers import leaf, rules_2026
 from milestones import services as ms_services
 from milestones.choices import ReportStatus
-from milestones.tests.factories import MilestoneFactory, ProgressReportFactory
+from milestones.tests.factories import MilestoneFactory, ProblemFactory, ProgressReportFactory
 from registry.choices import Pool
 from registry.tests.factories import ProjectFactory, RegionFactory, make_user
 
@@ -151,3 +151,61 @@ def test_a_failing_recompute_does_not_undo_or_break_the_approval(
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
     assert "审核通过后的处理失败" in caplog.text
+
+
+def _stored_rows(year):
+    return list(
+        ProjectMonthStatus.objects.filter(year=year)
+        .order_by("month", "project__code")
+        .values_list(
+            "project_id",
+            "month",
+            "status",
+            "r",
+            "t",
+            "g",
+            "unstarted_days",
+            "milestone_overdue_days",
+            "reasons",
+            "lights",
+            "rule_set_id",
+        )
+    )
+
+
+def test_assess_months_stores_what_assess_month_stores_month_by_month():
+    # given projects with reports in several months, overdue and late-finished milestones,
+    # open, resolved and late-resolved problems, a project not started and one finished
+    a = leaf(reports=[(3, "200"), (4, "300"), (5, "480"), (6, "700")])
+    b = leaf(reports=[(4, "100"), (6, "150")], started_on=None)
+    c = leaf(reports=[(5, "1200")], completed_on=datetime.date(2026, 5, 20))
+    MilestoneFactory(project=a, kind="topping", name="封顶", planned_on=datetime.date(2026, 3, 1))
+    MilestoneFactory(
+        project=a,
+        kind="ground_zero",
+        name="正负零",
+        planned_on=datetime.date(2026, 2, 1),
+        actual_on=datetime.date(2026, 5, 10),
+    )
+    MilestoneFactory(project=b, kind="start", name="开工", planned_on=datetime.date(2026, 2, 1))
+    for project, deadline, status, resolved_on in [
+        (a, datetime.date(2026, 3, 15), "open", None),
+        (b, datetime.date(2026, 2, 15), "resolved", datetime.date(2026, 5, 2)),
+        (c, datetime.date(2026, 4, 1), "resolved", datetime.date(2026, 3, 30)),
+    ]:
+        ProblemFactory(
+            project=project,
+            deadline=deadline,
+            status=status,
+            resolved_on=resolved_on,
+            resolution="已解决" if resolved_on else "",
+            is_supervised=True,
+        )
+    # when the months are assessed one by one, then all at once
+    by_month = {m: assess_month(year=2026, month=m)["counts"] for m in range(1, 8)}
+    one_by_one = _stored_rows(2026)
+    together = assess_months(year=2026, months=range(1, 8))
+    # then the same rows are stored (replaced, not added) and the same counts returned
+    assert _stored_rows(2026) == one_by_one
+    assert len(one_by_one) == 3 * 7
+    assert together == by_month
