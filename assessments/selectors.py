@@ -94,64 +94,89 @@ def status_rows(projects, year: int, month: int, statuses):
 
 @dataclass
 class Row:
-    project: object
+    project: object  # None until `attach_projects` (the cached lists keep only the id)
     cells: list
     reason: str
     level: str  # Status value for the row's colour
+    project_id: int = 0
 
 
 def _projects_by_id(projects, ids):
     return projects.select_related("region", "unit", "leader").in_bulk(list(ids))
 
 
-def unstarted_rows(projects, year, month, as_of) -> list[Row]:
+def attach_projects(rows, projects) -> list[Row]:
+    """Each row's project (with region, unit and leader for the columns), in one query: a
+    list page attaches only its page's 50, an export or a report all of them."""
+    rows = list(rows)
+    by_id = _projects_by_id(projects, {r.project_id for r in rows if r.project is None})
+    for r in rows:
+        if r.project is None:
+            r.project = by_id[r.project_id]
+    return rows
+
+
+def facts_code(facts) -> dict:
+    return {f.project_id: f.code for f in facts}
+
+
+def _sorted(rows, code, days_cell):
+    """Most overdue first, then by project code (the lists' order)."""
+    return sorted(rows, key=lambda r: (-r.cells[days_cell], code[r.project_id]))
+
+
+def _attached(rows, projects, attach):
+    return attach_projects(rows, projects) if attach else rows
+
+
+def unstarted_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     """应开未开: planned start passed, not started (live, judged by the rule set)."""
-    return _live("unstarted", _unstarted_rows, projects, year, month, as_of)
+    rows = _live("unstarted", _unstarted_rows, projects, year, month, as_of)
+    return _attached(rows, projects, attach)
 
 
 def _unstarted_rows(projects, year, month, *, as_of) -> list[Row]:
     rules = active_rules(year)
     found = [f for f in scope_facts(projects, year, month, as_of) if unstarted_days(f)]
-    by_id = _projects_by_id(projects, [f.project_id for f in found])
     rows = []
     for f in found:
         days, running = unstarted_days(f), unstarted_months(f)
         lag = days > rules.unstarted_lag_days
         reason = f"应开未开{days}天（计划开工{f.planned_start:%Y-%m-%d}），已连续{running}个月"
         level = Status.LAGGING if lag else Status.WARNING
-        rows.append(Row(by_id[f.project_id], [f.planned_start, days, running], reason, level))
-    return sorted(rows, key=lambda r: (-r.cells[1], r.project.code))
+        rows.append(Row(None, [f.planned_start, days, running], reason, level, f.project_id))
+    return _sorted(rows, facts_code(found), 1)
 
 
-def milestone_rows(projects, year, month, as_of) -> list[Row]:
+def milestone_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     """节点逾期: one row per milestone past its planned date without an actual date."""
-    return _live("milestone-rows", _milestone_rows, projects, year, month, as_of)
+    rows = _live("milestone-rows", _milestone_rows, projects, year, month, as_of)
+    return _attached(rows, projects, attach)
 
 
 def _milestone_rows(projects, year, month, *, as_of) -> list[Row]:
     rules = active_rules(year)
     facts = scope_facts(projects, year, month, as_of)
     found = [(f, ms) for f in facts for ms in f.milestones]
-    by_id = _projects_by_id(projects, {f.project_id for f, _ms in found})
     rows = []
     for f, ms in found:
         lag = ms.days >= rules.milestone_lag_days
         reason = f"节点“{ms.name}”逾期{ms.days}天（计划{ms.due:%Y-%m-%d}）"
         level = Status.LAGGING if lag else Status.WARNING
-        rows.append(Row(by_id[f.project_id], [ms.name, ms.due, ms.days], reason, level))
-    return sorted(rows, key=lambda r: (-r.cells[2], r.project.code))
+        rows.append(Row(None, [ms.name, ms.due, ms.days], reason, level, f.project_id))
+    return _sorted(rows, facts_code(f for f, _ms in found), 2)
 
 
-def problem_rows(projects, year, month, as_of) -> list[Row]:
+def problem_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     """问题逾期: one row per problem past its deadline and not resolved."""
-    return _live("problem-rows", _problem_rows, projects, year, month, as_of)
+    rows = _live("problem-rows", _problem_rows, projects, year, month, as_of)
+    return _attached(rows, projects, attach)
 
 
 def _problem_rows(projects, year, month, *, as_of) -> list[Row]:
     rules = active_rules(year)
     facts = scope_facts(projects, year, month, as_of)
     found = [(f, pb) for f in facts for pb in f.problems]
-    by_id = _projects_by_id(projects, {f.project_id for f, _pb in found})
     rows = []
     for f, pb in found:
         warns = pb.supervised and rules.supervised_problem_warns
@@ -159,8 +184,8 @@ def _problem_rows(projects, year, month, *, as_of) -> list[Row]:
         reason = f"{tag}问题“{pb.name}”逾期{pb.days}天（时限{pb.due:%Y-%m-%d}）"
         level = Status.WARNING if warns else Status.NORMAL
         cells = [pb.name, "是" if pb.supervised else "否", pb.due, pb.days]
-        rows.append(Row(by_id[f.project_id], cells, reason, level))
-    return sorted(rows, key=lambda r: (-r.cells[3], r.project.code))
+        rows.append(Row(None, cells, reason, level, f.project_id))
+    return _sorted(rows, facts_code(f for f, _pb in found), 3)
 
 
 def unregistered_projects(projects, year: int, as_of: datetime.date):
@@ -180,17 +205,27 @@ def unregistered_projects(projects, year: int, as_of: datetime.date):
 
 
 def unregistered_rows(projects, year, month, as_of) -> list[Row]:
+    rows, to_rows = unregistered_source(projects, year, month, as_of)
+    return to_rows(rows)
+
+
+def unregistered_source(projects, year, month, as_of):
+    """(the projects in list order, a function making their rows) so that a page can take
+    its 50 rows in the database. Most overdue first: the earliest start is the most overdue,
+    since every project has the same number of days to register."""
     due_days = active_rules(year).statistics_due_days
-    rows = []
-    for p in unregistered_projects(projects, year, as_of):
-        due = p.started_on + datetime.timedelta(days=due_days)
-        days = (as_of - due).days
-        reason = (
-            f"已开工{(as_of - p.started_on).days}天未入统（开工{p.started_on:%Y-%m-%d}，"
-            f"应于{due:%Y-%m-%d}前入统），超期{days}天"
-        )
-        rows.append(Row(p, [p.started_on, due, days], reason, Status.WARNING))
-    return sorted(rows, key=lambda r: (-r.cells[2], r.project.code))
+    ordered = unregistered_projects(projects, year, as_of).order_by("started_on", "code")
+    return ordered, lambda chunk: [_unregistered_row(p, as_of, due_days) for p in chunk]
+
+
+def _unregistered_row(p, as_of, due_days) -> Row:
+    due = p.started_on + datetime.timedelta(days=due_days)
+    days = (as_of - due).days
+    reason = (
+        f"已开工{(as_of - p.started_on).days}天未入统（开工{p.started_on:%Y-%m-%d}，"
+        f"应于{due:%Y-%m-%d}前入统），超期{days}天"
+    )
+    return Row(p, [p.started_on, due, days], reason, Status.WARNING, p.pk)
 
 
 def project_strip(project, year: int) -> list[dict]:

@@ -242,6 +242,21 @@ def top_up():
     late = timezone.localdate() - datetime.timedelta(days=20)
     MilestoneFactory(project=project, kind="topping", name="主体封顶（逾期）", planned_on=late)
     ProblemFactory(project=project, description="征迁未完成（逾期）", deadline=late)
+    # The stored 滞后 list too (paginated in the database: an empty page reads no rows): a
+    # project of its own, judged 滞后, so that no other list or forecast moves.
+    from assessments.choices import Status
+    from assessments.models import ProjectMonthStatus
+    from assessments.selectors import default_month
+    from registry.tests.factories import AnnualPlanFactory, ProjectFactory
+
+    year = timezone.localdate().year
+    lagging = ProjectFactory(
+        code=f"{year}-LJX-9999", year=year, region=project.region, unit=project.unit
+    )
+    AnnualPlanFactory(project=lagging, year=year)  # on the year's list
+    ProjectMonthStatus.objects.create(
+        project=lagging, year=year, month=default_month(year), status=Status.LAGGING
+    )
 
 
 def _projects(code_part, n, offset=0):

@@ -27,43 +27,63 @@ BASE_HEADERS = ["项目编号", "项目名称", "所属地区", "责任单位", 
 
 @dataclass(frozen=True)
 class ListKind:
+    """`source(projects, year, month, as_of)` gives (the list's items in order, a function
+    turning a slice of them into rows): the page converts only its 50 rows, so a city's list
+    is paginated in the database (stored statuses, 应入统) or over the cached judgements."""
+
     title: str
     headers: tuple
     live: bool  # judged today (三督) rather than on the stored month's statuses
-    rows: object
+    source: object
+    one_per_project: bool = True  # else count the projects among the rows
 
 
-def _status_rows(status):
-    def rows(projects, year, month, as_of):
-        out = []
-        for s in selectors.status_rows(projects, year, month, [status]):
-            cells = [s.get_status_display(), s.r, s.t, s.g]
-            out.append(selectors.Row(s.project, cells, s.reason_text, s.status))
-        return out
+def _stored(status):
+    def source(projects, year, month, as_of):
+        def to_rows(chunk):
+            return [
+                selectors.Row(s.project, [s.get_status_display(), s.r, s.t, s.g],
+                              s.reason_text, s.status, s.project_id)
+                for s in chunk
+            ]  # fmt: skip
 
-    return rows
+        return selectors.status_rows(projects, year, month, [status]), to_rows
+
+    return source
+
+
+def _judged(rows_of):
+    def source(projects, year, month, as_of):
+        rows = rows_of(projects, year, month, as_of, attach=False)
+        return rows, lambda chunk: selectors.attach_projects(chunk, projects)
+
+    return source
 
 
 LISTS = {
     "warning": ListKind(
-        "预警项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _status_rows(Status.WARNING)
+        "预警项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _stored(Status.WARNING)
     ),
     "lagging": ListKind(
-        "滞后项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _status_rows(Status.LAGGING)
+        "滞后项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _stored(Status.LAGGING)
     ),
     "unstarted": ListKind(
-        "应开未开项目", ("计划开工", "应开未开(天)", "连续月数"), True, selectors.unstarted_rows
+        "应开未开项目", ("计划开工", "应开未开(天)", "连续月数"), True,
+        _judged(selectors.unstarted_rows),
     ),
     "milestones": ListKind(
-        "节点逾期", ("节点", "计划日期", "逾期(天)"), True, selectors.milestone_rows
+        "节点逾期", ("节点", "计划日期", "逾期(天)"), True, _judged(selectors.milestone_rows),
+        one_per_project=False,
     ),
     "problems": ListKind(
-        "问题逾期", ("问题", "督办", "解决时限", "逾期(天)"), True, selectors.problem_rows
+        "问题逾期", ("问题", "督办", "解决时限", "逾期(天)"), True,
+        _judged(selectors.problem_rows), one_per_project=False,
     ),
     "unregistered": ListKind(
-        "应入统未入统", ("开工时间", "应入统时间", "超期(天)"), True, selectors.unregistered_rows
+        "应入统未入统", ("开工时间", "应入统时间", "超期(天)"), True,
+        selectors.unregistered_source,
     ),
-}
+}  # fmt: skip
 
 
 def _context(request, kind):
@@ -75,20 +95,25 @@ def _context(request, kind):
     month = month_from(request, default)
     as_of = selectors.live_as_of(year, month)
     projects = metrics.scoped_projects(request.user, year, request.GET)
-    rows = spec.rows(projects, year, month, as_of)
-    return spec, year, month, as_of, rows
+    items, to_rows = spec.source(projects, year, month, as_of)
+    return spec, year, month, as_of, items, to_rows
 
 
 @require_GET
 @role_required()
 @bad_request_page
 def judgement_list(request, kind):
-    spec, year, month, as_of, rows = _context(request, kind)
+    spec, year, month, as_of, items, to_rows = _context(request, kind)
     data = request.GET.copy()
     data.setdefault("year", str(year))
     data.setdefault("month", str(month))
     filterset = JudgementFilterSet(data, queryset=Project.objects.none(), user=request.user)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    if spec.one_per_project:
+        projects_count = total
+    else:
+        projects_count = len({r.project_id for r in items})
     return render(
         request,
         "assessments/judgement_list.html",
@@ -100,10 +125,10 @@ def judgement_list(request, kind):
             "as_of": as_of,
             "filter": filterset,
             "page_obj": page,
-            "rows": page.object_list,
+            "rows": to_rows(page.object_list),
             "colours": STATUS_COLOUR,
-            "total_count": len(rows),
-            "projects_count": len({r.project.pk for r in rows}),
+            "total_count": total,
+            "projects_count": projects_count,
             "headers": BASE_HEADERS + list(spec.headers),
             "querystring": querystring(request),
         },
@@ -114,7 +139,8 @@ def judgement_list(request, kind):
 @role_required()
 @bad_request_page
 def judgement_export(request, kind):
-    spec, year, month, as_of, rows = _context(request, kind)
+    spec, year, month, as_of, items, to_rows = _context(request, kind)
+    rows = to_rows(items)
     when = f"{year}年{month}月" if not spec.live else f"截至{as_of:%Y-%m-%d}"
     data = writer.write_table(
         title=f"{spec.title}（{when}，共{len(rows)}条）",
