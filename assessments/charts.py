@@ -100,7 +100,12 @@ def _charts(projects, year: int, month: int) -> dict:
 
 
 def map_points(projects, year: int, month: int) -> list[dict]:
-    """Leaf projects that have coordinates, with their month's status (the map)."""
+    """Leaf projects that have coordinates, with their month's status (the map; kept in the
+    figure cache)."""
+    return cached("map-points", projects, year, month, _map_points)
+
+
+def _map_points(projects, year: int, month: int) -> list[dict]:
     status = {leaf.id: leaf.status for leaf in metrics.load_leaves(projects, year, month)}
     rows = (
         projects.filter(pk__in=list(status), lat__isnull=False, lng__isnull=False)

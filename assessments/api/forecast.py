@@ -108,7 +108,7 @@ class ForecastView(APIView):
     @extend_schema(parameters=PARAMETERS, responses=OutlookSerializer)
     def get(self, request):
         year, month, projects = _period(request)
-        return Response(OutlookSerializer(forecast.outlook(projects, year, month)).data)
+        return Response(OutlookSerializer(forecast.outlook_summary(projects, year, month)).data)
 
 
 class ProjectForecastView(GenericAPIView):

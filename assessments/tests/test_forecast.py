@@ -353,3 +353,27 @@ def test_page_shows_every_figure_with_its_basis_and_exports(client, hand, region
     assert total[0] == "合计" and total[8] == 1786.67 and total[9] == 59.56
     assert total[10].startswith(BOTH)
     assert client.get("/assessments/forecast/", {"month": "0"}).status_code == 400
+
+
+def test_forecast_page_shows_the_at_risk_count_and_pages_of_them(risky, regions, client):
+    # given three projects at risk and a page of two (a city has a thousand of them)
+    import unittest.mock
+
+    from django.core.paginator import Paginator
+
+    client.force_login(make_user("fc_reviewer", Role.REVIEWER, region=regions[0]))
+    original = Paginator.__init__
+
+    def two_per_page(self, object_list, per_page, *args, **kwargs):
+        original(self, object_list, 2 if per_page == 50 else per_page, *args, **kwargs)
+
+    with unittest.mock.patch.object(Paginator, "__init__", two_per_page):
+        first = client.get("/assessments/forecast/", {"year": 2026, "month": 6})
+        second = client.get("/assessments/forecast/", {"year": 2026, "month": 6, "page": 2})
+
+    # then the header counts all three; the first page lists two, the second the third
+    text = first.content.decode()
+    assert "7月可能滞后的项目（3项）" in text and "共 3 条，第 1/2 页" in text
+    names = ("滑坡项目", "节点项目", "督办项目")
+    assert sum(n in text for n in names) == 2
+    assert sum(n in second.content.decode() for n in names) == 1

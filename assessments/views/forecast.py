@@ -1,6 +1,7 @@
 """The forecast page: expected year-end 完成率 by 县区 with its basis, and the projects likely
 to lag next month with their reasons; an xlsx of both (issue 12)."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from openpyxl.workbook import Workbook
@@ -15,7 +16,7 @@ from assessments.views.common import (
     year_from,
 )
 from registry.excel import writer
-from registry.views.mixins import role_required
+from registry.views.mixins import querystring, role_required
 
 REGION_HEADERS = [
     "县区", "项目数(拆分后)", "年度计划投资(万元)", "当前完成率(%)", "测算基数累计完成(万元)",
@@ -35,7 +36,7 @@ def _context(request):
     return {
         "year": year,
         "month": month,
-        "outlook": forecast.outlook(projects, year, month),
+        "outlook": forecast.outlook_summary(projects, year, month),
         "at_risk": forecast.at_risk(projects, year, month),
     }
 
@@ -44,7 +45,22 @@ def _context(request):
 @role_required()
 @bad_request_page
 def forecast_page(request):
-    return render(request, "assessments/forecast.html", {**_context(request), "months": months()})
+    context = _context(request)
+    # A city may have a thousand projects at risk: the page shows them 50 at a time (the
+    # export has them all).
+    page = Paginator(context["at_risk"], 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/forecast.html",
+        {
+            **context,
+            "at_risk": page.object_list,
+            "at_risk_count": page.paginator.count,
+            "page_obj": page,
+            "querystring": querystring(request),
+            "months": months(),
+        },
+    )
 
 
 def _region_row(name, row):
