@@ -13,6 +13,7 @@ generic `write`. Control characters xlsx cannot store are dropped, as `safe_cell
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import xlsxwriter
@@ -90,32 +91,40 @@ class StreamedSheet:
     def _row_formats(self, kinds, fill, bold):
         """Each column's format for a row of this fill and weight (looked up once, not per
         cell: a city's ledger has half a million cells)."""
-        key = (kinds, fill, bold)
+        key = (kinds, fill, bold)  # kinds None: the sheet's own
         if key not in self._rows:
-            self._rows[key] = [self._format(kind, fill, bold) for kind in kinds]
+            kinds = kinds or self.kinds
+            formats = [self._format(k, fill, bold) for k in kinds]
+            # A blank cell is written when it shows something (a fill, bold) or keeps what is
+            # typed into it as text (an identifier column's "@").
+            blanks = [bool(fill or bold or k == "text") for k in kinds]
+            self._rows[key] = list(zip(formats, blanks, strict=True))
         return self._rows[key]
 
     def append(self, values, *, fill=None, bold=False, kinds=None):
         """One data row. Blank cells are written only when they carry a fill (a whole
-        overdue row is shaded)."""
+        overdue row is shaded), bold, or the text format."""
         ws, r = self.ws, self.row_index
-        formats = self._row_formats(tuple(kinds or self.kinds), fill, bold)
-        for j, (value, fmt) in enumerate(zip(values, formats, strict=False)):
+        formats = self._row_formats(tuple(kinds) if kinds else None, fill, bold)
+        # The row/column forms of XlsxWriter's writers (the public ones also accept "A1"
+        # strings, which costs a decorator call per cell: half a million in a city's ledger).
+        # XlsxWriter is pinned, and tests/test_excel_stream.py reads every kind of cell back.
+        for j, (value, (fmt, blank)) in enumerate(zip(values, formats, strict=False)):
             if value is None or value == "":
-                if fill or bold:
-                    ws.write_blank(r, j, None, fmt)
+                if blank:
+                    ws._write_blank(r, j, None, fmt)
             elif isinstance(value, str):
-                ws.write_string(r, j, _clean(value), fmt)
+                ws._write_string(r, j, _clean(value), fmt)
             elif isinstance(value, bool):
-                ws.write_boolean(r, j, value, fmt)
+                ws._write_boolean(r, j, value, fmt)
             elif isinstance(value, (int, float, Decimal)):
                 # Excel stores every number as a double; 万元 to the cent survives.
-                ws.write_number(r, j, float(value), fmt)
+                ws._write_number(r, j, float(value), fmt)
             elif isinstance(value, (datetime.date, datetime.datetime)):
                 # A date always shows as one, whatever the column's kind or the row's fill.
-                ws.write_datetime(r, j, value, self._format("date", fill, bold))
+                ws._write_datetime(r, j, value, self._format("date", fill, bold))
             else:
-                ws.write_string(r, j, _clean(str(value)), fmt)
+                ws._write_string(r, j, _clean(str(value)), fmt)
         self.row_index += 1
 
     @property
@@ -139,7 +148,13 @@ class StreamedSheet:
         return self._buffer.getvalue()
 
 
+# What `_clean` changes: the control characters xlsx cannot hold, and CR.
+_UNCLEAN = re.compile(r"[\000-\010\013\014\016-\037\r]")
+
+
 def _clean(text: str) -> str:
+    if _UNCLEAN.search(text) is None:  # nearly every cell: one scan, no copies
+        return text
     # A bare CR would be written as the escape _x000D_, which Excel decodes but other readers
     # (openpyxl, the importer) show literally; a line break reads the same everywhere.
     return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

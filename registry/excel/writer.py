@@ -217,6 +217,16 @@ def _totals_values(totals):
     return values
 
 
+# Identifiers that look like numbers keep the text format ("@"), so a 电话 or 编号 typed
+# into the exported sheet stays text; other text cells need none, and leaving it off saves a
+# tenth of a city's export time (an attribute on 300,000 cells).
+TEXT_KEPT = ("code", "phone", "stats_code")
+
+
+def _export_kind(column):
+    return None if column.kind == "text" and column.key not in TEXT_KEPT else column.kind
+
+
 def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None, tick=None):
     """The ledger as the template reads it, plus the 打包情况 mark and, when `totals` is
     given ({"label", "total_investment", "annual_plan"}), a closing 合计 row. `projects`
@@ -227,7 +237,7 @@ def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None, 
         sheet="台账",
         title=title,
         columns=[(c.label, c.width + 2) for c in EXPORT_COLUMNS],
-        kinds=[c.kind for c in EXPORT_COLUMNS],
+        kinds=[_export_kind(c) for c in EXPORT_COLUMNS],
         freeze_cols=2,
     )
     for values in ledger_rows(projects, plans, lands, year):

@@ -54,6 +54,10 @@ def test_export_layout(client, city, users):
     assert len(rows) == 4
     # drop-downs: 项目级别, 建设性质, 项目类别, 产业类别, 是否入统
     assert len(ws.data_validations.dataValidation) == 5
+    # identifiers that look like numbers stay text when typed over (编号, 联系电话)
+    labels = [c.value for c in ws[2]]
+    assert ws.cell(3, labels.index("项目编号") + 1).number_format == "@"
+    assert ws.cell(3, labels.index("联系电话") + 1).number_format == "@"
 
 
 def test_export_honours_list_filters(client, city, users):
