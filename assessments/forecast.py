@@ -361,11 +361,12 @@ def _outlook(projects, year: int, month: int, *, curve: Curve | None = None) -> 
 
 @dataclass
 class AtRisk:
-    project: object  # Project, with region/unit/leader for the list
+    project: object  # Project with region/unit/leader, once attached (selectors.attach_projects)
     status: str  # the month's stored status
     projected: str  # the status the next month's projected facts get
     forecast: Forecast  # the expected amount at the next month's end
     reasons: list[str]
+    project_id: int = 0
 
     @property
     def status_label(self) -> str:
@@ -398,9 +399,13 @@ def _gap_trend(projects, year, month) -> dict[int, tuple]:
     return trend
 
 
-def at_risk(projects, year: int, month: int) -> list[AtRisk]:
-    """Projects likely to lag next month (kept in the figure cache)."""
-    return cached("at-risk", projects, year, month, _at_risk)
+def at_risk(projects, year: int, month: int, *, attach=True) -> list[AtRisk]:
+    """Projects likely to lag next month (kept in the figure cache), with their projects
+    unless `attach` is False (then `selectors.attach_projects` on the rows shown)."""
+    from assessments.selectors import attach_projects
+
+    rows = cached("at-risk", projects, year, month, _at_risk)
+    return attach_projects(rows, projects) if attach else rows
 
 
 def _at_risk(projects, year: int, month: int) -> list[AtRisk]:
@@ -443,7 +448,7 @@ def _at_risk(projects, year: int, month: int) -> list[AtRisk]:
             else fc.basis
         )
         reasons += [f"{nxt}月预计：{r}" for r in judged.reasons]
-        found.append((f.project_id, leaf.status, judged.status, fc, reasons))
-    by_id = projects.select_related("region", "unit", "leader").in_bulk([x[0] for x in found])
-    rows = [AtRisk(by_id[pid], *rest) for pid, *rest in found]
-    return sorted(rows, key=lambda r: (-RANK[r.projected], r.project.code))
+        found.append((f.code, AtRisk(None, leaf.status, judged.status, fc, reasons, f.project_id)))
+    # The cached rows keep only project ids: a page attaches its own 50 projects.
+    found.sort(key=lambda x: (-RANK[x[1].projected], x[0]))
+    return [row for _code, row in found]

@@ -37,7 +37,8 @@ def _context(request):
         "year": year,
         "month": month,
         "outlook": forecast.outlook_summary(projects, year, month),
-        "at_risk": forecast.at_risk(projects, year, month),
+        "at_risk": forecast.at_risk(projects, year, month, attach=False),
+        "projects": projects,
     }
 
 
@@ -54,7 +55,7 @@ def forecast_page(request):
         "assessments/forecast.html",
         {
             **context,
-            "at_risk": page.object_list,
+            "at_risk": selectors.attach_projects(page.object_list, context["projects"]),
             "at_risk_count": page.paginator.count,
             "page_obj": page,
             "querystring": querystring(request),
@@ -98,7 +99,7 @@ def forecast_export(request):
         [r.project.code, r.project.name, r.project.region.name,
          r.project.unit.name if r.project.unit_id else "",
          r.status_label, r.projected_label, r.forecast.expected, r.reason_text]
-        for r in ctx["at_risk"]
+        for r in selectors.attach_projects(ctx["at_risk"], ctx["projects"])
     ]  # fmt: skip
     _sheet(wb, f"{year}年{month + 1}月可能滞后项目", RISK_HEADERS, risks,
            money={6}, widths={0: 16, 1: 30, 7: 90})  # fmt: skip
