@@ -34,6 +34,7 @@ from assessments.cache import cached
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.facts import load_facts, month_end
 from assessments.models import ProjectMonthStatus
+from assessments.selectors import attach_projects
 from assessments.services import active_rules
 from assessments.status import judge
 from milestones.choices import ReportStatus
@@ -402,8 +403,6 @@ def _gap_trend(projects, year, month) -> dict[int, tuple]:
 def at_risk(projects, year: int, month: int, *, attach=True) -> list[AtRisk]:
     """Projects likely to lag next month (kept in the figure cache), with their projects
     unless `attach` is False (then `selectors.attach_projects` on the rows shown)."""
-    from assessments.selectors import attach_projects
-
     rows = cached("at-risk", projects, year, month, _at_risk)
     return attach_projects(rows, projects) if attach else rows
 

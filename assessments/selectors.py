@@ -116,7 +116,7 @@ def attach_projects(rows, projects) -> list[Row]:
     return rows
 
 
-def facts_code(facts) -> dict:
+def _codes(facts) -> dict:
     return {f.project_id: f.code for f in facts}
 
 
@@ -145,7 +145,7 @@ def _unstarted_rows(projects, year, month, *, as_of) -> list[Row]:
         reason = f"应开未开{days}天（计划开工{f.planned_start:%Y-%m-%d}），已连续{running}个月"
         level = Status.LAGGING if lag else Status.WARNING
         rows.append(Row(None, [f.planned_start, days, running], reason, level, f.project_id))
-    return _sorted(rows, facts_code(found), 1)
+    return _sorted(rows, _codes(found), 1)
 
 
 def milestone_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
@@ -164,7 +164,7 @@ def _milestone_rows(projects, year, month, *, as_of) -> list[Row]:
         reason = f"节点“{ms.name}”逾期{ms.days}天（计划{ms.due:%Y-%m-%d}）"
         level = Status.LAGGING if lag else Status.WARNING
         rows.append(Row(None, [ms.name, ms.due, ms.days], reason, level, f.project_id))
-    return _sorted(rows, facts_code(f for f, _ms in found), 2)
+    return _sorted(rows, _codes(f for f, _ms in found), 2)
 
 
 def problem_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
@@ -185,7 +185,7 @@ def _problem_rows(projects, year, month, *, as_of) -> list[Row]:
         level = Status.WARNING if warns else Status.NORMAL
         cells = [pb.name, "是" if pb.supervised else "否", pb.due, pb.days]
         rows.append(Row(None, cells, reason, level, f.project_id))
-    return _sorted(rows, facts_code(f for f, _pb in found), 3)
+    return _sorted(rows, _codes(f for f, _pb in found), 3)
 
 
 def unregistered_projects(projects, year: int, as_of: datetime.date):
