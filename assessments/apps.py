@@ -24,11 +24,11 @@ def _register_exports():
 
 
 def _invalidate_figures_on_writes():
-    """Every save or delete of what the figures read moves assessments.cache's generation."""
+    """Every save or delete of what the figures read moves registry.cache's generation."""
     from django.db.models.signals import post_delete, post_save
 
-    from assessments.cache import bump
     from milestones.models import Milestone, Problem, ProgressReport
+    from registry.cache import bump
     from registry.models import AnnualPlan, Funding, Project
     from registry.signals import rows_written
 

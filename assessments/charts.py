@@ -2,9 +2,9 @@
 for charts. `charts()` is what /api/dashboard/charts/ serves and the dashboard page draws."""
 
 from assessments import metrics
-from assessments.cache import cached
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.scoring import scores
+from registry.cache import cached
 from registry.periods import Period
 
 

@@ -30,7 +30,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max
 
 from assessments import metrics
-from assessments.cache import cached
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.facts import load_facts, month_end
 from assessments.models import ProjectMonthStatus
@@ -39,6 +38,7 @@ from assessments.services import active_rules
 from assessments.status import judge
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
+from registry.cache import cached
 from registry.models import Region
 from registry.selectors import year_list
 
@@ -303,6 +303,11 @@ def outlook(projects, year: int, month: int, *, curve: Curve | None = None) -> O
     if curve is not None:
         return _outlook(projects, year, month, curve=curve)
     return cached("outlook", projects, year, month, _outlook)
+
+
+def project_forecasts(projects, year: int, month: int) -> list[ProjectForecast]:
+    """Every leaf's forecast, in the outlook's order (the paginated API reads it in slices)."""
+    return outlook(projects, year, month).projects
 
 
 def _outlook(projects, year: int, month: int, *, curve: Curve | None = None) -> Outlook:

@@ -16,12 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
-from assessments.cache import cached
 from assessments.choices import STATUS_ORDER, Status
 from assessments.facts import month_end
 from assessments.models import ProjectMonthStatus
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
+from registry.cache import cached
 from registry.choices import Nature, ProjectLevel
 from registry.filtersets import ProjectFilterSet
 from registry.models import AnnualPlan, Region, Unit
@@ -68,7 +68,7 @@ class Leaf:
 
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
     """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
-    when assessments.cache has them)."""
+    when registry.cache has them)."""
     return cached("leaves", projects, year, month, _load_leaves)
 
 

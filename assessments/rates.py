@@ -11,10 +11,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.cache import cached
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
+from registry.cache import cached
 from registry.choices import ProjectLevel
 from registry.periods import Period
 

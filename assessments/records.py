@@ -9,11 +9,11 @@ year-to-date score and the negative-list entries.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from assessments.cache import cached
 from assessments.choices import Status
 from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
 from assessments.services import active_rules
+from registry.cache import cached
 from registry.models import Leader, Unit
 from registry.periods import Period
 

@@ -20,13 +20,13 @@ from fractions import Fraction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from assessments.cache import cached
 from assessments.choices import Status
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
 from milestones.choices import ProblemStatus
 from milestones.models import Milestone, Problem, ProgressReport, default_deadline
+from registry.cache import cached
 from registry.models import Leader, Region, Unit
 from registry.periods import Period
 

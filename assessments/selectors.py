@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 
-from assessments.cache import cached
 from assessments.choices import Status
 from assessments.facts import load_facts, month_end
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.services import active_rules
 from assessments.status import unstarted_days, unstarted_months
+from registry.cache import cached
 
 
 def default_month(year: int, today: datetime.date | None = None) -> int:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments import metrics
+from registry.cache import cached
 
 ONE = Decimal("0.1")
 
@@ -148,25 +149,29 @@ def bulletin_text(projects, year: int, month: int, *, last_year_projects=None) -
 
     `last_year_projects`: the same scope's list of the year before, for the year-on-year
     sentence (left out when None or when that year has no approved investment)."""
-    leaves = metrics.load_leaves(projects, year, month)
-    totals = metrics.figures(leaves, year, month)
+    totals, sentences = cached("bulletin-text", projects, year, month, _this_year)
     previous = None
     if last_year_projects is not None:
-        previous = metrics.figures(
-            metrics.load_leaves(last_year_projects, year - 1, month), year - 1, month
-        )
-    sentences = {
+        previous = metrics.totals(last_year_projects, year - 1, month)
+    sentences = {**sentences, "year_on_year": year_on_year_sentence(totals, previous, month)}
+    return Summary(
+        paragraph=metrics.summary_paragraph(totals, year, month),
+        sentences={k: v for k, v in sentences.items() if v},
+    )
+
+
+def _this_year(projects, year: int, month: int):
+    """The scope's figures and the sentences drawn from this year's data alone (kept in the
+    figure cache: at city scale the breakdowns take most of a second)."""
+    leaves = metrics.load_leaves(projects, year, month)
+    totals = metrics.figures(leaves, year, month)
+    return totals, {
         "nature": nature_sentence(metrics.by_nature(leaves, year, month)),
         "unstarted": unstarted_sentence(totals, metrics.by_level(leaves, year, month)),
         "tiers": tier_sentence(metrics.by_tier(leaves, year, month)),
         "starts": starts_sentence(totals),
         "resumption": resumption_sentence(totals),
-        "year_on_year": year_on_year_sentence(totals, previous, month),
     }
-    return Summary(
-        paragraph=metrics.summary_paragraph(totals, year, month),
-        sentences={k: v for k, v in sentences.items() if v},
-    )
 
 
 def ranking_sentences(rows, period_label: str, what: str = "县区") -> list[str]:

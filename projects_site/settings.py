@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: figures may be served stale only to users who changed nothing.
-    "assessments.cache.figure_freshness",
+    "registry.cache.figure_freshness",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,7 +174,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Celery: with no REDIS_URL the tasks run eagerly in-process (embedded default).
 REDIS_URL = env("REDIS_URL")
-# The cache holds short-lived whole-scope figures (assessments.cache). With Redis it is shared
+# The cache holds short-lived whole-scope figures (registry.cache). With Redis it is shared
 # by every gunicorn worker, so one approval invalidates them all; short socket timeouts make a
 # stopped Redis a cache miss rather than a hung page.
 if env("CACHE_URL", default=""):
@@ -197,7 +197,7 @@ LETTER_AUTHORITY = env("LETTER_AUTHORITY", default="")
 # Seconds a scope's figures may be served from the cache; writes invalidate them sooner.
 ASSESS_CACHE_SECONDS = env.int("ASSESS_CACHE_SECONDS", default=60)
 # How long a figure may still be shown while a Celery worker recomputes it after a change
-# (assessments.cache; 0 = always recompute in the request). Not with eager Celery.
+# (registry.cache; 0 = always recompute in the request). Not with eager Celery.
 ASSESS_STALE_SECONDS = env.int("ASSESS_STALE_SECONDS", default=600)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True

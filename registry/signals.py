@@ -1,7 +1,7 @@
 """Signals registry sends for other apps (registry never imports them).
 
 `rows_written` goes out after a bulk write (COPY or executemany) that bypasses the models'
-save signals, so a cache of figures built on those rows (assessments.cache) can let go.
+save signals, so a cache of figures built on those rows (registry.cache) can let go.
 """
 
 from django.dispatch import Signal

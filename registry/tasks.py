@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from registry import cache
 from registry.choices import ExportStatus, ImportStatus
 from registry.export_jobs import export_job_fail_unexpected, export_job_run, export_jobs_purge
 from registry.import_batches import batch_fail_unexpected
@@ -35,3 +36,9 @@ def export_job_task(job_id):
 def purge_exports_task():
     """Nightly (beat): files of exports past EXPORT_KEEP_DAYS."""
     return export_jobs_purge()
+
+
+@shared_task(name="registry.refresh_figure", ignore_result=True)
+def refresh_figure(key: str) -> bool:
+    """Recompute a figure pages are being served stale (registry.cache)."""
+    return cache.refresh(key)

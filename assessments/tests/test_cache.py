@@ -1,4 +1,4 @@
-"""The figure cache (assessments.cache): what a user sees changes as soon as the data does,
+"""The figure cache (registry.cache): what a user sees changes as soon as the data does,
 scopes never share figures, and a stopped cache server is only a slower page."""
 
 from decimal import Decimal
@@ -111,7 +111,7 @@ def test_a_missing_figure_is_computed_once_while_other_workers_wait(cache_on, ju
     # given eight workers asking at once for the same scope's figures, nothing cached yet
     import threading
 
-    from assessments.cache import cached
+    from registry.cache import cached
     from registry.models import Project
 
     calls = []
@@ -172,3 +172,56 @@ def test_the_ledger_list_counts_once_per_change(
     with django_capture_on_commit_callbacks(execute=True):
         AnnualPlanFactory(project=ProjectFactory(region=users.reviewer.profile.region), year=2026)
     assert counted() == (rows + 1, 1)
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The figure kinds each request reads from the cache (assess:<kind>:<digest>)."""
+    from django.core.cache import cache
+
+    read = []
+    real = cache.get
+
+    def get(key, *args, **kwargs):
+        read.append(key.split(":")[1] if key.startswith("assess:") else key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    return read
+
+
+def test_a_forecast_api_page_reads_only_its_slice_of_a_city(cache_on, judged, users, cache_reads):
+    from assessments import forecast
+    from registry.selectors import year_list
+
+    client = APIClient()
+    client.force_authenticate(users.reviewer)
+    params = {"year": 2026, "month": 3, "page_size": 1}
+    # the second project's forecast, as page 2 of one
+    body = client.get("/api/forecast/projects/", {**params, "page": 2}).json()
+    expected = forecast.outlook(year_list(2026), 2026, 3).projects
+    assert body["count"] == len(expected) > 2
+    assert body["results"][0]["id"] == expected[1].id
+    assert body["results"][0]["forecast"]["expected"] == str(expected[1].forecast.expected)
+    # asked again, the page comes from its own slice: the whole outlook is not read
+    cache_reads.clear()
+    again = client.get("/api/forecast/projects/", {**params, "page": 2}).json()
+    assert again == body
+    assert "outlook" not in cache_reads and "forecast-projects-slice" in cache_reads
+
+
+@pytest.mark.parametrize(
+    "url, kind", [("/api/forecast/at-risk/", "at-risk"), ("/api/dashboard/map/", "map-points")]
+)
+def test_long_api_lists_are_kept_as_sent(cache_on, judged, users, cache_reads, url, kind):
+    client = APIClient()
+    client.force_authenticate(users.reviewer)
+    first = client.get(url, {"year": 2026, "month": 3})
+    assert first.status_code == 200
+    cache_reads.clear()
+    with CaptureQueriesContext(connection) as q:
+        again = client.get(url, {"year": 2026, "month": 3})
+    # the same payload, read as sent: neither the rows' projects nor the figures are loaded
+    assert again.json() == first.json()
+    assert f"api-{kind}" in cache_reads and kind not in cache_reads
+    assert len(q.captured_queries) <= 6, [x["sql"] for x in q.captured_queries]

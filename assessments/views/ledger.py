@@ -10,10 +10,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from assessments import metrics, selectors
-from assessments.cache import CachedCountPaginator
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
+from registry.cache import CachedCountPaginator
 from registry.choices import ExportKind
 from registry.selectors import year_list
 from registry.views.export_jobs import export_or_queue

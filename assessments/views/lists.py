@@ -1,16 +1,15 @@
 """预警项目, 滞后项目, 应开未开, 节点逾期, 问题逾期, 应入统未入统: scoped, filtered,
 exportable to xlsx."""
 
-from dataclasses import dataclass
-
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessments import metrics, selectors
-from assessments.choices import STATUS_COLOUR, Status
+from assessments.choices import STATUS_COLOUR
 from assessments.filtersets import JudgementFilterSet
+from assessments.lists import LISTS
 from assessments.views.common import (
     bad_request_page,
     month_from,
@@ -23,67 +22,6 @@ from registry.models import Project
 from registry.views.mixins import querystring, role_required
 
 BASE_HEADERS = ["项目编号", "项目名称", "所属地区", "责任单位", "分包领导"]
-
-
-@dataclass(frozen=True)
-class ListKind:
-    """`source(projects, year, month, as_of)` gives (the list's items in order, a function
-    turning a slice of them into rows): the page converts only its 50 rows, so a city's list
-    is paginated in the database (stored statuses, 应入统) or over the cached judgements."""
-
-    title: str
-    headers: tuple
-    live: bool  # judged today (三督) rather than on the stored month's statuses
-    source: object
-    one_per_project: bool = True  # else count the projects among the rows
-
-
-def _stored(status):
-    def source(projects, year, month, as_of):
-        def to_rows(chunk):
-            return [
-                selectors.Row(s.project, [s.get_status_display(), s.r, s.t, s.g],
-                              s.reason_text, s.status, s.project_id)
-                for s in chunk
-            ]  # fmt: skip
-
-        return selectors.status_rows(projects, year, month, [status]), to_rows
-
-    return source
-
-
-def _judged(rows_of):
-    def source(projects, year, month, as_of):
-        rows = rows_of(projects, year, month, as_of, attach=False)
-        return rows, lambda chunk: selectors.attach_projects(chunk, projects)
-
-    return source
-
-
-LISTS = {
-    "warning": ListKind(
-        "预警项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _stored(Status.WARNING)
-    ),
-    "lagging": ListKind(
-        "滞后项目", ("状态", "R(%)", "T(%)", "G(百分点)"), False, _stored(Status.LAGGING)
-    ),
-    "unstarted": ListKind(
-        "应开未开项目", ("计划开工", "应开未开(天)", "连续月数"), True,
-        _judged(selectors.unstarted_rows),
-    ),
-    "milestones": ListKind(
-        "节点逾期", ("节点", "计划日期", "逾期(天)"), True, _judged(selectors.milestone_rows),
-        one_per_project=False,
-    ),
-    "problems": ListKind(
-        "问题逾期", ("问题", "督办", "解决时限", "逾期(天)"), True,
-        _judged(selectors.problem_rows), one_per_project=False,
-    ),
-    "unregistered": ListKind(
-        "应入统未入统", ("开工时间", "应入统时间", "超期(天)"), True,
-        selectors.unregistered_source,
-    ),
-}  # fmt: skip
 
 
 def _context(request, kind):

@@ -176,3 +176,42 @@ def test_list_queries_do_not_grow_with_rows(city, users, today, endpoint):
     small = count()
     _grow(city, 95)
     assert count() == small
+
+
+def test_report_list_orders_and_counts_once_per_change(
+    settings, city, users, today, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.ASSESS_CACHE_SECONDS = 60
+    cache.clear()
+    for m in (1, 2, 3):
+        ProgressReportFactory(project=city.project_a, month=m, status="approved")
+    ProgressReportFactory(project=city.project_town, month=3, status="submitted")
+    client = api(users.reviewer)
+
+    def listed(**params):
+        """(ids in order, total, queries over the reports table that count or order them)"""
+        with CaptureQueriesContext(connection) as q:
+            body = client.get("/api/progress-reports/", {"page_size": 2, **params}).json()
+        heavy = [
+            x["sql"] for x in q.captured_queries if "COUNT(*)" in x["sql"] or "LIMIT" in x["sql"]
+        ]
+        heavy = [x for x in heavy if 'FROM "milestones_progressreport"' in x]
+        return [r["id"] for r in body["results"]], body["count"], len(heavy)
+
+    # the first look counts and orders (newest month first, then status); the second does not
+    first, total, heavy = listed()
+    assert total == 4 and heavy == 2
+    assert listed() == (first, 4, 0)
+    page2, _total, _heavy = listed(page=2)
+    assert len(page2) == 2 and not set(page2) & set(first)
+    # the rows themselves are read fresh: a text changed without moving the generation shows
+    ProgressReport.objects.filter(pk=first[0]).update(progress_text="新的形象进度")
+    row = client.get("/api/progress-reports/", {"page_size": 2}).json()["results"][0]
+    assert row["id"] == first[0] and row["progress_text"] == "新的形象进度"
+    # a new report moves the generation: counted and ordered afresh, and it is listed first
+    with django_capture_on_commit_callbacks(execute=True):
+        new = ProgressReportFactory(project=city.project_b, month=4, status="submitted")
+    ids, total, heavy = listed()
+    assert total == 5 and ids[0] == new.pk and heavy == 2

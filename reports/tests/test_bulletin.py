@@ -1,6 +1,7 @@
 """The printable 通报 page (issue 11): scoped, from the one source of numbers, bad input → 400."""
 
 import datetime
+import html as html_lib
 import json
 import re
 from decimal import Decimal
@@ -13,6 +14,7 @@ from assessments.scoring import scores
 from assessments.services import assess_month
 from conftest import login
 from milestones.choices import ReportStatus
+from milestones.models import ProgressReport
 from milestones.tests.factories import ProgressReportFactory
 from registry.periods import Period, parse_period
 from registry.selectors import year_list
@@ -67,7 +69,7 @@ def test_city_reviewer_gets_the_whole_city_bulletin(client, users, judged):
     assert f'<p class="bulletin-para" id="summary-paragraph">{paragraph}</p>' in html
     # and the lists name the lagging and the warning projects with their reasons
     doc = resp.context["doc"]
-    lists = {x["key"]: [r["project"].name for r in x["rows"]] for x in doc.lists}
+    lists = {x["key"]: [r["name"] for r in x["rows"]] for x in doc.lists}
     assert lists["lagging"] == ["甲县项目"] and lists["warning"] == ["甲县城关镇项目"]
     assert "滞后项目（1项）" in _text(html) and "G=-25.00个百分点" in html
     # and the chart data are in a json_script block, never in inline script
@@ -77,6 +79,34 @@ def test_city_reviewer_gets_the_whole_city_bulletin(client, users, judged):
     assert [s["count"] for s in data["statuses"]] == [1, 1, 2, 0, 0]
     assert data["trend"]["months"] == [f"{m}月" for m in range(1, 7)]
     assert "<script>" not in html and "onclick" not in html
+
+
+def test_a_long_list_prints_its_first_rows_and_links_to_the_whole_list(
+    client, users, judged, monkeypatch
+):
+    # given June with two lagging projects (乙区项目 falls to 150 of 1200) and a bulletin
+    # that prints one row a list
+    report = ProgressReport.objects.get(project=judged.project_b, year=2026, month=6)
+    report.invested_ytd = Decimal("150")
+    report.save()
+    assess_month(year=2026, month=6)
+    monkeypatch.setattr("reports.bulletin.LIST_LIMIT", 1)
+    login(client, users.reviewer)
+    resp = client.get(URL, {"period": "2026-06"})
+    text = _text(resp.text)
+    # then the heading counts both, the table prints the first by project code
+    assert "滞后项目（2项）" in text
+    lagging = next(x for x in resp.context["doc"].lists if x["key"] == "lagging")
+    first = min((judged.project_a.code, "甲县项目"), (judged.project_b.code, "乙区项目"))[1]
+    assert [r["name"] for r in lagging["rows"]] == [first]
+    # and a note says so and links the lagging list of the same month, which has both
+    assert "注：共2项，此处列出前1项" in text
+    link = re.search(r'data-more="lagging">[^<]*<a href="([^"]+)"', resp.text).group(1)
+    page = client.get(html_lib.unescape(link))
+    assert page.status_code == 200
+    assert "甲县项目" in page.text and "乙区项目" in page.text
+    # and the short lists carry no such note
+    assert 'data-more="warning"' not in resp.text
 
 
 def test_county_reviewer_sees_only_their_county(client, users, judged):
