@@ -269,6 +269,8 @@ class CachedPagePaginator(CachedCountPaginator):
     only when the generation moves, so it is worked out once per change."""
 
     def page(self, number):
+        if not hasattr(self.object_list, "query"):
+            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page

@@ -1,7 +1,6 @@
 """预警项目, 滞后项目, 应开未开, 节点逾期, 问题逾期, 应入统未入统: scoped, filtered,
 exportable to xlsx."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -17,6 +16,7 @@ from assessments.views.common import (
     xlsx_response,
     year_from,
 )
+from registry.cache import CachedPagePaginator
 from registry.excel import writer
 from registry.models import Project
 from registry.views.mixins import querystring, role_required
@@ -46,7 +46,9 @@ def judgement_list(request, kind):
     data.setdefault("year", str(year))
     data.setdefault("month", str(month))
     filterset = JudgementFilterSet(data, queryset=Project.objects.none(), user=request.user)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    # Stored statuses change only with the figure generation (assess bumps it): the total
+    # and each page's rows are kept per generation, the rows read fresh by id.
+    page = CachedPagePaginator(items, 50).get_page(request.GET.get("page"))
     total = page.paginator.count
     if spec.one_per_project:
         projects_count = total

@@ -41,7 +41,9 @@ def todo(request):
     owed_filter = request.GET.get("show") != "all"
     counts = selectors.todo_counts(selectors.todo_list(user=request.user, year=year, month=month))
     rows = selectors.todo_list(user=request.user, year=year, month=month, owed_only=owed_filter)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, 50)
+    paginator.count = counts["owed"] if owed_filter else counts["total"]  # no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     window = ReportingWindow.objects.filter(year=year, month=month).first()
     months = [
         (y, m)

@@ -67,3 +67,93 @@ def test_validation_and_filter():
     (dv,) = ws.data_validations.dataValidation
     assert str(dv.sqref) == "A3:A5" and dv.formula1 == '"是,否"'
     assert ws.auto_filter.ref == "A2:B5"
+
+
+MIXED = [
+    "a & b < c > d",
+    "\"引号\" 与 '单引号'",
+    " 前导空格",
+    "末尾空格 ",
+    "\t制表符",
+    "换行\n第二行",
+    "回车\r\n第二行",
+    "字面量 _x0041_ 与 _x005F_",
+    "非字符\ufffe\uffff",
+    "表情😀",
+    "长" * 40000,
+    '=HYPERLINK("http://evil","点我")',
+    "@SUM(A1)",
+    "中文项目名称",
+]
+
+
+def _reference(sheet, values, *, fill=None, bold=False):
+    """The same row through XlsxWriter's public writers (the path append() replaces)."""
+    from registry.excel.stream import _clean
+
+    ws, r = sheet.ws, sheet.row_index
+    for j, value in enumerate(values):
+        kind = sheet.kinds[j]
+        fmt = sheet._format(kind, fill, bold)
+        if value is None or value == "":
+            if fill or bold or kind == "text":
+                ws.write_blank(r, j, None, fmt)
+        elif isinstance(value, str):
+            ws.write_string(r, j, _clean(value), fmt)
+        elif isinstance(value, bool):
+            ws.write_boolean(r, j, value, fmt)
+        elif isinstance(value, (int, float, Decimal)):
+            ws.write_number(r, j, float(value), fmt)
+        else:
+            ws.write_datetime(r, j, value, sheet._format("date", fill, bold))
+    sheet.row_index += 1
+
+
+def _cells(data):
+    """Every cell as a reader sees it: value, type, number format, bold, fill."""
+    ws = _reload(data)
+    return [
+        (c.coordinate, c.value, c.data_type, c.number_format, c.font.b, c.fill.fgColor.rgb)
+        for row in ws.iter_rows()
+        for c in row
+        if c.has_style or c.value is not None
+    ]
+
+
+def _texts(data):
+    import re
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    return re.findall(r"(<t[^>]*>.*?</t>)", xml, re.S)
+
+
+def test_rows_are_written_as_xlsxwriter_writes_them():
+    # given rows of every kind of value, plain, shaded, bold, with a text (identifier) column
+    kinds = [None, "money", "text", "date", None]
+    columns = [(f"列{j}", 10) for j in range(5)]
+    rows = [(text, Decimal("1234.56"), "0012", None, None) for text in MIXED]
+    rows += [
+        ("数", 0, "", datetime.date(2026, 3, 1), True),
+        ("负", Decimal("-3.10"), None, datetime.datetime(2026, 3, 1, 8, 30), False),
+        (None, None, None, None, None),
+        ("", 1e-7, "007", "", 12345678901234),
+    ]
+    fast, slow = _sheet(columns=columns, kinds=kinds), _sheet(columns=columns, kinds=kinds)
+    for i, row in enumerate(rows):
+        style = {"fill": "#F8D7DA"} if i % 5 == 1 else {"bold": True} if i % 5 == 2 else {}
+        fast.append(row, **style)
+        _reference(slow, row, **style)
+    fast_data, slow_data = fast.close(), slow.close()
+    # then a reader sees the same cells, values, types and styles, and the XML text is the
+    # same (escapes, the _xHHHH_ guard, kept white space, the 32,767-unit cut)
+    assert _cells(fast_data) == _cells(slow_data)
+    assert _texts(fast_data) == _texts(slow_data)
+    assert formula_cells(fast_data) == []
+
+
+def test_rich_text_markup_stays_text():
+    # XlsxWriter would write "<r>…</r>" as raw rich-text XML; the export writes it as text
+    sheet = _sheet()
+    sheet.append(["<r><t>伪造</t></r>", 1])
+    assert _reload(sheet.close())["A3"].value == "<r><t>伪造</t></r>"
