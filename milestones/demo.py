@@ -34,7 +34,7 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
-from registry.bulk import fast_insert, insert_history_from
+from registry.bulk import fast_insert, foreign_keys_checked_at_end, insert_history_from
 from registry.choices import Category, Pool
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 
@@ -157,7 +157,8 @@ def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
     users = {
         u.username: u.pk for u in get_user_model().objects.filter(username__in=["drc", "tb_lj"])
     }
-    with transaction.atomic():
+    bulk = (ProgressReport, Milestone, Problem, ProgressReport.history.model, Problem.history.model)
+    with transaction.atomic(), foreign_keys_checked_at_end(*bulk):
         lines = []
         for y, last in [(year - 1, 12), (year, last_month)]:
             _windows(y, last, today)

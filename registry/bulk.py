@@ -8,6 +8,7 @@ through the field.
 No signals and no history: callers write history rows with `insert_history`.
 """
 
+import contextlib
 import functools
 import json
 import operator
@@ -102,6 +103,53 @@ def _json_dumper(field, connection):
     if type(field) is models.JSONField:
         return functools.partial(json.dumps, cls=field.encoder)
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+@contextlib.contextmanager
+def foreign_keys_checked_at_end(*model_classes):
+    """For a bulk load of these tables inside one transaction (PostgreSQL; elsewhere a no-op):
+    their FOREIGN KEY constraints are dropped first and added back at the end, which checks
+    every row in one pass per constraint, the way pg_restore loads data.
+
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so a COPY queues one check per
+    row and reference, all run at COMMIT: 7.6 of the 40 s of a 20,000-project demo seed. The
+    constraints come back with their own names and definitions before the transaction ends,
+    and a failure rolls the drop back with everything else. ALTER TABLE locks the tables for
+    the load: for seeds, not for anything run while people work. Must be entered before the
+    transaction writes to these tables (PostgreSQL refuses to alter a table with pending
+    checks)."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("foreign_keys_checked_at_end needs a transaction")
+    tables = [m._meta.db_table for m in model_classes]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY 1, 2",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        with _no_pending_checks(cursor):
+            for table, name, _definition in constraints:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    yield
+    with connection.cursor() as cursor, _no_pending_checks(cursor):
+        for table, name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+@contextlib.contextmanager
+def _no_pending_checks(cursor):
+    """Run the checks the transaction has queued so far (rows written before, e.g. the
+    regions a project refers to), so the tables can be altered; then defer again, as
+    Django's constraints are declared."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def analyze(*model_classes):

@@ -21,6 +21,7 @@ from registry import demo_last_year as last_year
 from registry import demo_lifecycle as lifecycle
 from registry.bulk import (
     fast_insert,
+    foreign_keys_checked_at_end,
     insert_history_from,
     insert_project_history,
     insert_projects,
@@ -323,6 +324,22 @@ def seed_registry(*, projects: int = 120, seed: int = 2026, today=None, stdout=N
     programs = [Program.objects.get_or_create(name=n)[0] for n in PROGRAMS]
     users = _users(city, counties, city_units, city_leaders)
 
+    with foreign_keys_checked_at_end(*_bulk_models()):
+        return _seed_projects(
+            rng, projects, year, today, programs, users,
+            places=(counties, towns, city_units, county_units, city_leaders, county_leaders),
+        )  # fmt: skip
+
+
+def _bulk_models():
+    """The tables the ledger seed loads in bulk, with their history tables."""
+    models = [Project, AnnualPlan, Funding, Land, Relocation, Approval, WorkTeamMember]
+    models += [ContractAssignment, Project.programs.through]
+    return models + [m.history.model for m in models if hasattr(m, "history")]
+
+
+def _seed_projects(rng, projects, year, today, programs, users, *, places):
+    counties, towns, city_units, county_units, city_leaders, county_leaders = places
     existing = set(Project.all_objects.filter(year=year).values_list("code", flat=True))
     rows = _project_rows(
         rng,
