@@ -225,3 +225,60 @@ def test_long_api_lists_are_kept_as_sent(cache_on, judged, users, cache_reads, u
     assert again.json() == first.json()
     assert f"api-{kind}" in cache_reads and kind not in cache_reads
     assert len(q.captured_queries) <= 6, [x["sql"] for x in q.captured_queries]
+
+
+def test_the_status_list_counts_and_orders_once_per_assessment(
+    cache_on, judged, users, django_capture_on_commit_callbacks
+):
+    client = APIClient()
+    client.force_authenticate(users.reviewer)
+
+    def listed():
+        """(ids in order, total, queries over the statuses that count or order them)"""
+        with CaptureQueriesContext(connection) as q:
+            body = client.get("/api/project-statuses/", {"page_size": 1}).json()
+        heavy = [
+            x["sql"]
+            for x in q.captured_queries
+            if 'FROM "assessments_projectmonthstatus"' in x["sql"]
+            and ("COUNT(*)" in x["sql"] or "LIMIT" in x["sql"])
+        ]
+        return [r["id"] for r in body["results"]], body["count"], len(heavy)
+
+    from assessments.models import ProjectMonthStatus
+
+    march = ProjectMonthStatus.objects.filter(year=2026, month=3).count()
+    first, total, heavy = listed()
+    assert total == march and heavy == 2
+    assert listed() == (first, march, 0)
+    # assessing another month moves the generation: the new month's statuses come first
+    with django_capture_on_commit_callbacks(execute=True):
+        assess_month(year=2026, month=4)
+    ids, total, heavy = listed()
+    assert total == 2 * march and heavy == 2
+    assert ProjectMonthStatus.objects.get(pk=ids[0]).month == 4
+
+
+@pytest.mark.parametrize("kind, status", [("lagging", "lagging"), ("warning", "warning")])
+def test_a_stored_list_counts_once_per_assessment(client, cache_on, judged, users, kind, status):
+    from django.urls import reverse
+
+    from assessments.models import ProjectMonthStatus
+    from conftest import login
+
+    login(client, users.reviewer)
+    url = reverse("assessments:list", args=[kind])
+
+    def listed():
+        with CaptureQueriesContext(connection) as q:
+            resp = client.get(url, {"year": 2026, "month": 3})
+        counts = [
+            x["sql"]
+            for x in q.captured_queries
+            if 'FROM "assessments_projectmonthstatus"' in x["sql"] and "COUNT(*)" in x["sql"]
+        ]
+        return resp.context["total_count"], len(counts)
+
+    expected = ProjectMonthStatus.objects.filter(year=2026, month=3, status=status).count()
+    assert listed() == (expected, 1)
+    assert listed() == (expected, 0)
