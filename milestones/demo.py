@@ -34,7 +34,12 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
-from registry.bulk import fast_insert, foreign_keys_checked_at_end, insert_history_from
+from registry.bulk import (
+    fast_insert,
+    foreign_keys_checked_at_end,
+    indexes_built_at_end,
+    insert_history_from,
+)
 from registry.choices import Category, Pool
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 
@@ -158,7 +163,7 @@ def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
         u.username: u.pk for u in get_user_model().objects.filter(username__in=["drc", "tb_lj"])
     }
     bulk = (ProgressReport, Milestone, Problem, ProgressReport.history.model, Problem.history.model)
-    with transaction.atomic(), foreign_keys_checked_at_end(*bulk):
+    with transaction.atomic(), foreign_keys_checked_at_end(*bulk), indexes_built_at_end(*bulk):
         lines = []
         for y, last in [(year - 1, 12), (year, last_month)]:
             _windows(y, last, today)

@@ -143,6 +143,40 @@ def foreign_keys_checked_at_end(*model_classes):
 
 
 @contextlib.contextmanager
+def indexes_built_at_end(*model_classes):
+    """For a bulk load of these tables inside one transaction (PostgreSQL; elsewhere a no-op):
+    their plain indexes (not unique, not partial, not behind a constraint) are dropped and built
+    again at the end, from their own definitions: one sorted build per index instead of an
+    index entry per row, and far less WAL. Same rules as `foreign_keys_checked_at_end`."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_built_at_end needs a transaction")
+    tables = [m._meta.db_table for m in model_classes]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary "
+            # partial indexes stay: they hold few rows, and their predicate would come back
+            # worded differently by pg_get_indexdef
+            "AND i.indpred IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY 1",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        with _no_pending_checks(cursor):
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor, _no_pending_checks(cursor):
+        for _name, definition in indexes:
+            cursor.execute(definition)
+
+
+@contextlib.contextmanager
 def _no_pending_checks(cursor):
     """Run the checks the transaction has queued so far (rows written before, e.g. the
     regions a project refers to), so the tables can be altered; then defer again, as

@@ -22,6 +22,7 @@ from registry import demo_lifecycle as lifecycle
 from registry.bulk import (
     fast_insert,
     foreign_keys_checked_at_end,
+    indexes_built_at_end,
     insert_history_from,
     insert_project_history,
     insert_projects,
@@ -324,7 +325,7 @@ def seed_registry(*, projects: int = 120, seed: int = 2026, today=None, stdout=N
     programs = [Program.objects.get_or_create(name=n)[0] for n in PROGRAMS]
     users = _users(city, counties, city_units, city_leaders)
 
-    with foreign_keys_checked_at_end(*_bulk_models()):
+    with foreign_keys_checked_at_end(*_bulk_models()), indexes_built_at_end(*_bulk_models()):
         return _seed_projects(
             rng, projects, year, today, programs, users,
             places=(counties, towns, city_units, county_units, city_leaders, county_leaders),

@@ -1,12 +1,13 @@
-"""registry.bulk.foreign_keys_checked_at_end (the demo seed's bulk load): references are still
-checked, once at the end, and the constraints come back exactly as they were."""
+"""registry.bulk.foreign_keys_checked_at_end and indexes_built_at_end (the demo seed's bulk
+load): references are still checked, once at the end, and the constraints and indexes come
+back exactly as they were."""
 
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from registry.bulk import fast_insert, foreign_keys_checked_at_end
+from registry.bulk import fast_insert, foreign_keys_checked_at_end, indexes_built_at_end
 from registry.models import AnnualPlan
 
 pytestmark = [
@@ -66,3 +67,24 @@ def test_it_needs_a_transaction():
     # outside one, a failed load could not put the constraints back
     with pytest.raises(RuntimeError), foreign_keys_checked_at_end(AnnualPlan):
         pass
+
+
+def _indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+def test_indexes_are_built_again_as_they_were(city):
+    before = _indexes()
+    plain = [i for i in before if i[0] == "registry_annualplan" and "UNIQUE" not in i[2]]
+    assert plain  # the plan table has plain indexes to drop
+    with transaction.atomic(), indexes_built_at_end(AnnualPlan):
+        fast_insert(AnnualPlan, [_plan(city.project_a.pk)])
+        during = {i[1] for i in _indexes()}
+        assert not {i[1] for i in plain} & during
+    assert _indexes() == before
+    assert AnnualPlan.objects.filter(year=2030).count() == 1
