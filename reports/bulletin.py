@@ -140,7 +140,9 @@ class Bulletin:
 
 
 def _lists(projects, year, month) -> list[dict]:
-    return cached("bulletin-lists", projects, year, month, _bulletin_lists)
+    # A new kind name when the cached shape changes: a figure cache that outlives a deploy
+    # must not hand the template a value of the old shape while it is refreshed.
+    return cached("bulletin-first-rows", projects, year, month, _bulletin_lists)
 
 
 def _bulletin_lists(projects, year, month) -> list[dict]:
