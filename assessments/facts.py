@@ -1,12 +1,12 @@
 """Per-project facts for one month, loaded in a fixed number of queries (no per-project SQL).
 
 The rule functions in `assessments.status` are pure: they read these dataclasses only.
-Everything is judged "as of" the last day of the month, so recomputing an old month later
-gives the same answer as long as the approved data has not changed (a milestone finished
-after the month was still overdue at its end).
+Everything is judged "as of" the last day of the month, or today while the month runs
+(SPEC §3.8: a milestone due on the 15th is not overdue on the 8th), so recomputing an old
+month later gives the same answer as long as the approved data has not changed (a milestone
+finished after the month was still overdue at its end).
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,12 +15,11 @@ from django.db.models import Q, Sum
 
 from milestones.choices import MilestoneKind, ProblemStatus, ReportStatus
 from milestones.models import Milestone, Problem, ProgressReport
+from registry.choices import Stage
 from registry.models import MONTH_FIELDS, AnnualPlan, Funding
+from registry.periods import as_of as period_as_of
+from registry.periods import month_end
 from registry.selectors import year_list
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 @dataclass(frozen=True)
@@ -41,10 +40,13 @@ class ProjectFacts:
     year: int
     month: int
     should_report: bool = True
+    finished_on: datetime.date | None = None  # 竣工/投产 before the month: not judged
+    finished_as: str = ""  # "竣工", "投产", "达产"
     report_status: str | None = None  # None: no report at all
     ytd: Decimal | None = None  # approved year-to-date completed investment
     plan: Decimal | None = None  # annual planned investment
     planned_cum: Decimal | None = None  # cumulative schedule at the month, if any
+    planned_prev: Decimal | None = None  # … at the month before (a running month's T)
     planned_start: datetime.date | None = None
     started_on: datetime.date | None = None
     milestones: list[Overdue] = field(default_factory=list)
@@ -64,9 +66,9 @@ class ProjectFacts:
 
 def load_facts(year: int, month: int, project_ids=None, as_of=None) -> list[ProjectFacts]:
     """Facts of every leaf project on year `year`'s list (or of `project_ids` among them),
-    as of the month's last day (or an earlier `as_of`, for today's live lists)."""
+    as of the month's last day, today while it runs (or an earlier `as_of`)."""
     ((_month, facts),) = load_facts_months(
-        year, {month: as_of or month_end(year, month)}, project_ids
+        year, {month: as_of or period_as_of(year, month)}, project_ids
     )
     return facts
 
@@ -86,7 +88,9 @@ def load_facts_months(year: int, ends: dict, project_ids=None):
     months = list(ends)
     first_end, last_end = min(ends.values()), max(ends.values())
     projects = list(
-        leaves.order_by("code").values("pk", "code", "planned_start", "started_on", "completed_on")
+        leaves.order_by("code").values(
+            "pk", "code", "planned_start", "started_on", "completed_on", "stage"
+        )
     )
     plans = list(
         AnnualPlan.objects.filter(year=year, project_id__in=ids).values(
@@ -129,30 +133,40 @@ def _months(year, ends, projects, plans, reports, milestones, problems, funds):
     for month, as_of in ends.items():
         facts = {p["pk"]: _new_facts(p, year, month, as_of) for p in projects}
         field_name = MONTH_FIELDS[month - 1]
+        prev_name = MONTH_FIELDS[month - 2] if month > 1 else None
         for plan in plans:
-            _apply_plan(facts[plan["project_id"]], plan, field_name)
+            _apply_plan(facts[plan["project_id"]], plan, field_name, prev_name)
         for rep in reports[month]:
             _apply_report(facts[rep["project_id"]], rep)
+        # A project finished before the month is not judged on what it left open (a 达产
+        # milestone still ahead, say): it is in none of the overdue lists either.
         for ms in milestones:  # by planned_on: the rest are not due yet
             if ms["planned_on"] >= as_of:
                 break
-            if ms["actual_on"] is None or ms["actual_on"] > as_of:
-                _apply_milestone(facts[ms["project_id"]], ms, as_of)
+            f = facts[ms["project_id"]]
+            if not f.finished_on and (ms["actual_on"] is None or ms["actual_on"] > as_of):
+                _apply_milestone(f, ms, as_of)
         for pb in problems:  # by deadline, likewise
             if pb["deadline"] >= as_of:
                 break
-            if pb["status"] != ProblemStatus.RESOLVED or (
-                pb["resolved_on"] is not None and pb["resolved_on"] > as_of
+            f = facts[pb["project_id"]]
+            if not f.finished_on and (
+                pb["status"] != ProblemStatus.RESOLVED
+                or (pb["resolved_on"] is not None and pb["resolved_on"] > as_of)
             ):
-                _apply_problem(facts[pb["project_id"]], pb, as_of)
+                _apply_problem(f, pb, as_of)
         for row in funds:
             f = facts[row["project_id"]]
             f.funds_planned, f.funds_in_place = row["planned"] or 0, row["in_place"] or 0
         yield month, list(facts.values())
 
 
+FINISHED_AS = {Stage.OPERATING: "投产", Stage.CAPACITY: "达产"}
+
+
 def _new_facts(p, year, month, as_of) -> ProjectFacts:
-    done_before = p["completed_on"] is not None and p["completed_on"] < as_of.replace(day=1)
+    first_day = datetime.date(year, month, 1)
+    done_before = p["completed_on"] is not None and p["completed_on"] < first_day
     return ProjectFacts(
         project_id=p["pk"],
         code=p["code"],
@@ -160,15 +174,18 @@ def _new_facts(p, year, month, as_of) -> ProjectFacts:
         month=month,
         # A project finished before the month has nothing left to report.
         should_report=not done_before,
+        finished_on=p["completed_on"] if done_before else None,
+        finished_as=FINISHED_AS.get(p["stage"], "竣工") if done_before else "",
         as_of_date=as_of,
         planned_start=p["planned_start"],
         started_on=p["started_on"] if p["started_on"] and p["started_on"] <= as_of else None,
     )
 
 
-def _apply_plan(f, plan, field_name):
+def _apply_plan(f, plan, field_name, prev_name):
     f.plan = plan["planned_investment"]
     f.planned_cum = plan[field_name]
+    f.planned_prev = plan[prev_name] if prev_name else Decimal("0")
     # The year's target start date, when the plan gives one, is what "due" means.
     f.planned_start = plan["target_start"] or f.planned_start
 

@@ -40,6 +40,7 @@ from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
 from registry.cache import cached
 from registry.models import Region
+from registry.periods import month_ended
 from registry.selectors import year_list
 
 ZERO = Decimal("0.00")
@@ -147,6 +148,7 @@ class Forecast:
     count: int = 1  # leaves
     group: bool = False  # a region's or the total's sums, not one leaf
     expected: Decimal = ZERO
+    ended: bool = True  # month M is over (else its data is provisional, SPEC §3.8)
 
     @property
     def rate(self) -> Decimal | None:
@@ -161,6 +163,8 @@ class Forecast:
     @property
     def basis(self) -> str:
         """What the figure was computed from, in the words pages and exports print."""
+        if self.month >= self.target and not self.ended:
+            return f"{self.month}月尚未结束、数据未截止，暂按已审核累计完成计"
         if self.month >= self.target:
             return f"{self.month}月已到年末，按实际累计完成计"
         if not self.group and self.finished:
@@ -210,6 +214,7 @@ def forecast_leaf(
     ytd = cum[month]
     n = min(WINDOW, month)
     f = Forecast(year=year, month=month, target=target, plan=plan, ytd=ytd, window=n)
+    f.ended = month_ended(year, month)
     f.curve_year = curve.year
     f.finished = int(finished)
     f.carried = int(not finished and getattr(cum, "last", month) < month)
@@ -250,6 +255,7 @@ def combine(forecasts: list[Forecast], *, year: int, month: int, target: int, cu
         count=len(forecasts),
         group=True,
         expected=sum((f.expected for f in forecasts), ZERO),
+        ended=month_ended(year, month),
     )
 
 

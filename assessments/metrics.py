@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 
 from assessments.choices import STATUS_ORDER, Status
-from assessments.facts import month_end
 from assessments.models import ProjectMonthStatus
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
@@ -25,6 +24,8 @@ from registry.cache import cached
 from registry.choices import Nature, ProjectLevel
 from registry.filtersets import ProjectFilterSet
 from registry.models import AnnualPlan, Region, Unit
+from registry.periods import as_of as period_as_of
+from registry.periods import time_fraction
 from registry.scoping import visible_projects
 from registry.selectors import county_of, year_list
 
@@ -75,7 +76,7 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
 def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
     leaves_qs = projects.filter(is_package=False)
     ids = leaves_qs.values("pk")
-    as_of = month_end(year, month)
+    as_of = period_as_of(year, month)
     leaves = {}
     for p in leaves_qs.annotate(county_id=county_of()).values(
         "pk",
@@ -165,7 +166,8 @@ class Figures:
     annual_plan: Decimal = ZERO
     ytd: Decimal = ZERO
     completion_rate: Decimal | None = None  # %
-    time_progress: Decimal | None = None  # %, month/12 as bulletins print it
+    time_progress: Decimal | None = None  # %, month/12 as bulletins print it (pro rata
+    # inside a month still running: registry.periods.time_fraction)
     gap: Decimal | None = None  # percentage points
     planned_starts: int = 0  # leaves planned to start this year
     planned_starts_to_date: int = 0  # … whose planned date has come by the month's end
@@ -187,7 +189,7 @@ class Figures:
 
 
 def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
-    as_of = month_end(year, month)
+    as_of = period_as_of(year, month)
     f = Figures()
     f.count = len({leaf.top_id for leaf in leaves})
     f.split_count = len(leaves)
@@ -195,7 +197,8 @@ def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
     f.annual_plan = sum((leaf.plan for leaf in leaves), ZERO)
     f.ytd = sum((leaf.ytd for leaf in leaves), ZERO)
     f.completion_rate = _rate(f.ytd, f.annual_plan)
-    f.time_progress = _rate(month, 12)
+    share = time_fraction(year, month)
+    f.time_progress = _rate(share.numerator, share.denominator)
     if f.completion_rate is not None:
         f.gap = f.completion_rate - f.time_progress
     for leaf in leaves:

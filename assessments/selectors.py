@@ -7,37 +7,20 @@ the pages, their exports and the home cards count the same projects.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max
-from django.utils import timezone
-
 from assessments.choices import Status
-from assessments.facts import load_facts, month_end
+from assessments.facts import load_facts
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.services import active_rules
 from assessments.status import unstarted_days, unstarted_months
+from milestones import periods
 from registry.cache import cached
+from registry.periods import as_of
 
 
 def default_month(year: int, today: datetime.date | None = None) -> int:
-    """The month pages judge by default: the latest assessed month of the year, else the
-    last month before today (January in a future year, December in a past one)."""
-    today = today or timezone.localdate()
-    latest = ProjectMonthStatus.objects.filter(year=year).aggregate(m=Max("month"))["m"]
-    if latest:
-        return latest
-    if year < today.year:
-        return 12
-    if year > today.year:
-        return 1
-    return max(1, today.month - 1)
-
-
-def default_live_month(year: int, today: datetime.date | None = None) -> int:
-    """The 三督 lists (应开未开, 节点逾期, 问题逾期) look at today in the current year."""
-    today = today or timezone.localdate()
-    if year < today.year:
-        return 12
-    return today.month if year == today.year else 1
+    """The month pages show for `year` when none is asked for: the last closed month
+    (SPEC §3.8, `milestones.periods`), never the latest month someone happened to assess."""
+    return periods.default_month(year, today)
 
 
 def _live(kind, compute, projects, year, month, as_of):
@@ -77,8 +60,7 @@ def _supervision_counts(projects, year, month, *, as_of) -> dict:
 
 def live_as_of(year: int, month: int, today: datetime.date | None = None) -> datetime.date:
     """Lists of overdue things are judged today while the month runs, else at its end."""
-    today = today or timezone.localdate()
-    return min(month_end(year, month), today)
+    return as_of(year, month, today)
 
 
 def status_rows(projects, year: int, month: int, statuses):

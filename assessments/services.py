@@ -5,10 +5,11 @@ from collections import Counter
 from django.db import transaction
 
 from assessments.choices import STATUS_ORDER
-from assessments.facts import load_facts, load_facts_months, month_end
+from assessments.facts import load_facts, load_facts_months
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.status import judge
 from registry.bulk import fast_insert
+from registry.periods import as_of
 
 
 def active_rules(year: int) -> RuleSet:
@@ -77,7 +78,7 @@ def assess_months(*, year: int, months) -> dict:
     rules = active_rules(year)
     ProjectMonthStatus.objects.filter(year=year, month__in=months).delete()
     # The queries run here, before the COPY below holds the connection.
-    monthly = load_facts_months(year, {m: month_end(year, m) for m in months})
+    monthly = load_facts_months(year, {m: as_of(year, m) for m in months})
     counts = {}
 
     def rows():

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from assessments.choices import GapForm, RuleMode, Status
 from milestones.choices import ReportStatus
+from registry.periods import time_fraction
 
 LAG, WARN, AHEAD = "lag", "warn", "ahead"
 REPORT_LABELS = dict(ReportStatus.choices)
@@ -64,10 +65,17 @@ def completion_rate(f) -> Fraction | None:
 
 
 def time_progress(f) -> Fraction | None:
-    """T = cumulative monthly schedule ÷ annual plan if a schedule exists, else month/12."""
-    if f.planned_cum is not None and f.plan:
-        return Fraction(f.planned_cum) / _fraction(f.plan)
-    return Fraction(f.month, 12)
+    """T = cumulative monthly schedule ÷ annual plan if a schedule exists, else month/12;
+    in a month still running, only its days gone by count (SPEC §3.8: never a future day)."""
+    share = time_fraction(f.year, f.month, f.as_of)
+    if f.planned_cum is None or not f.plan:
+        return share
+    end = Fraction(f.planned_cum) / _fraction(f.plan)
+    gone = min(max(share * 12 - (f.month - 1), Fraction(0)), Fraction(1))
+    if gone == 1:
+        return end
+    before = Fraction(f.planned_prev or 0) / _fraction(f.plan)
+    return before + (end - before) * gone
 
 
 def unstarted_days(f) -> int:
@@ -130,12 +138,24 @@ def _unreported(f) -> Judgement:
     return Judgement(Status.UNREPORTED, reasons=[why], unstarted_days=unstarted_days(f))
 
 
+def finished_reason(f) -> str:
+    """What a project finished before the month says instead of a judgement."""
+    d = f.finished_on
+    return f"已于{d.year}年{d.month}月{f.finished_as or '竣工'}，不再填报"
+
+
+def _finished(f) -> Judgement:
+    return Judgement(Status.NORMAL, reasons=[finished_reason(f)])
+
+
 def _findings(f, rules) -> tuple[list, list, list, dict]:
     """Lagging reasons, warning reasons, informational reasons, and the numbers."""
     lag, warn, info = [], [], []
     r, t = completion_rate(f), time_progress(f)
     nums = {"r": _pct(r), "t": _pct(t), "g": None, "ahead": False}
-    if r is None:
+    if r is None and f.plan:
+        info.append(f"无{f.month}月已审核累计完成数，不判定投资进度")
+    elif r is None:
         info.append("无年度计划投资，不判定投资进度")
     elif not is_due(f):
         info.append(f"R={nums['r']}%，尚未到计划开工时间，不判定投资进度")
@@ -159,7 +179,10 @@ def _findings(f, rules) -> tuple[list, list, list, dict]:
 
 
 def judge(f, rules) -> Judgement:
-    """The status of one project for one month; first match wins (SPEC §3.3 table)."""
+    """The status of one project for one month; first match wins (SPEC §3.3 table). A
+    project finished before the month is not judged: it says when it finished."""
+    if f.finished_on:
+        return _finished(f)
     if f.should_report and not f.approved:
         return _unreported(f)
     if rules.mode == RuleMode.LIGHTS:

@@ -34,6 +34,8 @@ from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
+from registry.periods import as_of
+
 log = logging.getLogger(__name__)
 GENERATION_KEY = "assess:generation"
 LOCK_SECONDS = 30
@@ -74,9 +76,12 @@ def bump(**_signal_kwargs):
 
 
 def figure_key(kind: str, projects, year: int, month: int, params=None) -> str:
+    """The scope's SQL, the period and its as-of day: a month still running is judged as of
+    today (time progress, overdue days), so its figures move on at midnight."""
     sql, sql_params = projects.query.sql_with_params()
     extra = sorted((params or {}).items())
-    digest = hashlib.sha256(repr((sql, sql_params, year, month, extra)).encode()).hexdigest()
+    day = as_of(year, month) if isinstance(month, int) and 1 <= month <= 12 else None
+    digest = hashlib.sha256(repr((sql, sql_params, year, month, day, extra)).encode()).hexdigest()
     return f"assess:{kind}:{digest}"
 
 

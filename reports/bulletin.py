@@ -13,10 +13,11 @@ from django.utils import timezone
 from assessments import lists, metrics, selectors, summary
 from assessments.choices import STATUS_COLOUR
 from assessments.scoring import scores
+from milestones.periods import default_period, resolve
 from registry.cache import cached
 from registry.choices import RegionLevel
 from registry.models import AnnualPlan, Region
-from registry.periods import Period, PeriodError, parse_period
+from registry.periods import Period, PeriodError, quarter_through
 from registry.scoping import visible_regions
 
 KINDS = {"monthly": "月度", "quarterly": "季度"}
@@ -37,21 +38,13 @@ class Params:
     kind: str
     period: Period
     region: Region | None  # a 县区 picked on the page; None = the user's whole scope
+    provisional: bool = False  # its last month is still open (SPEC §3.8)
 
 
 def last_closed(kind: str, today: datetime.date | None = None) -> Period:
-    """The last month (or quarter) that has ended before today."""
-    today = today or timezone.localdate()
-    if kind == "quarterly":
-        quarter = (today.month - 1) // 3  # the current quarter's predecessor
-        return (
-            Period("quarter", today.year, quarter)
-            if quarter
-            else Period("quarter", today.year - 1, 4)
-        )
-    if today.month == 1:
-        return Period("month", today.year - 1, 12)
-    return Period("month", today.year, today.month - 1)
+    """The last closed month (SPEC §3.8), or the last quarter whose months are all closed."""
+    month = default_period(today)
+    return quarter_through(month) if kind == "quarterly" else month
 
 
 def region_choices(user):
@@ -65,13 +58,11 @@ def params_from(query, user) -> Params:
     kind = query.get("kind") or "monthly"
     if kind not in KINDS:
         raise BadRequest("通报类型只能是月度（monthly）或季度（quarterly）")
-    raw = (query.get("period") or "").strip()
-    if not raw and query.get("year"):
-        part = query.get("quarter") if kind == "quarterly" else query.get("month")
-        raw = f"{query.get('year')}-{'Q' if kind == 'quarterly' else ''}{part or ''}"
     allow = ("quarter",) if kind == "quarterly" else ("month",)
+    # `kind` here is the bulletin's (monthly/quarterly), not the period picker's.
+    asked = {name: query.get(name) for name in ("period", "year", "month", "quarter")}
     try:
-        period = parse_period(raw, allow=allow) if raw else last_closed(kind)
+        resolved = resolve(asked, allow=allow)
     except PeriodError as exc:
         raise BadRequest(str(exc)) from None
     region = None
@@ -80,7 +71,7 @@ def params_from(query, user) -> Params:
         region = region_choices(user).filter(pk=pk).first() if pk.isdigit() else None
         if region is None:
             raise BadRequest("所选地区不存在或不在您的管辖范围内")
-    return Params(kind, period, region)
+    return Params(kind, resolved.period, region, resolved.provisional)
 
 
 def place_of(user, region: Region | None) -> str:

@@ -6,19 +6,21 @@ import datetime
 
 from django.utils import timezone
 
+from milestones.periods import default_period
+from registry.periods import quarter_through
 from reports.models import ReportKind
 
 
 def last_period(kind: str, today: datetime.date | None = None) -> str:
+    """The last closed month (SPEC §3.8), the last quarter whose months are all closed, or
+    last year."""
     today = today or timezone.localdate()
     if kind == ReportKind.YEARLY:
         return str(today.year - 1)
+    month = default_period(today)
     if kind == ReportKind.QUARTERLY:
-        quarter = (today.month - 1) // 3
-        return f"{today.year}-Q{quarter}" if quarter else f"{today.year - 1}-Q4"
-    if today.month == 1:
-        return f"{today.year - 1}-12"
-    return f"{today.year}-{today.month - 1:02d}"
+        return str(quarter_through(month))
+    return str(month)
 
 
 # name, kind, crontab (minute, hour, day_of_month, month_of_year) in Asia/Shanghai

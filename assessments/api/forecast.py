@@ -2,24 +2,19 @@
 "likely to lag next month" list. Every figure comes from `assessments.forecast` and carries
 its basis; scoped like the pages (`metrics.scoped_projects`)."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import forecast, metrics, selectors
-from assessments.api.serializers import MONEY, RATE, FiguresSerializer
-from assessments.api.views import FILTERS, _checked
-from assessments.views.common import month_from, year_from
+from assessments import forecast, metrics
+from assessments.api.serializers import MONEY, RATE, FiguresSerializer, PeriodSerializer
+from assessments.api.views import FILTERS, PERIOD, period_of, with_period_headers
 from registry.api.base import Pagination, RolePermission
 from registry.cache import CachedList, cached
 
-PARAMETERS = [
-    *FILTERS,
-    OpenApiParameter("month", OpenApiTypes.INT, description="数据截至月份（默认最近已评价月份）"),
-]
+PARAMETERS = [*FILTERS, *PERIOD[1:]]
 SHARE = {"max_digits": 7, "decimal_places": 2, "allow_null": True}
 
 
@@ -58,7 +53,7 @@ class RegionForecastSerializer(serializers.Serializer):
         return row.region.name if row.region else "合计"
 
 
-class OutlookSerializer(serializers.Serializer):
+class OutlookSerializer(PeriodSerializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
     curve_year = serializers.IntegerField(source="curve.year", allow_null=True)
@@ -96,9 +91,9 @@ class AtRiskSerializer(serializers.Serializer):
 
 
 def _period(request):
-    year = _checked(lambda: year_from(request))
-    month = _checked(lambda: month_from(request, selectors.default_month(year)))
-    return year, month, metrics.scoped_projects(request.user, year, request.query_params)
+    period = period_of(request)
+    projects = metrics.scoped_projects(request.user, period.year, request.query_params)
+    return period, projects
 
 
 class ForecastView(APIView):
@@ -108,8 +103,9 @@ class ForecastView(APIView):
 
     @extend_schema(parameters=PARAMETERS, responses=OutlookSerializer)
     def get(self, request):
-        year, month, projects = _period(request)
-        return Response(OutlookSerializer(forecast.outlook_summary(projects, year, month)).data)
+        period, projects = _period(request)
+        outlook = forecast.outlook_summary(projects, period.year, period.month)
+        return Response({**OutlookSerializer(outlook).data, **period.as_api()})
 
 
 class ProjectForecastView(GenericAPIView):
@@ -122,12 +118,18 @@ class ProjectForecastView(GenericAPIView):
 
     @extend_schema(parameters=PARAMETERS, responses=ProjectForecastSerializer(many=True))
     def get(self, request):
-        year, month, projects = _period(request)
+        period, projects = _period(request)
         rows = CachedList(
-            "forecast-projects", projects, year, month, "assessments.forecast.project_forecasts"
+            "forecast-projects",
+            projects,
+            period.year,
+            period.month,
+            "assessments.forecast.project_forecasts",
         )
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(ProjectForecastSerializer(page, many=True).data)
+        response = self.get_paginated_response(ProjectForecastSerializer(page, many=True).data)
+        response.data.update(period.as_api())
+        return response
 
 
 class AtRiskView(APIView):
@@ -137,8 +139,9 @@ class AtRiskView(APIView):
 
     @extend_schema(parameters=PARAMETERS, responses=AtRiskSerializer(many=True))
     def get(self, request):
-        year, month, projects = _period(request)
-        return Response(cached("api-at-risk", projects, year, month, at_risk_data))
+        period, projects = _period(request)
+        rows = cached("api-at-risk", projects, period.year, period.month, at_risk_data)
+        return with_period_headers(Response(rows), period)
 
 
 def at_risk_data(projects, year: int, month: int) -> list[dict]:

@@ -9,6 +9,17 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 RATE = {"max_digits": 9, "decimal_places": 2, "allow_null": True}
 
 
+class PeriodSerializer(serializers.Serializer):
+    """The period an answer is for (SPEC §3.8), added by the view to every answer."""
+
+    period = serializers.CharField(required=False, help_text="期间，如 2026-11")
+    period_label = serializers.CharField(required=False, help_text="如 2026年11月")
+    provisional = serializers.BooleanField(
+        required=False, help_text="true：该月调度期未截止（进行中（数据未截止）），状态为临时结果"
+    )
+    as_of = serializers.DateField(required=False, help_text="判定日：月末或今天中较早者")
+
+
 class FiguresSerializer(serializers.Serializer):
     """项/拆分后项, money in 万元, rates in %, gap in percentage points."""
 
@@ -46,7 +57,7 @@ class GroupFiguresSerializer(serializers.Serializer):
     figures = FiguresSerializer()
 
 
-class DashboardSerializer(serializers.Serializer):
+class DashboardSerializer(PeriodSerializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
     paragraph = serializers.CharField(help_text="标准综述段落（与首页、月报相同）")
@@ -125,7 +136,7 @@ class RankSerializer(serializers.Serializer):
     completion_rate = serializers.DecimalField(9, 2, allow_null=True)
 
 
-class ChartsSerializer(serializers.Serializer):
+class ChartsSerializer(PeriodSerializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
     time_progress = serializers.DecimalField(9, 2)
@@ -148,6 +159,6 @@ class MapPointSerializer(serializers.Serializer):
     colour = serializers.CharField()
 
 
-class MapSerializer(serializers.Serializer):
+class MapSerializer(PeriodSerializer):
     outline = serializers.CharField(allow_blank=True, help_text="本市 GeoJSON 轮廓（静态文件地址）")
     points = MapPointSerializer(many=True)

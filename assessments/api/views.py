@@ -12,20 +12,27 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import charts, metrics, selectors
+from assessments import charts, metrics
 from assessments.api import serializers as s
 from assessments.filtersets import ProjectStatusFilterSet
 from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
-from assessments.views.common import month_from, year_from
+from assessments.views.common import period_from
 from assessments.views.scores import _by, _period
 from registry.api.base import CachedPagePagination, RolePermission
 from registry.api.views import ScopedViewSet
 from registry.cache import cached
 from registry.scoping import scope_queryset
 
+PERIOD = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认：最近已截止月份所在年度）"),
+    OpenApiParameter(
+        "month", OpenApiTypes.INT, description="月份（默认：最近已截止的月份，SPEC §3.8）"
+    ),
+    OpenApiParameter("period", OpenApiTypes.STR, description="或写作期间：2026-11"),
+]
 FILTERS = [
-    OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认今年）"),
+    PERIOD[0],
     OpenApiParameter("region", OpenApiTypes.INT, description="所属地区id（含下级）"),
     OpenApiParameter("unit", OpenApiTypes.INT, description="责任单位id"),
     OpenApiParameter("leader", OpenApiTypes.INT, description="分包领导id"),
@@ -42,6 +49,20 @@ def _checked(call):
         raise ValidationError({"detail": str(exc)}) from None
 
 
+def period_of(request, allow=("month",)):
+    """The period asked for (the pages' parser and default), a DRF 400 on bad values."""
+    return _checked(lambda: period_from(request, allow=allow))
+
+
+def with_period_headers(response, period):
+    """A list answer cannot carry the period in its body: it goes in headers."""
+    for key, value in period.as_api().items():
+        response[f"X-{key.replace('_', '-').title()}"] = (
+            str(value).lower() if isinstance(value, bool) else str(value)
+        )
+    return response
+
+
 class DashboardView(APIView):
     """驾驶舱汇总：项目数、投资、完成率与时间进度、开工、开复工率、状态分布，
     及分县区、分性质、分级别的同口径数字和标准综述段落。"""
@@ -49,22 +70,18 @@ class DashboardView(APIView):
     permission_classes = [RolePermission]
 
     @extend_schema(
-        parameters=[
-            *FILTERS,
-            OpenApiParameter(
-                "month", OpenApiTypes.INT, description="截至月份（默认最近已评价月份）"
-            ),
-        ],
+        parameters=[*FILTERS, *PERIOD[1:]],
         responses=s.DashboardSerializer,
     )
     def get(self, request):
-        year = _checked(lambda: year_from(request))
-        month = _checked(lambda: month_from(request, selectors.default_month(year)))
+        period = period_of(request)
+        year, month = period.year, period.month
         projects = metrics.scoped_projects(request.user, year, request.query_params)
         # The serialized payload is kept with the figures (same key: scope SQL, period and
         # data generation): turning ~40 rows of Decimals into JSON types took longer than
         # fetching the cached figures, on every call of the leaders' dashboards.
-        return Response(cached("dashboard_api", projects, year, month, _dashboard))
+        data = cached("dashboard_api", projects, year, month, _dashboard)
+        return Response({**data, **period.as_api()})
 
 
 def _dashboard(projects, year, month) -> dict:
@@ -88,17 +105,15 @@ class ChartsView(APIView):
     permission_classes = [RolePermission]
 
     @extend_schema(
-        parameters=[
-            *FILTERS,
-            OpenApiParameter("month", OpenApiTypes.INT, description="截至月份"),
-        ],
+        parameters=[*FILTERS, *PERIOD[1:]],
         responses=s.ChartsSerializer,
     )
     def get(self, request):
-        year = _checked(lambda: year_from(request))
-        month = _checked(lambda: month_from(request, selectors.default_month(year)))
+        period = period_of(request)
+        year, month = period.year, period.month
         projects = metrics.scoped_projects(request.user, year, request.query_params)
-        return Response(s.ChartsSerializer(charts.charts(projects, year, month)).data)
+        data = s.ChartsSerializer(charts.charts(projects, year, month)).data
+        return Response({**data, **period.as_api()})
 
 
 class MapView(APIView):
@@ -107,19 +122,20 @@ class MapView(APIView):
     permission_classes = [RolePermission]
 
     @extend_schema(
-        parameters=[*FILTERS, OpenApiParameter("month", OpenApiTypes.INT)],
+        parameters=[*FILTERS, *PERIOD[1:]],
         responses=s.MapSerializer,
     )
     def get(self, request):
         from django.conf import settings
         from django.templatetags.static import static
 
-        year = _checked(lambda: year_from(request))
-        month = _checked(lambda: month_from(request, selectors.default_month(year)))
+        period = period_of(request)
+        year, month = period.year, period.month
         projects = metrics.scoped_projects(request.user, year, request.query_params)
         outline = static(settings.CITY_GEOJSON) if settings.CITY_GEOJSON else ""
         points = cached("api-map-points", projects, year, month, map_points_data)
-        return Response({"outline": outline, "points": points})  # the shape of MapSerializer
+        # the shape of MapSerializer
+        return Response({"outline": outline, "points": points, **period.as_api()})
 
 
 def map_points_data(projects, year: int, month: int) -> list[dict]:
@@ -129,23 +145,29 @@ def map_points_data(projects, year: int, month: int) -> list[dict]:
 
 
 class ScoreView(APIView):
-    """县区或单位的得分与排名（各分项、扣分、完成率），period 为 2026-10、2026-Q3 或 2026。"""
+    """县区或单位的得分与排名（各分项、扣分、完成率），period 为 2026-10、2026-01..10（1-10月累计）、
+    2026-Q3 或 2026；默认最近已截止的月份。所答期间见响应头 X-Period、X-Period-Label、
+    X-Provisional、X-As-Of。"""
 
     permission_classes = [RolePermission]
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("period", OpenApiTypes.STR, description="2026-10 | 2026-Q3 | 2026"),
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="2026-10 | 2026-01..10 | 2026-Q3 | 2026"
+            ),
             OpenApiParameter("by", OpenApiTypes.STR, enum=["region", "unit"]),
             *FILTERS[1:],
         ],
         responses=s.ScoreRowSerializer(many=True),
     )
     def get(self, request):
-        period = _checked(lambda: _period(request))
+        resolved = _checked(lambda: _period(request))
         by = _checked(lambda: _by(request))
+        period = resolved.period
         projects = metrics.scoped_projects(request.user, period.year, request.query_params)
-        return Response(s.ScoreRowSerializer(scores(projects, period, by=by), many=True).data)
+        rows = s.ScoreRowSerializer(scores(projects, period, by=by), many=True).data
+        return with_period_headers(Response(rows), resolved)
 
 
 class ProjectStatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -118,7 +118,9 @@ def test_unknown_list_is_404(client, users, judged):
 
 def test_ledger_list_shows_status_and_filters_by_it(client, users, judged):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:project_list"), {"year": 2026, "status": "lagging"})
+    # (June asked for: the default is the last closed month, not the latest judged one)
+    query = {"year": 2026, "month": 6, "status": "lagging"}
+    resp = client.get(reverse("registry:project_list"), query)
     assert [p.pk for p in resp.context["projects"]] == [judged.project_a.pk]
     assert resp.context["figures"].status_counts["lagging"] == 1
     assert "25.0%" in resp.text  # 完成率 column

@@ -1,39 +1,78 @@
 """Helpers shared by the assessments pages: the period in the query string, xlsx answers."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from milestones.periods import Resolved, closed_months, resolve
+from registry.periods import KIND_LABELS, PeriodError
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def period_from(request, *, allow=("month",)) -> Resolved:
+    """The period of the query string (SPEC §3.8: the last closed month by default); bad
+    values are a BadRequest with the Chinese message (400 page, or DRF 400 in the API)."""
+    params = getattr(request, "query_params", request.GET)
+    try:
+        return resolve(params, allow=allow)
+    except PeriodError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+PICKER_PARAMS = ("period", "kind", "year", "month", "quarter", "page")
+
+
+@dataclass
+class Picker:
+    """What the period picker (templates/partials/period_picker.html) shows."""
+
+    resolved: Resolved
+    kinds: tuple
+    keep: list  # (name, value) of the other query parameters, carried along
+    months: list  # (month, label): open months are marked
+    listed: bool  # the year has a list
+    default: Resolved
+
+    @property
+    def is_default(self) -> bool:
+        return self.resolved.period == self.default.period
+
+    @property
+    def kind_choices(self) -> list:
+        return [(k, KIND_LABELS[k]) for k in self.kinds]
+
+
+def picker(request, resolved: Resolved, kinds=("month",)) -> Picker:
+    """The picker for a page showing `resolved`; `kinds` the period kinds it offers."""
+    from registry.years import list_years
+
+    year = resolved.year
+    closed = closed_months(year)
+    months = [(m, f"{m}月" + ("" if m in closed else "（进行中）")) for m in range(1, 13)]
+    keep = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in PICKER_PARAMS
+        for value in values
+    ]
+    return Picker(
+        resolved=resolved,
+        kinds=tuple(kinds),
+        keep=keep,
+        months=months,
+        listed=year in list_years(),
+        default=resolve({}, allow=kinds),
+    )
+
+
 def year_from(request) -> int:
-    raw = request.GET.get("year") or ""
-    if not raw:
-        return timezone.localdate().year
-    try:
-        year = int(raw)
-    except ValueError:
-        raise BadRequest(f"年度格式不正确：“{raw[:20]}”") from None
-    if not 2000 <= year <= 2100:
-        raise BadRequest(f"年度超出范围：{year}")
-    return year
-
-
-def month_from(request, default: int) -> int:
-    raw = request.GET.get("month") or ""
-    if not raw:
-        return default
-    try:
-        month = int(raw)
-    except ValueError:
-        raise BadRequest(f"月份格式不正确：“{raw[:20]}”") from None
-    if not 1 <= month <= 12:
-        raise BadRequest("月份应在1到12之间")
-    return month
+    """The year asked for (the default period's year when none is)."""
+    return period_from(request).year
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -44,10 +83,6 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 def stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
-def months() -> list[int]:
-    return list(range(1, 13))
 
 
 def today() -> datetime.date:

@@ -6,10 +6,10 @@ the charts are drawn in the browser from /api/dashboard/charts/ (static/assessme
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics, selectors
+from assessments import metrics
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.models import ProjectMonthStatus
-from assessments.views.common import bad_request_page, month_from, year_from
+from assessments.views.common import bad_request_page, period_from, picker
 from registry.selectors import MY_PROJECTS_SHOWN, leader_projects
 from registry.views.mixins import role_required
 
@@ -34,8 +34,8 @@ def _my_projects(user, year, month):
 @role_required()
 @bad_request_page
 def dashboard(request, screen=False):
-    year = year_from(request)
-    month = month_from(request, selectors.default_month(year))
+    period = period_from(request)
+    year, month = period.year, period.month
     projects = metrics.scoped_projects(request.user, year, request.GET)
     dash = metrics.dashboard(projects, year, month)
     return render(
@@ -44,6 +44,7 @@ def dashboard(request, screen=False):
         {
             "year": year,
             "month": month,
+            "picker": picker(request, period),
             "dash": dash,
             "totals": dash.totals,
             "screen": screen,

@@ -9,11 +9,10 @@ from openpyxl.workbook import Workbook
 from assessments import forecast, metrics, selectors
 from assessments.views.common import (
     bad_request_page,
-    month_from,
-    months,
+    period_from,
+    picker,
     stamp,
     xlsx_response,
-    year_from,
 )
 from registry.excel import writer
 from registry.views.mixins import querystring, role_required
@@ -30,12 +29,13 @@ RISK_HEADERS = [
 
 
 def _context(request):
-    year = year_from(request)
-    month = month_from(request, selectors.default_month(year))
+    period = period_from(request)
+    year, month = period.year, period.month
     projects = metrics.scoped_projects(request.user, year, request.GET)
     return {
         "year": year,
         "month": month,
+        "period": period,
         "outlook": forecast.outlook_summary(projects, year, month),
         "at_risk": forecast.at_risk(projects, year, month, attach=False),
         "projects": projects,
@@ -59,7 +59,7 @@ def forecast_page(request):
             "at_risk_count": page.paginator.count,
             "page_obj": page,
             "querystring": querystring(request),
-            "months": months(),
+            "picker": picker(request, context["period"]),
         },
     )
 

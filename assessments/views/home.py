@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from assessments import metrics, selectors
 from assessments.choices import STATUS_COLOUR
-from assessments.views.common import bad_request_page, month_from, year_from
+from assessments.views.common import bad_request_page, period_from, picker
 from milestones.views.home import reporter_home
 from registry.choices import Role
 from registry.roles import role_of
@@ -18,13 +18,11 @@ def home(request):
     # A reporter's first page is their work, not the leaders' dashboard (issue 13 item 7).
     if role_of(request.user) == Role.REPORTER:
         return reporter_home(request)
-    year = year_from(request)
-    month = month_from(request, selectors.default_month(year))
+    period = period_from(request)
+    year, month, as_of = period.year, period.month, period.as_of
     projects = metrics.scoped_projects(request.user, year, request.GET)
     dash = metrics.dashboard(projects, year, month)
-    live_month = selectors.default_live_month(year)
-    as_of = selectors.live_as_of(year, live_month)
-    supervision = selectors.supervision_counts(projects, year, live_month, as_of)
+    supervision = selectors.supervision_counts(projects, year, month, as_of)
     chart = {
         "names": [r["region"].name for r in dash.regions],
         "totals": [str(metrics.yi(r["figures"].total_investment)) for r in dash.regions],
@@ -39,6 +37,7 @@ def home(request):
         {
             "year": year,
             "month": month,
+            "picker": picker(request, period),
             "dash": dash,
             "totals": dash.totals,
             "statuses": statuses,

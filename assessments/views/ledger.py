@@ -7,12 +7,12 @@ This keeps registry free of any knowledge of the status table, even by relation 
 """
 
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
-from assessments import metrics, selectors
+from assessments import metrics
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
+from assessments.views.common import period_from
 from registry.cache import CachedCountPaginator
 from registry.choices import ExportKind
 from registry.selectors import year_list
@@ -21,21 +21,14 @@ from registry.views.mixins import role_required
 from registry.views.projects import ProjectListView
 
 
-def _year(value) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 class AssessedProjectListView(ProjectListView):
     filterset_class = LedgerStatusFilterSet
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        self.year = _year(self.request.GET.get("year"))
-        self.month = selectors.default_month(self.year)
+        period = period_from(self.request)  # bad values: BadRequest, Django's 400 page
+        self.year, self.month = period.year, period.month
+        self.provisional = period.state
         judged = ProjectMonthStatus.objects.filter(
             project=OuterRef("pk"), year=self.year, month=self.month
         )
@@ -55,7 +48,9 @@ class AssessedProjectListView(ProjectListView):
             year_list(self.year, self.object_list), self.year, self.month
         )
         ctx["status_counts"] = metrics.status_label_counts(ctx["figures"])
-        ctx["status_period"] = f"{self.year}年{self.month}月"
+        ctx["status_period"] = f"{self.year}年{self.month}月" + (
+            f"（{self.provisional}）" if self.provisional else ""
+        )
         ctx["status_colours"] = STATUS_COLOUR
         ctx["status_labels"] = dict(Status.choices)
         return ctx

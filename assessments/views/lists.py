@@ -11,7 +11,8 @@ from assessments.filtersets import JudgementFilterSet
 from assessments.lists import LISTS
 from assessments.views.common import (
     bad_request_page,
-    month_from,
+    period_from,
+    picker,
     stamp,
     xlsx_response,
     year_from,
@@ -28,20 +29,19 @@ def _context(request, kind):
     spec = LISTS.get(kind)
     if spec is None:
         raise Http404("没有这个清单")
-    year = year_from(request)
-    default = selectors.default_live_month(year) if spec.live else selectors.default_month(year)
-    month = month_from(request, default)
-    as_of = selectors.live_as_of(year, month)
+    period = period_from(request)
+    year, month, as_of = period.year, period.month, period.as_of
     projects = metrics.scoped_projects(request.user, year, request.GET)
     items, to_rows = spec.source(projects, year, month, as_of)
-    return spec, year, month, as_of, items, to_rows
+    return spec, period, items, to_rows
 
 
 @require_GET
 @role_required()
 @bad_request_page
 def judgement_list(request, kind):
-    spec, year, month, as_of, items, to_rows = _context(request, kind)
+    spec, period, items, to_rows = _context(request, kind)
+    year, month, as_of = period.year, period.month, period.as_of
     data = request.GET.copy()
     data.setdefault("year", str(year))
     data.setdefault("month", str(month))
@@ -63,6 +63,8 @@ def judgement_list(request, kind):
             "year": year,
             "month": month,
             "as_of": as_of,
+            "picker": picker(request, period),
+            "picker_fields": ["year", "month"],
             "filter": filterset,
             "page_obj": page,
             "rows": to_rows(page.object_list),
@@ -79,9 +81,11 @@ def judgement_list(request, kind):
 @role_required()
 @bad_request_page
 def judgement_export(request, kind):
-    spec, year, month, as_of, items, to_rows = _context(request, kind)
+    spec, period, items, to_rows = _context(request, kind)
+    year, month, as_of = period.year, period.month, period.as_of
     rows = to_rows(items)
-    when = f"{year}年{month}月" if not spec.live else f"截至{as_of:%Y-%m-%d}"
+    when = period.label if not spec.live else f"截至{as_of:%Y-%m-%d}"
+    when += f"，{period.state}" if period.provisional else ""
     data = writer.write_table(
         title=f"{spec.title}（{when}，共{len(rows)}条）",
         sheet=spec.title,

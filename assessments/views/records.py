@@ -4,9 +4,9 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics, selectors
+from assessments import metrics
 from assessments.records import records
-from assessments.views.common import bad_request_page, stamp, xlsx_response, year_from
+from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
 from registry.excel import writer
 from registry.views.mixins import role_required
 
@@ -14,20 +14,21 @@ BY = {"unit": "责任单位", "leader": "分包领导"}
 
 
 def _context(request):
-    year = year_from(request)
+    period = period_from(request)
+    year, month = period.year, period.month
     by = request.GET.get("by") or "unit"
     if by not in BY:
         raise BadRequest("对象只能是责任单位或分包领导")
-    month = selectors.default_month(year)
     projects = metrics.scoped_projects(request.user, year, request.GET)
-    return year, month, by, records(projects, year, month, by=by)
+    return period, by, records(projects, year, month, by=by)
 
 
 @require_GET
 @role_required()
 @bad_request_page
 def record_page(request):
-    year, month, by, recs = _context(request)
+    period, by, recs = _context(request)
+    year, month = period.year, period.month
     months = list(range(1, month + 1))
     for rec in recs:
         rec.lagging_by_month = [rec.monthly.get(m, {}).get("lagging", 0) for m in months]
@@ -39,6 +40,7 @@ def record_page(request):
             "month": month,
             "by": by,
             "by_label": BY[by],
+            "picker": picker(request, period),
             "records": recs,
             "months": months,
             "negatives": [(r, e) for r in recs for e in r.negatives],
@@ -50,7 +52,8 @@ def record_page(request):
 @role_required()
 @bad_request_page
 def negative_export(request):
-    year, month, by, recs = _context(request)
+    period, by, recs = _context(request)
+    year, month = period.year, period.month
     rows = [[r.name, e.project_code, e.project_name, e.reason] for r in recs for e in r.negatives]
     data = writer.write_table(
         title=f"{year}年负面清单（{BY[by]}，截至{month}月）",

@@ -4,26 +4,20 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics, selectors
+from assessments import metrics
 from assessments.rates import five_rates, start_targets
 from assessments.scoring import COMPONENTS, scores
-from assessments.views.common import bad_request_page, stamp, xlsx_response
+from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
 from registry.excel import writer
-from registry.periods import PeriodError, parse_period
 from registry.views.mixins import role_required
+
+SCORE_KINDS = ("month", "ytd", "quarter", "year")
 
 
 def _period(request):
-    raw = request.GET.get("period") or ""
-    if not raw:
-        from django.utils import timezone
-
-        year = timezone.localdate().year
-        return parse_period(f"{year}-{selectors.default_month(year):02d}")
-    try:
-        return parse_period(raw)
-    except PeriodError as exc:
-        raise BadRequest(str(exc)) from None
+    """The score period (SPEC §3.8: month, 1–M月累计, quarter, year; the last closed month by
+    default), with whether it is provisional."""
+    return period_from(request, allow=SCORE_KINDS)
 
 
 def _by(request):
@@ -37,7 +31,8 @@ def _by(request):
 @role_required()
 @bad_request_page
 def score_page(request):
-    period, by = _period(request), _by(request)
+    resolved, by = _period(request), _by(request)
+    period = resolved.period
     projects = metrics.scoped_projects(request.user, period.year, request.GET)
     rows = scores(projects, period, by=by)
     return render(
@@ -45,6 +40,7 @@ def score_page(request):
         "assessments/scores.html",
         {
             "period": period,
+            "picker": picker(request, resolved, SCORE_KINDS),
             "by": by,
             "rows": rows,
             "components": COMPONENTS,
@@ -58,12 +54,13 @@ def score_page(request):
 @role_required()
 @bad_request_page
 def score_export(request):
-    period, by = _period(request), _by(request)
+    resolved, by = _period(request), _by(request)
+    period = resolved.period
     projects = metrics.scoped_projects(request.user, period.year, request.GET)
     rows = scores(projects, period, by=by)
     what = "县区" if by == "region" else "单位"
     data = writer.write_table(
-        title=f"{period.label}{what}得分排名",
+        title=f"{period.label}{what}得分排名" + (f"（{resolved.state}）" if resolved.provisional else ""),
         sheet="排名",
         headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], "扣分", "得分",
                  "投资完成率(%)"],
