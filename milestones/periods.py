@@ -12,16 +12,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from milestones.models import ReportingWindow
-from registry.periods import KIND_LABELS, Period, as_of, month_end, parse_query
+from milestones.models import ReportingWindow, default_deadline
+from registry.periods import KIND_LABELS, Period, as_of, parse_query
 
-DEFAULT_DEADLINE_DAY = 5
 PROVISIONAL_LABEL = "进行中（数据未截止）"
-
-
-def default_deadline(year: int, month: int) -> datetime.date:
-    """The 5th of the next month: the deadline of a month nobody opened a window for."""
-    return month_end(year, month) + datetime.timedelta(days=DEFAULT_DEADLINE_DAY)
 
 
 def _windows(today) -> dict:

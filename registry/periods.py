@@ -167,7 +167,8 @@ def as_of(year: int, month: int, today: datetime.date | None = None) -> datetime
 
 
 def month_ended(year: int, month: int, today: datetime.date | None = None) -> bool:
-    return as_of(year, month, today) == month_end(year, month)
+    """The month is over (its last day is past): on 31 December the year has not ended."""
+    return (today or timezone.localdate()) > month_end(year, month)
 
 
 def time_fraction(year: int, month: int, today: datetime.date | None = None) -> Fraction:

@@ -205,10 +205,14 @@ def test_user_text_is_escaped(client, users, judged):
     "today, kind, expected",
     [
         (datetime.date(2026, 11, 23), "monthly", Period("month", 2026, 10)),
-        (datetime.date(2026, 1, 5), "monthly", Period("month", 2025, 12)),
+        # December's deadline (5 January) has not passed on the 5th: November is the last
+        # closed month until the 6th
+        (datetime.date(2026, 1, 5), "monthly", Period("month", 2025, 11)),
+        (datetime.date(2026, 1, 6), "monthly", Period("month", 2025, 12)),
         (datetime.date(2026, 11, 23), "quarterly", Period("quarter", 2026, 3)),
         (datetime.date(2026, 2, 1), "quarterly", Period("quarter", 2025, 4)),
-        (datetime.date(2026, 4, 1), "quarterly", Period("quarter", 2026, 1)),
+        (datetime.date(2026, 4, 1), "quarterly", Period("quarter", 2025, 4)),
+        (datetime.date(2026, 4, 6), "quarterly", Period("quarter", 2026, 1)),
     ],
 )
 def test_default_period_is_the_last_closed_one(today, kind, expected):
