@@ -43,6 +43,12 @@ class Picker:
         return self.resolved.period == self.default.period
 
     @property
+    def quarter(self) -> int:
+        """The quarter selected: the period's, or the one holding its last month."""
+        period = self.resolved.period
+        return period.index if period.kind == "quarter" else (period.last_month + 2) // 3
+
+    @property
     def kind_choices(self) -> list:
         return [(k, KIND_LABELS[k]) for k in self.kinds]
 
