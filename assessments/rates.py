@@ -16,7 +16,7 @@ from assessments.metrics import load_leaves
 from assessments.services import active_rules
 from registry.cache import cached
 from registry.choices import ProjectLevel
-from registry.periods import Period
+from registry.periods import Period, as_of
 
 CENT = Decimal("0.01")
 MAJOR_PROGRAM = "市重大产业项目"
@@ -111,7 +111,7 @@ def _start_targets(projects, _year, _month, *, period: Period) -> list[StartTarg
     if earlier), against the rule set's target."""
     rules = active_rules(period.year)
     year = period.year
-    end = month_end(year, period.last_month)
+    end = as_of(year, period.last_month)  # never a day still to come (SPEC §3.8)
     leaves = [x for x in load_leaves(projects, year, 12) if x.plan_start]
     major = set(
         projects.filter(programs__name=MAJOR_PROGRAM, pk__in=[x.id for x in leaves]).values_list(

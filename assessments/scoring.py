@@ -21,14 +21,13 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from assessments.choices import Status
-from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
 from milestones.choices import ProblemStatus
 from milestones.models import Milestone, Problem, ProgressReport, default_deadline
 from registry.cache import cached
 from registry.models import Leader, Region, Unit
-from registry.periods import Period
+from registry.periods import Period, as_of
 
 CENT = Decimal("0.01")
 COMPONENTS = [
@@ -112,7 +111,8 @@ def _on_time(year: int, months: list[int]) -> Q:
 def _tallies(projects, period: Period, by: str) -> dict:
     """Per region or unit: the period's counts, from a fixed number of queries."""
     year, last = period.year, period.last_month
-    start, end = datetime.date(year, period.months[0], 1), month_end(year, last)
+    # a period still running is counted up to today (SPEC §3.8), never a day to come
+    start, end = datetime.date(year, period.months[0], 1), as_of(year, last)
     leaves = load_leaves(projects, year, last)
     attr = {"region": "county_id", "unit": "unit_id", "leader": "leader_id"}[by]
     key_of = {leaf.id: getattr(leaf, attr) for leaf in leaves if getattr(leaf, attr)}

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from openpyxl.workbook import Workbook
 
 from assessments import metrics, summary
-from assessments.facts import month_end
 from assessments.scoring import scores
 from registry.models import Project, Region
-from registry.periods import Period, parse_period
+from registry.periods import Period, as_of, parse_period
 from registry.selectors import year_list
 from reports.models import ReportKind, ReportRun
 from reports.sheets.monthly import write_monthly
@@ -56,7 +55,7 @@ class Context:
 
     @property
     def as_of(self):
-        return month_end(self.year, self.month)
+        return as_of(self.year, self.month)  # today, while the month runs (SPEC §3.8)
 
     def title(self, sheet: str) -> str:
         name = self.run.get_kind_display()

@@ -7,12 +7,13 @@ This keeps registry free of any knowledge of the status table, even by relation 
 """
 
 from django.db.models import OuterRef, Subquery
+from django.utils.decorators import method_decorator
 
 from assessments import metrics
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
-from assessments.views.common import period_from
+from assessments.views.common import bad_request_page, period_from
 from registry.cache import CachedCountPaginator
 from registry.choices import ExportKind
 from registry.selectors import year_list
@@ -21,12 +22,13 @@ from registry.views.mixins import role_required
 from registry.views.projects import ProjectListView
 
 
+@method_decorator(bad_request_page, name="get")
 class AssessedProjectListView(ProjectListView):
     filterset_class = LedgerStatusFilterSet
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        period = period_from(self.request)  # bad values: BadRequest, Django's 400 page
+        period = period_from(self.request)  # bad values: the Chinese 400 page
         self.year, self.month = period.year, period.month
         self.provisional = period.state
         judged = ProjectMonthStatus.objects.filter(
@@ -49,7 +51,7 @@ class AssessedProjectListView(ProjectListView):
         )
         ctx["status_counts"] = metrics.status_label_counts(ctx["figures"])
         ctx["status_period"] = f"{self.year}年{self.month}月" + (
-            f"（{self.provisional}）" if self.provisional else ""
+            f" {self.provisional}" if self.provisional else ""
         )
         ctx["status_colours"] = STATUS_COLOUR
         ctx["status_labels"] = dict(Status.choices)

@@ -85,7 +85,7 @@ def judgement_export(request, kind):
     year, month, as_of = period.year, period.month, period.as_of
     rows = to_rows(items)
     when = period.label if not spec.live else f"截至{as_of:%Y-%m-%d}"
-    when += f"，{period.state}" if period.provisional else ""
+    when += f" {period.state}" if period.provisional else ""
     data = writer.write_table(
         title=f"{spec.title}（{when}，共{len(rows)}条）",
         sheet=spec.title,

@@ -60,7 +60,7 @@ def score_export(request):
     rows = scores(projects, period, by=by)
     what = "县区" if by == "region" else "单位"
     data = writer.write_table(
-        title=f"{period.label}{what}得分排名" + (f"（{resolved.state}）" if resolved.provisional else ""),
+        title=f"{period.label}{what}得分排名" + (f" {resolved.state}" if resolved.provisional else ""),
         sheet="排名",
         headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], "扣分", "得分",
                  "投资完成率(%)"],
