@@ -436,7 +436,9 @@ def _at_risk(projects, year: int, month: int) -> list[AtRisk]:
     trend = _gap_trend(projects, year, month)
     nxt = month + 1
     found = []
-    for f in load_facts(year, nxt, projects.filter(is_package=False).values("pk")):
+    # A projection to the next month's end, not a judgement: its as-of lies ahead on purpose.
+    ids = projects.filter(is_package=False).values("pk")
+    for f in load_facts(year, nxt, ids, as_of=month_end(year, nxt)):
         leaf = leaves.get(f.project_id)
         if leaf is None or not f.should_report:
             continue  # lagging or unjudged now, or finished before next month
