@@ -44,6 +44,10 @@ def year_list(year, queryset=None, as_of=None):
     live_children = plans.filter(project__package__isnull=False, project__is_deleted=False)
     if as_of is None:
         live_children = live_children.exclude(project__pool=Pool.WITHDRAWN)
+    else:
+        live_children = live_children.exclude(
+            project__pool=Pool.WITHDRAWN, withdrawn_on__isnull=True
+        )
     qs = qs.filter(
         # The project's own deletion and pool are checked below, on the outer row: joining
         # them again inside this subquery made PostgreSQL hash the whole city's plans with
@@ -52,20 +56,35 @@ def year_list(year, queryset=None, as_of=None):
         | Q(is_package=True, pk__in=live_children.values("project__package_id")),
         is_deleted=False,
     )
-    return qs if as_of is not None else qs.exclude(pool=Pool.WITHDRAWN)
+    if as_of is None:
+        return qs.exclude(pool=Pool.WITHDRAWN)
+    # A 退库 counts from its date; one without a date (made before dates were kept, or
+    # written around the services) counts from the list's start, as it always did.
+    return qs.filter(
+        ~Q(pool=Pool.WITHDRAWN)
+        | Q(pk__in=plans.filter(withdrawn_on__isnull=False).values("project_id"))
+        | Q(
+            is_package=True,
+            pk__in=live_children.filter(withdrawn_on__isnull=False).values("project__package_id"),
+        )
+    )
 
 
 def membership_between(year, since, until, queryset=None):
     """Projects on year `year`'s list on at least one day from `since` to `until` (a
     membership is one interval, so: admitted by `until`, not withdrawn by `since`): what
-    judging several months at once loads before narrowing each month (`on_list`)."""
+    judging several months at once loads before narrowing each month (`on_list`). Leaves
+only (packages are not judged); an undated 退库 counts from the start, as in year_list."""
     qs = Project.objects.all() if queryset is None else queryset
     plans = AnnualPlan.objects.filter(
         Q(listed_on__isnull=True) | Q(listed_on__lte=until),
         Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=since),
         year=year,
     )
-    return qs.filter(pk__in=plans.values("project_id"), is_deleted=False)
+    undated_out = Q(pool=Pool.WITHDRAWN) & ~Q(
+        pk__in=plans.filter(withdrawn_on__isnull=False).values("project_id")
+    )
+    return qs.filter(pk__in=plans.values("project_id"), is_deleted=False).exclude(undated_out)
 
 
 def on_list(listed_on, withdrawn_on, as_of) -> bool:

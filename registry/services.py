@@ -149,23 +149,26 @@ def project_set_pool(
 
 
 def date_membership(*, project: Project, pool: str, on, user=None) -> None:
-    """Date a pool change on the plans (list memberships) of `on`'s year and later.
+    """Date a pool change on the project's plans (its list memberships, SPEC §3.8).
 
-    退库 ends the membership on `on`; 增补 begins it on `on`; 恢复为正式 makes it a 正式 one
-    again, from the list's start and not withdrawn (it undoes a 退库: a membership is one
-    interval, so a project withdrawn and restored months later counts for the months
-    between as well). A package's plans are its sub-projects': they move with it."""
+    退库 ends every open membership on `on` (an earlier year's list keeps the project to
+    its end: the date lies after it); 增补 begins the memberships of `on`'s year and later on
+    `on`; 恢复为正式 makes them 正式 again, from the list's start and not withdrawn. It undoes
+    a 退库: a membership is one interval, so a project withdrawn and restored months later
+    counts for the months between as well. A package's plans are its sub-projects': they
+    move with it."""
     members = [project.pk, *project.sub_projects.values_list("pk", flat=True)]
-    plans = AnnualPlan.objects.filter(project_id__in=members, year__gte=on.year)
-    for plan in plans.select_for_update():
+    for plan in AnnualPlan.objects.filter(project_id__in=members).select_for_update():
+        before = (plan.listed_on, plan.withdrawn_on)
         if pool == Pool.WITHDRAWN:
-            if plan.withdrawn_on is not None:
-                continue  # already withdrawn (a sub-project on its own, earlier)
-            plan.withdrawn_on = max(on, plan.listed_on or on)
-        elif pool == Pool.ADDED:
-            plan.listed_on, plan.withdrawn_on = on, None
+            if plan.withdrawn_on is None:  # else withdrawn before (a sub-project on its own)
+                plan.withdrawn_on = max(on, plan.listed_on or on)
         else:
-            plan.listed_on, plan.withdrawn_on = None, None
+            plan.withdrawn_on = None
+            if plan.year >= on.year:
+                plan.listed_on = on if pool == Pool.ADDED else None
+        if (plan.listed_on, plan.withdrawn_on) == before:
+            continue
         plan._history_user = user
         plan._change_reason = f"{POOL_MOVES[pool][0]}（{on:%Y-%m-%d}）"
         plan.save(update_fields=["listed_on", "withdrawn_on", "updated_at"])

@@ -1,8 +1,8 @@
 """Dates for the pool changes made before list membership was dated (SPEC §3.8).
 
 The date of a project's latest move into its current pool is read from its history
-(django-simple-history): a 退库 dates the withdrawal of its plans from that day's year on,
-a 增补 the admission. A project created already withdrawn is withdrawn from its creation
+(django-simple-history): a 退库 dates the withdrawal on all its plans (an earlier year's list
+keeps the project to its end), a 增补 the admission on the plans of that day's year on. A project created already withdrawn is withdrawn from its creation
 day. A project created as 增补 with no later change keeps an empty admission date: it counts
 from the list's start, as it did before (its admission day is not known).
 """
@@ -34,7 +34,7 @@ def fill(apps, schema_editor):
         plans = AnnualPlan.objects.filter(project_id=project.pk)
         if project.pool == WITHDRAWN:
             day = day or timezone.localdate(project.created_at)
-            plans.filter(year__gte=day.year).update(withdrawn_on=day)
+            plans.filter(withdrawn_on__isnull=True).update(withdrawn_on=day)
         elif day is not None:
             plans.filter(year__gte=day.year).update(listed_on=day)
 
