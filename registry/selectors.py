@@ -72,8 +72,8 @@ def year_list(year, queryset=None, as_of=None):
 
 def membership_between(year, since, until, queryset=None):
     """Projects on year `year`'s list on at least one day from `since` to `until` (a
-        membership is one interval, so: admitted by `until`, not withdrawn by `since`): what
-        judging several months at once loads before narrowing each month (`on_list`). Leaves
+    membership is one interval, so: admitted by `until`, not withdrawn by `since`): what
+    judging several months at once loads before narrowing each month (`on_list`). Leaves
     only (packages are not judged); an undated 退库 counts from the start, as in year_list."""
     qs = Project.objects.all() if queryset is None else queryset
     plans = AnnualPlan.objects.filter(

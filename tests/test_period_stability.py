@@ -39,7 +39,7 @@ SHEETS = ["汇总", "分地区", "分单位", "预警项目", "滞后项目", "�
 
 
 def _figures(f) -> dict:
-    return {k: v for k, v in dataclasses.asdict(f).items()}
+    return dataclasses.asdict(f)
 
 
 def _dash(dash) -> dict:

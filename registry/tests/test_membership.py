@@ -110,4 +110,4 @@ def test_project_page_shows_the_date_of_the_pool_change(client, city, users):
         set_pool(city.project_a, Pool.WITHDRAWN, users, "资金未落实")
     client.force_login(users.reviewer)
     page = client.get(reverse("registry:project_detail", args=[city.project_a.pk]))
-    assert "（<span id=\"pool-date\">2026-12-03</span>，资金未落实）" in page.content.decode()
+    assert '（<span id="pool-date">2026-12-03</span>，资金未落实）' in page.content.decode()
