@@ -111,3 +111,22 @@ def test_project_page_shows_the_date_of_the_pool_change(client, city, users):
     client.force_login(users.reviewer)
     page = client.get(reverse("registry:project_detail", args=[city.project_a.pk]))
     assert '（<span id="pool-date">2026-12-03</span>，资金未落实）' in page.content.decode()
+
+
+def test_import_admits_a_plan_of_an_added_project_on_the_import_day(city):
+    from registry.ledger_import import ledger_import
+    from registry.tests.fixtures.workbooks import row, simple_ledger
+
+    # given a 增补 project without a 2026 plan yet
+    p = ProjectFactory(
+        code="2026-ZB-0001", name="增补厂房", region=city.county_a, unit=city.unit_a,
+        pool=Pool.ADDED, pool_reason="市政府常务会议增补",
+    )  # fmt: skip
+    # when the ledger brings its plan on 3 December
+    data = simple_ledger([row(code="2026-ZB-0001", name="增补厂房", plan=500)])
+    with time_machine.travel(DEC_3, tick=False):
+        result = ledger_import(data, file_name="增补.xlsx", dry_run=False)
+    # then it is on December's list, not November's
+    assert result.errors == []
+    assert AnnualPlan.objects.get(project=p, year=2026).listed_on == datetime.date(2026, 12, 3)
+    assert not on_list(p, NOV_END) and on_list(p, DEC_END)
