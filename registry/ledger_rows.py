@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from registry.choices import LeaderLevel, RegionLevel, UnitKind, YesNo
+from django.utils import timezone
+
+from registry.choices import LeaderLevel, Pool, RegionLevel, UnitKind, YesNo
 from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER, normalise
@@ -552,7 +554,12 @@ class RowChecks:
         plan = self._lk.plans.get(project.pk)
         if plan is None:
             changes.append(("annual_plan", "", _display("annual_plan", plan_value)))
-            return True, AnnualPlan(project=project, year=run.year, planned_investment=plan_value)
+            # A 增补 project put on the list by this import is admitted today (SPEC §3.8).
+            admitted = timezone.localdate(run.now) if project.pool == Pool.ADDED else None
+            plan = AnnualPlan(
+                project=project, year=run.year, planned_investment=plan_value, listed_on=admitted
+            )
+            return True, plan
         if plan.planned_investment == plan_value:
             return True, None
         if plan.schedule and plan.m12 != plan_value:
