@@ -94,6 +94,11 @@ class Resolved:
         return self.period.last_month
 
     @property
+    def end(self):
+        """The period's last day: the list it counts is the list as it stood then."""
+        return self.period.end
+
+    @property
     def label(self) -> str:
         return self.period.label
 

@@ -53,6 +53,11 @@ class Period:
         return self.months[-1]
 
     @property
+    def end(self) -> datetime.date:
+        """The period's last day: the list it counts is the list as it stood that day."""
+        return month_end(self.year, self.last_month)
+
+    @property
     def label(self) -> str:
         if self.kind == "month":
             return f"{self.year}年{self.index}月"

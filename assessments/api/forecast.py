@@ -92,7 +92,9 @@ class AtRiskSerializer(serializers.Serializer):
 
 def _period(request):
     period = period_of(request)
-    projects = metrics.scoped_projects(request.user, period.year, request.query_params)
+    projects = metrics.scoped_projects(
+        request.user, period.year, request.query_params, as_of=period.end
+    )
     return period, projects
 
 

@@ -76,7 +76,9 @@ class DashboardView(APIView):
     def get(self, request):
         period = period_of(request)
         year, month = period.year, period.month
-        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, year, request.query_params, as_of=period.end
+        )
         # The serialized payload is kept with the figures (same key: scope SQL, period and
         # data generation): turning ~40 rows of Decimals into JSON types took longer than
         # fetching the cached figures, on every call of the leaders' dashboards.
@@ -111,7 +113,9 @@ class ChartsView(APIView):
     def get(self, request):
         period = period_of(request)
         year, month = period.year, period.month
-        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, year, request.query_params, as_of=period.end
+        )
         data = s.ChartsSerializer(charts.charts(projects, year, month)).data
         return Response({**data, **period.as_api()})
 
@@ -131,7 +135,9 @@ class MapView(APIView):
 
         period = period_of(request)
         year, month = period.year, period.month
-        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, year, request.query_params, as_of=period.end
+        )
         outline = static(settings.CITY_GEOJSON) if settings.CITY_GEOJSON else ""
         points = cached("api-map-points", projects, year, month, map_points_data)
         # the shape of MapSerializer
@@ -165,7 +171,9 @@ class ScoreView(APIView):
         resolved = _checked(lambda: _period(request))
         by = _checked(lambda: _by(request))
         period = resolved.period
-        projects = metrics.scoped_projects(request.user, period.year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, period.year, request.query_params, as_of=period.end
+        )
         rows = s.ScoreRowSerializer(scores(projects, period, by=by), many=True).data
         return with_period_headers(Response(rows), resolved)
 

@@ -36,7 +36,7 @@ def _my_projects(user, year, month):
 def dashboard(request, screen=False):
     period = period_from(request)
     year, month = period.year, period.month
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(request.user, year, request.GET, as_of=period.end)
     dash = metrics.dashboard(projects, year, month)
     return render(
         request,

@@ -31,7 +31,7 @@ RISK_HEADERS = [
 def _context(request):
     period = period_from(request)
     year, month = period.year, period.month
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(request.user, year, request.GET, as_of=period.end)
     return {
         "year": year,
         "month": month,

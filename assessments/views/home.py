@@ -20,9 +20,13 @@ def home(request):
         return reporter_home(request)
     period = period_from(request)
     year, month, as_of = period.year, period.month, period.as_of
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(request.user, year, request.GET, as_of=period.end)
     dash = metrics.dashboard(projects, year, month)
-    supervision = selectors.supervision_counts(projects, year, month, as_of)
+    # The 三督 cards look at the period's as-of day: the list as it stands then.
+    live = projects
+    if as_of != period.end:
+        live = metrics.scoped_projects(request.user, year, request.GET, as_of=as_of)
+    supervision = selectors.supervision_counts(live, year, month, as_of)
     chart = {
         "names": [r["region"].name for r in dash.regions],
         "totals": [str(metrics.yi(r["figures"].total_investment)) for r in dash.regions],

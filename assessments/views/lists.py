@@ -31,7 +31,7 @@ def _context(request, kind):
         raise Http404("没有这个清单")
     period = period_from(request)
     year, month, as_of = period.year, period.month, period.as_of
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(request.user, year, request.GET, as_of=as_of)
     items, to_rows = spec.source(projects, year, month, as_of)
     return spec, period, items, to_rows
 

@@ -19,7 +19,7 @@ def _context(request):
     by = request.GET.get("by") or "unit"
     if by not in BY:
         raise BadRequest("对象只能是责任单位或分包领导")
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(request.user, year, request.GET, as_of=period.end)
     return period, by, records(projects, year, month, by=by)
 
 

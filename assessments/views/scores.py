@@ -33,7 +33,7 @@ def _by(request):
 def score_page(request):
     resolved, by = _period(request), _by(request)
     period = resolved.period
-    projects = metrics.scoped_projects(request.user, period.year, request.GET)
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
     return render(
         request,
@@ -56,7 +56,7 @@ def score_page(request):
 def score_export(request):
     resolved, by = _period(request), _by(request)
     period = resolved.period
-    projects = metrics.scoped_projects(request.user, period.year, request.GET)
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
     what = "县区" if by == "region" else "单位"
     data = writer.write_table(
