@@ -234,3 +234,34 @@ def scope_by_region(user, queryset, region_field="region"):
     if covers_whole_city(user):
         inside |= Q(**{f"{region_field}__isnull": True})
     return queryset.filter(inside)
+
+
+# ----------------------------------------------------------------------- pick lists
+#
+# A form shows the stored value of a choice even when it lies outside what the user may
+# pick (a county reviewer editing a project contracted by the mayor): saving the form
+# unchanged keeps it. Changing it is still limited to the user's own pick list, since the
+# only extra choice offered is the value already stored on this row.
+
+OUTSIDE_PICK_LIST = "（现有，不在您的可选范围）"
+
+
+def pick_list_keeping(queryset, stored_pk):
+    """`queryset` (the user's pick list) plus the row's stored value `stored_pk`."""
+    if stored_pk is None:
+        return queryset
+    model = queryset.model
+    return model.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk=stored_pk))
+
+
+def keep_stored_choice(field, pick_list, stored_pk):
+    """Give a ModelChoiceField (form or DRF) the user's pick list plus the stored value,
+    labelled as outside the list in a form's select."""
+    field.queryset = pick_list_keeping(pick_list, stored_pk)
+    if stored_pk is None or pick_list.filter(pk=stored_pk).exists():
+        return
+    plain = getattr(field, "label_from_instance", None)
+    if plain is not None:
+        field.label_from_instance = lambda obj: (
+            f"{plain(obj)}{OUTSIDE_PICK_LIST}" if obj.pk == stored_pk else plain(obj)
+        )

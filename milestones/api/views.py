@@ -180,7 +180,12 @@ class ProblemViewSet(
     @extend_schema(request=s.ProblemUpdateSerializer, responses=s.ProblemSerializer)
     def partial_update(self, request, *args, **kwargs):
         problem = self.get_object()
-        serializer = s.ProblemUpdateSerializer(data=request.data, partial=True, units=self._units())
+        serializer = s.ProblemUpdateSerializer(
+            data=request.data,
+            partial=True,
+            units=self._units(),
+            stored_unit=problem.responsible_unit_id,
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
