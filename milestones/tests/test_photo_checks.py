@@ -84,7 +84,9 @@ def test_photo_over_the_byte_bound_is_refused(reporter, city, settings):
 
 
 def test_exif_kept_as_data_and_stripped_from_the_served_file(reporter, city, users, client):
-    response = post_report(reporter, city.project_a, "工地.jpg", jpeg(trailer=b"<script>x</script>"))
+    response = post_report(
+        reporter, city.project_a, "工地.jpg", jpeg(trailer=b"<script>x</script>")
+    )
     assert response.status_code == 302
     photo = ReportPhoto.objects.get()
     assert timezone.localtime(photo.taken_at).strftime("%Y-%m-%d %H:%M") == "2026-03-28 10:21"
@@ -116,7 +118,7 @@ def test_photo_kept_after_a_validation_error_elsewhere(reporter, city, private_m
     assert response.status_code == 200 and "金额不能为负数" in response.text
     pending = PendingPhoto.objects.get()
     # then the page shows it as attached and the reporter need not pick it again
-    assert 'name="pending_photo" value="%d"' % pending.pk in response.text
+    assert f'name="pending_photo" value="{pending.pk}"' in response.text
     assert "以下照片已暂存" in response.text
     assert reporter.get(reverse("milestones:pending_photo", args=[pending.pk])).status_code == 200
     # when the corrected form is sent with the kept photo and no new file
@@ -131,7 +133,9 @@ def test_photo_kept_after_a_validation_error_elsewhere(reporter, city, private_m
 
 
 def test_photo_kept_after_an_error_on_the_edit_page(reporter, city):
-    reporter.post(reverse("milestones:report_new"), form_data(city.project_a, invested_ytd="120.50"))
+    reporter.post(
+        reverse("milestones:report_new"), form_data(city.project_a, invested_ytd="120.50")
+    )
     report = ProgressReport.objects.get()
     url = reverse("milestones:report_edit", args=[report.pk])
     upload = SimpleUploadedFile("二次.jpg", jpeg(), content_type="image/jpeg")
