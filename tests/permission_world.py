@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from milestones.choices import ReportStatus
-from milestones.models import ReportPhoto
+from milestones.models import PendingPhoto, ReportPhoto
 from milestones.progress_import import progress_import_batch
 from milestones.tests.factories import (
     MilestoneFactory,
@@ -183,6 +183,14 @@ def _reports(w):
         photo.save()
         photos.append(photo)
     w.objects["photo"] = tuple(photos)
+    # A photo kept from a failed report form: its uploader's alone.
+    pending = []
+    for who, project in (("reporter_a", w.pa), ("reporter_b", w.pb)):
+        photo = PendingPhoto(user=w.users[who], project=project, year=2026, month=3)
+        photo.image.save("kept.png", ContentFile(PNG), save=False)
+        photo.save()
+        pending.append(photo)
+    w.objects["pending_photo"] = tuple(pending)
 
 
 def _problems_letters_suspensions(w):

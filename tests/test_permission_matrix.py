@@ -166,6 +166,10 @@ EXPECT = {
     "milestones:photo":          {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "obj": "photo"},
+    # Kept from a failed report form: only the reporter who uploaded it sees it.
+    "milestones:pending_photo":  {"GET":  "login  200/404   404/200   404    403       403   403     403     404    403",
+                                  "POST": "login  200/404   404/200   404    403       403   403     403     404    403",
+                                  "obj": "pending_photo"},
     "milestones:photo_delete":   {"GET":  "login  302=      302=      302=   403       403   403     403     302=   403",
                                   "POST": "login  302/404   404/302   404    403       403   403     403     302    403",
                                   "obj": "photo"},
