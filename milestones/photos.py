@@ -210,3 +210,18 @@ def attach_pending(*, report, pending) -> list:
         )
         p.delete()
     return photos
+
+
+def purge_pending(now=None) -> int:
+    """Drop pending photos nobody came back for (older than PHOTO_PENDING_KEEP_HOURS) and
+    their files; run nightly by beat."""
+    from milestones.models import PendingPhoto
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.PHOTO_PENDING_KEEP_HOURS)
+    purged = 0
+    for photo in PendingPhoto.objects.filter(uploaded_at__lt=cutoff):
+        photo.image.delete(save=False)
+        photo.delete()
+        purged += 1
+    return purged

@@ -138,6 +138,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # a photo past either is refused before it is decoded.
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# Photos kept from a report form that failed validation wait this long for the reporter.
+PHOTO_PENDING_KEEP_HOURS = env.int("PHOTO_PENDING_KEEP_HOURS", default=72)
 # Data rows one import may hold; a bigger sheet is refused before it is loaded.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # Bounds checked before a spreadsheet is parsed (registry/excel/reader.py): the size of

@@ -4,8 +4,10 @@ time and place kept as evidence for the reviewer, and never lost to a validation
 import datetime
 import io
 import time
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,7 @@ from PIL import Image
 
 from conftest import login
 from milestones.models import PendingPhoto, ProgressReport, ReportPhoto
+from milestones.photos import purge_pending
 from milestones.tests.factories import ReportingWindowFactory
 from milestones.tests.photo_files import (
     HOSTILE_HTML,
@@ -25,6 +28,7 @@ from milestones.tests.test_views import form_data
 from registry.tests.fixtures.media import stored_files
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 EVIDENCE = f"拍摄于2026-03-28 10:21，北纬{LATITUDE}°，东经{LONGITUDE}°"
 
 
@@ -62,6 +66,7 @@ def test_html_named_png_is_refused_with_a_message(reporter, city, private_media)
         (20000, 20000, "“巨图.png”尺寸过大，单张不超过40百万像素"),
         (8000, 6000, "“巨图.png”尺寸过大（8000×6000像素），单张不超过40百万像素"),
     ],
+    ids=["20000x20000", "8000x6000"],
 )
 def test_image_over_the_pixel_bound_is_refused_without_decoding(
     reporter, city, private_media, width, height, message
@@ -163,3 +168,14 @@ def test_someone_elses_pending_photo_is_neither_shown_nor_attached(
     data = form_data(city.project_a, invested_ytd="1") | {"pending_photo": str(pending.pk)}
     client.post(reverse("milestones:report_new"), data)
     assert not ReportPhoto.objects.exists() and PendingPhoto.objects.count() == 1
+
+
+def test_pending_photos_nobody_came_back_for_are_purged(reporter, city, private_media):
+    with time_machine.travel(datetime.datetime(2026, 4, 10, 9, tzinfo=SHANGHAI), tick=False):
+        post_report(reporter, city.project_a, "工地.jpg", jpeg(), invested_month="-5")
+    kept = PendingPhoto.objects.get()
+    assert stored_files(private_media) == [kept.image.name]
+    # kept for PHOTO_PENDING_KEEP_HOURS (72), then removed with its file
+    assert purge_pending(now=datetime.datetime(2026, 4, 13, 8, tzinfo=SHANGHAI)) == 0
+    assert purge_pending(now=datetime.datetime(2026, 4, 13, 10, tzinfo=SHANGHAI)) == 1
+    assert not PendingPhoto.objects.exists() and stored_files(private_media) == []
