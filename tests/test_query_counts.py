@@ -134,6 +134,7 @@ SKIPPED = {
     "milestones:report_detail": "one report",
     "milestones:report_edit": "one report",
     "milestones:photo": "one photo",
+    "milestones:pending_photo": "one photo kept for its uploader",
     "milestones:problem_create": "one project's form",
     "milestones:problem_edit": "one problem",
     "milestones:letter_create": "one project's form",
