@@ -2,7 +2,7 @@
 yearly appraisal before December is closed, next year's list while months are unreported."""
 
 
-class NeedsConfirmation(Exception):
+class ConfirmationNeededError(Exception):
     """Raised by a service asked to act without `confirmed=True` while `lines` (Chinese, one
     gap each) are missing; the page shows them and asks again."""
 

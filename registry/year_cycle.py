@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.choices import Nature, Pool, Stage
-from registry.confirmations import NeedsConfirmation
+from registry.confirmations import ConfirmationNeededError
 from registry.models import AnnualPlan, ListYear, Project
 from registry.scoping import is_city_level, visible_projects
 from registry.selectors import year_list
@@ -129,12 +129,12 @@ def preview(*, from_year: int, user) -> CyclePreview:
 @transaction.atomic
 def apply(*, from_year: int, user, confirmed: bool = False) -> CyclePreview:
     """Start `from_year + 1`'s list as `preview` shows it. Refused when already started;
-    NeedsConfirmation while `from_year` has unclosed or unreported months, unless confirmed."""
+    ConfirmationNeededError while `from_year` has unclosed or unreported months, unless confirmed."""
     _check_authority(user)
     if not confirmed:
         lines = missing(from_year)
         if lines:
-            raise NeedsConfirmation(lines, f"生成{from_year + 1}年度名单")
+            raise ConfirmationNeededError(lines, f"生成{from_year + 1}年度名单")
     to_year = from_year + 1
     row, _ = ListYear.objects.select_for_update().get_or_create(year=to_year)
     if row.started_at is not None:

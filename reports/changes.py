@@ -84,7 +84,9 @@ def _list_changes(old: list, new: list) -> list[str]:
                     f"{title}：{r['name']}（{r['region']}）原因由“{was[k].get('detail')}”"
                     f"改为“{r.get('detail')}”"
                 )
-        lines += [f"{title}：删去 {r['name']}（{r['region']}）" for k, r in was.items() if k not in now]
+        lines += [
+            f"{title}：删去 {r['name']}（{r['region']}）" for k, r in was.items() if k not in now
+        ]
     return lines
 
 

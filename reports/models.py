@@ -209,3 +209,6 @@ class PublicationReader(models.Model):
                 violation_error_message="已记录",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.publication}"

@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from registry.confirmations import NeedsConfirmation
+from registry.confirmations import ConfirmationNeededError
 from registry.periods import parse_period
 from registry.scoping import covers_whole_city, is_city_level
 from reports import bulletin, snapshot
@@ -29,7 +29,6 @@ from reports.models import (
     CITY_SCOPE,
     Publication,
     PublicationReader,
-    ReaderAction,
     ReportKind,
     ReportRun,
 )
@@ -71,26 +70,29 @@ def missing_before_yearly(period: str) -> list[str]:
     return missing_for_year(parse_period(period, allow=("year",)).year)
 
 
-def _content(kind, period, region, user, issue: str, today) -> dict:
-    """Rendered page, chart data, figures and a workbook, from the data as it is now."""
+def _content(kind, period, region, user, today) -> dict:
+    """The figures (and, for a bulletin, the page's document) and a workbook, from the data
+    as it is now."""
     from reports.build import build_workbook, make_context
 
     run = ReportRun(kind=kind, period=period, region=region)
     path, name = build_workbook(run)
+    out = {"doc": None, "charts": {}, "path": path, "name": name}
     if kind == ReportKind.YEARLY:
-        figures = snapshot.of_workbook(make_context(run))
-        return {"body_html": "", "charts": {}, "figures": figures, "path": path, "name": name}
-    params = bulletin.Params(kind, parse_period(period), region)
-    doc = bulletin.build(user, params, today=today)
-    doc.issue = issue
-    body = render_to_string("reports/_bulletin_doc.html", {"doc": doc})
-    return {
-        "body_html": body,
-        "charts": doc.charts,
-        "figures": snapshot.of_bulletin(doc),
-        "path": path,
-        "name": name,
-    }
+        out["figures"] = snapshot.of_workbook(make_context(run))
+        return out
+    doc = bulletin.build(user, bulletin.Params(kind, parse_period(period), region), today=today)
+    out.update(doc=doc, charts=doc.charts, figures=snapshot.of_bulletin(doc))
+    return out
+
+
+def _render(doc, issue: str, version: int, changes: list, note: str) -> str:
+    """The printed document as published: its issue (and 更正版), and a correction's changes."""
+    if doc is None:
+        return ""  # the yearly appraisal has no printable page: its workbook is the report
+    doc.issue = issue if version == 1 else f"{issue}（更正版{version}）"
+    context = {"doc": doc, "corrections": changes, "note": note}
+    return render_to_string("reports/_bulletin_doc.html", context)
 
 
 def _issue_number(kind, key, year) -> int:
@@ -98,42 +100,51 @@ def _issue_number(kind, key, year) -> int:
     return (used.aggregate(n=Max("issue_number"))["n"] or 0) + 1
 
 
+def check_can_publish(user) -> None:
+    """PermissionDenied unless the user is the city DRC (a city reviewer or an admin)."""
+    if not is_city_level(user):
+        raise PermissionDenied(MSG_CITY_ONLY)
+
+
 def publish(*, kind, period, region=None, user, note="", confirmed=False) -> Publication:
     """Publish `kind`/`period`/`region` now: version 1, or the next correction.
 
-    PermissionDenied for anyone but the city DRC; NeedsConfirmation for a yearly appraisal
+    PermissionDenied for anyone but the city DRC; ConfirmationNeededError for a yearly appraisal
     while its year lacks data, unless confirmed; ValidationError (Chinese) for a bad period, a
     correction that changes nothing, or a concurrent publication."""
-    if not is_city_level(user):
-        raise PermissionDenied(MSG_CITY_ONLY)
+    check_can_publish(user)
     period = check_period(kind, period)
     if kind == ReportKind.YEARLY and not confirmed:
         lines = missing_before_yearly(period)
         if lines:
-            raise NeedsConfirmation(lines, "发布年度考评")
+            raise ConfirmationNeededError(lines, "发布年度考评")
     key = scope_key(region)
     previous = versions(kind, period, region)[:1]
     previous = previous[0] if previous else None
     year = parse_period(period).year
     number = previous.issue_number if previous else _issue_number(kind, key, year)
-    today = timezone.localdate()
-    content = _content(kind, period, region, user, f"{year}年第{number}期", today)
+    content = _content(kind, period, region, user, timezone.localdate())
     try:
-        pub = _store(kind, period, region, user, note, previous, year, number, content)
+        changes = compare(previous.figures, content["figures"]) if previous else []
+        if previous is not None and not changes:
+            raise ValidationError(MSG_UNCHANGED.format(version=previous.version))
+        version = previous.version + 1 if previous else 1
+        content["body_html"] = _render(
+            content["doc"], f"{year}年第{number}期", version, changes, note
+        )
+        pub = _store(kind, period, region, user, note, (version, year, number, changes), content)
     finally:
         os.unlink(content["path"])
     notify_published(pub)  # notices in the same transaction; e-mails wait for the commit
     return pub
 
 
-def _store(kind, period, region, user, note, previous, year, number, content) -> Publication:
-    changes = compare(previous.figures, content["figures"]) if previous else []
-    if previous is not None and not changes:
-        raise ValidationError(MSG_UNCHANGED.format(version=previous.version))
+def _store(kind, period, region, user, note, numbering, content) -> Publication:
+    version, year, number, changes = numbering
     run = ReportRun.objects.filter(kind=kind, period=period, scope_key=scope_key(region)).first()
     pub = Publication(
         kind=kind, period=period, region=region, scope_key=scope_key(region),
-        version=previous.version + 1 if previous else 1, issue_year=year, issue_number=number,
+        version=version, issue_year=year, issue_number=number,
         title=content["figures"]["title"], body_html=content["body_html"],
         charts=content["charts"], figures=content["figures"], changes=changes, note=note,
         published_by=user, published_at=timezone.now(),
@@ -187,9 +198,11 @@ def notify_published(pub: Publication) -> int:
     label = f"{pub.title}（{pub.issue_label}）"
     if pub.is_correction:
         kind, title = NoticeKind.REPORT_CORRECTED, f"报表已更正：{label}更正版{pub.version}"
-        body = f"您收到或查阅过的{label}已发布更正版{pub.version}，更正内容：" + "；".join(
-            pub.changes[:5]
-        ) + ("等。" if len(pub.changes) > 5 else "。")
+        body = (
+            f"您收到或查阅过的{label}已发布更正版{pub.version}，更正内容："
+            + "；".join(pub.changes[:5])
+            + ("等。" if len(pub.changes) > 5 else "。")
+        )
     else:
         kind, title = NoticeKind.REPORT_PUBLISHED, f"报表已发布：{label}"
         body = f"{label}已发布，发布后内容不再随数据变化。"

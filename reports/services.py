@@ -19,7 +19,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from registry.confirmations import NeedsConfirmation
+from registry.confirmations import ConfirmationNeededError
 from registry.periods import PeriodError, parse_period
 from registry.queue import QueueUnavailableError, send
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
@@ -53,7 +53,7 @@ def request_run(
     """Queue (or re-queue) the run of `kind`/`period`/`region`.
 
     The yearly appraisal of a year that still lacks data (December not closed, months
-    unreported) raises NeedsConfirmation naming what is missing, unless `confirmed`.
+    unreported) raises ConfirmationNeededError naming what is missing, unless `confirmed`.
 
     A run already waiting or being built is returned as it is. If the queue refuses the
     message, the row goes back to what it was (or disappears if it was new) and
@@ -67,7 +67,7 @@ def request_run(
 
         lines = missing_for_year(int(period))
         if lines:
-            raise NeedsConfirmation(lines, f"生成{period}年度考评")
+            raise ConfirmationNeededError(lines, f"生成{period}年度考评")
     expire_stale()
     scope = region.code if region is not None else CITY_SCOPE
     with transaction.atomic():

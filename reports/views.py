@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from registry.confirmations import NeedsConfirmation
+from registry.confirmations import ConfirmationNeededError
 from registry.files import private_file_response
 from registry.queue import QueueUnavailableError
 from registry.views.mixins import role_required
@@ -32,7 +32,7 @@ def run_list(request):
                     user=request.user,
                     confirmed=request.POST.get("confirm_missing") == "1",
                 )
-            except NeedsConfirmation as exc:
+            except ConfirmationNeededError as exc:
                 context = {"missing": exc.lines, "data": request.POST, "action": exc.action}
                 return render(request, "reports/publish_confirm.html", context)
             except QueueUnavailableError as exc:

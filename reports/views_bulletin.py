@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.views.common import bad_request_page
 from registry.choices import Role
-from registry.confirmations import NeedsConfirmation
+from registry.confirmations import ConfirmationNeededError
 from registry.files import private_file_response
 from registry.periods import parse_period
 from registry.scoping import is_city_level
@@ -30,6 +30,7 @@ def _page(request, params, frozen, pubs, doc=None):
             "doc": doc,
             "frozen": frozen,
             "versions": pubs,
+            "is_latest": frozen is None or frozen.pk == pubs[0].pk,
             "params": params,
             "can_publish": is_city_level(request.user),
             "kinds": bulletin.KINDS,
@@ -91,6 +92,7 @@ def _back(request, form):
 @role_required(Role.REVIEWER, Role.ADMIN)
 def publish(request):
     """发布 (or 发布更正版): city reviewers and admins only (services refuse anyone else)."""
+    publishing.check_can_publish(request.user)
     form = PublishForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
@@ -101,7 +103,7 @@ def publish(request):
             kind=data["kind"], period=data["period"], region=data["region"], user=request.user,
             note=data["note"], confirmed=data["confirm_missing"],
         )  # fmt: skip
-    except NeedsConfirmation as exc:
+    except ConfirmationNeededError as exc:
         return render(request, "reports/publish_confirm.html",
                       {"missing": exc.lines, "data": request.POST, "action": exc.action})  # fmt: skip
     except ValidationError as exc:

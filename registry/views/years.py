@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from registry import year_cycle, years
-from registry.confirmations import NeedsConfirmation
 from registry.choices import Role
+from registry.confirmations import ConfirmationNeededError
 from registry.models import ListYear
 from registry.scoping import is_city_level
 from registry.views.mixins import role_required
@@ -48,7 +48,7 @@ def year_next(request, year):
         confirmed = request.POST.get("confirm_missing") == "1"
         try:
             done = year_cycle.apply(from_year=year, user=request.user, confirmed=confirmed)
-        except NeedsConfirmation as exc:
+        except ConfirmationNeededError as exc:
             messages.error(request, exc.message)
             return redirect("registry:year_next", year=year)
         except ValidationError as exc:

@@ -1,9 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from registry.roles import person_name
-
 from registry.models import Region
+from registry.roles import person_name
 from reports.models import Publication, ReportKind, ReportRun
 from reports.services import check_period
 

@@ -6,7 +6,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from registry.api.views import ScopedViewSet
-from registry.confirmations import NeedsConfirmation
+from registry.confirmations import ConfirmationNeededError
 from registry.queue import QueueUnavailableError
 from registry.scoping import covers_whole_city
 from reports import selectors, services
@@ -45,7 +45,7 @@ class ReportRunViewSet(
         confirmed = data.pop("confirm")
         try:
             run = services.request_run(**data, user=user, confirmed=confirmed)
-        except NeedsConfirmation as exc:
+        except ConfirmationNeededError as exc:
             raise ValidationError({"confirm": [exc.message]}) from None
         except QueueUnavailableError as exc:
             raise QueueDown(exc.message) from None

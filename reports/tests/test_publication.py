@@ -52,7 +52,7 @@ def test_publishing_freezes_the_page_whatever_changes_later(client, users, judge
     html = client.get(PAGE, JUNE).text
     assert before in html and _paragraph(users.reviewer) not in html
     assert "已发布 · 2026年第1期 · " in html and 'id="draft-badge"' not in html
-    assert '<span data-issue>2026年第1期</span>' in html
+    assert "<span data-issue>2026年第1期</span>" in html
     # and a county user's page of the same month is their own live draft
     login(client, users.reviewer_a)
     assert 'id="draft-badge"' in client.get(PAGE, JUNE).text
@@ -80,6 +80,12 @@ def test_a_correction_lists_what_changed_and_old_versions_stay_readable(client, 
     html = client.get(PAGE, JUNE).text
     assert "已发布 · 2026年第1期 · 更正版2" in html and "甲县项目6月数据更正" in html
     assert "滞后项目：删去 甲县项目（甲县）" in html
+    # and the printed document itself says it is a correction, and what it corrects
+    assert "<span data-issue>2026年第1期（更正版2）</span>" in html
+    assert (
+        'id="bulletin-corrections"' in second.body_html
+        and "甲县项目6月数据更正" in second.body_html
+    )
     # and version 1 keeps its own page, which says it has been corrected
     old = client.get(reverse("bulletin:version", args=[first.pk])).text
     assert old_paragraph in old and "此为旧版本，已有更正版2" in old
