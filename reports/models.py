@@ -159,8 +159,14 @@ class Publication(models.Model):
                 name="%(app_label)s_%(class)s_one_per_version",
                 violation_error_message="该报表的这一版本已发布",
             ),
+            # An issue number names one report (its versions share it): two periods
+            # published at the same moment cannot both take it.
+            models.UniqueConstraint(
+                fields=["kind", "scope_key", "issue_year", "issue_number", "version"],
+                name="%(app_label)s_%(class)s_one_issue_number",
+                violation_error_message="该期号已被使用",
+            ),
         ]
-        indexes = [models.Index(fields=["kind", "scope_key", "issue_year"])]
 
     def __str__(self):
         return f"{self.title}（{self.issue_label}{self.version_label}）"
