@@ -120,6 +120,7 @@ SKIPPED = {
     "password_change_done": "no data",
     "schema": "OpenAPI schema, no data",
     "api-docs": "Swagger page, no data",
+    "favicon": "static icon, no data",
     # one object (detail pages, downloads, forms about one project/report/problem/...)
     "registry:project_detail": "one project",
     "registry:project_edit": "one project",
