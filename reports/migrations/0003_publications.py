@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0015_notice_kinds_publication'),
+        ('registry', '0017_notice_kinds_publication'),
         ('reports', '0002_schedules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
