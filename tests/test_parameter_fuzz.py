@@ -200,7 +200,7 @@ def test_every_get_route_declares_its_parameters():
 
 
 @pytest.fixture(scope="module")
-def fuzz_world(world):
+def fuzz_world(world):  # noqa: F811  (the imported fixture)
     # Distinct names, so that "the other county's leader is not named" is a substring check.
     for project, name in ((world.pa, "甲县李副县长"), (world.pb, "乙区王副区长")):
         project.leader.name = name
