@@ -127,6 +127,14 @@ def filter_errors(filterset) -> str:
     return "查询条件有误：" + "；".join(parts)
 
 
+def outside_labels(filterset) -> list[str]:
+    """Labels of the filters whose id lies outside the user's choices (the list is empty)."""
+    if not (filterset.is_bound and filterset.is_valid()):
+        return []
+    form = filterset.form
+    return [form.fields[n].label for n, v in form.cleaned_data.items() if v is OUTSIDE]
+
+
 def filtered(filterset):
     """The FilterSet's rows, or BadRequest (a 400 page, or JSON on the API) when a parameter
     is malformed: never the unfiltered rows, never a silently empty list."""

@@ -48,6 +48,7 @@ def test_another_countys_region_gives_an_empty_list_everywhere(city, users):
     assert listing.status_code == 200
     text = listing.content.decode()
     assert "乙区项目" not in text and "甲县项目" not in text
+    assert "所选所属地区不存在或不在您的范围内" in text
     export = page(users.reviewer_a, "registry:ledger_export", query)
     assert export.status_code == 200
     assert "乙区项目" not in xlsx_text(export) and "甲县项目" not in xlsx_text(export)
