@@ -105,6 +105,7 @@ PARAMS = {
 }
 # GET routes that read no query parameter (detail pages, files, forms, API details).
 NO_PARAMS = {
+    "favicon",
     "login",
     "password_change",
     "password_change_done",
