@@ -7,26 +7,16 @@ receives the check through `registry.year_cycle.register_missing_check` (registr
 upper app), reports call `missing_for_year` directly.
 """
 
-import datetime
-
 from django.db.models import Count
 from django.utils import timezone
 
-from milestones.models import ProgressReport, ReportingWindow, default_deadline
+from milestones.models import ProgressReport
+from milestones.periods import closed_months
 from milestones.selectors import OWED_STATUSES
 from registry.models import Project, Region
 from registry.selectors import year_list
 
 MAX_LINES = 12
-
-
-def month_closed(year: int, month: int, windows: dict, today: datetime.date) -> bool:
-    """A month is closed when its 调度期 has been closed, or, with no window for it, when its
-    default deadline (the 5th of the next month) has passed."""
-    window = windows.get(month)
-    if window is not None:
-        return not window.is_open
-    return today > default_deadline(year, month)
 
 
 def _spans(months: list[int]) -> list[str]:
@@ -73,9 +63,9 @@ def missing_for_year(year: int, through_month: int = 12, today=None) -> list[str
     """What January to `through_month` of `year` still lack, one line each, in Chinese;
     an empty list when every month is closed and reported."""
     today = today or timezone.localdate()
-    windows = {w.month: w for w in ReportingWindow.objects.filter(year=year)}
     months = range(1, through_month + 1)
-    open_months = [m for m in months if not month_closed(year, m, windows, today)]
+    closed = closed_months(year, today)  # the one period rule (milestones.periods)
+    open_months = [m for m in months if m not in closed]
     lines = [f"{year}年{span}尚未截止" for span in _spans(open_months)]
     for month in months:
         if month in open_months:

@@ -11,6 +11,7 @@ from assessments.services import assess_month
 from conftest import login
 from milestones.models import ProgressReport
 from registry.models import Notice, NoticeKind
+from registry.periods import parse_period
 from reports import bulletin
 from reports.models import Publication, PublicationReader
 from reports.services import request_run
@@ -33,7 +34,7 @@ def _june_ytd_of_a(value):
 
 
 def _paragraph(user):
-    params = bulletin.Params("monthly", bulletin.parse_period("2026-06"), None)
+    params = bulletin.Params("monthly", parse_period("2026-06"), None)
     return bulletin.build(user, params).text.paragraph
 
 
