@@ -58,17 +58,19 @@ SPECIFIC = {
     "year": ["2031", "1900", "2026.5"],
     "month": ["13", "0"],
     "quarter": ["5"],
-    "period": ["2026-Q9", "2026-13", "1900-01"],
+    "period": ["2026-Q9", "2026-13", "1900-01", "2026-01..13", "2026-02..05"],
     "ordering": ["project__unit__name", "-nonexistent,code", "code,"],
     "page": ["999", "1.5"],
     "page_size": ["100000"],
-    "kind": ["quarterly", "annual"],
+    "kind": ["quarterly", "annual", "decade", "ytd"],
     "by": ["leader", "region"],
 }
 ID_PARAMS = ("region", "unit", "leader", "project", "parent", "problem")
 
 PROJECT_FILTERS = list(ProjectFilterSet.base_filters)
-JUDGEMENT = [*PROJECT_FILTERS, "month"]
+# Every page with figures reads the period picker's parameters (milestones.periods.resolve).
+JUDGEMENT = [*PROJECT_FILTERS, "month", "period"]
+SCORE_PERIOD = ["period", "kind", "year", "month", "quarter"]
 # Function views: the parameters each reads (besides the path).
 PARAMS = {
     "registry:home": JUDGEMENT,
@@ -80,18 +82,18 @@ PARAMS = {
     "registry:import_list": ["page"],
     "assessments:dashboard": JUDGEMENT,
     "assessments:dashboard_screen": JUDGEMENT,
-    "assessments:list": [*JudgementFilterSet.base_filters, "page"],
-    "assessments:export": list(JudgementFilterSet.base_filters),
-    "assessments:scores": [*PROJECT_FILTERS, "period", "by"],
-    "assessments:score_export": [*PROJECT_FILTERS, "period", "by"],
-    "assessments:records": [*PROJECT_FILTERS, "by"],
-    "assessments:negative_export": [*PROJECT_FILTERS, "by"],
+    "assessments:list": [*JudgementFilterSet.base_filters, "period", "page"],
+    "assessments:export": [*JudgementFilterSet.base_filters, "period"],
+    "assessments:scores": [*PROJECT_FILTERS, *SCORE_PERIOD, "by"],
+    "assessments:score_export": [*PROJECT_FILTERS, *SCORE_PERIOD, "by"],
+    "assessments:records": [*JUDGEMENT, "by"],
+    "assessments:negative_export": [*JUDGEMENT, "by"],
     "assessments:forecast": [*JUDGEMENT, "page"],
     "assessments:forecast_export": JUDGEMENT,
     "api:dashboard": JUDGEMENT,
     "api:dashboard_charts": JUDGEMENT,
     "api:dashboard_map": JUDGEMENT,
-    "api:scores": [*PROJECT_FILTERS, "period", "by"],
+    "api:scores": [*PROJECT_FILTERS, *SCORE_PERIOD, "by"],
     "api:forecast": JUDGEMENT,
     "api:forecast_projects": [*JUDGEMENT, "page", "page_size"],
     "api:forecast_at_risk": [*JUDGEMENT, "page", "page_size"],
