@@ -211,7 +211,8 @@ class Item:
     nature: str
     plan_start: bool = False
     due_start: datetime.date | None = None
-    started_on: datetime.date | None = None
+    started_on: datetime.date | None = None  # its first leaf's start (新开工 已开工)
+    planned_started_on: datetime.date | None = None  # … of the leaves planned to start
     resumed: bool = False
 
 
@@ -223,12 +224,15 @@ def items(leaves: list[Leaf]) -> list[Item]:
             item = out[leaf.top_id] = Item(nature=leaf.top_nature or leaf.nature)
         if leaf.plan_start:
             item.plan_start = True
-            if leaf.due_start and (item.due_start is None or leaf.due_start < item.due_start):
-                item.due_start = leaf.due_start
-        if leaf.started_on and (item.started_on is None or leaf.started_on < item.started_on):
-            item.started_on = leaf.started_on
+            item.due_start = _earliest(item.due_start, leaf.due_start)
+            item.planned_started_on = _earliest(item.planned_started_on, leaf.started_on)
+        item.started_on = _earliest(item.started_on, leaf.started_on)
         item.resumed = item.resumed or leaf.resumed
     return list(out.values())
+
+
+def _earliest(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
+    return min(a, b) if a and b else a or b
 
 
 def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
@@ -257,9 +261,9 @@ def _count_items(f: Figures, found: list[Item], as_of: datetime.date) -> None:
         f.planned_starts += 1
         due = item.due_start is not None and item.due_start <= as_of
         f.planned_starts_to_date += due
-        if item.started_on:
+        if item.planned_started_on:
             f.started += 1
-            f.started_early += bool(item.due_start and item.started_on < item.due_start)
+            f.started_early += bool(item.due_start and item.planned_started_on < item.due_start)
         elif due:
             f.missed += 1
     f.start_rate = _rate(f.started, f.planned_starts)

@@ -42,6 +42,10 @@ class RegionFiguresSerializer(serializers.Serializer):
 
 
 class GroupFiguresSerializer(serializers.Serializer):
+    """One row of a breakdown: a package counted once, under its own nature or level; the
+    rows add up to the totals (项, 拆分后, money)."""
+
+    value = serializers.CharField()
     label = serializers.CharField()
     figures = FiguresSerializer()
 
@@ -54,6 +58,7 @@ class DashboardSerializer(serializers.Serializer):
     regions = RegionFiguresSerializer(many=True)
     natures = GroupFiguresSerializer(many=True)
     levels = GroupFiguresSerializer(many=True)
+    finishing = FiguresSerializer(help_text="计划竣工投产项目（跨性质，不属于分性质的合计）")
 
 
 class ProjectStatusSerializer(serializers.ModelSerializer):

@@ -64,7 +64,7 @@ class DashboardView(APIView):
         # The serialized payload is kept with the figures (same key: scope SQL, period and
         # data generation): turning ~40 rows of Decimals into JSON types took longer than
         # fetching the cached figures, on every call of the leaders' dashboards.
-        return Response(cached("dashboard_api", projects, year, month, _dashboard))
+        return Response(cached("dashboard-api-breakdowns", projects, year, month, _dashboard))
 
 
 def _dashboard(projects, year, month) -> dict:
@@ -77,6 +77,7 @@ def _dashboard(projects, year, month) -> dict:
         "regions": dash.regions,
         "natures": dash.natures,
         "levels": dash.levels,
+        "finishing": dash.finishing,
     }
     return dict(s.DashboardSerializer(data).data)
 
