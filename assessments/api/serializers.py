@@ -128,6 +128,7 @@ class RankSerializer(serializers.Serializer):
     name = serializers.CharField()
     score = serializers.DecimalField(9, 2)
     completion_rate = serializers.DecimalField(9, 2, allow_null=True)
+    board = serializers.CharField(help_text="红榜、黑榜或空（参与排名不足3个时不设）")
 
 
 class ChartsSerializer(serializers.Serializer):
@@ -140,6 +141,9 @@ class ChartsSerializer(serializers.Serializer):
     towns = SeriesRowSerializer(many=True, help_text="单个县区范围时：分乡镇（县本级单列）")
     units = SeriesRowSerializer(many=True)
     ranking = RankSerializer(many=True)
+    ranking_period = serializers.CharField(
+        help_text="排名的期间（1–M月累计，如 2026-01..11），与 /assessments/scores/?period= 相同"
+    )
 
 
 class MapPointSerializer(serializers.Serializer):
