@@ -76,7 +76,7 @@ def test_monthly_sheets_titles_and_totals(report_city):
     dash = metrics.dashboard(projects, 2026, 3)
     assert D(str(total[header.index("投资完成率(%)")])) == dash.totals.completion_rate
     assert D(str(total[header.index("年度计划投资(万元)")])) == dash.totals.annual_plan == D("4000")
-    assert total[header.index("滞后(项)")] == dash.totals.status_counts["lagging"]
+    assert total[header.index("滞后(拆分后项)")] == dash.totals.status_counts["lagging"]
 
 
 def test_summary_sheet_opens_with_the_standard_paragraph(report_city):
@@ -91,7 +91,7 @@ def test_summary_sheet_opens_with_the_standard_paragraph(report_city):
     values = {r[0]: r[1] for r in ws.iter_rows(min_row=4, values_only=True)}
     assert D(str(values["1-3月累计完成投资(万元)"])) == D("800")
     counts = [values[k] for k in ("滞后", "预警", "正常", "较快", "未报")]
-    assert sum(counts) == values["合计(项)"] == 5
+    assert sum(counts) == values["合计(拆分后项)"] == 5  # statuses are of leaves
 
 
 def test_detail_and_problem_sheets_keep_hostile_text_as_text(report_city):
