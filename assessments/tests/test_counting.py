@@ -67,6 +67,7 @@ def mixed():
     before = datetime.date(2025, 6, 1)
     p1 = ProjectFactory(name="P1", is_package=True, level=CITY, nature=CONT, region=county)
     p2 = ProjectFactory(name="P2", is_package=True, level=COUNTY, nature=NEW, region=county)
+    # fmt: off
     _leaf("C1", town, PROV, NEW, "1000", "400", p1, plan_start=True,
           planned_start=datetime.date(2026, 3, 1), started_on=datetime.date(2026, 3, 10))
     _leaf("C2", county, COUNTY, CONT, "2000", "900", p1, started_on=before)
@@ -75,7 +76,8 @@ def mixed():
           planned_start=datetime.date(2026, 5, 1))
     _leaf("S1", town, PROV, NEW, "700", "300", plan_start=True,
           planned_start=datetime.date(2026, 3, 1), started_on=datetime.date(2026, 2, 1))
-    _leaf("S2", county, COUNTY, PREP, "300")  # fmt: skip
+    _leaf("S2", county, COUNTY, PREP, "300")
+    # fmt: on
     return county
 
 
