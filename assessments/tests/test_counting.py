@@ -23,6 +23,7 @@ Before, a package was counted once per child's level: 省 (C1, S1) 2 + 市 (P1, 
 import datetime
 import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.urls import reverse
@@ -215,3 +216,37 @@ def test_year_on_year_adds_the_comparable_figure_only_when_the_lists_differ(
     else:
         # 4 against 4项: 1700 − 2800 = −1100 (−39.29%), no 同口径
         assert text == "1-6月累计完成投资较去年同期减少0.11亿元，同比下降39.29%。"
+
+
+@pytest.fixture
+def demo_on_8_december():
+    import time_machine
+    from django.core.management import call_command
+
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    with time_machine.travel(datetime.datetime(2026, 12, 8, 10, tzinfo=shanghai), tick=False):
+        call_command("seed_demo", stdout=StringIO())
+        yield
+
+
+@pytest.mark.parametrize("username", ["drc", "drc_lj"])
+def test_the_demo_s_breakdowns_add_up(client, demo_on_8_december, username):
+    from django.contrib.auth import get_user_model
+
+    # given the demo (its packages' sub-projects have levels and natures of their own)
+    client.force_login(get_user_model().objects.get(username=username))
+    # when the dashboard API and the November bulletin are read
+    data = client.get(reverse("api:dashboard"), {"year": 2026, "month": 11}).json()
+    page = client.get(reverse("bulletin:page"), {"kind": "monthly", "period": "2026-11"}).text
+    # then every breakdown adds up to its total, in the API and in the paragraph
+    totals = data["totals"]
+    for key in ("natures", "levels", "regions"):
+        rows = [r["figures"] for r in data[key]]
+        for attr in ("count", "split_count"):
+            assert sum(r[attr] for r in rows) == totals[attr], (key, attr)
+        for attr in ("ytd", "annual_plan", "total_investment"):
+            assert sum(D(r[attr]) for r in rows) == D(totals[attr]), (key, attr)
+    text = re.sub(
+        r"<[^>]+>", "", re.search(r'id="summary-paragraph">(.*?)</section>', page, re.S)[1]
+    )
+    _assert_paragraph_adds_up("".join(text.split()))
