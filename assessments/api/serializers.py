@@ -88,7 +88,7 @@ class ProjectStatusSerializer(serializers.ModelSerializer):
 
 class ScoreRowSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    key = serializers.IntegerField(help_text="县区或单位的id")
+    key = serializers.IntegerField(help_text="县区（县内为乡镇）或单位的id")
     name = serializers.CharField()
     score = serializers.DecimalField(max_digits=7, decimal_places=2)
     penalty = serializers.DecimalField(max_digits=7, decimal_places=2)
@@ -96,6 +96,7 @@ class ScoreRowSerializer(serializers.Serializer):
     components = serializers.DictField(
         child=serializers.DecimalField(max_digits=7, decimal_places=2)
     )
+    board = serializers.CharField(help_text="红榜、黑榜或空（参与排名不足3个时不设）")
 
 
 class TrendSerializer(serializers.Serializer):

@@ -130,13 +130,16 @@ def map_points_data(projects, year: int, month: int) -> list[dict]:
 
 
 class ScoreView(APIView):
-    """县区或单位的得分与排名（各分项、扣分、完成率），period 为 2026-10、2026-Q3 或 2026。"""
+    """县区（县级用户为本县乡镇）或单位的得分与排名（各分项、扣分、完成率、红黑榜），
+    period 为 2026-10、2026-Q3、2026 或 2026-01..10（1–10月累计）。"""
 
     permission_classes = [RolePermission]
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("period", OpenApiTypes.STR, description="2026-10 | 2026-Q3 | 2026"),
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="2026-10 | 2026-Q3 | 2026 | 2026-01..10"
+            ),
             OpenApiParameter("by", OpenApiTypes.STR, enum=["region", "unit"]),
             *FILTERS[1:],
         ],
