@@ -32,10 +32,12 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
-def scoped_projects(user, year: int, data=None):
+def scoped_projects(user, year: int, data=None, *, as_of=None):
     """Projects on year `year`'s list visible to `user`, narrowed by the ledger FilterSet
-    (region/unit/leader/level/category/…). Invalid filters give no rows, as on the list."""
-    base = year_list(year, visible_projects(user))
+    (region/unit/leader/level/category/…). Invalid filters give no rows, as on the list.
+    `as_of`: the period's last day, for the list as it stood then (SPEC §3.8); every figure
+    of a period passes it, so a later 增补/退库 never changes a period that has ended."""
+    base = year_list(year, visible_projects(user), as_of=as_of)
     if not data:
         return base
     data = data.copy()

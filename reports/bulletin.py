@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments import lists, metrics, selectors, summary
 from assessments.choices import STATUS_COLOUR
+from assessments.facts import month_end
 from assessments.scoring import scores, subject
 from registry.cache import cached
 from registry.choices import RegionLevel
@@ -193,8 +194,9 @@ def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
     period = params.period
     year, month = period.year, period.last_month
     data = {"region": str(params.region.pk)} if params.region else None
-    projects = metrics.scoped_projects(user, year, data)
-    last_year = metrics.scoped_projects(user, year - 1, data)
+    # Each list as it stood at its period's end (SPEC §3.8): last year's at the same month.
+    projects = metrics.scoped_projects(user, year, data, as_of=period.end)
+    last_year = metrics.scoped_projects(user, year - 1, data, as_of=month_end(year - 1, month))
     dash = metrics.dashboard(projects, year, month)
     place = place_of(user, params.region)
     if params.kind == "quarterly":

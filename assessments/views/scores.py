@@ -41,7 +41,7 @@ def _by(request):
 @bad_request_page
 def score_page(request):
     period, by = _period(request), _by(request)
-    projects = metrics.scoped_projects(request.user, period.year, request.GET)
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
     return render(
         request,
@@ -65,7 +65,7 @@ def score_page(request):
 @bad_request_page
 def score_export(request):
     period, by = _period(request), _by(request)
-    projects = metrics.scoped_projects(request.user, period.year, request.GET)
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
     what = subject(projects, period, by)
     data = writer.write_table(

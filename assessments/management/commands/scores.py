@@ -25,7 +25,7 @@ class Command(BaseCommand):
             p = parse_period(period, allow=("month", "quarter", "year", "ytd"))
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
-        projects = year_list(p.year, Project.objects.all())
+        projects = year_list(p.year, Project.objects.all(), as_of=p.end)
         rows = scores(projects, p, by=by)
         what = subject(projects, p, by)
         self.stdout.write(f"{p.label}{what}得分（共{len(rows)}个）")
