@@ -25,7 +25,7 @@ from registry.scoping import visible_regions
 from registry.services import POOL_MOVES, project_assign_contract
 from registry.years import check_writable, list_running
 
-MSG_REASON = "本年度名单已在执行，新增项目为年中增补项目，请填写增补原因（将记入变更记录）"
+MSG_REASON = "请填写增补原因（将记入变更记录）"
 MSG_CONFLICT = "保存未完成：项目编号已被同时新增的项目占用，请重新提交"
 
 
