@@ -27,6 +27,7 @@ LIST_TITLES = {
     "unstarted": "应开未开项目",
     "milestones": "节点逾期项目",
 }
+DRAFT_ISSUE = "草稿（发布时编号）"
 # Rows printed per list. A province-scale list runs to thousands of rows, which no one reads
 # on paper and which made the page take seconds; the bulletin gives each list's full count and
 # links to its list page, which pages, filters and exports all of them.
@@ -196,15 +197,11 @@ def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
     last_year = metrics.scoped_projects(user, year - 1, data, as_of=month_end(year - 1, month))
     dash = metrics.dashboard(projects, year, month)
     place = place_of(user, params.region)
-    if params.kind == "quarterly":
-        issue = f"{year}年第{period.index}季度"
-    else:
-        issue = f"{year}年第{month}期"
     b = Bulletin(
         params=params,
         place=place,
         title=f"{place}重点建设项目进展情况通报",
-        issue=issue,
+        issue=DRAFT_ISSUE,  # numbered when published (reports.publishing)
         issued_on=today or timezone.localdate(),
         dash=dash,
         text=summary.bulletin_text(projects, year, month, last_year_projects=last_year),
