@@ -130,6 +130,8 @@ NO_PARAMS = {
     "reports:download",
     "registry:project_detail",
     "registry:project_edit",
+    "registry:project_create",
+    "registry:project_pool",
     "registry:years",
     "registry:year_next",
     "registry:document",
