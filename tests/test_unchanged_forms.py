@@ -83,6 +83,7 @@ NOT_WRITERS = {
     "assessments.api.serializers.ProjectStatusSerializer": READ_ONLY,
     "milestones.api.serializers.MilestoneSerializer": READ_ONLY,
     "milestones.api.serializers.ProgressReportSerializer": READ_ONLY,
+    "reports.api.serializers.PublicationSerializer": READ_ONLY + " (publishing is its own action)",
     "milestones.api.serializers.ProblemSerializer": READ_ONLY,
     "milestones.api.serializers.LetterSerializer": READ_ONLY,
     "reports.api.serializers.ReportRunSerializer": READ_ONLY,
