@@ -82,3 +82,10 @@ class ScratchDatabase:
             print(f"保留数据库 {self.name}（下次可用 --reuse {self.name}）", flush=True)
         self.drop()
         return False
+
+
+def create_database(url: str, drop_existing: str | None = None) -> None:
+    """Create the database a URL names, for a script that keeps it (for --reuse): an existing
+    one is dropped first only when the operator named it in `--drop-existing`."""
+    server, name = url.rsplit("/", 1)
+    ScratchDatabase("", server=server, name=name, drop_existing=drop_existing).__enter__()
