@@ -34,6 +34,8 @@ from registry.backup_files import (
     stage_media,
     swap_media,
 )
+from registry.models import Project
+from registry.signals import rows_written
 
 __all__ = ["BackupError", "backup", "read_manifest", "restore", "table_checksums"]
 
@@ -137,6 +139,8 @@ def restore(source: Path, *, using="default", media_root: Path | None = None) ->
                     "当前数据与上传文件未做任何改动"
                 )
             replace_database(dump, using=using)
+        # Every cached figure describes the data before the restore.
+        rows_written.send(sender=Project)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

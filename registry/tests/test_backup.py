@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registry.backup import table_checksums
+from registry.cache import generation
 from registry.models import Project
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,8 +25,9 @@ def seeded(settings, tmp_path):
     return upload
 
 
-def test_round_trip_restores_every_table_and_file(seeded, tmp_path):
+def test_round_trip_restores_every_table_and_file(seeded, tmp_path, settings):
     # given a seeded database and its checksums
+    settings.ASSESS_CACHE_SECONDS = 60
     before = table_checksums()
     assert before["registry_project"]["rows"] >= 40
     out = io.StringIO()
@@ -38,6 +40,7 @@ def test_round_trip_restores_every_table_and_file(seeded, tmp_path):
     assert table_checksums()["registry_project"] != before["registry_project"]
 
     # and the backup is restored
+    cached_at = generation()
     out = io.StringIO()
     call_command("restore_data", str(tmp_path / "b"), "--yes", stdout=out)
 
@@ -46,6 +49,8 @@ def test_round_trip_restores_every_table_and_file(seeded, tmp_path):
     assert table_checksums() == before
     assert seeded.read_bytes() == b"%PDF-1.4 demo"
     assert not Project.objects.filter(name="被误改").exists()
+    # and no figure cached before the restore is served after it
+    assert generation() != cached_at
 
 
 def test_damaged_backup_is_refused_and_nothing_changes(seeded, tmp_path):
