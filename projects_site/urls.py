@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -42,6 +44,12 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Browsers ask for /favicon.ico on pages that name no icon (admin, raw API answers).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # A browser page: anonymous visitors go to the login page (the schema itself answers 403).
@@ -61,3 +69,6 @@ urlpatterns = [
 
 # No route serves MEDIA_ROOT, in any mode (SPEC §5): uploads are handed out only by views
 # that check login and scope (registry.files.private_file_response).
+
+# A refused query parameter (BadRequest) shows its Chinese message on the 400 page.
+handler400 = "registry.views.errors.bad_request"

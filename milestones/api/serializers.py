@@ -6,6 +6,7 @@ from rest_framework import serializers
 from milestones.models import Milestone, Problem, ProgressReport, SupervisionLetter
 from milestones.services import PROBLEM_FIELDS, REPORT_FIELDS
 from registry.models import Project
+from registry.scoping import keep_stored_choice
 
 
 class ProjectRefMixin(serializers.Serializer):
@@ -121,10 +122,11 @@ class ProblemWriteSerializer(serializers.ModelSerializer):
         fields = list(PROBLEM_FIELDS)
         validators = []
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, stored_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["responsible_unit"].queryset = units
+            # A problem's stored unit stays valid (a PATCH of what GET returned keeps it).
+            keep_stored_choice(self.fields["responsible_unit"], units, stored_unit)
 
 
 class ProblemCreateSerializer(ProblemWriteSerializer):
