@@ -234,13 +234,21 @@ def figure_freshness(get_response):
     """Middleware: lets `cached` see the request, and remembers who just changed data."""
 
     def middleware(request):
+        # Only someone already signed in can have changed data: signing in is a POST too,
+        # yet whoever just signed in has changed nothing and gets the last figures like
+        # everyone else (else each sign-in recomputed every figure it met, in the request,
+        # for ASSESS_STALE_SECONDS: minutes of 10–60 s pages at city scale under load).
+        user = getattr(request, "user", None)
+        may_write = (
+            request.method not in SAFE_METHODS and user is not None and user.is_authenticated
+        )
         token = _request.set(request)
         try:
             response = get_response(request)
         finally:
             _request.reset(token)
         user = getattr(request, "user", None)
-        wrote = request.method not in SAFE_METHODS and response.status_code < 400
+        wrote = may_write and response.status_code < 400
         if wrote and user is not None and user.is_authenticated and _stale_seconds():
             try:
                 cache.set(_wrote_key(user.pk), 1, timeout=_stale_seconds())
