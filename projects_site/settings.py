@@ -213,13 +213,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-# visibility_timeout: a message unacknowledged this long is handed out again. It must outlast
-# the longest task (a 20,000-project report takes ~80 s), or a slow build would run twice.
+# visibility_timeout: a message unacknowledged this long is handed out again. It outlasts the
+# longest task (a 20,000-project report ~80 s, a 50,000-row import or export under a minute)
+# ten times over; a copy handed out while a live worker still builds the row is skipped
+# anyway (registry.jobs.claim). A worker killed outright is not waited for: the sweep below
+# sends its job again within JOB_STALE_SECONDS + a minute.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 10,
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
 }
+# Jobs whose worker is gone (registry.jobs): a running task beats every JOB_HEARTBEAT_SECONDS;
+# a running job silent for JOB_STALE_SECONDS, or a queued one whose message Redis no longer
+# holds after JOB_QUEUED_GRACE_SECONDS, is sent again JOB_MAX_REQUEUES times, then failed.
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=15)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=90)
+JOB_QUEUED_GRACE_SECONDS = env.int("JOB_QUEUED_GRACE_SECONDS", default=60)
+JOB_MAX_REQUEUES = env.int("JOB_MAX_REQUEUES", default=1)
 # A task is acknowledged when it has finished, and a worker killed mid-task gives it back to
 # the queue: reports are rebuilt by the next worker, never lost (reports.tasks).
 CELERY_TASK_ACKS_LATE = True

@@ -25,12 +25,14 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
 
+from registry import jobs
 from registry.choices import ExportStatus
 from registry.models import ExportJob
 
 logger = logging.getLogger(__name__)
 
 UNFINISHED = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+EXPORT_JOB = "export"
 # Rows between two progress updates of a job (one UPDATE each).
 PROGRESS_EVERY = 500
 
@@ -107,21 +109,16 @@ def _set_progress(job_id, rows_done):
     )
 
 
-def _start(job_id):
-    """Claim the job for this worker; None if it has finished or failed meanwhile.
-
-    A job already 生成中 is claimed again: with late acknowledgement a message comes back
-    only when the worker building it was lost, and the next worker rebuilds it from scratch
-    (as reports do), rather than leaving it to be failed as stale."""
-    claimed = ExportJob.objects.filter(pk=job_id, status__in=UNFINISHED).update(
-        status=ExportStatus.RUNNING, rows_done=0, updated_at=timezone.now()
-    )
+def _start(job_id, task_id):
+    """Claim the job for this execution; None if it has finished, failed, or a live worker
+    builds it (registry.jobs.claim). A job whose worker was lost is rebuilt from scratch."""
+    claimed = jobs.claim(EXPORT_JOB, job_id, task_id, rows_done=0)
     return ExportJob.objects.select_related("user").get(pk=job_id) if claimed else None
 
 
-def export_job_run(*, job_id) -> ExportJob | None:
+def export_job_run(*, job_id, task_id="") -> ExportJob | None:
     """Build the job's workbook as its user, store it and mark the job 已完成."""
-    job = _start(job_id)
+    job = _start(job_id, task_id)
     if job is None:
         return None
     spec = export_spec(job.kind)
@@ -148,6 +145,18 @@ def export_job_run(*, job_id) -> ExportJob | None:
         job.file.delete(save=False)
     job.refresh_from_db()
     return job
+
+
+jobs.register_job_kind(
+    jobs.JobKind(
+        name=EXPORT_JOB,
+        model=ExportJob,
+        task="registry.tasks.export_job_task",
+        queued=ExportStatus.QUEUED,
+        running=ExportStatus.RUNNING,
+        failed=ExportStatus.FAILED,
+    )
+)
 
 
 def export_job_fail_unexpected(*, job_id, exc):

@@ -14,18 +14,33 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
+from registry import jobs
 from registry.choices import ImportStatus
 from registry.models import ImportBatch
 
 logger = logging.getLogger(__name__)
 
 UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+IMPORT_JOB = "import"
 MSG_CRASHED = "导入出错（系统内部错误），未写入任何数据。请联系管理员并告知导入记录编号{pk}"
 MSG_DB_LOST = (
     "导入过程中与数据库的连接中断，已全部撤销，未写入任何数据。请稍后重新导入（导入记录编号{pk}）"
 )
 MSG_STALE = (
     "导入超过{minutes}分钟没有进展（处理进程可能已中断），已标记为失败，未写入任何数据，请重新导入"
+)
+
+
+jobs.register_job_kind(
+    jobs.JobKind(
+        name=IMPORT_JOB,
+        model=ImportBatch,
+        task="registry.tasks.import_ledger_task",
+        queued=ImportStatus.QUEUED,
+        running=ImportStatus.RUNNING,
+        failed=ImportStatus.FAILED,
+        fail_extra={"progress": 100},
+    )
 )
 
 

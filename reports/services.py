@@ -19,13 +19,15 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from registry import jobs
 from registry.periods import PeriodError, parse_period
-from registry.queue import QueueUnavailableError, send
+from registry.queue import QueueUnavailableError
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
 
 log = logging.getLogger(__name__)
 
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
+REPORT_JOB = "report"
 MSG_CRASHED = "报表生成出错（系统内部错误），请稍后重新生成或联系管理员（记录编号{pk}）"
 MSG_STALE = "报表超过{minutes}分钟未生成完成（处理进程可能已中断），已标记为失败，请重新生成"
 
@@ -49,12 +51,11 @@ def check_period(kind: str, period: str) -> str:
 def request_run(*, kind: str, period: str, region=None, user=None) -> ReportRun:
     """Queue (or re-queue) the run of `kind`/`period`/`region`.
 
-    A run already waiting or being built is returned as it is. If the queue refuses the
+    A run already waiting or being built is returned as it is, unless its worker or its
+    message is gone (registry.jobs.is_stuck): then it is sent again. If the queue refuses the
     message, the row goes back to what it was (or disappears if it was new) and
     QueueUnavailableError carries the Chinese message: nothing is left half-written.
     """
-    from reports.tasks import build_report
-
     period = check_period(kind, period)
     expire_stale()
     scope = region.code if region is not None else CITY_SCOPE
@@ -62,7 +63,8 @@ def request_run(*, kind: str, period: str, region=None, user=None) -> ReportRun:
         run, created = ReportRun.objects.select_for_update().get_or_create(
             kind=kind, period=period, scope_key=scope, defaults={"region": region}
         )
-        if not created and run.status in UNFINISHED:
+        # A run whose worker (or message) is gone is sent again, not answered "已提交".
+        if not created and run.status in UNFINISHED and not jobs.is_stuck(REPORT_JOB, run):
             return run
         before = {
             f: getattr(run, f) for f in ("status", "error", "requested_by_id", "requested_at")
@@ -71,15 +73,13 @@ def request_run(*, kind: str, period: str, region=None, user=None) -> ReportRun:
         run.requested_by, run.requested_at = user, timezone.now()
         run.save()
     try:
-        result = send(build_report, run.pk)
+        jobs.dispatch(REPORT_JOB, run.pk)
     except QueueUnavailableError:
         if created:
             ReportRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).delete()
         else:
             ReportRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(**before)
         raise
-    if result is not None and getattr(result, "id", None):
-        ReportRun.objects.filter(pk=run.pk, task_id="").update(task_id=result.id)
     run.refresh_from_db()
     return run
 
@@ -88,12 +88,13 @@ def claim(run_id: int, task_id: str = "") -> str | None:
     """Mark the run 生成中 for this execution; its token, or None if there is nothing to do."""
     token = uuid.uuid4().hex
     with transaction.atomic():
-        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status not in UNFINISHED:
-            return None  # finished already (a duplicate delivery) or gone
+        rows = ReportRun.objects.select_for_update().filter(pk=run_id)
+        run = rows.filter(jobs.claimable(jobs.job_kind(REPORT_JOB), task_id)).first()
+        if run is None:
+            return None  # finished already, built by a live worker (a duplicate), or gone
         run.status, run.started_at = RunStatus.RUNNING, timezone.now()
         run.attempts += 1
-        run.task_id = task_id or run.task_id
+        run.task_id = task_id
         run.claim, run.error = token, ""
         run.save()
     return token
@@ -182,4 +183,18 @@ def on_run_finished(run: ReportRun):
         title=f"报表已生成：{run}",
         body=f"{run}已生成，可在调度报表页下载。",
         url=reverse("reports:list"),
+    )
+
+
+def register_job_kind():
+    """reports' runs join the watch on jobs whose worker is gone (registry.jobs)."""
+    jobs.register_job_kind(
+        jobs.JobKind(
+            name=REPORT_JOB,
+            model=ReportRun,
+            task="reports.tasks.build_report",
+            queued=RunStatus.QUEUED,
+            running=RunStatus.RUNNING,
+            failed=RunStatus.FAILED,
+        )
     )
