@@ -74,14 +74,18 @@ def batch_unconfirm(*, batch_id):
     )
 
 
-def batch_fail_unexpected(*, batch_id, exc):
+def batch_fail_unexpected(*, batch_id, exc, traceback=True):
     """Log the traceback of an unexpected error (call from an except block) and fail the batch.
+    `traceback=False` logs one line instead (a command's operator reads the console).
 
     If the database connection itself was lost mid-import (server restarted, connection
     killed), the transaction is gone with it — nothing was written — and the broken
     connection is dropped so the failure can be recorded on a fresh one.
     """
-    logger.error("import batch %s failed", batch_id, exc_info=exc)
+    if traceback:
+        logger.error("import batch %s failed", batch_id, exc_info=exc)
+    else:
+        logger.error("import batch %s failed: %s: %s", batch_id, type(exc).__name__, exc)
     lost = isinstance(exc, (OperationalError, InterfaceError))
     if connection.connection is not None and not connection.is_usable():
         lost = True
