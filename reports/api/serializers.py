@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from registry.api.base import RejectUnwritableFieldsMixin
 from registry.models import Region
 from reports.models import ReportKind, ReportRun
 from reports.services import check_period
@@ -26,7 +27,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
         return run.file.url
 
 
-class ReportRunRequestSerializer(serializers.Serializer):
+class ReportRunRequestSerializer(RejectUnwritableFieldsMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     period = serializers.CharField(max_length=10)
     region = serializers.PrimaryKeyRelatedField(
