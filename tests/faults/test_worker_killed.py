@@ -42,7 +42,7 @@ class Celery:
     def worker(self):
         proc = start_celery(
             self.settings, "worker", "--pool=prefork", "--concurrency=1", "--without-gossip",
-            "--without-mingle", app="tests.faults.slow_worker", extra_env=self.env, own_group=True,
+            "--without-mingle", celery_app="tests.faults.slow_worker", extra_env=self.env, own_group=True,
         )  # fmt: skip
         self.procs.append(proc)
         return proc
