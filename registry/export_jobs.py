@@ -11,7 +11,8 @@ registry may not import the apps above it, so they register their kinds from the
 
 Every job ends 已完成 with its whole file or 失败 with a Chinese reason and no file: the
 workbook is built in memory and stored only once it is complete. A job whose worker died is
-marked 失败 the next time anyone looks at it, once it has not moved for EXPORT_STALE_MINUTES.
+sent again by beat's sweep (registry.jobs); one unmoved for EXPORT_STALE_MINUTES (no beat) is
+marked 失败 the next time anyone looks at it.
 """
 
 import datetime
@@ -172,18 +173,9 @@ def stale_minutes():
 def export_jobs_expire_stale():
     """Fail every unfinished job that has not moved for the timeout; returns how many."""
     minutes = stale_minutes()
-    now = timezone.now()
-    cutoff = now - datetime.timedelta(minutes=minutes)
-    stale = ExportJob.objects.filter(status__in=UNFINISHED, updated_at__lt=cutoff)
-    count = stale.update(
-        status=ExportStatus.FAILED,
-        error=MSG_STALE.format(minutes=minutes),
-        finished_at=now,
-        updated_at=now,
+    return jobs.expire_unmoved(
+        EXPORT_JOB, minutes=minutes, reason=MSG_STALE.format(minutes=minutes)
     )
-    if count:
-        logger.warning("marked %s stale export job(s) as failed", count)
-    return count
 
 
 def export_job_refresh_stale(job):

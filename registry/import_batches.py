@@ -2,12 +2,11 @@
 
 An unexpected error inside an import marks its batch 失败 with a readable reason (the
 traceback goes to the log, not to the user). A batch whose worker died (killed, out of
-memory, redeployed) would stay 排队/处理中 for ever; it is marked 失败 the next time anyone
-looks at it (list, detail page, status poll) once it has not moved for
-IMPORT_STALE_MINUTES.
+memory, redeployed) is sent again by beat's sweep (registry.jobs); one unmoved for
+IMPORT_STALE_MINUTES (no beat) is marked 失败 the next time anyone looks at it (list, detail
+page, status poll).
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -96,19 +95,9 @@ def batch_fail_unexpected(*, batch_id, exc, traceback=True):
 def batches_expire_stale():
     """Fail every unfinished batch that has not moved for the timeout; returns how many."""
     minutes = stale_minutes()
-    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
-    stale = ImportBatch.objects.filter(status__in=UNFINISHED, updated_at__lt=cutoff)
-    now = timezone.now()
-    count = stale.update(
-        status=ImportStatus.FAILED,
-        error=MSG_STALE.format(minutes=minutes),
-        progress=100,
-        finished_at=now,
-        updated_at=now,
+    return jobs.expire_unmoved(
+        IMPORT_JOB, minutes=minutes, reason=MSG_STALE.format(minutes=minutes)
     )
-    if count:
-        logger.warning("marked %s stale import batch(es) as failed", count)
-    return count
 
 
 def batch_refresh_stale(batch):

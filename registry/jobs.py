@@ -195,6 +195,21 @@ def _plus_one():
     return F("requeues") + 1
 
 
+def expire_unmoved(kind_name, *, minutes, reason) -> int:
+    """The last resort, checked when someone looks at a list: fail every unfinished row
+    unmoved for `minutes` (the sweep should have recovered it long before, unless beat is
+    not running). Returns how many."""
+    kind = job_kind(kind_name)
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    now = timezone.now()
+    count = kind.model.objects.filter(
+        status__in=(kind.queued, kind.running), updated_at__lt=cutoff
+    ).update(status=kind.failed, error=reason, finished_at=now, updated_at=now, **kind.fail_extra)
+    if count:
+        logger.warning("%s: marked %s unmoved job(s) as failed", kind_name, count)
+    return count
+
+
 def is_stuck(kind_name, row, now=None, pending=None) -> bool:
     """Has this unfinished row lost its worker (or its message)?"""
     kind = job_kind(kind_name)

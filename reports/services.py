@@ -4,11 +4,11 @@
 - A run being built is claimed with a fresh token; only the execution holding the current
   token may store its file, so a task redelivered after its worker was killed (acks_late)
   takes over, and a late duplicate can never store a second file.
-- Nothing stays 排队/生成中 for ever: a run unmoved for REPORTS_STALE_MINUTES is 失败 the next
-  time anyone looks, and can be asked for again.
+- Nothing stays 排队/生成中 for ever: a run whose worker died is sent again by beat's sweep
+  (registry.jobs); asking again for it sends it at once; a run unmoved for
+  REPORTS_STALE_MINUTES (no beat) is 失败 the next time anyone looks.
 """
 
-import datetime
 import logging
 import os
 import uuid
@@ -154,16 +154,9 @@ def build(run_id: int, task_id: str = "") -> str:
 
 def expire_stale() -> int:
     minutes = stale_minutes()
-    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
-    count = ReportRun.objects.filter(status__in=UNFINISHED, updated_at__lt=cutoff).update(
-        status=RunStatus.FAILED,
-        error=MSG_STALE.format(minutes=minutes),
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
+    return jobs.expire_unmoved(
+        REPORT_JOB, minutes=minutes, reason=MSG_STALE.format(minutes=minutes)
     )
-    if count:
-        log.warning("marked %s stale report run(s) as failed", count)
-    return count
 
 
 def on_run_finished(run: ReportRun):
