@@ -153,6 +153,9 @@ EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
 # Days a finished export's file is kept for download; a nightly beat job deletes older ones
 # (the job row stays: who exported what, and when).
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# A stored file no row names is deleted by a nightly beat job once it is this old (younger,
+# its row may still be committing): uploads whose save rolled back leave no litter.
+ORPHAN_FILE_MIN_AGE_HOURS = env.int("ORPHAN_FILE_MIN_AGE_HOURS", default=24)
 # E-mail for notices (SPEC §3.7): the console in the embedded default, SMTP by environment,
 # e.g. EMAIL_URL=smtp+tls://user:password@mail.example.gov.cn:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

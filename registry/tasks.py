@@ -1,5 +1,7 @@
 """Celery tasks of the ledger: thin, by id, state on the ImportBatch / ExportJob row."""
 
+import logging
+
 from celery import shared_task
 
 from registry import cache
@@ -10,9 +12,12 @@ from registry.export_jobs import (
     export_job_run,
     export_jobs_purge,
 )
+from registry.files import sweep_orphan_files
 from registry.import_batches import IMPORT_JOB, batch_fail_unexpected
 from registry.jobs import heartbeat, sweep
 from registry.ledger_import import ledger_import_batch
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="registry.import_ledger_task", bind=True)
@@ -56,3 +61,12 @@ def refresh_figure(key: str) -> bool:
 def sweep_jobs_task():
     """Every minute (beat): re-queue or fail the jobs whose worker is gone (registry.jobs)."""
     sweep()
+
+
+@shared_task(name="registry.sweep_orphan_files", ignore_result=True)
+def sweep_orphan_files_task():
+    """Nightly (beat): stored files no row names any more (registry.files)."""
+    deleted = sweep_orphan_files()
+    if deleted:
+        logger.warning("deleted %s orphan file(s)", len(deleted))
+    return len(deleted)
