@@ -13,6 +13,7 @@ statuses and figures use finally approved data only.
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from milestones.choices import MilestoneKind, ReportStatus
+from milestones.hints import report_hints
 from milestones.models import Milestone, ProgressReport
 from milestones.signals import report_approved
 from milestones.totals import recompute_later_months
@@ -219,33 +221,90 @@ def _announce_return(report):
     report_returned(report)
 
 
-def reports_bulk_approve(*, reports, user) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Held:
+    """A report left out of a bulk approval: what a reviewer must look at first."""
+
+    report_id: int
+    project_name: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    approved: int
+    skipped: int  # decided by someone else meanwhile, or not this reviewer's to decide
+    held: tuple[Held, ...]  # flagged and not confirmed by name
+
+    def held_counts(self) -> dict[str, int]:
+        """How many held reports carry each reason, e.g. {"超年度计划": 2}."""
+        counts: dict[str, int] = {}
+        for item in self.held:
+            for reason in item.reasons:
+                counts[reason] = counts.get(reason, 0) + 1
+        return counts
+
+
+def flagged(reports) -> dict[int, tuple[str, ...]]:
+    """Report id → the short names of its flags (the queue's red badges): the hints and an
+    entered year-to-date that no longer fits an earlier correction."""
+    reports = list(reports)
+    hints = report_hints(reports)
+    found = {}
+    for report in reports:
+        reasons = [h.short for h in hints.get(report.pk, [])]
+        if report.figures_note:
+            reasons.append("累计数待核对")
+        if reasons:
+            found[report.pk] = tuple(dict.fromkeys(reasons))
+    return found
+
+
+def reports_bulk_approve(*, reports, user, confirmed=frozenset()) -> BulkResult:
     """Approve (or, as a county reviewer with two levels, 初审) every report of `reports` (an
-    already scoped queryset) that waits for this user. Returns (approved, skipped).
+    already scoped queryset) that waits for this user.
+
+    A flagged report (超年度计划, 本月异常偏高 … as the queue shows them) is approved only when
+    its id is in `confirmed`, i.e. the reviewer ticked it by name; otherwise it is held back
+    and named in the result, so a bulk action never passes a warning unseen.
 
     Two reviewers may tick the same reports: each report is claimed in its own transaction
     by one UPDATE … WHERE status = the awaited one. On PostgreSQL the second UPDATE waits for
     the first reviewer's commit and then matches no row; SQLite has one writer at a time. So
     a report decided meanwhile is skipped, never approved twice and never an error.
     """
-    approved = skipped = 0
     waiting = [ReportStatus.SUBMITTED, ReportStatus.FIRST_APPROVED]
+    candidates = reports.filter(status__in=waiting).select_related("project")
+    flags = flagged(candidates)
+    held = tuple(
+        Held(r.pk, r.project.name, flags[r.pk])
+        for r in candidates.order_by("project__code", "pk")
+        if r.pk in flags and r.pk not in confirmed
+    )
+    held_ids = {h.report_id for h in held}
+    approved = skipped = 0
     # One order for everyone, so two bulk runs lock rows in the same order (no deadlock).
     for pk in reports.order_by("pk").values_list("pk", flat=True):
-        try:
-            with transaction.atomic():
-                claimed = ProgressReport.objects.filter(pk=pk, status__in=waiting).update(
-                    version=F("version") + 1
-                )
-                if claimed:
-                    report = ProgressReport.objects.select_related("project__region").get(pk=pk)
-                    if not can_review(user, report):
-                        raise ValidationError("not this user's review")
-                    _decide_approval(report, user=user, comment="")
-        except ValidationError:
-            claimed = 0  # rolled back: the report waits for its own review
-        if claimed:
+        if pk in held_ids:
+            continue
+        if _bulk_approve_one(pk, user, waiting):
             approved += 1
         else:
             skipped += 1
-    return approved, skipped
+    return BulkResult(approved, skipped, held)
+
+
+def _bulk_approve_one(pk, user, waiting) -> bool:
+    try:
+        with transaction.atomic():
+            claimed = ProgressReport.objects.filter(pk=pk, status__in=waiting).update(
+                version=F("version") + 1
+            )
+            if claimed:
+                report = ProgressReport.objects.select_related("project__region").get(pk=pk)
+                if not can_review(user, report):
+                    raise ValidationError("not this user's review")
+                _decide_approval(report, user=user, comment="")
+    except ValidationError:
+        claimed = 0  # rolled back: the report waits for its own review
+    return bool(claimed)

@@ -5,6 +5,8 @@ the same project and year changes (`recompute_later_months`):
 
 - year-to-date = the months before (when all of them are reported) + this month; while a
   month is missing it cannot be derived, is entered, and may not be less than what is known;
+  months before the project's actual start in this year have nothing to report and count as
+  zero (a project that starts in October reports from October);
 - since-start = 至上年底累计完成投资 + year-to-date.
 
 When an earlier month changes (a returned report corrected, a progress sheet imported, a
@@ -44,6 +46,16 @@ def earlier_months(*, project_id: int, year: int, month: int) -> dict[int, Decim
     return dict(rows.values_list("month", "invested_month"))
 
 
+def first_month(*, started_on, year: int, month: int, starts_now: bool = False) -> int:
+    """The first month of `year` a project reports for: its start month when it started in
+    `year` (or starts with this very report), else January."""
+    if started_on is None:
+        return month if starts_now else 1
+    if started_on.year == year:
+        return min(started_on.month, month)
+    return month if started_on.year > year else 1
+
+
 def derive_totals(*, project: Project, year: int, month: int, data: dict) -> dict:
     """Fill or check year-to-date and since-start against earlier months.
 
@@ -56,7 +68,13 @@ def derive_totals(*, project: Project, year: int, month: int, data: dict) -> dic
     this_month = data.get("invested_month") or ZERO
     earlier = earlier_months(project_id=project.pk, year=year, month=month)
     known = sum(earlier.values(), ZERO)
-    missing = [m for m in range(1, month) if m not in earlier]
+    first = first_month(
+        started_on=project.started_on,
+        year=year,
+        month=month,
+        starts_now=bool(data.get("is_started")),
+    )
+    missing = [m for m in range(first, month) if m not in earlier]
     entered = data.get("invested_ytd")
     if not missing:
         derived = known + this_month
@@ -122,11 +140,14 @@ def recompute_later_months(
         )
     )
     delta = None if old_month is None else report.invested_month - old_month
-    project = Project.all_objects.only("invested_before_year").get(pk=report.project_id)
+    project = Project.all_objects.only("invested_before_year", "started_on").get(
+        pk=report.project_id
+    )
     before_year = invested_before(project, report.year)
     written = []
     for later_report in later:
-        ytd, note = _checked_ytd(later_report, months, delta, changed=report.month)
+        first = first_month(started_on=project.started_on, year=report.year, month=report.month)
+        ytd, note = _checked_ytd(later_report, months, delta, changed=report.month, first=first)
         total = before_year + ytd
         current = (later_report.invested_ytd, later_report.invested_total)
         if (ytd, total, note) == (*current, later_report.figures_note):
@@ -149,11 +170,12 @@ def recompute_later_months(
     return written
 
 
-def _checked_ytd(report, months, delta, *, changed):
-    """(year-to-date, flag note) of a later month under the derivation rule."""
+def _checked_ytd(report, months, delta, *, changed, first):
+    """(year-to-date, flag note) of a later month under the derivation rule; months before
+    `first` (the project's start) count as zero."""
     known = sum((v for m, v in months.items() if m < report.month), ZERO)
     entered = report.invested_ytd
-    if any(m not in months for m in range(1, report.month)):
+    if any(m not in months for m in range(first, report.month)):
         if entered < known + report.invested_month:
             return entered, MSG_TOO_LOW.format(
                 entered=_fmt(entered), changed=changed, known=_fmt(known + report.invested_month)

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
-    "axes",
+    "projects_site.apps.AxesConfig",
     "csp",
     "django_celery_beat",
     "django_celery_results",
@@ -111,6 +111,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
+# Chinese names for admin pages of apps that ship no zh_Hans catalog (axes, celery results).
+LOCALE_PATHS = [BASE_DIR / "projects_site" / "locale"]
 USE_I18N = True
 USE_TZ = True
 

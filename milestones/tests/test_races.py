@@ -61,7 +61,9 @@ def test_report_approved_by_someone_else_mid_bulk_is_skipped(client, city, users
     login(client, users.reviewer)
     # when A's bulk approve runs into B's approval
     with mock.patch.object(review, "_apply_to_project", apply_then_someone_else_approves):
-        response = client.post(reverse("milestones:report_bulk_approve"), {"ids": ids}, follow=True)
+        response = client.post(
+            reverse("milestones:report_bulk_approve"), {"ids": ids, "confirm": ids}, follow=True
+        )
     # then no error: A approved two, skipped the one B handled, and B's approval stands
     assert response.status_code == 200
     assert _counts(response) == (2, 1)
@@ -80,7 +82,9 @@ def test_two_reviewers_bulk_approve_the_same_reports_at_once(city, users, today)
     history_before = ProgressReport.history.count()
 
     def bulk(c):
-        return lambda: c.post(reverse("milestones:report_bulk_approve"), {"ids": ids}, follow=True)
+        return lambda: c.post(
+            reverse("milestones:report_bulk_approve"), {"ids": ids, "confirm": ids}, follow=True
+        )
 
     # when both press 批量审核通过 at the same instant
     outcomes = run_together(*(bulk(c) for c in clients))

@@ -176,15 +176,17 @@ def test_bulk_first_review_then_bulk_final_review(client, city, users, two_level
     reports = [_submitted(p) for p in (city.project_a, city.project_town)]
     ids = [r.pk for r in reports]
     login(client, users.reviewer_a)
-    client.post(reverse("milestones:report_bulk_approve"), {"ids": ids})
+    client.post(reverse("milestones:report_bulk_approve"), {"ids": ids, "confirm": ids})
     assert set(ProgressReport.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
         ReportStatus.FIRST_APPROVED
     }
     # a second county bulk run has nothing left to do
-    response = client.post(reverse("milestones:report_bulk_approve"), {"ids": ids}, follow=True)
+    response = client.post(
+        reverse("milestones:report_bulk_approve"), {"ids": ids, "confirm": ids}, follow=True
+    )
     assert "已审核0份，跳过2份" in response.content.decode()
     login(client, users.reviewer)
-    client.post(reverse("milestones:report_bulk_approve"), {"ids": ids})
+    client.post(reverse("milestones:report_bulk_approve"), {"ids": ids, "confirm": ids})
     assert set(ProgressReport.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
         ReportStatus.APPROVED
     }

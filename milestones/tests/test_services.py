@@ -381,10 +381,12 @@ def test_stale_update_refused_and_first_kept(city, users, today):
 def test_bulk_approve_skips_non_submitted(city, users, today):
     a = ProgressReportFactory(project=city.project_a, month=3, status=ReportStatus.SUBMITTED)
     b = ProgressReportFactory(project=city.project_b, month=3, status=ReportStatus.DRAFT)
-    approved, skipped = services.reports_bulk_approve(
-        reports=ProgressReport.objects.filter(pk__in=[a.pk, b.pk]), user=users.reviewer
+    result = services.reports_bulk_approve(
+        reports=ProgressReport.objects.filter(pk__in=[a.pk, b.pk]),
+        user=users.reviewer,
+        confirmed={a.pk, b.pk},
     )
-    assert (approved, skipped) == (1, 1)
+    assert (result.approved, result.skipped, result.held) == (1, 1, ())
     assert ProgressReport.objects.get(pk=a.pk).status == ReportStatus.APPROVED
     assert ProgressReport.objects.get(pk=b.pk).status == ReportStatus.DRAFT
 

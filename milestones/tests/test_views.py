@@ -356,7 +356,9 @@ def test_bulk_approve_only_in_scope(client, city, users, today):
     b = ProgressReportFactory(project=city.project_b, month=3, status=ReportStatus.SUBMITTED)
     login(client, users.reviewer_a)
     response = client.post(
-        reverse("milestones:report_bulk_approve"), {"ids": [a.pk, b.pk]}, follow=True
+        reverse("milestones:report_bulk_approve"),
+        {"ids": [a.pk, b.pk], "confirm": [a.pk, b.pk]},
+        follow=True,
     )
     assert "已审核1份" in text(response)
     assert ProgressReport.objects.get(pk=a.pk).status == ReportStatus.APPROVED

@@ -96,17 +96,36 @@ def report_return(request, pk):
 @require_POST
 @role_required(*REVIEWERS)
 def report_bulk_approve(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = _ids(request, "ids")
     back = request.POST.get("next") or ""
     if not ids:
         messages.warning(request, "请先勾选要审核通过的月报")
     else:
         # Ids outside the reviewer's scope simply fall out of the scoped queryset.
         reports = selectors.reports_for(user=request.user).filter(pk__in=ids)
-        approved, skipped = services.reports_bulk_approve(reports=reports, user=request.user)
-        text = f"已审核{approved}份"
-        if skipped:
-            text += f"，跳过{skipped}份（已被他人处理）"
-        (messages.success if approved else messages.warning)(request, text)
+        result = services.reports_bulk_approve(
+            reports=reports, user=request.user, confirmed=set(_ids(request, "confirm"))
+        )
+        _bulk_messages(request, result)
     url = redirect("milestones:review_queue").url
     return redirect(f"{url}?{back}" if back and not back.startswith(("/", "http")) else url)
+
+
+def _ids(request, name) -> list[int]:
+    return [int(i) for i in request.POST.getlist(name) if i.isdigit()]
+
+
+def _bulk_messages(request, result):
+    text = f"已审核{result.approved}份"
+    if result.skipped:
+        text += f"，跳过{result.skipped}份（已被他人处理）"
+    (messages.success if result.approved else messages.warning)(request, text)
+    if result.held:
+        reasons = "、".join(f"{name}{n}份" for name, n in result.held_counts().items())
+        names = "、".join(h.project_name for h in result.held[:5])
+        more = f"等{len(result.held)}个项目" if len(result.held) > 5 else ""
+        messages.warning(
+            request,
+            f"有{len(result.held)}份月报带异常提示，未批量通过（{reasons}）：{names}{more}。"
+            "请逐份核实后审核，或在列表中勾选其“确认”后再批量通过。",
+        )

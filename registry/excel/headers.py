@@ -63,6 +63,15 @@ _UNIT = re.compile(r"[(\[]([^)\]]*)[)\]]")
 _YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年(度)?")
 # "至2025年底累计完成投资" names the same column as "至上年底累计完成投资".
 _YEAR_END = re.compile(r"(19|20)\d{2}年(底|末)")
+# Offices head the year-to-date column with its month: "1-10月累计完成投资", "1—10月累计完成",
+# "1至10月累计", "截至10月底累计", "10月累计完成投资" — for any month. All name 本年累计.
+_MONTH_SPAN = re.compile(
+    r"^(?:(?:截至|截止|至)?1(?:-|—|–|~|至|到)\d{1,2}月份?(?:累计)?"
+    r"|(?:截至|截止)\d{1,2}月份?(?:底|末)?(?:累计)?"
+    r"|\d{1,2}月份?(?:底|末)?累计)"
+)
+# "10月完成投资" is the month's own figure (本月完成投资).
+_ONE_MONTH = re.compile(r"^\d{1,2}月份?(?=完成)")
 UNIT_FACTORS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
 
 
@@ -94,6 +103,8 @@ def split_header(text):
                 break
     s = _YEAR_PREFIX.sub("", s)
     s = _YEAR_END.sub("上年底", s)
+    s = _MONTH_SPAN.sub("本年累计", s)
+    s = _ONE_MONTH.sub("本月", s)
     return s, unit
 
 
@@ -274,7 +285,15 @@ PROGRESS_COLUMNS = [
         "ytd_completed",
         "年度累计完成投资(万元)",
         MONEY,
-        ("年累计完成投资", "本年累计完成投资", "累计完成投资", "年度累计完成"),
+        (
+            "年累计完成投资",
+            "本年累计完成投资",
+            "累计完成投资",
+            "年度累计完成",
+            "本年累计完成",
+            "本年累计",
+            "本年累计投资",
+        ),
     ),
     Column("progress_text", "形象进度", TEXT, ("工程形象进度", "形象进度情况"), width=40),
     Column("problems", "存在问题", TEXT, ("存在问题及困难", "问题及困难", "存在的问题"), width=30),
