@@ -24,12 +24,11 @@ import datetime
 import logging
 import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -49,8 +48,6 @@ class JobKind:
     failed: str
     # Extra columns written when a row is failed (e.g. progress=100 on an import batch).
     fail_extra: dict = field(default_factory=dict)
-    # Called with the row's pk before it is sent again (e.g. reset a progress counter).
-    on_requeue: Callable | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -175,9 +172,7 @@ def requeue(kind_name, pk, *, reason=MSG_REQUEUED, count=True) -> bool:
     from registry.queue import QueueUnavailableError
 
     kind = job_kind(kind_name)
-    if kind.on_requeue is not None:
-        kind.on_requeue(pk)
-    extra = {"requeues": _plus_one()} if count else {}
+    extra = {"requeues": F("requeues") + 1} if count else {}
     kind.model.objects.filter(pk=pk).update(
         status=kind.queued, error=reason, updated_at=timezone.now(), **extra
     )
@@ -187,12 +182,6 @@ def requeue(kind_name, pk, *, reason=MSG_REQUEUED, count=True) -> bool:
         fail(kind_name, pk, exc.message)
         return False
     return True
-
-
-def _plus_one():
-    from django.db.models import F
-
-    return F("requeues") + 1
 
 
 def expire_unmoved(kind_name, *, minutes, reason) -> int:

@@ -50,3 +50,14 @@ def test_asking_again_for_a_run_a_live_worker_builds_leaves_it(clock, report_cit
     later(clock, 30)
     again = request_run(kind="monthly", period="2026-03")
     assert again.pk == run.pk and again.status == RunStatus.RUNNING and again.builds == 0
+
+
+def test_a_requeued_run_says_so_on_the_page(client, users):
+    from django.urls import reverse
+
+    ReportRun.objects.create(
+        kind="monthly", period="2026-03", status=RunStatus.QUEUED, error=jobs.MSG_REQUEUED
+    )
+    client.force_login(users.reviewer)
+    page = client.get(reverse("reports:list")).content.decode()
+    assert "后台任务中断（工作进程已停止），已重新排队" in page
