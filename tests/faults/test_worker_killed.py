@@ -191,3 +191,18 @@ def test_a_job_lost_twice_is_failed_with_a_reason(celery, private_redis, city, u
     client.post(reverse("reports:list"), {"kind": "monthly", "period": "2026-03"})
     wait_for(lambda: _status(ReportRun, run.pk) == RunStatus.DONE, timeout=RECOVERY,
              what="再次生成完成")  # fmt: skip
+
+
+def test_the_sweep_reads_which_messages_redis_holds(private_redis):
+    from registry.queue import pending_task_ids, send
+    from registry.tasks import refresh_figure
+
+    # given a message waiting in Redis (no worker runs)
+    send(refresh_figure, "no-such-key", task_id="waiting-in-redis")
+
+    # then the sweep sees it, and after a restart without persistence it is gone
+    assert "waiting-in-redis" in pending_task_ids()
+    private_redis.stop()
+    assert pending_task_ids() is None  # Redis down: nothing is judged
+    private_redis.start()
+    assert pending_task_ids() == frozenset()
