@@ -16,7 +16,7 @@ from django.db.models import Q, Sum
 from milestones.choices import MilestoneKind, ProblemStatus, ReportStatus
 from milestones.models import Milestone, Problem, ProgressReport
 from registry.models import MONTH_FIELDS, AnnualPlan, Funding
-from registry.selectors import year_list
+from registry.selectors import membership_between, on_list
 
 
 def month_end(year: int, month: int) -> datetime.date:
@@ -79,18 +79,25 @@ def load_facts_months(year: int, ends: dict, project_ids=None):
     The queries run at once; the facts are built a month at a time as the returned iterator
     is consumed (so it may feed a COPY on the same connection, and only one month's facts
     are in memory)."""
-    leaves = year_list(year).filter(is_package=False)
+    months = list(ends)
+    first_end, last_end = min(ends.values()), max(ends.values())
+    # On the list on some day of these months; each month keeps those on it at its as-of
+    # day (SPEC §3.8: a project withdrawn on 3 December is still judged for November).
+    leaves = membership_between(year, first_end, last_end).filter(is_package=False)
     if project_ids is not None:
         leaves = leaves.filter(pk__in=project_ids)
     ids = leaves.values("pk")
-    months = list(ends)
-    first_end, last_end = min(ends.values()), max(ends.values())
     projects = list(
         leaves.order_by("code").values("pk", "code", "planned_start", "started_on", "completed_on")
     )
     plans = list(
         AnnualPlan.objects.filter(year=year, project_id__in=ids).values(
-            "project_id", "planned_investment", "target_start", *MONTH_FIELDS
+            "project_id",
+            "planned_investment",
+            "target_start",
+            "listed_on",
+            "withdrawn_on",
+            *MONTH_FIELDS,
         )
     )
     # One query per month here: `month IN (…)` with the list subquery was planned 25× slower
@@ -127,27 +134,32 @@ def load_facts_months(year: int, ends: dict, project_ids=None):
 
 def _months(year, ends, projects, plans, reports, milestones, problems, funds):
     for month, as_of in ends.items():
-        facts = {p["pk"]: _new_facts(p, year, month, as_of) for p in projects}
+        on = {a["project_id"] for a in plans if on_list(a["listed_on"], a["withdrawn_on"], as_of)}
+        facts = {p["pk"]: _new_facts(p, year, month, as_of) for p in projects if p["pk"] in on}
         field_name = MONTH_FIELDS[month - 1]
         for plan in plans:
-            _apply_plan(facts[plan["project_id"]], plan, field_name)
+            if plan["project_id"] in facts:
+                _apply_plan(facts[plan["project_id"]], plan, field_name)
         for rep in reports[month]:
-            _apply_report(facts[rep["project_id"]], rep)
+            if rep["project_id"] in facts:
+                _apply_report(facts[rep["project_id"]], rep)
         for ms in milestones:  # by planned_on: the rest are not due yet
             if ms["planned_on"] >= as_of:
                 break
-            if ms["actual_on"] is None or ms["actual_on"] > as_of:
+            if ms["project_id"] in facts and (ms["actual_on"] is None or ms["actual_on"] > as_of):
                 _apply_milestone(facts[ms["project_id"]], ms, as_of)
         for pb in problems:  # by deadline, likewise
             if pb["deadline"] >= as_of:
                 break
-            if pb["status"] != ProblemStatus.RESOLVED or (
-                pb["resolved_on"] is not None and pb["resolved_on"] > as_of
+            if pb["project_id"] in facts and (
+                pb["status"] != ProblemStatus.RESOLVED
+                or (pb["resolved_on"] is not None and pb["resolved_on"] > as_of)
             ):
                 _apply_problem(facts[pb["project_id"]], pb, as_of)
         for row in funds:
-            f = facts[row["project_id"]]
-            f.funds_planned, f.funds_in_place = row["planned"] or 0, row["in_place"] or 0
+            if row["project_id"] in facts:
+                f = facts[row["project_id"]]
+                f.funds_planned, f.funds_in_place = row["planned"] or 0, row["in_place"] or 0
         yield month, list(facts.values())
 
 

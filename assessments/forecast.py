@@ -115,7 +115,7 @@ def city_curve(year: int) -> Curve:
     ).aggregate(y=Max("year"))["y"]
     if earlier is None:
         return Curve()
-    series = load_series(year_list(earlier), earlier, 12)
+    series = load_series(year_list(earlier, as_of=month_end(earlier, 12)), earlier, 12)
     sums = [sum((cum[m] for cum in series.values()), ZERO) for m in range(13)]
     if not sums[12]:
         return Curve()

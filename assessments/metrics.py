@@ -23,6 +23,7 @@ from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
 from registry.cache import cached
 from registry.choices import Nature, ProjectLevel
+from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
 from registry.models import AnnualPlan, Region, Unit
 from registry.scoping import visible_projects
@@ -32,16 +33,19 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
-def scoped_projects(user, year: int, data=None):
+def scoped_projects(user, year: int, data=None, *, as_of=None):
     """Projects on year `year`'s list visible to `user`, narrowed by the ledger FilterSet
-    (region/unit/leader/level/category/…). Invalid filters give no rows, as on the list."""
-    base = year_list(year, visible_projects(user))
+    (region/unit/leader/level/category/…), as on the list: an id outside the user's choices
+    gives no rows, a malformed value BadRequest (registry.filter_fields). `as_of`: the
+    period's last day, for the list as it stood then (SPEC §3.8); every figure of a period
+    passes it, so a later 增补/退库 never changes a period that has ended."""
+    base = year_list(year, visible_projects(user), as_of=as_of)
     if not data:
         return base
     data = data.copy()
     data.pop("year", None)  # the year is the list's, not a filter on Project.year
     fs = ProjectFilterSet(data, queryset=base, user=user)
-    return fs.qs if fs.is_valid() else base.none()
+    return filtered(fs)
 
 
 @dataclass

@@ -31,8 +31,20 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 class ReportPhotoInline(admin.TabularInline):
+    """Shown, not uploaded here: photos come in through the report form, which checks and
+    re-encodes them (milestones.photos)."""
+
     model = ReportPhoto
     extra = 0
+    fields = ["image", "original_name", "caption", "evidence", "uploaded_at"]
+    readonly_fields = ["image", "original_name", "evidence", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="拍摄信息")
+    def evidence(self, obj):
+        return obj.evidence or "—"
 
 
 @admin.register(ProgressReport)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.forms import modelformset_factory
 from django.utils import timezone
 
+from milestones import photos
 from milestones.choices import (
     CoordinationLevel,
     LetterKind,
@@ -99,6 +100,9 @@ class ProgressReportForm(forms.Form):
     np_description = forms.CharField(
         label="新增问题描述", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    np_measures = forms.CharField(
+        label="措施", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     np_level = forms.ChoiceField(
         label="协调层级", required=False, choices=CoordinationLevel.choices
     )
@@ -107,6 +111,8 @@ class ProgressReportForm(forms.Form):
 
     def __init__(self, *args, project, milestones=(), report=None, ytd_derivable=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Photos that passed the checks, kept even when another field (or photo) fails.
+        self.prepared_photos = []
         for name, source in FUND_FIELDS:
             self.fields[name] = money_field(f"{source.label}")
         self.fund_names = [name for name, _s in FUND_FIELDS]
@@ -133,6 +139,17 @@ class ProgressReportForm(forms.Form):
             if ytd_derivable:
                 self.initial["invested_ytd"] = None
         style_form(self)
+
+    def clean_photos(self):
+        errors = []
+        for upload in self.cleaned_data.get("photos") or []:
+            try:
+                self.prepared_photos.append(photos.prepare(upload))
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.prepared_photos
 
     def clean(self):
         data = super().clean()
@@ -175,6 +192,7 @@ class ProgressReportForm(forms.Form):
         return {
             "category": d["np_category"],
             "description": d["np_description"],
+            "measures": d.get("np_measures", ""),
             "coordination_level": d.get("np_level") or CoordinationLevel.COUNTY,
             "deadline": d.get("np_deadline"),
         }

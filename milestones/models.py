@@ -5,7 +5,6 @@ optimistic-locked through `version` (see registry.services.check_version).
 """
 
 import datetime
-import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +26,6 @@ from milestones.choices import (
     SuspensionKind,
 )
 from registry.choices import FundingSource
-from registry.files import PrivateFileField, random_name
 from registry.models import Project, Unit
 from registry.models.base import ZERO, MoneyField
 
@@ -283,43 +281,6 @@ class ProgressReport(models.Model):
         return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-
-
-def photo_path(instance, filename):
-    return random_name("report_photos", filename)
-
-
-def validate_photo(file):
-    ext = os.path.splitext(file.name)[1].lower()
-    if ext not in PHOTO_EXTENSIONS:
-        raise ValidationError("调度图片只能是 JPG/PNG/GIF/WEBP 格式", code="photo_type")
-    if file.size and file.size > 10 * 1024 * 1024:
-        raise ValidationError("单张图片不能超过10MB", code="photo_size")
-
-
-class ReportPhoto(models.Model):
-    """调度图片: a site photo attached to a monthly report."""
-
-    report = models.ForeignKey(
-        ProgressReport, verbose_name="月报", on_delete=models.CASCADE, related_name="photos"
-    )
-    image = PrivateFileField(
-        "图片", upload_to=photo_path, validators=[validate_photo], download_view="milestones:photo"
-    )
-    original_name = models.CharField("原文件名", max_length=255, blank=True)
-    caption = models.CharField("说明", max_length=100, blank=True)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "调度图片"
-        verbose_name_plural = "调度图片"
-        ordering = ["report", "id"]
-
-    def __str__(self):
-        return self.caption or self.original_name or os.path.basename(self.image.name)
-
-
 def problem_overdue(status, deadline, today) -> bool:
     """An unresolved problem past its 解决时限 (the rule behind Problem.is_overdue, for rows
     read as plain values, e.g. the problem export)."""
@@ -548,3 +509,13 @@ class ProjectSuspension(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.get_kind_display()}申请"
+
+
+# Site photos live in their own module; imported here so migrations and callers find them.
+from milestones.models_photos import (  # noqa: E402, F401
+    PHOTO_EXTENSIONS,
+    PendingPhoto,
+    ReportPhoto,
+    photo_path,
+    validate_photo,
+)

@@ -20,6 +20,7 @@ from milestones.models import (
     ReportingWindow,
     SupervisionLetter,
 )
+from registry.periods import Period
 from registry.roles import person_name
 from registry.scoping import scope_queryset, visible_projects
 from registry.selectors import year_list
@@ -40,9 +41,11 @@ def default_period(today: datetime.date | None = None) -> tuple[int, int]:
     return today.year, today.month
 
 
-def reportable_projects(*, user, year: int):
-    """Projects of the year's list that owe monthly reports (package parents do not)."""
-    return year_list(year, visible_projects(user)).filter(is_package=False)
+def reportable_projects(*, user, year: int, as_of=None):
+    """Projects of the year's list that owe monthly reports (package parents do not); with
+    `as_of` (a month's end), the list of that month: a project withdrawn after it still owes
+    the month's report, one added after it does not."""
+    return year_list(year, visible_projects(user), as_of=as_of).filter(is_package=False)
 
 
 OWED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -56,7 +59,7 @@ def todo_list(*, user, year: int, month: int, owed_only: bool = False):
     projects table for every row (1.6 s at 20,000 projects, issue 10). Paginate the result
     in the database; `todo_counts` gives the totals."""
     qs = (
-        reportable_projects(user=user, year=year)
+        reportable_projects(user=user, year=year, as_of=Period("month", year, month).end)
         .annotate(
             month_report=FilteredRelation(
                 "progress_reports",

@@ -33,7 +33,6 @@ from milestones.models import (
 )
 from milestones.totals import derive_totals, earlier_months, recompute_later_months
 from registry.choices import Role
-from registry.files import original_name
 from registry.lifecycle import project_sync_lifecycle
 from registry.models import Project
 from registry.roles import has_role
@@ -260,11 +259,14 @@ def report_submit(*, report: ProgressReport, version: int, user) -> ProgressRepo
 
 
 def report_add_photos(*, report: ProgressReport, files, caption: str = "") -> list[ReportPhoto]:
+    """Attach photos: checked and re-encoded uploads (milestones.photos.Photo), or raw uploads,
+    which are checked and re-encoded here (a non-image is refused whatever its name)."""
+    from milestones.photos import Photo, prepare
+
     photos = []
     for f in files:
-        photo = ReportPhoto(
-            report=report, image=f, original_name=original_name(f), caption=caption[:100]
-        )
+        checked = f if isinstance(f, Photo) else prepare(f)
+        photo = ReportPhoto(report=report, caption=caption[:100], **checked.fields())
         photo.full_clean()
         photo.save()
         photos.append(photo)
@@ -615,9 +617,11 @@ def report_save(
     year: int | None = None,
     month: int | None = None,
     photos=(),
+    pending=(),
     new_problem: dict | None = None,
 ) -> ProgressReport:
-    """What the monthly form does in one transaction: report, photos, a new problem.
+    """What the monthly form does in one transaction: report, photos (new uploads and the
+    `pending` ones kept from an earlier failed submit), a new problem.
 
     Either `report` + `version` (edit) or `project` + `year` + `month` (new).
     """
@@ -631,6 +635,10 @@ def report_save(
         report = report_update(report=report, data=data, version=version, user=user, submit=submit)
     if photos:
         report_add_photos(report=report, files=photos)
+    if pending:
+        from milestones.photos import attach_pending
+
+        attach_pending(report=report, pending=pending)
     if new_problem:
         data = {**problem_defaults(report.project), **new_problem}
         problem_create(project=report.project, data=data, user=user, source_report=report)

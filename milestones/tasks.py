@@ -8,3 +8,10 @@ def send_reminders():
     from milestones.reminders import send_scheduled
 
     return send_scheduled()
+
+
+@shared_task(name="milestones.purge_pending_photos")
+def purge_pending_photos():
+    from milestones.photos import purge_pending
+
+    return purge_pending()

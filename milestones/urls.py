@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
     path("photos/<int:pk>/", reports.photo_download, name="photo"),
+    path("photos/pending/<int:pk>/", reports.pending_photo_download, name="pending_photo"),
     path("photos/<int:pk>/delete/", reports.photo_delete, name="photo_delete"),
     # 审核员
     path("review/", review.ReviewQueueView.as_view(), name="review_queue"),

@@ -136,6 +136,12 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Site photos (milestones/photos.py): bytes of one upload and pixels of the decoded image;
+# a photo past either is refused before it is decoded.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# Photos kept from a report form that failed validation wait this long for the reporter.
+PHOTO_PENDING_KEEP_HOURS = env.int("PHOTO_PENDING_KEEP_HOURS", default=72)
 # Data rows one import may hold; a bigger sheet is refused before it is loaded.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # Bounds checked before a spreadsheet is parsed (registry/excel/reader.py): the size of

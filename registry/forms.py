@@ -1,7 +1,7 @@
 from django import forms
 
 from registry.models import Leader, Project, Unit
-from registry.scoping import visible_regions
+from registry.scoping import keep_stored_choice, visible_regions
 from registry.services import PROJECT_EDIT_FIELDS
 
 
@@ -43,10 +43,17 @@ class ProjectForm(forms.ModelForm):
                 self.fields[name].required = True
         if user is not None:
             # A reporter cannot move a project outside their own scope via a hidden field.
+            # The stored region, unit and leader stay (a city unit or the mayor on a county's
+            # project): an unchanged save never drops them.
             regions = visible_regions(user)
-            self.fields["region"].queryset = regions
-            self.fields["unit"].queryset = Unit.objects.filter(region__in=regions)
-            self.fields["leader"].queryset = Leader.objects.filter(region__in=regions)
+            project = self.instance
+            picks = {
+                "region": (regions, project.region_id),
+                "unit": (Unit.objects.filter(region__in=regions), project.unit_id),
+                "leader": (Leader.objects.filter(region__in=regions), project.leader_id),
+            }
+            for name, (pick_list, stored) in picks.items():
+                keep_stored_choice(self.fields[name], pick_list, stored)
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 css = "form-check-input"

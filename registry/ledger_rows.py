@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from registry.choices import LeaderLevel, RegionLevel, UnitKind, YesNo
+from django.utils import timezone
+
+from registry.choices import LeaderLevel, Pool, RegionLevel, UnitKind, YesNo
 from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER, normalise
@@ -87,6 +89,23 @@ def strip_region_suffix(name):
     return name
 
 
+def _town_after_county(key, lk) -> list:
+    """'甲县城南街道' → 城南街道 of 甲县: plans name the town after its county."""
+    found = []
+    for prefix, parents in lk.region_exact.items():
+        rest = key[len(prefix) :] if key.startswith(prefix) else ""
+        if not rest:
+            continue
+        short = strip_region_suffix(rest)
+        for parent in parents:
+            found += [
+                r
+                for r in lk.children[parent.pk]
+                if normalise(r.name) == rest or strip_region_suffix(normalise(r.name)) == short
+            ]
+    return found
+
+
 # 所在地 of a project the city itself carries, as published plans write it.
 CITY_WIDE = {"市本级", "市直", "本级", "全市", "市级", "跨县区", "多县区"}
 
@@ -112,6 +131,9 @@ class _Lookups:
         for r in self.regions.values():
             self.region_exact[normalise(r.name)].append(r)
             self.region_short[strip_region_suffix(normalise(r.name))].append(r)
+        self.children = defaultdict(list)
+        for r in self.regions.values():
+            self.children[r.parent_id].append(r)
         self.units = defaultdict(list)
         for u in Unit.objects.all():
             self.units[normalise(u.name)].append(u)
@@ -241,6 +263,8 @@ class RowChecks:
         found = lk.region_exact.get(key) or []
         if not found:
             found = lk.region_short.get(strip_region_suffix(key)) or []
+        if not found:
+            found = _town_after_county(key, lk)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -340,7 +364,13 @@ class RowChecks:
             except values.CellError as exc:
                 row_errors.append(f"{where} {col.label}: {exc}")
         vals.pop("seq", None)
-        fill_defaults(vals, group=sheet.groups.get(row_no), list_year=run.year, level=sheet_level)
+        fill_defaults(
+            vals,
+            group=sheet.groups.get(row_no),
+            list_year=run.year,
+            level=sheet_level,
+            context=(sheet.name, *sheet.titles),
+        )
         if not vals.get("name"):
             row_errors.append(f"{where} 项目名称: 不能为空")
         region = unit = leader = None
@@ -524,7 +554,12 @@ class RowChecks:
         plan = self._lk.plans.get(project.pk)
         if plan is None:
             changes.append(("annual_plan", "", _display("annual_plan", plan_value)))
-            return True, AnnualPlan(project=project, year=run.year, planned_investment=plan_value)
+            # A 增补 project put on the list by this import is admitted today (SPEC §3.8).
+            admitted = timezone.localdate(run.now) if project.pool == Pool.ADDED else None
+            plan = AnnualPlan(
+                project=project, year=run.year, planned_investment=plan_value, listed_on=admitted
+            )
+            return True, plan
         if plan.planned_investment == plan_value:
             return True, None
         if plan.schedule and plan.m12 != plan_value:

@@ -1,5 +1,7 @@
 """Periods as SPEC §3.4 writes them: `2026-03` (month), `2026-Q1` (quarter), `2026` (year)."""
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -29,6 +31,13 @@ class Period:
     @property
     def last_month(self) -> int:
         return self.months[-1]
+
+    @property
+    def end(self) -> datetime.date:
+        """The period's last day: the list it counts is the list as it stood that day."""
+        return datetime.date(
+            self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1]
+        )
 
     @property
     def label(self) -> str:

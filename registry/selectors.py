@@ -15,11 +15,17 @@ def money(value) -> Decimal:
     return (value or Decimal("0")).quantize(Decimal("0.01"))
 
 
-def year_list(year, queryset=None):
-    """Projects on year `year`'s list (SPEC §3.5): the ONE membership rule.
+def year_list(year, queryset=None, as_of=None):
+    """Projects on year `year`'s list (SPEC §3.5, §3.8): the ONE membership rule.
 
-    A project belongs to year Y's list iff it has an AnnualPlan for Y, is not soft-deleted
-    and its pool is not 退库. `Project.year` is only the year the project first entered the
+    A project belongs to year Y's list iff it has an AnnualPlan for Y and is not
+    soft-deleted; the plan row is its membership, dated. With `as_of` (a period's last day:
+    month, quarter or year end) the list as it stood that day: admitted on or before it
+    (`listed_on`, empty for 正式 from the list's start) and not withdrawn on or before it
+    (`withdrawn_on`): a project withdrawn on 3 December still counts for November, one added
+    on 3 December does not. Without `as_of`, the list as it stands now: pool not 退库.
+    A deletion is not dated: a soft-deleted project leaves every period (it is a correction,
+    never a list change). `Project.year` is only the year the project first entered the
     list; carried-over projects get an AnnualPlan for each later year they stay on it.
     A package (打包项目) has no plan of its own (its figures are the sums of its
     sub-projects, SPEC §3.1), so it is on the list iff one of its sub-projects is.
@@ -27,18 +33,65 @@ def year_list(year, queryset=None):
     """
     qs = Project.objects.all() if queryset is None else queryset
     plans = AnnualPlan.objects.filter(year=year)
+    if as_of is not None:
+        # Two date columns of the plan row itself: the subquery stays one scan of the
+        # year's plans, as cheap as the undated one.
+        plans = plans.filter(
+            Q(listed_on__isnull=True) | Q(listed_on__lte=as_of),
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of),
+        )
     # A sub-project counts for its package only while it is itself on the list.
-    live_children = plans.filter(project__package__isnull=False, project__is_deleted=False).exclude(
-        project__pool=Pool.WITHDRAWN
-    )
-    return qs.filter(
+    live_children = plans.filter(project__package__isnull=False, project__is_deleted=False)
+    if as_of is None:
+        live_children = live_children.exclude(project__pool=Pool.WITHDRAWN)
+    else:
+        live_children = live_children.exclude(
+            project__pool=Pool.WITHDRAWN, withdrawn_on__isnull=True
+        )
+    qs = qs.filter(
         # The project's own deletion and pool are checked below, on the outer row: joining
         # them again inside this subquery made PostgreSQL hash the whole city's plans with
         # their projects for every scoped list (35 ms of a county page at 20,000 projects).
         Q(pk__in=plans.values("project_id"))
         | Q(is_package=True, pk__in=live_children.values("project__package_id")),
         is_deleted=False,
-    ).exclude(pool=Pool.WITHDRAWN)
+    )
+    if as_of is None:
+        return qs.exclude(pool=Pool.WITHDRAWN)
+    # A 退库 counts from its date; one without a date (made before dates were kept, or
+    # written around the services) counts from the list's start, as it always did.
+    return qs.filter(
+        ~Q(pool=Pool.WITHDRAWN)
+        | Q(pk__in=plans.filter(withdrawn_on__isnull=False).values("project_id"))
+        | Q(
+            is_package=True,
+            pk__in=live_children.filter(withdrawn_on__isnull=False).values("project__package_id"),
+        )
+    )
+
+
+def membership_between(year, since, until, queryset=None):
+    """Projects on year `year`'s list on at least one day from `since` to `until` (a
+    membership is one interval, so: admitted by `until`, not withdrawn by `since`): what
+    judging several months at once loads before narrowing each month (`on_list`). Leaves
+    only (packages are not judged); an undated 退库 counts from the start, as in year_list."""
+    qs = Project.objects.all() if queryset is None else queryset
+    plans = AnnualPlan.objects.filter(
+        Q(listed_on__isnull=True) | Q(listed_on__lte=until),
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=since),
+        year=year,
+    )
+    undated_out = Q(pool=Pool.WITHDRAWN) & ~Q(
+        pk__in=plans.filter(withdrawn_on__isnull=False).values("project_id")
+    )
+    return qs.filter(pk__in=plans.values("project_id"), is_deleted=False).exclude(undated_out)
+
+
+def on_list(listed_on, withdrawn_on, as_of) -> bool:
+    """year_list's dated rule for one plan row already loaded (no query)."""
+    return (listed_on is None or listed_on <= as_of) and (
+        withdrawn_on is None or withdrawn_on > as_of
+    )
 
 
 # What a 待完善 project (imported from the published plan) still lacks: field, label.

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from registry.choices import Pool
-from registry.models import ContractAssignment, Project
+from registry.models import AnnualPlan, ContractAssignment, Project
 from registry.roles import person_name
 
 # Ledger fields a reviewer edits on the web (ProjectForm) and through the API (PATCH):
@@ -117,10 +117,14 @@ POOL_MOVES = {
 
 
 @transaction.atomic
-def project_set_pool(*, project: Project, pool: str, reason: str, version: int, user) -> str:
+def project_set_pool(
+    *, project: Project, pool: str, reason: str, version: int, user, on=None
+) -> str:
     """增补 / 退库 during the year, or back to 正式 (SPEC §3.5); audited, optimistic-locked.
 
-    A withdrawn project leaves the year's list (and every figure) but is never deleted."""
+    A withdrawn project leaves the year's list (and every figure from that day on) but is
+    never deleted. The change is dated (`on`, default today) on the project's plans for
+    that year and later, in the same transaction: see `date_membership`."""
     from registry.years import check_writable, current_year
 
     if pool not in POOL_MOVES:
@@ -140,4 +144,31 @@ def project_set_pool(*, project: Project, pool: str, reason: str, version: int, 
     project._history_user = user
     project._change_reason = f"{done}：{reason}" if reason else done
     project.save()
+    date_membership(project=project, pool=pool, on=on or timezone.localdate(), user=user)
     return done
+
+
+def date_membership(*, project: Project, pool: str, on, user=None) -> None:
+    """Date a pool change on the project's plans (its list memberships, SPEC §3.8).
+
+    退库 ends every open membership on `on` (an earlier year's list keeps the project to
+    its end: the date lies after it); 增补 begins the memberships of `on`'s year and later on
+    `on`; 恢复为正式 makes them 正式 again, from the list's start and not withdrawn. It undoes
+    a 退库: a membership is one interval, so a project withdrawn and restored months later
+    counts for the months between as well. A package's plans are its sub-projects': they
+    move with it."""
+    members = [project.pk, *project.sub_projects.values_list("pk", flat=True)]
+    for plan in AnnualPlan.objects.filter(project_id__in=members).select_for_update():
+        before = (plan.listed_on, plan.withdrawn_on)
+        if pool == Pool.WITHDRAWN:
+            if plan.withdrawn_on is None:  # else withdrawn before (a sub-project on its own)
+                plan.withdrawn_on = max(on, plan.listed_on or on)
+        else:
+            plan.withdrawn_on = None
+            if plan.year >= on.year:
+                plan.listed_on = on if pool == Pool.ADDED else None
+        if (plan.listed_on, plan.withdrawn_on) == before:
+            continue
+        plan._history_user = user
+        plan._change_reason = f"{POOL_MOVES[pool][0]}（{on:%Y-%m-%d}）"
+        plan.save(update_fields=["listed_on", "withdrawn_on", "updated_at"])

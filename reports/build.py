@@ -33,12 +33,13 @@ def city_name() -> str:
     return city.name if city else ""
 
 
-def scope_projects(region: Region | None, year: int):
-    """The year's list, within `region` (its towns included) or the whole city."""
+def scope_projects(region: Region | None, year: int, month: int | None = None):
+    """The year's list as it stood at `month`'s end (SPEC §3.8; without a month, as it
+    stands now), within `region` (its towns included) or the whole city."""
     base = Project.objects.all()
     if region is not None:
         base = base.filter(region__path__startswith=region.path)
-    return year_list(year, base)
+    return year_list(year, base, as_of=month_end(year, month) if month else None)
 
 
 @dataclass
@@ -67,12 +68,12 @@ def make_context(run: ReportRun) -> Context:
     period = parse_period(run.period, allow=PERIOD_KIND[run.kind])
     year, month = period.year, period.last_month
     place = run.region.name if run.region_id else city_name()
-    projects = scope_projects(run.region, year)
+    projects = scope_projects(run.region, year, month)
     ctx = Context(run, period, place, projects, year, month)
     ctx.leaves = metrics.load_leaves(projects, year, month)
     ctx.dash = metrics.dashboard(projects, year, month)
     ctx.summary_text = summary.bulletin_text(
-        projects, year, month, last_year_projects=scope_projects(run.region, year - 1)
+        projects, year, month, last_year_projects=scope_projects(run.region, year - 1, month)
     ).text
     if run.kind != ReportKind.MONTHLY:
         rows = scores(projects, period, by="region")

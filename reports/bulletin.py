@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments import lists, metrics, selectors, summary
 from assessments.choices import STATUS_COLOUR
+from assessments.facts import month_end
 from assessments.scoring import scores
 from registry.cache import cached
 from registry.choices import RegionLevel
@@ -26,6 +27,7 @@ LIST_TITLES = {
     "unstarted": "应开未开项目",
     "milestones": "节点逾期项目",
 }
+DRAFT_ISSUE = "草稿（发布时编号）"
 # Rows printed per list. A province-scale list runs to thousands of rows, which no one reads
 # on paper and which made the page take seconds; the bulletin gives each list's full count and
 # links to its list page, which pages, filters and exports all of them.
@@ -190,19 +192,16 @@ def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
     period = params.period
     year, month = period.year, period.last_month
     data = {"region": str(params.region.pk)} if params.region else None
-    projects = metrics.scoped_projects(user, year, data)
-    last_year = metrics.scoped_projects(user, year - 1, data)
+    # Each list as it stood at its period's end (SPEC §3.8): last year's at the same month.
+    projects = metrics.scoped_projects(user, year, data, as_of=period.end)
+    last_year = metrics.scoped_projects(user, year - 1, data, as_of=month_end(year - 1, month))
     dash = metrics.dashboard(projects, year, month)
     place = place_of(user, params.region)
-    if params.kind == "quarterly":
-        issue = f"{year}年第{period.index}季度"
-    else:
-        issue = f"{year}年第{month}期"
     b = Bulletin(
         params=params,
         place=place,
         title=f"{place}重点建设项目进展情况通报",
-        issue=issue,
+        issue=DRAFT_ISSUE,  # numbered when published (reports.publishing)
         issued_on=today or timezone.localdate(),
         dash=dash,
         text=summary.bulletin_text(projects, year, month, last_year_projects=last_year),

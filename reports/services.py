@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry import jobs
+from registry.confirmations import ConfirmationNeededError
 from registry.periods import PeriodError, parse_period
 from registry.queue import QueueUnavailableError
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
@@ -48,8 +49,13 @@ def check_period(kind: str, period: str) -> str:
         raise ValidationError(str(exc)) from None
 
 
-def request_run(*, kind: str, period: str, region=None, user=None) -> ReportRun:
+def request_run(
+    *, kind: str, period: str, region=None, user=None, confirmed: bool = False
+) -> ReportRun:
     """Queue (or re-queue) the run of `kind`/`period`/`region`.
+
+    The yearly appraisal of a year that still lacks data (December not closed, months
+    unreported) raises ConfirmationNeededError naming what is missing, unless `confirmed`.
 
     A run already waiting or being built is returned as it is, unless its worker or its
     message is gone (registry.jobs.is_stuck): then it is sent again. If the queue refuses the
@@ -57,6 +63,12 @@ def request_run(*, kind: str, period: str, region=None, user=None) -> ReportRun:
     QueueUnavailableError carries the Chinese message: nothing is left half-written.
     """
     period = check_period(kind, period)
+    if kind == ReportKind.YEARLY and not confirmed:
+        from milestones.completeness import missing_for_year
+
+        lines = missing_for_year(int(period))
+        if lines:
+            raise ConfirmationNeededError(lines, f"生成{period}年度考评")
     expire_stale()
     scope = region.code if region is not None else CITY_SCOPE
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from milestones.choices import ReportStatus
-from milestones.models import ReportPhoto
+from milestones.models import PendingPhoto, ReportPhoto
 from milestones.progress_import import progress_import_batch
 from milestones.tests.factories import (
     MilestoneFactory,
@@ -118,6 +118,7 @@ def build_world():
     _export_jobs(w)
     _rules(w)
     _report_runs(w)
+    _publications(w)
     _notices(w)
     return w
 
@@ -146,6 +147,16 @@ def _report_runs(w):
 
     w.objects["report_run"] = tuple(
         request_run(kind="monthly", period="2026-03", region=county, user=w.users["reviewer"])
+        for county in (w.county_a, w.county_b)
+    )
+
+
+def _publications(w):
+    # March's bulletin of each county, published by the city DRC (frozen page and workbook).
+    from reports.publishing import publish
+
+    w.objects["publication"] = tuple(
+        publish(kind="monthly", period="2026-03", region=county, user=w.users["reviewer"])
         for county in (w.county_a, w.county_b)
     )
 
@@ -183,6 +194,14 @@ def _reports(w):
         photo.save()
         photos.append(photo)
     w.objects["photo"] = tuple(photos)
+    # A photo kept from a failed report form: its uploader's alone.
+    pending = []
+    for who, project in (("reporter_a", w.pa), ("reporter_b", w.pb)):
+        photo = PendingPhoto(user=w.users[who], project=project, year=2026, month=3)
+        photo.image.save("kept.png", ContentFile(PNG), save=False)
+        photo.save()
+        pending.append(photo)
+    w.objects["pending_photo"] = tuple(pending)
 
 
 def _problems_letters_suspensions(w):

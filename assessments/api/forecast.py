@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from assessments import forecast, metrics, selectors
 from assessments.api.serializers import MONEY, RATE, FiguresSerializer
 from assessments.api.views import FILTERS, _checked
+from assessments.facts import month_end
 from assessments.views.common import month_from, year_from
 from registry.api.base import Pagination, RolePermission
 from registry.cache import CachedList, cached
@@ -98,7 +99,13 @@ class AtRiskSerializer(serializers.Serializer):
 def _period(request):
     year = _checked(lambda: year_from(request))
     month = _checked(lambda: month_from(request, selectors.default_month(year)))
-    return year, month, metrics.scoped_projects(request.user, year, request.query_params)
+    return (
+        year,
+        month,
+        metrics.scoped_projects(
+            request.user, year, request.query_params, as_of=month_end(year, month)
+        ),
+    )
 
 
 class ForecastView(APIView):

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from assessments import charts, metrics, selectors
 from assessments.api import serializers as s
+from assessments.facts import month_end
 from assessments.filtersets import ProjectStatusFilterSet
 from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
@@ -60,7 +61,9 @@ class DashboardView(APIView):
     def get(self, request):
         year = _checked(lambda: year_from(request))
         month = _checked(lambda: month_from(request, selectors.default_month(year)))
-        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, year, request.query_params, as_of=month_end(year, month)
+        )
         # The serialized payload is kept with the figures (same key: scope SQL, period and
         # data generation): turning ~40 rows of Decimals into JSON types took longer than
         # fetching the cached figures, on every call of the leaders' dashboards.
@@ -97,7 +100,9 @@ class ChartsView(APIView):
     def get(self, request):
         year = _checked(lambda: year_from(request))
         month = _checked(lambda: month_from(request, selectors.default_month(year)))
-        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, year, request.query_params, as_of=month_end(year, month)
+        )
         return Response(s.ChartsSerializer(charts.charts(projects, year, month)).data)
 
 
@@ -116,7 +121,9 @@ class MapView(APIView):
 
         year = _checked(lambda: year_from(request))
         month = _checked(lambda: month_from(request, selectors.default_month(year)))
-        projects = metrics.scoped_projects(request.user, year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, year, request.query_params, as_of=month_end(year, month)
+        )
         outline = static(settings.CITY_GEOJSON) if settings.CITY_GEOJSON else ""
         points = cached("api-map-points", projects, year, month, map_points_data)
         return Response({"outline": outline, "points": points})  # the shape of MapSerializer
@@ -144,7 +151,9 @@ class ScoreView(APIView):
     def get(self, request):
         period = _checked(lambda: _period(request))
         by = _checked(lambda: _by(request))
-        projects = metrics.scoped_projects(request.user, period.year, request.query_params)
+        projects = metrics.scoped_projects(
+            request.user, period.year, request.query_params, as_of=period.end
+        )
         return Response(s.ScoreRowSerializer(scores(projects, period, by=by), many=True).data)
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from assessments import metrics, selectors
 from assessments.choices import STATUS_COLOUR, Status
+from assessments.facts import month_end
 from assessments.models import ProjectMonthStatus
 from assessments.views.common import bad_request_page, month_from, year_from
 from registry.selectors import MY_PROJECTS_SHOWN, leader_projects
@@ -36,7 +37,9 @@ def _my_projects(user, year, month):
 def dashboard(request, screen=False):
     year = year_from(request)
     month = month_from(request, selectors.default_month(year))
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(
+        request.user, year, request.GET, as_of=month_end(year, month)
+    )
     dash = metrics.dashboard(projects, year, month)
     return render(
         request,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from openpyxl.workbook import Workbook
 
 from assessments import forecast, metrics, selectors
+from assessments.facts import month_end
 from assessments.views.common import (
     bad_request_page,
     month_from,
@@ -32,7 +33,9 @@ RISK_HEADERS = [
 def _context(request):
     year = year_from(request)
     month = month_from(request, selectors.default_month(year))
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(
+        request.user, year, request.GET, as_of=month_end(year, month)
+    )
     return {
         "year": year,
         "month": month,

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from assessments import metrics, selectors
 from assessments.choices import STATUS_COLOUR
+from assessments.facts import month_end
 from assessments.views.common import bad_request_page, month_from, year_from
 from milestones.views.home import reporter_home
 from registry.choices import Role
@@ -20,11 +21,15 @@ def home(request):
         return reporter_home(request)
     year = year_from(request)
     month = month_from(request, selectors.default_month(year))
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(
+        request.user, year, request.GET, as_of=month_end(year, month)
+    )
     dash = metrics.dashboard(projects, year, month)
     live_month = selectors.default_live_month(year)
     as_of = selectors.live_as_of(year, live_month)
-    supervision = selectors.supervision_counts(projects, year, live_month, as_of)
+    # The 三督 cards look at today: the list as it stands on their day.
+    live = metrics.scoped_projects(request.user, year, request.GET, as_of=as_of)
+    supervision = selectors.supervision_counts(live, year, live_month, as_of)
     chart = {
         "names": [r["region"].name for r in dash.regions],
         "totals": [str(metrics.yi(r["figures"].total_investment)) for r in dash.regions],

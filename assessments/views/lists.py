@@ -32,7 +32,7 @@ def _context(request, kind):
     default = selectors.default_live_month(year) if spec.live else selectors.default_month(year)
     month = month_from(request, default)
     as_of = selectors.live_as_of(year, month)
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(request.user, year, request.GET, as_of=as_of)
     items, to_rows = spec.source(projects, year, month, as_of)
     return spec, year, month, as_of, items, to_rows
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessments import metrics, selectors
+from assessments.facts import month_end
 from assessments.records import records
 from assessments.views.common import bad_request_page, stamp, xlsx_response, year_from
 from registry.excel import writer
@@ -19,7 +20,9 @@ def _context(request):
     if by not in BY:
         raise BadRequest("对象只能是责任单位或分包领导")
     month = selectors.default_month(year)
-    projects = metrics.scoped_projects(request.user, year, request.GET)
+    projects = metrics.scoped_projects(
+        request.user, year, request.GET, as_of=month_end(year, month)
+    )
     return year, month, by, records(projects, year, month, by=by)
 
 

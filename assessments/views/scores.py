@@ -38,7 +38,7 @@ def _by(request):
 @bad_request_page
 def score_page(request):
     period, by = _period(request), _by(request)
-    projects = metrics.scoped_projects(request.user, period.year, request.GET)
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
     return render(
         request,
@@ -59,7 +59,7 @@ def score_page(request):
 @bad_request_page
 def score_export(request):
     period, by = _period(request), _by(request)
-    projects = metrics.scoped_projects(request.user, period.year, request.GET)
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
     what = "县区" if by == "region" else "单位"
     data = writer.write_table(

@@ -7,6 +7,7 @@ from milestones.models import Milestone, Problem, ProgressReport, SupervisionLet
 from milestones.services import PROBLEM_FIELDS, REPORT_FIELDS
 from registry.api.base import RejectUnwritableFieldsMixin
 from registry.models import Project
+from registry.scoping import keep_stored_choice
 
 
 class ProjectRefMixin(serializers.Serializer):
@@ -122,10 +123,11 @@ class ProblemWriteSerializer(RejectUnwritableFieldsMixin, serializers.ModelSeria
         fields = list(PROBLEM_FIELDS)
         validators = []
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, stored_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["responsible_unit"].queryset = units
+            # A problem's stored unit stays valid (a PATCH of what GET returned keeps it).
+            keep_stored_choice(self.fields["responsible_unit"], units, stored_unit)
 
 
 class ProblemCreateSerializer(ProblemWriteSerializer):

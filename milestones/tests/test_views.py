@@ -21,6 +21,7 @@ from milestones.tests.factories import (
     ReportingWindowFactory,
     SupervisionLetterFactory,
 )
+from milestones.tests.photo_files import jpeg
 from registry.tests.factories import ProjectFactory
 
 D = Decimal
@@ -99,7 +100,7 @@ def test_reporter_fills_and_submits_report(client, city, users, today):
     assert (
         client.get(url, {"project": city.project_a.pk, "year": 2026, "month": 3}).status_code == 200
     )
-    photo = SimpleUploadedFile("site.jpg", b"\xff\xd8\xff\xe0fakejpeg", content_type="image/jpeg")
+    photo = SimpleUploadedFile("site.jpg", jpeg(), content_type="image/jpeg")
     response = client.post(
         url,
         form_data(
@@ -192,7 +193,7 @@ def test_bad_photo_type_refused(client, city, users, today):
     response = client.post(
         reverse("milestones:report_new"), form_data(city.project_a, month=1) | {"photos": bad}
     )
-    assert "调度图片只能是 JPG/PNG/GIF/WEBP 格式" in text(response)
+    assert "“virus.exe”不是图片文件，请上传 JPG/PNG 照片" in text(response)
     assert not ProgressReport.objects.exists()
 
 

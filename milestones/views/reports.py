@@ -1,5 +1,6 @@
 """填报员 pages: 本月待填报, the monthly report form, report detail and site photos."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -7,11 +8,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from milestones import review, selectors, services
+from milestones import photos, review, selectors, services
 from milestones.choices import ReportStatus
 from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
 from milestones.hints import report_hints
-from milestones.models import ReportingWindow, ReportPhoto
+from milestones.models import PendingPhoto, ReportingWindow, ReportPhoto
 from milestones.views.common import apply_errors
 from registry.choices import Role
 from registry.files import private_file_response
@@ -88,6 +89,10 @@ def _form_context(request, *, project, year, month, form, report=None, start_for
         "missing_months": [m for m in range(1, month) if m not in earlier],
         "open_problems": open_problems,
         "photos": report.photos.all() if report else [],
+        "photo_limits": {
+            "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024),
+            "mp": settings.PHOTO_MAX_PIXELS // 1_000_000,
+        },
         "fund_fields": [form[name] for name in form.fund_names],
         "milestone_fields": [form[name] for name in form.milestone_names],
     }
@@ -126,32 +131,62 @@ def report_new(request):
     if existing and request.method == "GET":
         return redirect("milestones:report_edit", pk=existing.pk)
     milestones = _milestones(project)
+    pending = []
     if request.method == "POST":
         form = ProgressReportForm(
             request.POST, request.FILES, project=project, milestones=milestones
         )
-        if form.is_valid():
-            try:
-                report = services.report_save(
-                    user=request.user,
-                    project=project,
-                    year=year,
-                    month=month,
-                    data=form.report_data(),
-                    submit=request.POST.get("action") == "submit",
-                    photos=form.cleaned_data.get("photos") or [],
-                    new_problem=form.new_problem(),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                return _saved(request, report)
+        pending = _pending(request, project, year, month)
+        where = (project, year, month)
+        saved = _save(request, form, pending, where, project=project, year=year, month=month)
+        if saved:
+            return saved
     else:
         form = ProgressReportForm(project=project, milestones=milestones)
     ctx = _form_context(
         request, project=project, year=year, month=month, form=form, start_form=start
     )
+    ctx["pending_photos"] = pending
     return render(request, "milestones/report_form.html", ctx)
+
+
+def _pending(request, project, year, month):
+    return photos.pending_photos(
+        user=request.user,
+        project=project,
+        year=year,
+        month=month,
+        ids=request.POST.getlist("pending_photo"),
+    )
+
+
+def _save(request, form, pending, where, **target):
+    """Save the report; on any error keep the photos that passed as pending uploads of
+    `where` (project, year, month), added to `pending`, so the reporter need not pick them
+    again. Returns the redirect, or None to show the form again."""
+    if form.is_valid():
+        if "report" in target:
+            target["version"] = form.cleaned_data.get("version")
+        try:
+            report = services.report_save(
+                user=request.user,
+                data=form.report_data(),
+                submit=request.POST.get("action") == "submit",
+                photos=form.prepared_photos,
+                pending=pending,
+                new_problem=form.new_problem(),
+                **target,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _saved(request, report)
+    if form.prepared_photos:
+        project, year, month = where
+        pending += photos.stash_pending(
+            user=request.user, project=project, year=year, month=month, photos=form.prepared_photos
+        )
+    return None
 
 
 def _saved(request, report):
@@ -168,25 +203,16 @@ def report_edit(request, pk):
     report = get_object_or_404(selectors.reports_for(user=request.user), pk=pk)
     project = report.project
     milestones = _milestones(project)
+    pending = []
     if request.method == "POST":
         form = ProgressReportForm(
             request.POST, request.FILES, project=project, milestones=milestones, report=report
         )
-        if form.is_valid():
-            try:
-                report = services.report_save(
-                    user=request.user,
-                    report=report,
-                    version=form.cleaned_data.get("version"),
-                    data=form.report_data(),
-                    submit=request.POST.get("action") == "submit",
-                    photos=form.cleaned_data.get("photos") or [],
-                    new_problem=form.new_problem(),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                return _saved(request, report)
+        pending = _pending(request, project, report.year, report.month)
+        where = (project, report.year, report.month)
+        saved = _save(request, form, pending, where, report=report)
+        if saved:
+            return saved
     else:
         if not report.is_editable:
             messages.warning(
@@ -205,6 +231,7 @@ def report_edit(request, pk):
     ctx = _form_context(
         request, project=project, year=report.year, month=report.month, form=form, report=report
     )
+    ctx["pending_photos"] = pending
     return render(request, "milestones/report_form.html", ctx)
 
 
@@ -244,6 +271,13 @@ def photo_download(request, pk):
     """Site photos are served through scoping, never straight from MEDIA_ROOT."""
     qs = scope_queryset(request.user, ReportPhoto.objects.all(), project_field="report__project")
     photo = get_object_or_404(qs, pk=pk)
+    return private_file_response(photo.image, photo.original_name)
+
+
+@role_required(*EDITORS)
+def pending_photo_download(request, pk):
+    """A photo kept from a failed submit: only its uploader sees it (no report holds it yet)."""
+    photo = get_object_or_404(PendingPhoto, pk=pk, user=request.user)
     return private_file_response(photo.image, photo.original_name)
 
 

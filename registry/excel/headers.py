@@ -109,7 +109,8 @@ def split_header(text):
 
 
 LEDGER_COLUMNS = [
-    Column("seq", "序号", INT, ("序", "行号", "编码序号"), width=6),
+    # Text: printed plans number their rows hierarchically (1.1, 一.2); the number is not kept.
+    Column("seq", "序号", TEXT, ("序", "行号", "编码序号"), width=6),
     Column("code", "项目编号", TEXT, ("编号", "项目编码", "项目序号"), width=16),
     Column("name", "项目名称", TEXT, ("名称", "项目", "重点项目名称"), required=True, width=30),
     Column("level", "项目级别", CHOICE, ("级别", "项目层级", "项目等级"), width=10),

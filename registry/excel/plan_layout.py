@@ -9,9 +9,11 @@ ledger import applies them to rows that do not say otherwise (issue 13 item 10):
 - 项目类别 from the group heading above the row;
 - 项目级别 from the title, else the default chosen on the import form (`--level`);
 - 建设性质 from the start year against the list year (earlier → 续建, same or later → 新开工);
-- 计划开工/竣工时间 from 建设起止年限: 1 January of the first year, 31 December of the last.
+- 计划开工/竣工时间 from 建设起止年限: its months where it gives them ("2025.03-2027.12",
+  "2026年3月至2028年6月"), else 1 January of the first year and 31 December of the last.
 """
 
+import calendar
 import datetime
 import re
 
@@ -21,7 +23,9 @@ from registry.excel.choices import CATEGORY
 from registry.excel.headers import normalise
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_SPAN_TEXT = re.compile(r"^[\d\s年度.\-－—–~～至到/、]+$")
+_SPAN_TEXT = re.compile(r"^[\d\s年月度.\-－—–~～至到/、]+$")
+# A year and, optionally, its month: "2025.03", "2026年3月", "2025-3"; "2024-2026" is two years.
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})(?:\s*(?:年|\.|/|-|－)\s*(\d{1,2})(?!\d)\s*月?)?")
 _NUMBERING = re.compile(r"^[(（]?([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[)）]?[、.．)）]?")
 _TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _COUNT = re.compile(r"[(（][^)）]*[)）]$")
@@ -56,24 +60,38 @@ _HEADING_NATURES = (
 )
 
 
-def year_span(raw) -> tuple[int, int]:
-    """'2024-2026' → (2024, 2026); '2026年' → (2026, 2026). CellError in Chinese otherwise."""
-    if isinstance(raw, (int, float)) and 1900 <= int(raw) <= 2100:
-        return int(raw), int(raw)
+def span_months(raw) -> tuple[tuple[int, int | None], tuple[int, int | None]]:
+    """'2025.03-2027.12' → ((2025, 3), (2027, 12)); '2024-2026' → ((2024, None), (2026, None)).
+    CellError in Chinese when the text is not a span of years (and months)."""
+    if isinstance(raw, (int, float)) and 1900 <= int(raw) <= 2100 and float(raw).is_integer():
+        return (int(raw), None), (int(raw), None)
     text = values.to_text(raw)
-    years = [int(y) for y in _YEARS.findall(text)]
-    if not years or len(years) > 2 or not _SPAN_TEXT.match(text):
+    found = [(int(y), int(m) if m else None) for y, m in _YEAR_MONTH.findall(text)]
+    if not found or len(found) > 2 or not _SPAN_TEXT.match(text):
         raise values.CellError(
-            f"无法识别 “{values.shown(text)}”（应为起止年份，如 2024-2026、2025～2027年 或 2026年）"
+            f"无法识别 “{values.shown(text)}”（应为起止年份，如 2024-2026、2025.03-2027.12 或"
+            " 2026年3月至2028年6月）"
         )
-    start, finish = years[0], years[-1]
-    if finish < start:
-        raise values.CellError(f"竣工年份 {finish} 早于开工年份 {start}")
+    if any(m is not None and not 1 <= m <= 12 for _y, m in found):
+        raise values.CellError(f"“{values.shown(text)}”中的月份应在1到12之间")
+    start, finish = found[0], found[-1]
+    if finish[0] < start[0] or (finish[0] == start[0] and (finish[1] or 12) < (start[1] or 1)):
+        raise values.CellError(f"竣工年月早于开工年月：“{values.shown(text)}”")
     return start, finish
 
 
-def span_dates(start: int, finish: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(start, 1, 1), datetime.date(finish, 12, 31)
+def year_span(raw) -> tuple[int, int]:
+    """'2024-2026' → (2024, 2026); '2026年' → (2026, 2026). CellError in Chinese otherwise."""
+    start, finish = span_months(raw)
+    return start[0], finish[0]
+
+
+def span_dates(start, finish) -> tuple[datetime.date, datetime.date]:
+    """The first day of the start month and the last day of the finish month; a year without
+    a month stands for all of it."""
+    (y1, m1), (y2, m2) = start, finish
+    m2 = m2 or 12
+    return datetime.date(y1, m1 or 1, 1), datetime.date(y2, m2, calendar.monthrange(y2, m2)[1])
 
 
 def level_from_title(texts) -> str | None:
@@ -137,11 +155,15 @@ def nature_for(start_year: int | None, list_year: int) -> str | None:
     return Nature.CONTINUING if start_year < list_year else Nature.NEW
 
 
-def fill_defaults(vals: dict, *, group, list_year: int, level: str | None) -> None:
+def fill_defaults(
+    vals: dict, *, group, list_year: int, level: str | None, context: tuple = ()
+) -> None:
     """Fill what a published-plan row leaves out; what the row says always wins. `group` is
     the headings above the row, outermost first: the innermost naming a category gives
-    项目类别, the innermost naming a nature (续建/新开工/预备) gives 建设性质."""
-    headings = _headings(group)
+    项目类别, the innermost naming a nature (续建/新开工/预备) gives 建设性质. `context` is the
+    sheet's name and title rows, which count as headings above all others (a county prints
+    its 续建 and 新开工 projects on two sheets, the nature only in their names and titles)."""
+    headings = (*context, *_headings(group))
     span = vals.pop("years_span", None)
     if span is not None:
         start, finish = span

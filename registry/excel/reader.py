@@ -39,6 +39,7 @@ MSG_NOT_SHEET = f"文件无法读取：不是Excel表格文件（{SUPPORTED}）"
 MSG_ENCRYPTED = "文件已加密（设置了打开密码），请取消密码后另存再导入"
 _TOTAL_WORDS = ("合计", "小计", "总计", "累计合计")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SUB_NUMBER = re.compile(r"^[\d.．、\-－)）]+$")
 _SECTION = re.compile(r"^([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[、.．)）]")
 
 
@@ -233,7 +234,9 @@ def _heading(row):
             continue
         text = values.to_text(cell).strip()
         m = _SECTION.match(text.lstrip("(（"))
-        return text if m and text.lstrip("(（")[m.end() :].strip() else None
+        rest = text.lstrip("(（")[m.end() :].strip() if m else ""
+        # "1.1", "一.2", "2-3": a hierarchical 序号 of a project row, not a heading
+        return text if rest and not _SUB_NUMBER.match(rest) else None
     return None
 
 
@@ -264,6 +267,59 @@ def _is_skip_row(row, columns):
     return False
 
 
+# Under a header spanning two columns, the sub-column holding the year's figure.
+_WHOLE_YEAR = ("全年", "年度", "合计")
+
+
+def _merge_sub_header(rows, idx, columns, schema) -> bool:
+    """A two-row header ("2026年计划投资" over "上半年 | 全年"): bind a column spanning several
+    sub-columns to its whole-year one, take columns named only in the second row, and say
+    whether that row is a sub-header: words only, nothing under the key columns, some of
+    them under the blank cells of a merged header."""
+    if idx + 1 >= len(rows):
+        return False
+    top, sub = rows[idx], rows[idx + 1]
+    texts = {j: values.to_text(c).strip() for j, c in enumerate(sub) if not values.is_blank(c)}
+    keys = {columns[k][0] for k in schema.key_columns if k in columns}
+    under_merged = any(j >= len(top) or values.is_blank(top[j]) for j in texts)
+    if not texts or keys & texts.keys() or not under_merged:
+        return False
+    if any(not isinstance(sub[j], str) or _numeric(sub[j]) for j in texts):
+        return False
+    for key, (j, unit) in list(columns.items()):
+        span = [j]
+        while span[-1] + 1 < len(top) and values.is_blank(top[span[-1] + 1]):
+            span.append(span[-1] + 1)
+        whole = [k for k in span if any(w in normalise(texts.get(k, "")) for w in _WHOLE_YEAR)]
+        if len(span) > 1 and whole:
+            columns[key] = (whole[0], unit)
+    for j, text in texts.items():
+        if j >= len(top) or values.is_blank(top[j]):
+            key, unit = schema.match(text)
+            if key and key not in columns:
+                columns[key] = (j, unit)
+    return True
+
+
+def _numeric(text) -> bool:
+    try:
+        return values.to_decimal(text) is not None
+    except values.CellError:
+        return False
+
+
+def _unread_rows(rows, sheet) -> int:
+    """Visible rows below the header that are neither data nor a total line."""
+    count = 0
+    for row in rows[sheet.header_row :]:
+        if row is None:
+            continue
+        filled = [c for c in row if not values.is_blank(c)]
+        if filled and not any(w in _cell_text(c) for c in filled[:4] for w in _TOTAL_WORDS):
+            count += 1
+    return count
+
+
 def read_sheet(name, rows, schema, row_offset=0):
     header_idx, columns = find_header(rows, schema)
     if header_idx is None:
@@ -281,8 +337,9 @@ def read_sheet(name, rows, schema, row_offset=0):
     )
     sheet.titles = [values.to_text(c) for r in above for c in r if not values.is_blank(c)]
     header_texts = {j: _cell_text(rows[header_idx][j]) for j, _u in columns.values()}
+    first = header_idx + (2 if _merge_sub_header(rows, header_idx, columns, schema) else 1)
     group = []  # (level, text) of the headings in force, outermost first
-    for i in range(header_idx + 1, len(rows)):
+    for i in range(first, len(rows)):
         row = rows[i]
         heading = _heading(row)
         if heading is not None:
@@ -316,6 +373,11 @@ def read_workbook(source, schema):
                 if any(any(not values.is_blank(c) for c in r) for r in rows):
                     skipped.append(sheet_name)
                 continue
+            if not parsed.rows and (unread := _unread_rows(rows, parsed)):
+                raise ImportFileError(
+                    f"工作表“{sheet_name}”第{parsed.header_row}行是表头，其下有{unread}行内容，"
+                    "但没有一行能识别为项目数据：请检查序号、项目名称等列是否与表头对齐"
+                )
             sheets.append(parsed)
     finally:
         wb.close()
@@ -356,9 +418,9 @@ def _convert(column, unit, raw, choices):
     if kind == MONTH:
         return values.to_month(raw)
     if kind == SPAN:
-        from registry.excel.plan_layout import year_span
+        from registry.excel.plan_layout import span_months
 
-        return year_span(raw)
+        return span_months(raw)
     text = values.to_text(raw)
     if kind == CHOICE and choices is not None:
         key = normalise(text)

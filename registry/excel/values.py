@@ -23,8 +23,12 @@ class CellError(ValueError):
     pass
 
 
+# What printed tables put in a cell that has nothing to say ("—" for an empty amount).
+_NOTHING = {"", "—", "——", "-", "－", "–", "/", "／", "\\"}
+
+
 def is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and value.strip() in _NOTHING)
 
 
 def to_text(value):

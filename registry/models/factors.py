@@ -50,6 +50,11 @@ class AnnualPlan(TimeStampedModel):
     # 至上年底累计完成投资 as it stood when this year's list began (the year cycle sets it);
     # empty for plans made before the cycle existed: the project's own figure then applies.
     invested_before_year = MoneyField("至上年底累计完成投资(万元)", null=True, blank=True)
+    # This row is the project's membership of the year's list (SPEC §3.8, dated): on it from
+    # `listed_on` (empty: from the list's start, 正式) until `withdrawn_on` (退库; empty: still
+    # on it). A period counts the list as it stood at its end (registry.selectors.year_list).
+    listed_on = models.DateField("列入日期（增补）", null=True, blank=True)
+    withdrawn_on = models.DateField("退库日期", null=True, blank=True)
     # Cumulative planned amounts by the end of each month (万元).
     m01 = MoneyField("1月累计计划", null=True, blank=True)
     m02 = MoneyField("2月累计计划", null=True, blank=True)
@@ -75,6 +80,13 @@ class AnnualPlan(TimeStampedModel):
                 fields=["project", "year"],
                 name="%(app_label)s_%(class)s_one_per_year",
                 violation_error_message="该项目本年度已有年度计划",
+            ),
+            models.CheckConstraint(
+                condition=Q(listed_on__isnull=True)
+                | Q(withdrawn_on__isnull=True)
+                | Q(withdrawn_on__gte=F("listed_on")),
+                name="%(app_label)s_%(class)s_withdrawn_after_listed",
+                violation_error_message="退库日期不能早于列入日期",
             ),
             models.CheckConstraint(
                 condition=Q(planned_investment__gte=0),

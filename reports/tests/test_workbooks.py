@@ -132,7 +132,7 @@ def test_quarterly_adds_the_ranking(report_city):
 
 
 def test_yearly_sheets(report_city):
-    wb = open_run(request_run(kind="yearly", period="2026"))
+    wb = open_run(request_run(kind="yearly", period="2026", confirmed=True))
     assert wb.sheetnames == ["年度考评", "五率", "绩效库", "负面清单", "项目明细"]
 
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             p = parse_period(period)
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
-        rows = scores(year_list(p.year, Project.objects.all()), p, by=by)
+        rows = scores(year_list(p.year, Project.objects.all(), as_of=p.end), p, by=by)
         what = "县区" if by == "region" else "单位"
         self.stdout.write(f"{p.label}{what}得分（共{len(rows)}个）")
         for r in rows:

@@ -28,7 +28,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0015_job_requeue_fields"),
+        ("registry", "0018_job_requeue_fields"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

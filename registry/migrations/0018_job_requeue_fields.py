@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0014_export_purge_schedule'),
+        ('registry', '0017_notice_kinds_publication'),
     ]
 
     operations = [

@@ -30,7 +30,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0016_job_sweep_schedule"),
+        ("registry", "0019_job_sweep_schedule"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

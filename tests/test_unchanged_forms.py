@@ -1,0 +1,356 @@
+"""Saving a form unchanged changes nothing (SPEC §5: nothing is ever lost silently).
+
+For every model form and every serializer that writes a model, and every demo role that may
+save it: open the edit page (or GET the API representation), send back exactly what a
+browser would send for the page as rendered (parsed from the HTML: a field the template does
+not show is not sent), and compare a fingerprint of the rows before and after. The data is the
+demo city (`seed_demo`), with one 临江县 project contracted by the mayor — a city leader
+outside the county reviewer's pick list.
+
+`COVERED` and `NOT_WRITERS` together must name every ModelForm and ModelSerializer of the
+project: a new one fails `test_every_model_writer_is_covered` until it gets a case here.
+"""
+
+import importlib
+import json
+import pkgutil
+from contextlib import ExitStack
+from io import StringIO
+
+import pytest
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from rest_framework import serializers
+
+from assessments.models import RuleSet
+from milestones.choices import ReportStatus
+from registry.models import Document, Leader, Project, Region
+from registry.scoping import visible_projects
+from registry.services import project_update
+from tests.form_html import as_post_data, post_forms
+
+pytestmark = pytest.mark.django_db
+APPS = ("registry", "milestones", "assessments", "reports")
+EDITORS = ("admin", "drc", "drc_lj")
+WORKERS = ("admin", "drc", "drc_lj", "tb_lj", "tb_jt")
+REPORTERS = ("admin", "tb_lj", "tb_jt")
+FACTORS = {
+    "plan": "registry.factor_forms.AnnualPlanForm",
+    "land": "registry.factor_forms.LandForm",
+    "relocation": "registry.factor_forms.RelocationForm",
+    "funding": "registry.factor_forms.FundingForm",
+    "approvals": "registry.factor_forms.ApprovalForm",
+    "team": "registry.factor_forms.TeamMemberForm",
+}
+
+# case id → (writer class, roles that may save it, "page" or "api")
+CASES = {
+    "project": ("registry.forms.ProjectForm", EDITORS, "page"),
+    **{f"factor-{slug}": (writer, EDITORS, "page") for slug, writer in FACTORS.items()},
+    "milestones": ("milestones.forms.MilestoneForm", WORKERS, "page"),
+    "problem": ("milestones.forms.ProblemForm", WORKERS, "page"),
+    "report": ("milestones.forms.ProgressReportForm", REPORTERS, "page"),
+    "rules": ("assessments.forms.RuleSetForm", ("admin", "drc"), "page"),
+    "admin-project": ("registry.admin.DocumentForm", ("admin",), "page"),
+    "api-project": ("registry.api.serializers.ProjectUpdateSerializer", EDITORS, "api"),
+    "api-problem": ("milestones.api.serializers.ProblemUpdateSerializer", WORKERS, "api"),
+    "api-report": ("milestones.api.serializers.ProgressReportUpdateSerializer", REPORTERS, "api"),
+}
+COVERED = {writer for writer, _roles, _kind in CASES.values()}
+# Plain forms that write a model through a service (not found by subclass, listed here).
+PLAIN_FORM_WRITERS = {"milestones.forms.ProgressReportForm"}
+READ_ONLY = "only reads: nested or list output, no write route"
+NOT_WRITERS = {
+    "registry.factor_forms.StyledModelForm": "base class without a model",
+    "registry.api.serializers.RegionSerializer": READ_ONLY,
+    "registry.api.serializers.UnitSerializer": READ_ONLY,
+    "registry.api.serializers.LeaderSerializer": READ_ONLY,
+    "registry.api.serializers.AnnualPlanSerializer": READ_ONLY,
+    "registry.api.serializers.ProjectListSerializer": READ_ONLY,
+    "registry.api.serializers.ProjectDetailSerializer": READ_ONLY,
+    "registry.api.serializers.FundingSerializer": READ_ONLY,
+    "registry.api.serializers.LandSerializer": READ_ONLY,
+    "registry.api.serializers.RelocationSerializer": READ_ONLY,
+    "registry.api.serializers.ApprovalSerializer": READ_ONLY,
+    "registry.api.serializers.TeamMemberSerializer": READ_ONLY,
+    "registry.api.serializers.AssignmentSerializer": READ_ONLY,
+    "registry.api.notices.NoticeSerializer": READ_ONLY + " (marking read is its own action)",
+    "assessments.api.serializers.ProjectStatusSerializer": READ_ONLY,
+    "milestones.api.serializers.MilestoneSerializer": READ_ONLY,
+    "milestones.api.serializers.ProgressReportSerializer": READ_ONLY,
+    "milestones.api.serializers.ProblemSerializer": READ_ONLY,
+    "milestones.api.serializers.LetterSerializer": READ_ONLY,
+    "reports.api.serializers.ReportRunSerializer": READ_ONLY,
+    "milestones.api.serializers._ReportDataSerializer": "base of the create/update serializers",
+    "milestones.api.serializers.ProblemWriteSerializer": "base of the create/update serializers",
+    "milestones.api.serializers.ProgressReportCreateSerializer": "creates rows: none stored yet",
+    "milestones.api.serializers.ProblemCreateSerializer": "creates rows: none stored yet",
+}
+
+
+def _import_project_modules():
+    for app in APPS:
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
+            if ".tests" in info.name or ".migrations" in info.name:
+                continue
+            importlib.import_module(info.name)
+
+
+def _subclasses(base):
+    for cls in base.__subclasses__():
+        yield cls
+        yield from _subclasses(cls)
+
+
+def model_writers():
+    """Qualified names of every ModelForm and ModelSerializer defined in the project."""
+    _import_project_modules()
+    names = set()
+    for base in (forms.ModelForm, serializers.ModelSerializer):
+        for cls in _subclasses(base):
+            if cls.__module__.split(".")[0] in APPS:
+                names.add(f"{cls.__module__}.{cls.__qualname__}")
+    return names
+
+
+def test_every_model_writer_is_covered():
+    writers = model_writers()
+    missing = sorted(writers - COVERED - set(NOT_WRITERS))
+    assert not missing, f"add an unchanged-save case (or a reason) for: {missing}"
+    stale = sorted((COVERED | set(NOT_WRITERS)) - writers - PLAIN_FORM_WRITERS)
+    assert not stale, f"no longer in the code: {stale}"
+
+
+# ------------------------------------------------------------------------------ the world
+
+
+FINGERPRINT_SKIP = {"version", "updated_at"}
+
+
+def _fingerprint_models():
+    """Every model of our apps except audit history: all of them could be written."""
+    from django.apps import apps
+
+    out = []
+    for app in APPS:
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            if not model.__name__.startswith("Historical"):
+                out.append(model)
+    return out
+
+
+def fingerprint():
+    """Every row of every table of our apps (history aside), without version bumps and
+    update stamps (an unchanged save may bump them)."""
+    out = {}
+    for model in _fingerprint_models():
+        skip = FINGERPRINT_SKIP | {
+            f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
+        }
+        names = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
+        out[model._meta.label] = list(model.objects.order_by("pk").values_list(*names))
+    return out
+
+
+def diff(before, after):
+    changed = {}
+    for label, rows in before.items():
+        if rows != after[label]:
+            old, new = set(rows), set(after[label])
+            changed[label] = {"gone": sorted(old - new)[:3], "new": sorted(new - old)[:3]}
+    return changed
+
+
+class World:
+    pass
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo city for the module, inside a transaction rolled back at the end."""
+    from django.test import override_settings
+
+    with ExitStack() as stack:
+        stack.enter_context(django_db_blocker.unblock())
+        media = str(tmp_path_factory.mktemp("media"))
+        stack.enter_context(override_settings(MEDIA_ROOT=media))
+        stack.enter_context(transaction.atomic())
+        call_command("seed_demo", "--projects", "40", stdout=StringIO())
+        yield _world()
+        transaction.set_rollback(True)
+
+
+def _world():
+    w = World()
+    users = get_user_model().objects
+    w.users = {u.username: u for u in users.filter(username__in=set(WORKERS) | {"admin"})}
+    linjiang = Region.objects.get(name="临江县")
+    mayor = Leader.objects.get(post="市长")
+    # A 临江县 project contracted by the mayor: outside the county reviewer's leader list.
+    w.project = (
+        visible_projects(w.users["drc_lj"])
+        .filter(region__path__startswith=linjiang.path)
+        .order_by("code")
+        .first()
+    )
+    if w.project.leader_id != mayor.pk:
+        project_update(project=w.project, data={"leader": mayor}, version=w.project.version)
+    w.project.refresh_from_db()
+    jt_unit = w.users["tb_jt"].profile.unit
+    w.project_jt = Project.objects.filter(unit=jt_unit).order_by("code").first()
+    if w.project_jt is None:
+        # A county project run by a city unit: tb_jt reports it by unit, not by region.
+        w.project_jt = Project.objects.exclude(pk=w.project.pk).order_by("-code").first()
+        project_update(project=w.project_jt, data={"unit": jt_unit}, version=w.project_jt.version)
+        w.project_jt.refresh_from_db()
+    w.problems, w.reports = {}, {}
+    for project in (w.project, w.project_jt):
+        problem = project.problems.order_by("pk").first()
+        assert problem is not None, f"demo project {project.code} has no problem"
+        problem.measures = problem.measures or "协调自然资源局加快组卷报批，月底前完成"
+        problem.save()
+        w.problems[project.pk] = problem
+        report = project.progress_reports.order_by("-year", "-month").first()
+        report.status = ReportStatus.RETURNED
+        report.reviewer_comment = "请补充形象进度照片"
+        report.save()
+        w.reports[project.pk] = report
+    w.document = Document.objects.create(
+        project=w.project, kind=Document._meta.get_field("kind").choices[0][0], title="立项批复"
+    )
+    w.document.file.save("批复.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
+    w.rule_set = RuleSet.objects.order_by("pk").first()
+    return w
+
+
+def target_project(w, role):
+    return w.project_jt if role == "tb_jt" else w.project
+
+
+def page_url(w, case, role):
+    project = target_project(w, role)
+    if case == "project":
+        return reverse("registry:project_edit", args=[project.pk])
+    if case.startswith("factor-"):
+        return reverse("registry:factor_edit", args=[project.pk, case.removeprefix("factor-")])
+    if case == "milestones":
+        return reverse("milestones:milestone_edit", args=[project.pk])
+    if case == "problem":
+        return reverse("milestones:problem_edit", args=[w.problems[project.pk].pk])
+    if case == "report":
+        return reverse("milestones:report_edit", args=[w.reports[project.pk].pk])
+    if case == "rules":
+        return reverse("assessments:rule_edit", args=[w.rule_set.pk])
+    if case == "admin-project":
+        return reverse("admin:registry_project_change", args=[project.pk])
+    raise AssertionError(case)
+
+
+def api_url(w, case, role):
+    project = target_project(w, role)
+    if case == "api-project":
+        return f"/api/projects/{project.pk}/"
+    if case == "api-problem":
+        return f"/api/problems/{w.problems[project.pk].pk}/"
+    return f"/api/progress-reports/{w.reports[project.pk].pk}/"
+
+
+def _the_form(html, url):
+    """The page's edit form: the post form sending to this URL with the most fields."""
+    candidates = [f for f in post_forms(html) if f[0].get("action") in (None, "", url)]
+    assert candidates, "no edit form on the page"
+    return max(candidates, key=lambda f: len(f[1]))
+
+
+def save_page_unchanged(client, url):
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    _attrs, fields, buttons = _the_form(page.content.decode(), url)
+    response = client.post(url, as_post_data(fields, buttons))
+    errors = ""
+    if response.status_code != 302 and response.context:
+        form = response.context.get("form") or response.context.get("formset")
+        errors = getattr(form, "errors", "") or response.context.get("errors", "")
+    assert response.status_code == 302, f"{response.status_code}: {errors}"
+
+
+def save_api_unchanged(client, url, writer):
+    got = client.get(url)
+    assert got.status_code == 200, got.status_code
+    shown = got.json()
+    module, _, name = writer.rpartition(".")
+    serializer = getattr(importlib.import_module(module), name)()
+    writable = [n for n, f in serializer.fields.items() if not f.read_only]
+    data = {n: shown[n] for n in writable if n in shown}
+    response = client.patch(url, json.dumps(data), content_type="application/json")
+    assert response.status_code == 200, response.content.decode()[:500]
+
+
+PARAMS = [
+    pytest.param(case, role, id=f"{case}-{role}")
+    for case, (_writer, roles, _kind) in CASES.items()
+    for role in roles
+]
+
+
+@pytest.mark.parametrize("case,role", PARAMS)
+def test_unchanged_save_changes_nothing(world, case, role):
+    writer, _roles, kind = CASES[case]
+    client = Client()
+    client.force_login(world.users[role])
+    before = fingerprint()
+    if kind == "page":
+        save_page_unchanged(client, page_url(world, case, role))
+    else:
+        save_api_unchanged(client, api_url(world, case, role), writer)
+    assert diff(before, fingerprint()) == {}
+
+
+def test_mayor_stays_on_a_county_project_saved_unchanged_by_the_county_reviewer(world):
+    """The 五个一 record: drc_lj's pick list has only 临江县 leaders, the stored mayor stays."""
+    client = Client()
+    client.force_login(world.users["drc_lj"])
+    url = reverse("registry:project_edit", args=[world.project.pk])
+    html = client.get(url).content.decode()
+    assert "周建国" in html and "（现有，不在您的可选范围）" in html
+    save_page_unchanged(client, url)
+    world.project.refresh_from_db()
+    assert world.project.leader.post == "市长"
+    # choosing another city leader is still refused
+    other = Leader.objects.filter(region__parent=None).exclude(pk=world.project.leader_id).first()
+    _a, fields, _b = _the_form(html, url)
+    data = as_post_data(fields) | {"leader": str(other.pk)}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    world.project.refresh_from_db()
+    assert world.project.leader.post == "市长"
+
+
+def test_problem_form_shows_and_edits_measures(world):
+    problem = world.problems[world.project.pk]
+    client = Client()
+    client.force_login(world.users["tb_lj"])
+    url = reverse("milestones:problem_edit", args=[problem.pk])
+    html = client.get(url).content.decode()
+    assert "措施" in html and problem.measures in html
+    _a, fields, buttons = _the_form(html, url)
+    data = as_post_data(fields, buttons) | {"measures": "县自然资源局11月底前完成组卷"}
+    assert client.post(url, data).status_code == 302
+    problem.refresh_from_db()
+    assert problem.measures == "县自然资源局11月底前完成组卷"
+
+
+def test_fingerprint_notices_a_lost_value(world):
+    """The check itself can fail: blanking 措施 is seen."""
+    problem = world.problems[world.project.pk]
+    before = fingerprint()
+    with transaction.atomic():
+        type(problem).objects.filter(pk=problem.pk).update(measures="")
+        assert "milestones.Problem" in diff(before, fingerprint())
+        transaction.set_rollback(True)
