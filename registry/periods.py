@@ -64,7 +64,7 @@ class Period:
         if self.kind == "quarter":
             return f"{self.year}年第{self.index}季度"
         if self.kind == "ytd":
-            return f"{self.year}年1-{self.index}月"
+            return f"{self.year}年1-{self.index}月累计"
         return f"{self.year}年"
 
     def __str__(self):

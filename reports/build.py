@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from openpyxl.workbook import Workbook
 
 from assessments import metrics, summary
-from assessments.scoring import scores
+from assessments.scoring import scores, subject
 from registry.models import Project, Region
 from registry.periods import Period, as_of, month_end, parse_period
 from registry.selectors import year_list
@@ -76,7 +76,8 @@ def make_context(run: ReportRun) -> Context:
     ).text
     if run.kind != ReportKind.MONTHLY:
         rows = scores(projects, period, by="region")
-        ctx.ranking_text = "".join(summary.ranking_sentences(rows, period.label))
+        what = subject(projects, period, "region")
+        ctx.ranking_text = "".join(summary.ranking_sentences(rows, period.label, what))
     return ctx
 
 

@@ -6,7 +6,8 @@ the charts are drawn in the browser from /api/dashboard/charts/ (static/assessme
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics
+from assessments import metrics, scoring
+from assessments.charts import ranking_period
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.models import ProjectMonthStatus
 from assessments.views.common import bad_request_page, period_from, picker
@@ -38,6 +39,7 @@ def dashboard(request, screen=False):
     year, month = period.year, period.month
     projects = metrics.scoped_projects(request.user, year, request.GET, as_of=period.end)
     dash = metrics.dashboard(projects, year, month)
+    ranked = ranking_period(year, month)
     return render(
         request,
         "assessments/dashboard.html",
@@ -48,6 +50,8 @@ def dashboard(request, screen=False):
             "dash": dash,
             "totals": dash.totals,
             "screen": screen,
+            "ranking_period": ranked,
+            "ranking_subject": scoring.subject(projects, ranked, "region"),
             "my_projects": _my_projects(request.user, year, month),
         },
     )

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from assessments import metrics
 from assessments.rates import five_rates, start_targets
-from assessments.scoring import COMPONENTS, scores
+from assessments.scoring import COMPONENTS, scores, subject
 from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
 from registry.excel import writer
 from registry.views.mixins import role_required
@@ -42,7 +42,9 @@ def score_page(request):
             "period": period,
             "picker": picker(request, resolved, SCORE_KINDS),
             "by": by,
+            "subject": subject(projects, period, by),
             "rows": rows,
+            "boards": [r for r in rows if r.board],
             "components": COMPONENTS,
             "rates": five_rates(projects, period),
             "targets": start_targets(projects, period),
@@ -58,15 +60,16 @@ def score_export(request):
     period = resolved.period
     projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
-    what = "县区" if by == "region" else "单位"
+    what = subject(projects, period, by)
+    state = f" {resolved.state}" if resolved.provisional else ""
     data = writer.write_table(
-        title=f"{period.label}{what}得分排名" + (f" {resolved.state}" if resolved.provisional else ""),
+        title=f"{period.label}{what}得分排名{state}",
         sheet="排名",
         headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], "扣分", "得分",
-                 "投资完成率(%)"],
+                 "投资完成率(%)", "榜单"],
         rows=[
             [r.rank, r.name, *[r.components[k] for k, _l in COMPONENTS], r.penalty, r.score,
-             r.completion_rate]
+             r.completion_rate, r.board]
             for r in rows
         ],
         widths={1: 28},
