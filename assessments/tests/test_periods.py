@@ -76,8 +76,8 @@ def test_bad_periods_are_a_chinese_400_page(client, users, judged, name, args, q
 def test_scores_offer_month_ytd_quarter_and_year(client, users, judged):
     login(client, users.reviewer)
     for query, label in [
-        ({"kind": "ytd", "year": 2026, "month": 11}, "2026年1-11月"),
-        ({"period": "2026-01..11"}, "2026年1-11月"),
+        ({"kind": "ytd", "year": 2026, "month": 11}, "2026年1-11月累计"),
+        ({"period": "2026-01..11"}, "2026年1-11月累计"),
         ({"kind": "quarter", "year": 2026, "quarter": 3}, "2026年第3季度"),
         ({"kind": "year", "year": 2025}, "2025年"),
     ]:

@@ -54,8 +54,10 @@ def test_scores_page_offers_every_score_period(client, users, city):
     resp = client.get(reverse("assessments:scores"), {"period": "2026-01..10"})
     assert resp.status_code == 200
     assert "2026年1-10月累计县区得分排名" in resp.text
+    # the period picker offers the four kinds, 1–M月累计 chosen
     options = set(re.findall(r'<option value="([^"]+)"', resp.text))
-    assert {"2026-01..10", "2026-10", "2026-Q4", "2026"} <= options
+    assert {"month", "ytd", "quarter", "year"} <= options
+    assert 'data-period="2026-01..10"' in resp.text
     # two ranked counties: named, but no 红榜/黑榜
     assert "参与排名的不足3个，不设红榜、黑榜" in resp.text
 

@@ -116,7 +116,7 @@ def test_bad_values_say_what_is_wrong_in_chinese(db, params, allow, message):
 
 def test_ytd_period_round_trips():
     p = parse_period("2026-01..11", allow=("ytd",))
-    assert (p.kind, p.months[-1], p.label, str(p)) == ("ytd", 11, "2026年1-11月", "2026-01..11")
+    assert (p.kind, p.months[-1], p.label, str(p)) == ("ytd", 11, "2026年1-11月累计", "2026-01..11")
 
 
 def test_answers_say_which_period_and_whether_it_is_provisional(db):
