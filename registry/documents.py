@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
+from registry.choices import DocumentKind
 from registry.excel.guard import LimitError, check_directory
 from registry.excel.reader import MAGIC_CFB, MAGIC_ZIP
 from registry.files import original_name
-from registry.choices import DocumentKind
 from registry.models import Document
 
 MAGIC_PDF = b"%PDF-"

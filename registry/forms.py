@@ -77,6 +77,9 @@ class DocumentUploadForm(forms.Form):
                             help_text="选填，默认用文件名")  # fmt: skip
     file = forms.FileField(
         label="文件",
-        error_messages={"required": "请选择要上传的文件", "empty": "文件是空的，请重新选择",
-                        "invalid": "请选择要上传的文件"},  # fmt: skip
+        error_messages={
+            "required": "请选择要上传的文件",
+            "empty": "文件是空的，请重新选择",
+            "invalid": "请选择要上传的文件",
+        },  # fmt: skip
     )

@@ -135,6 +135,8 @@ SKIPPED = {
     "milestones:report_edit": "one report",
     "milestones:photo": "one photo",
     "milestones:pending_photo": "one photo kept for its uploader",
+    "milestones:photo_thumbnail": "one photo",
+    "milestones:project_photos": "one project's photos (one query for all of them)",
     "milestones:problem_create": "one project's form",
     "milestones:problem_edit": "one problem",
     "milestones:letter_create": "one project's form",
@@ -163,6 +165,7 @@ SKIPPED = {
     "api:reportrun-detail": "one object",
     # POST only (GET is 405)
     "registry:project_pool": "POST only",
+    "registry:document_upload": "POST only",
     "registry:import_confirm": "POST only",
     "registry:year_close": "POST only",
     "registry:year_reopen": "POST only",

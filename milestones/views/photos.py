@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from milestones.models import ReportPhoto
 from milestones.photo_wall import project_photo_wall, thumbnail
@@ -9,6 +10,7 @@ from registry.scoping import scope_queryset, visible_projects
 from registry.views.mixins import role_required
 
 
+@require_safe
 @role_required()
 def project_photos(request, pk):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
@@ -20,6 +22,7 @@ def project_photos(request, pk):
     )
 
 
+@require_safe
 @role_required()
 def photo_thumbnail(request, pk):
     """A small JPEG of a photo in scope, made by us from our own re-encoded file: shown
