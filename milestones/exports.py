@@ -13,6 +13,7 @@ from milestones.filtersets import ProblemFilterSet
 from milestones.models import Problem, problem_overdue
 from registry.excel.stream import StreamedSheet
 from registry.export_jobs import Export, progress_counter
+from registry.filter_fields import filtered
 
 RED = "#F8D7DA"
 HEADER = "#DDE6F0"
@@ -72,7 +73,7 @@ def _problem_values(n, p, overdue, labels):
 def problem_rows(user, query):
     """The problems the user may export with the list's query, in the list's order."""
     qs = selectors.problems_for(user=user).order_by("status", "deadline", "-id")
-    return ProblemFilterSet(query, queryset=qs, user=user).qs
+    return filtered(ProblemFilterSet(query, queryset=qs, user=user))
 
 
 def problems_workbook(user, query, *, progress=None) -> Export:

@@ -16,9 +16,9 @@ from milestones.choices import (
     RequestStatus,
 )
 from milestones.models import Problem, ProgressReport, ProjectSuspension, SupervisionLetter
-from registry.filtersets import style_filter_form
+from registry.filter_fields import RegionFilter, ScopedChoiceFilter, SearchFilter
+from registry.filtersets import scope_choices, style_filter_form
 from registry.models import Region, Unit
-from registry.scoping import visible_regions
 from registry.years import year_choices
 
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
@@ -28,32 +28,26 @@ YES_NO = [("1", "是"), ("0", "否")]
 class ScopedFilterSet(django_filters.FilterSet):
     """Region/unit choices limited to the user's scope; region includes its towns."""
 
-    # The schema cannot infer a method filter's type: region is given by its id.
+    # The schema cannot infer these filters' type: each is given by its id.
     region = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(
-            label="所属地区", queryset=Region.objects.all(), method="filter_region"
+        RegionFilter(label="所属地区", queryset=Region.objects.all(), field_name="project__region")
+    )
+    unit = extend_schema_field(OpenApiTypes.INT)(
+        ScopedChoiceFilter(
+            label="责任单位", queryset=Unit.objects.all(), field_name="project__unit"
         )
     )
-    unit = django_filters.ModelChoiceFilter(
-        label="责任单位", queryset=Unit.objects.all(), field_name="project__unit"
-    )
-    q = django_filters.CharFilter(label="关键字", method="filter_text")
+    q = SearchFilter(label="关键字", method="filter_text")
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        if user is not None:
-            regions = visible_regions(user)
-            self.filters["region"].queryset = regions
-            self.filters["unit"].queryset = Unit.objects.filter(region__in=regions)
+        scope_choices(self, user, region="region", unit="unit")
 
     @property
     def form(self):
         form = super().form
         style_filter_form(form)
         return form
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(project__region__path__startswith=value.path)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -69,3 +69,6 @@ urlpatterns = [
 
 # No route serves MEDIA_ROOT, in any mode (SPEC §5): uploads are handed out only by views
 # that check login and scope (registry.files.private_file_response).
+
+# A refused query parameter (BadRequest) shows its Chinese message on the 400 page.
+handler400 = "registry.views.errors.bad_request"

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils.functional import cached_property
@@ -74,7 +75,12 @@ def bump(**_signal_kwargs):
 
 
 def figure_key(kind: str, projects, year: int, month: int, params=None) -> str:
-    sql, sql_params = projects.query.sql_with_params()
+    try:
+        sql, sql_params = projects.query.sql_with_params()
+    except EmptyResultSet:
+        # A scope that can match nothing (`.none()`, an id filter outside the user's choices)
+        # has no SQL; all such scopes have the same, empty, figures and share one key.
+        sql, sql_params = f"<empty {projects.model._meta.label}>", ()
     extra = sorted((params or {}).items())
     digest = hashlib.sha256(repr((sql, sql_params, year, month, extra)).encode()).hexdigest()
     return f"assess:{kind}:{digest}"

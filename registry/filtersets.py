@@ -4,8 +4,31 @@ import django_filters
 from django.db.models import Q
 
 from registry.choices import Category, Nature, Pool, ProjectLevel, Sector, Stage
+from registry.filter_fields import (
+    LenientOrderingFilter,
+    RegionFilter,
+    ScopedChoiceFilter,
+    SearchFilter,
+)
 from registry.models import Leader, Project, Region, Unit
 from registry.years import year_choices
+
+
+def scope_choices(filterset, user, **fields):
+    """Limit the id filters named in `fields` ("region": "region", …: filter → kind) to what
+    `user` may filter by (registry.scoping); without a user, nothing may be picked."""
+    from registry import scoping
+
+    sources = {
+        "region": scoping.filter_regions,
+        "unit": scoping.filter_units,
+        "leader": scoping.filter_leaders,
+    }
+    for name, kind in fields.items():
+        if name in filterset.filters:
+            model = filterset.filters[name].queryset.model
+            choices = sources[kind](user) if user is not None else model.objects.none()
+            filterset.filters[name].queryset = choices
 
 
 def style_filter_form(form):
@@ -33,16 +56,14 @@ def style_filter_form(form):
 
 
 class ProjectFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="关键字", method="filter_text")
+    q = SearchFilter(label="关键字", method="filter_text")
     year = django_filters.ChoiceFilter(
         label="年度", method="filter_year", choices=year_choices, empty_label="全部年度"
     )
     level = django_filters.ChoiceFilter(label="项目级别", choices=ProjectLevel.choices)
-    region = django_filters.ModelChoiceFilter(
-        label="所属地区", queryset=Region.objects.all(), method="filter_region"
-    )
-    unit = django_filters.ModelChoiceFilter(label="责任单位", queryset=Unit.objects.all())
-    leader = django_filters.ModelChoiceFilter(label="分包领导", queryset=Leader.objects.all())
+    region = RegionFilter(label="所属地区", queryset=Region.objects.all())
+    unit = ScopedChoiceFilter(label="责任单位", queryset=Unit.objects.all())
+    leader = ScopedChoiceFilter(label="分包领导", queryset=Leader.objects.all())
     category = django_filters.ChoiceFilter(label="项目类别", choices=Category.choices)
     sector = django_filters.ChoiceFilter(label="产业类别", choices=Sector.choices)
     nature = django_filters.ChoiceFilter(label="建设性质", choices=Nature.choices)
@@ -54,7 +75,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         empty_label="全部",
         method="filter_incomplete",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = LenientOrderingFilter(
         label="排序",
         fields=(
             ("code", "code"),
@@ -80,15 +101,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        if user is not None:
-            # Offer only choices inside the user's scope.
-            from registry.scoping import visible_regions
-
-            regions = visible_regions(user)
-            self.filters["region"].queryset = regions
-            self.filters["unit"].queryset = Unit.objects.filter(region__in=regions)
-            self.filters["leader"].queryset = Leader.objects.filter(region__in=regions)
-
+        scope_choices(self, user, region="region", unit="unit", leader="leader")
         style_filter_form(self.form)
 
     def filter_text(self, queryset, name, value):
@@ -112,7 +125,3 @@ class ProjectFilterSet(django_filters.FilterSet):
         from registry.selectors import incomplete_projects
 
         return incomplete_projects(queryset) if value == "1" else queryset
-
-    def filter_region(self, queryset, name, value):
-        # A county includes its towns.
-        return queryset.filter(region__path__startswith=value.path)

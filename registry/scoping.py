@@ -5,8 +5,9 @@
 - 填报员: projects in their region subtree, or whose responsible unit is their unit.
 - anyone else, or a user without a profile region/unit: nothing.
 
-Also here: which units a user may pick, who has whole-city authority, which import
-batches (uploads) a user may see or confirm, and which export jobs a user may see.
+Also here: which regions, units and leaders a user may pick or filter by, who has whole-city
+authority, which import batches (uploads) a user may see or confirm, and which export jobs a
+user may see.
 """
 
 from django.db.models import Q
@@ -90,6 +91,49 @@ def visible_units(user):
     if has_role(user, Role.REPORTER) and profile and profile.unit_id:
         q = q | Q(pk=profile.unit_id)
     return Unit.objects.filter(q)
+
+
+def visible_leaders(user):
+    """Leaders the user may pick (e.g. a project's contracting leader): those of their region
+    subtree; admins all."""
+    from registry.models import Leader
+
+    q = region_scope_q(user)
+    return Leader.objects.all() if q is None else Leader.objects.filter(q)
+
+
+# What a list may be filtered by: the regions, units and leaders the user may pick, plus those
+# of the projects they see (a county reviewer's project contracted by the mayor, a unit
+# reporter's projects in several counties): a filter never offers or accepts anything else.
+
+
+def filter_regions(user):
+    from registry.models import Region
+
+    seen = visible_projects(user)
+    return Region.objects.filter(
+        Q(pk__in=visible_regions(user).values("pk"))
+        | Q(pk__in=seen.values("region_id"))
+        | Q(pk__in=seen.values("region__parent_id"))
+    )
+
+
+def filter_units(user):
+    from registry.models import Unit
+
+    return Unit.objects.filter(
+        Q(pk__in=visible_units(user).values("pk"))
+        | Q(pk__in=visible_projects(user).values("unit_id"))
+    )
+
+
+def filter_leaders(user):
+    from registry.models import Leader
+
+    return Leader.objects.filter(
+        Q(pk__in=visible_leaders(user).values("pk"))
+        | Q(pk__in=visible_projects(user).values("leader_id"))
+    )
 
 
 def is_city_level(user):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.choices import Nature, Pool, Stage
+from registry.confirmations import ConfirmationNeededError
 from registry.models import AnnualPlan, ListYear, Project
 from registry.scoping import is_city_level, visible_projects
 from registry.selectors import year_list
@@ -60,6 +61,21 @@ class CyclePreview:
     @property
     def before_total(self) -> Decimal:
         return sum((c.before_new for c in self.carried), ZERO)
+
+
+# Checks of what a year still lacks (unclosed months, unreported projects), registered by the
+# app that owns that data (milestones, in its AppConfig.ready): registry imports no upper app.
+_MISSING_CHECKS = []
+
+
+def register_missing_check(check):
+    """`check(year) -> list[str]`: Chinese lines naming what `year` still lacks."""
+    if check not in _MISSING_CHECKS:
+        _MISSING_CHECKS.append(check)
+
+
+def missing(year: int) -> list[str]:
+    return [line for check in _MISSING_CHECKS for line in check(year)]
 
 
 def _check_authority(user):
@@ -111,9 +127,14 @@ def preview(*, from_year: int, user) -> CyclePreview:
 
 
 @transaction.atomic
-def apply(*, from_year: int, user) -> CyclePreview:
-    """Start `from_year + 1`'s list as `preview` shows it. Refused when already started."""
+def apply(*, from_year: int, user, confirmed: bool = False) -> CyclePreview:
+    """Start `from_year + 1`'s list as `preview` shows it. Refused when already started;
+    ConfirmationNeededError while `from_year` has unclosed or unreported months, unless confirmed."""
     _check_authority(user)
+    if not confirmed:
+        lines = missing(from_year)
+        if lines:
+            raise ConfirmationNeededError(lines, f"生成{from_year + 1}年度名单")
     to_year = from_year + 1
     row, _ = ListYear.objects.select_for_update().get_or_create(year=to_year)
     if row.started_at is not None:

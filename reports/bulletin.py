@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments import lists, metrics, selectors, summary
 from assessments.choices import STATUS_COLOUR
 from assessments.facts import month_end
-from assessments.scoring import scores
+from assessments.scoring import scores, subject
 from registry.cache import cached
 from registry.choices import RegionLevel
 from registry.models import AnnualPlan, Region
@@ -27,6 +27,7 @@ LIST_TITLES = {
     "unstarted": "应开未开项目",
     "milestones": "节点逾期项目",
 }
+DRAFT_ISSUE = "草稿（发布时编号）"
 # Rows printed per list. A province-scale list runs to thousands of rows, which no one reads
 # on paper and which made the page take seconds; the bulletin gives each list's full count and
 # links to its list page, which pages, filters and exports all of them.
@@ -133,6 +134,7 @@ class Bulletin:
     lists: list = field(default_factory=list)
     ranking: list = field(default_factory=list)  # quarter: sentences
     region_scores: list = field(default_factory=list)
+    region_subject: str = "县区"  # or a county's 乡镇（街道）
     unit_scores: list = field(default_factory=list)
 
     @property
@@ -143,19 +145,21 @@ class Bulletin:
 def _lists(projects, year, month) -> list[dict]:
     # A new kind name when the cached shape changes: a figure cache that outlives a deploy
     # must not hand the template a value of the old shape while it is refreshed.
-    return cached("bulletin-first-rows", projects, year, month, _bulletin_lists)
+    return cached("bulletin-list-heads", projects, year, month, _bulletin_lists)
 
 
 def _bulletin_lists(projects, year, month) -> list[dict]:
     as_of = selectors.live_as_of(year, month)
     out = []
     for key, title in LIST_TITLES.items():
-        total, rows = lists.first_rows(key, projects, year, month, as_of, LIST_LIMIT)
+        total, count, rows = lists.first_rows(key, projects, year, month, as_of, LIST_LIMIT)
         out.append(
             {
                 "key": key,
                 "title": title,
                 "total": total,
+                "projects": count,
+                "item_unit": lists.LISTS[key].item_unit,
                 "rows": [_printed(r) for r in rows],
             }
         )
@@ -196,15 +200,11 @@ def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
     last_year = metrics.scoped_projects(user, year - 1, data, as_of=month_end(year - 1, month))
     dash = metrics.dashboard(projects, year, month)
     place = place_of(user, params.region)
-    if params.kind == "quarterly":
-        issue = f"{year}年第{period.index}季度"
-    else:
-        issue = f"{year}年第{month}期"
     b = Bulletin(
         params=params,
         place=place,
         title=f"{place}重点建设项目进展情况通报",
-        issue=issue,
+        issue=DRAFT_ISSUE,  # numbered when published (reports.publishing)
         issued_on=today or timezone.localdate(),
         dash=dash,
         text=summary.bulletin_text(projects, year, month, last_year_projects=last_year),
@@ -213,6 +213,7 @@ def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
     )
     if params.kind == "quarterly":
         b.region_scores = scores(projects, period, by="region")
+        b.region_subject = subject(projects, period, "region")
         b.unit_scores = scores(projects, period, by="unit")
-        b.ranking = summary.ranking_sentences(b.region_scores, period.label)
+        b.ranking = summary.ranking_sentences(b.region_scores, period.label, b.region_subject)
     return b

@@ -36,3 +36,29 @@ class RunRequestForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("period", exc)
         return data
+
+
+class PublishForm(forms.Form):
+    """What to publish: the bulletin page's (or a report run's) kind, period and 县区."""
+
+    kind = forms.ChoiceField(label="报表类型", choices=ReportKind.choices)
+    period = forms.CharField(label="期间", max_length=10)
+    region = forms.ModelChoiceField(label="地区", queryset=None, required=False)
+    note = forms.CharField(label="更正说明", max_length=300, required=False)
+    confirm_missing = forms.BooleanField(label="我已知晓数据尚不完整", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = region_choices(user)
+        self.fields["region"].error_messages["invalid_choice"] = (
+            "所选地区不存在或不在您的管辖范围内"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "period" in data:
+            try:
+                data["period"] = check_period(data["kind"], data["period"])
+            except ValidationError as exc:
+                self.add_error("period", exc)
+        return data

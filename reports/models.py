@@ -89,3 +89,132 @@ class ReportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+
+def publication_path(instance, filename):
+    return random_name("publications", filename)
+
+
+class Publication(models.Model):
+    """One published version of a report (SPEC §3.8): what was issued, frozen.
+
+    The printable page is kept as the HTML it was rendered to (`body_html`, with the chart data
+    in `charts`), so it reads the same whatever the data, the computation or the template do
+    later; `figures` holds the same figures, sentences and list rows as plain JSON, which is
+    what the next version is compared with (`changes`) and what the API and the tests read.
+    Rows are never edited: a correction is a new row with the next version number, so the rows
+    themselves are the audit trail of who published what and when.
+    """
+
+    kind = models.CharField("报表类型", max_length=12, choices=ReportKind.choices)
+    period = models.CharField("期间", max_length=10)
+    region = models.ForeignKey(
+        "registry.Region",
+        verbose_name="地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        help_text="空为全市",
+    )
+    scope_key = models.CharField("范围", max_length=20, default=CITY_SCOPE, editable=False)
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    issue_year = models.PositiveSmallIntegerField("期号年度")
+    issue_number = models.PositiveSmallIntegerField("期号")
+    title = models.CharField("标题", max_length=200)
+    body_html = models.TextField("发布正文", blank=True)
+    charts = models.JSONField("图表数据", default=dict, blank=True)
+    figures = models.JSONField("发布数据", default=dict)
+    changes = models.JSONField("更正内容", default=list, blank=True)
+    note = models.CharField("更正说明", max_length=300, blank=True)
+    file = PrivateFileField(
+        "报表文件", upload_to=publication_path, blank=True, download_view="bulletin:download"
+    )
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+    )
+    published_at = models.DateTimeField("发布时间")
+    # The person who asked for the report run of this period (told of corrections).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "已发布报表"
+        verbose_name_plural = "已发布报表"
+        ordering = ["kind", "period", "scope_key", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "scope_key", "version"],
+                name="%(app_label)s_%(class)s_one_per_version",
+                violation_error_message="该报表的这一版本已发布",
+            ),
+            # An issue number names one report (its versions share it): two periods
+            # published at the same moment cannot both take it.
+            models.UniqueConstraint(
+                fields=["kind", "scope_key", "issue_year", "issue_number", "version"],
+                name="%(app_label)s_%(class)s_one_issue_number",
+                violation_error_message="该期号已被使用",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.issue_label}{self.version_label}）"
+
+    @property
+    def issue_label(self) -> str:
+        return f"{self.issue_year}年第{self.issue_number}期"
+
+    @property
+    def version_label(self) -> str:
+        return "" if self.version == 1 else f" 更正版{self.version}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.version > 1
+
+
+class ReaderAction(models.TextChoices):
+    VIEWED = "viewed", "阅读"
+    DOWNLOADED = "downloaded", "下载"
+
+
+class PublicationReader(models.Model):
+    """Who received a published version (opened its page or downloaded its workbook): the
+    people a correction must reach."""
+
+    publication = models.ForeignKey(
+        Publication, verbose_name="发布版本", on_delete=models.CASCADE, related_name="readers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="读者",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    action = models.CharField("方式", max_length=12, choices=ReaderAction.choices)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "发布接收人"
+        verbose_name_plural = "发布接收人"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "user", "action"],
+                name="%(app_label)s_%(class)s_once_per_action",
+                violation_error_message="已记录",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.publication}"

@@ -19,6 +19,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from registry.confirmations import ConfirmationNeededError
 from registry.periods import PeriodError, parse_period
 from registry.queue import QueueUnavailableError, send
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
@@ -46,8 +47,13 @@ def check_period(kind: str, period: str) -> str:
         raise ValidationError(str(exc)) from None
 
 
-def request_run(*, kind: str, period: str, region=None, user=None) -> ReportRun:
+def request_run(
+    *, kind: str, period: str, region=None, user=None, confirmed: bool = False
+) -> ReportRun:
     """Queue (or re-queue) the run of `kind`/`period`/`region`.
+
+    The yearly appraisal of a year that still lacks data (December not closed, months
+    unreported) raises ConfirmationNeededError naming what is missing, unless `confirmed`.
 
     A run already waiting or being built is returned as it is. If the queue refuses the
     message, the row goes back to what it was (or disappears if it was new) and
@@ -56,6 +62,12 @@ def request_run(*, kind: str, period: str, region=None, user=None) -> ReportRun:
     from reports.tasks import build_report
 
     period = check_period(kind, period)
+    if kind == ReportKind.YEARLY and not confirmed:
+        from milestones.completeness import missing_for_year
+
+        lines = missing_for_year(int(period))
+        if lines:
+            raise ConfirmationNeededError(lines, f"生成{period}年度考评")
     expire_stale()
     scope = region.code if region is not None else CITY_SCOPE
     with transaction.atomic():

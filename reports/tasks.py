@@ -17,5 +17,7 @@ def scheduled_report(kind):
     """Beat's entry: the last closed period of `kind`, for the whole city."""
     from reports.schedule import last_period
 
-    run = services.request_run(kind=kind, period=last_period(kind))
+    # The city set the schedule (the yearly one on 15 January, after December's deadline):
+    # a scheduled run is its standing confirmation, there is nobody to ask.
+    run = services.request_run(kind=kind, period=last_period(kind), confirmed=True)
     return run.pk

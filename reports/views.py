@@ -7,12 +7,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from registry.confirmations import ConfirmationNeededError
 from registry.files import private_file_response
 from registry.queue import QueueUnavailableError
 from registry.views.mixins import role_required
-from reports import selectors, services
+from reports import publishing, selectors, services
 from reports.forms import RunRequestForm
-from reports.models import RunStatus
+from reports.models import Publication, ReaderAction, RunStatus
 from reports.schedule import last_period
 
 
@@ -29,7 +30,11 @@ def run_list(request):
                     period=form.cleaned_data["period"],
                     region=form.cleaned_data["region"],
                     user=request.user,
+                    confirmed=request.POST.get("confirm_missing") == "1",
                 )
+            except ConfirmationNeededError as exc:
+                context = {"missing": exc.lines, "data": request.POST, "action": exc.action}
+                return render(request, "reports/publish_confirm.html", context)
             except QueueUnavailableError as exc:
                 messages.error(request, exc.message)
                 return render(request, "reports/run_list.html", _context(request, form), status=503)
@@ -66,7 +71,12 @@ def run_status(request, pk):
 @require_GET
 @role_required(*selectors.REPORT_ROLES)
 def download(request, pk):
+    """The run's workbook; once its period is published, the frozen latest version's."""
     run = get_object_or_404(selectors.visible_runs(request.user), pk=pk)
+    if run.published_id:
+        pub = Publication.objects.get(pk=run.published_id)
+        publishing.record_reader(pub, request.user, ReaderAction.DOWNLOADED)
+        return private_file_response(pub.file, pub.file_name)
     if run.status != RunStatus.DONE or not run.file:
         raise Http404("报表尚未生成完成")
     return private_file_response(run.file, run.file_name)

@@ -118,6 +118,7 @@ def build_world():
     _export_jobs(w)
     _rules(w)
     _report_runs(w)
+    _publications(w)
     _notices(w)
     return w
 
@@ -146,6 +147,16 @@ def _report_runs(w):
 
     w.objects["report_run"] = tuple(
         request_run(kind="monthly", period="2026-03", region=county, user=w.users["reviewer"])
+        for county in (w.county_a, w.county_b)
+    )
+
+
+def _publications(w):
+    # March's bulletin of each county, published by the city DRC (frozen page and workbook).
+    from reports.publishing import publish
+
+    w.objects["publication"] = tuple(
+        publish(kind="monthly", period="2026-03", region=county, user=w.users["reviewer"])
         for county in (w.county_a, w.county_b)
     )
 

@@ -1,9 +1,14 @@
-"""Property-based API check (issue 12): schemathesis drives every endpoint of the OpenAPI
-schema — reads and writes, as a city reviewer — against a live server started by the test,
-and no request may get a server error or a response that breaks the schema."""
+"""Property-based API check: schemathesis drives every endpoint of the OpenAPI schema — reads
+and writes, as a city reviewer — against a live server started by the test, and no request may
+get a server error or a response that breaks the schema.
+
+Generated values stay inside the schema, so a second test sends explicit out-of-range values
+a person can type into a URL (malformed ids, NUL, far pages, out-of-range periods, unknown sort
+keys, another county's ids) to every query parameter of every read, as a county reviewer."""
 
 import pytest
 import schemathesis
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -51,6 +56,68 @@ def run_operation(operation):
         case.call_and_validate(headers=dict(AUTH), checks=CHECKS)
 
     check()
+
+
+# Explicit values per query parameter name (and, for any other parameter, per type).
+OUT_OF_RANGE = {
+    "year": ["2031", "1900", "0", "abc", "99999999999999999999"],
+    "month": ["13", "0", "-1", "abc"],
+    "period": ["2026-Q9", "2026-13", "1900-01", "abc"],
+    "ordering": ["project__unit__name", "-nonexistent", "code,,name"],
+    "page": ["999", "0", "-1", "abc"],
+    "page_size": ["0", "-1", "99999999999999999999"],
+    "q": ["\x00", "a\x00b\x1f", "'", "<script>", "长" * 3000],
+}
+BY_TYPE = {
+    "integer": ["abc", "-1", "0", "99999999999999999999", "1.5", "\x00"],
+    "string": ["\x00", "'", "<script>", "x" * 3000],
+}
+OTHER_COUNTY = ("region", "unit", "leader", "project", "parent")
+
+
+def out_of_range_values(parameter, other_county):
+    name = parameter["name"]
+    kind = (parameter.get("schema") or {}).get("type", "string")
+    values = list(OUT_OF_RANGE.get(name, BY_TYPE.get(kind, BY_TYPE["string"])))
+    if name in other_county:
+        values.append(str(other_county[name]))
+    return values
+
+
+@pytest.mark.e2e
+@override_settings(ASSESS_CACHE_SECONDS=60, ASSESS_STALE_SECONDS=0)  # the figure cache too
+def test_api_answers_out_of_range_parameters_without_server_errors(api_schema, city, users):
+    token = Token.objects.create(user=users.reviewer_a)  # county A's reviewer
+    headers = {"Authorization": f"Token {token.key}"}
+    other_county = {
+        "region": city.county_b.pk,
+        "unit": city.unit_b.pk,
+        "leader": city.project_b.leader_id,
+        "project": city.project_b.pk,
+        "parent": city.county_b.pk,
+    }
+    sent, failures = 0, []
+    for operation in (result.ok() for result in api_schema.get_all_operations()):
+        if operation.method.upper() != "GET" or "{" in operation.path:
+            continue
+        for parameter in operation.definition.raw.get("parameters", []):
+            if parameter.get("in") != "query":
+                continue
+            for value in out_of_range_values(parameter, other_county):
+                case = api_schema.make_case(operation=operation, query={parameter["name"]: value})
+                sent += 1
+                where = f"GET {operation.path}?{parameter['name']}={value[:30]!r}"
+                response = case.call(headers=headers)
+                if response.status_code >= 500:
+                    failures.append(f"{where}: {response.status_code}")
+                elif (
+                    parameter["name"] in OTHER_COUNTY
+                    and response.status_code == 200
+                    and "乙区" in response.text
+                ):
+                    failures.append(f"{where}: names county B")
+    assert sent >= 200  # every list's filters, the dashboard's and the forecast's
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.e2e

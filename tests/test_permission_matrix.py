@@ -303,6 +303,18 @@ EXPECT = {
     "bulletin:page":             {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "405",
                                   "params": lambda w, o: {"kind": "monthly", "period": "2026-03"}},
+    # 发布: the city DRC only (city reviewer, admin); a county reviewer, leaders and reporters
+    # are refused and nothing is published. Publishing 乙区's March (already published in
+    # the world, unchanged since) is refused as a correction that changes nothing: 302=.
+    "bulletin:publish":          {"GET":  "405",
+                                  "POST": "login  403       403       403    403       302=  403     403     302=   403",
+                                  "data": lambda w, o: {"kind": "monthly", "period": "2026-03",
+                                                        "region": w.county_b.pk}},
+    # A published version's page and workbook: any role, in the version's scope.
+    "bulletin:version":          {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405", "obj": "publication"},
+    "bulletin:download":         {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405", "obj": "publication"},
     "assessments:forecast":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "405"},
     "assessments:forecast_export": {"GET": "login 200       200       200    200       200   200     200     200    403",
@@ -386,6 +398,12 @@ EXPECT = {
     "api:reportrun-detail":      {"GET":  "403    403       403       403    200/404   200   200/404 200     200    403",
                                   "POST": "403", "PATCH": "403", "DELETE": "403",
                                   "obj": "report_run"},
+    # Published versions: read-only, scoped as report runs.
+    "api:publication-list":      {"GET":  "403    403       403       403    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:publication-detail":    {"GET":  "403    403       403       403    200/404   200   200/404 200     200    403",
+                                  "POST": "403", "PATCH": "403", "DELETE": "403",
+                                  "obj": "publication"},
     "api:projectstatus-list":    {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403"},
     "api:projectstatus-detail":  {"GET":  "403    200/404   404/200   404    200/404   200   200/404 200     200    403",

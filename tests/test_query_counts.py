@@ -108,6 +108,7 @@ PAGES = {
     "api:letter-list": ({}, ""),
     "api:projectstatus-list": ({}, ""),
     "api:reportrun-list": ({}, ""),
+    "api:publication-list": ({}, ""),
 }
 
 # Routes deliberately not measured, and why.
@@ -119,6 +120,7 @@ SKIPPED = {
     "password_change_done": "no data",
     "schema": "OpenAPI schema, no data",
     "api-docs": "Swagger page, no data",
+    "favicon": "static icon, no data",
     # one object (detail pages, downloads, forms about one project/report/problem/...)
     "registry:project_detail": "one project",
     "registry:project_edit": "one project",
@@ -163,6 +165,10 @@ SKIPPED = {
     "api:letter-detail": "one object",
     "api:projectstatus-detail": "one object",
     "api:reportrun-detail": "one object",
+    "api:publication-detail": "one object",
+    "bulletin:version": "one published version",
+    "bulletin:download": "one stored file",
+    "bulletin:publish": "POST only",
     # POST only (GET is 405)
     "registry:project_pool": "POST only",
     "registry:document_upload": "POST only",
@@ -280,7 +286,7 @@ def grow(n, offset):
     from registry.choices import ImportKind, ImportStatus
     from registry.models import ImportBatch, Notice, NoticeKind, Region
     from registry.scoping import set_import_footprint
-    from reports.models import ReportRun, RunStatus
+    from reports.models import Publication, ReportRun, RunStatus
 
     today = timezone.localdate()
     users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
@@ -308,6 +314,12 @@ def grow(n, offset):
                 error="测试",
                 requested_by=users["drc"],
             )
+            # Published (the run list and the API name its version and issue).
+            Publication.objects.create(
+                kind="monthly", period=f"{year}-{month:02d}", region=region,
+                scope_key=region.code if region else "city", issue_year=year, issue_number=month,
+                title="测试通报", figures={}, published_by=users["drc"], published_at=timezone.now(),
+            )  # fmt: skip
         for who, kind in (("drc", ImportKind.LEDGER), ("tb_lj", ImportKind.PROGRESS)):
             batch = ImportBatch(
                 kind=kind,

@@ -6,7 +6,8 @@ the charts are drawn in the browser from /api/dashboard/charts/ (static/assessme
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics, selectors
+from assessments import metrics, scoring, selectors
+from assessments.charts import ranking_period
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.facts import month_end
 from assessments.models import ProjectMonthStatus
@@ -41,6 +42,7 @@ def dashboard(request, screen=False):
         request.user, year, request.GET, as_of=month_end(year, month)
     )
     dash = metrics.dashboard(projects, year, month)
+    ranked = ranking_period(year, month)
     return render(
         request,
         "assessments/dashboard.html",
@@ -50,6 +52,8 @@ def dashboard(request, screen=False):
             "dash": dash,
             "totals": dash.totals,
             "screen": screen,
+            "ranking_period": ranked,
+            "ranking_subject": scoring.subject(projects, ranked, "region"),
             "my_projects": _my_projects(request.user, year, month),
         },
     )

@@ -17,8 +17,7 @@ from milestones.filtersets import (
 from registry.api.base import CachedPagePagination
 from registry.api.views import ScopedViewSet
 from registry.choices import Role
-from registry.models import Unit
-from registry.scoping import visible_projects, visible_regions
+from registry.scoping import visible_projects, visible_units
 
 REPORTERS = (Role.REPORTER, Role.ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
@@ -158,7 +157,7 @@ class ProblemViewSet(
         }.get(self.action, s.ProblemSerializer)
 
     def _units(self):
-        return Unit.objects.filter(region__in=visible_regions(self.request.user))
+        return visible_units(self.request.user)
 
     def _out(self, problem, code=status.HTTP_200_OK):
         return Response(

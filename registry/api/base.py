@@ -6,6 +6,7 @@ selector built on it), exactly like the pages, so an object out of scope is a 40
 
 import inspect
 
+from django.core.exceptions import BadRequest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, status
@@ -88,4 +89,6 @@ def exception_handler(exc, context):
         return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(_messages(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, BadRequest):  # a refused query parameter, as the pages refuse it
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

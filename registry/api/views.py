@@ -15,8 +15,8 @@ from registry.api import serializers as s
 from registry.api.base import RolePermission, ScopedFilterBackend
 from registry.choices import Role
 from registry.filtersets import ProjectFilterSet
-from registry.models import AnnualPlan, Leader, Project, Unit
-from registry.scoping import scope_queryset, visible_regions
+from registry.models import AnnualPlan, Project
+from registry.scoping import scope_queryset, visible_leaders, visible_regions, visible_units
 
 EDITORS = (Role.REVIEWER, Role.ADMIN)
 
@@ -38,15 +38,14 @@ class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
 
 class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """责任单位：辖区内的单位。"""
+    """责任单位：辖区内的单位（按单位填报的填报员：含本单位）。"""
 
     serializer_class = s.UnitSerializer
     filterset_fields = ["region", "kind"]
     ordering_fields = ["name"]
 
     def get_queryset(self):
-        regions = visible_regions(self.request.user)
-        return Unit.objects.filter(region__in=regions).order_by("region__code", "name")
+        return visible_units(self.request.user).order_by("region__code", "name")
 
 
 class LeaderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -57,8 +56,7 @@ class LeaderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     ordering_fields = ["name"]
 
     def get_queryset(self):
-        regions = visible_regions(self.request.user)
-        return Leader.objects.filter(region__in=regions).order_by("region__code", "name")
+        return visible_leaders(self.request.user).order_by("region__code", "name")
 
 
 class ProjectViewSet(

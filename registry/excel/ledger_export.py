@@ -10,6 +10,7 @@ from django.utils import timezone
 from registry import selectors
 from registry.excel import writer
 from registry.export_jobs import Export, progress_counter, register_export
+from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
 
 
@@ -24,10 +25,10 @@ def query_year(value):
 def ledger_projects(user, query):
     """The ledger rows the user may export with this query, in export order."""
     base = selectors.project_list(user=user).order_by("code")
-    # As on the list page (FilterView strict mode): an invalid or out-of-scope filter
-    # yields no rows rather than silently exporting everything.
+    # As on the list page: an out-of-scope id yields no rows, a malformed value BadRequest
+    # (never everything exported silently).
     filterset = ProjectFilterSet(selectors.ledger_query(query), queryset=base, user=user)
-    return filterset.qs if filterset.is_valid() else base.none()
+    return filtered(filterset)
 
 
 def ledger_workbook(user, query, *, totals_for=None, progress=None) -> Export:

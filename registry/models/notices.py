@@ -10,6 +10,8 @@ class NoticeKind(models.TextChoices):
     REPORT_RETURNED = "report_returned", "月报被退回"
     PROBLEM_OVERDUE = "problem_overdue", "问题逾期"
     REPORT_RUN_DONE = "report_run_done", "报表已生成"
+    REPORT_PUBLISHED = "report_published", "报表已发布"
+    REPORT_CORRECTED = "report_corrected", "报表已更正"
 
 
 class Notice(models.Model):

@@ -71,9 +71,14 @@ def test_out_of_scope_detail_is_404_and_detail_nests_the_dossier(city, users):
 def test_filters_are_the_pages_filtersets(city, users):
     response = api(users.reviewer).get("/api/projects/", {"region": city.county_a.pk})
     assert codes(response) == {city.project_a.code, city.project_town.code}
-    # a region outside the user's scope is not a valid choice
+    # a region outside the user's scope gives nothing, as on the page and its export
     response = api(users.reviewer_a).get("/api/projects/", {"region": city.county_b.pk})
+    assert response.status_code == 200
+    assert codes(response) == set()
+    # a region that is not an id is refused, with the filter named
+    response = api(users.reviewer_a).get("/api/projects/", {"region": "abc"})
     assert response.status_code == 400
+    assert "应为编号" in str(response.json()["region"])
 
 
 def test_reviewer_patches_with_version_stale_is_409(city, users):

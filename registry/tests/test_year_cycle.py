@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -94,7 +95,7 @@ def test_preview_shows_what_carries_over_and_each_new_cumulative(world, users):
 
 
 def test_apply_starts_the_new_list_once_and_keeps_the_old_year_intact(world, users):
-    year_cycle.apply(from_year=2026, user=users.reviewer)
+    year_cycle.apply(from_year=2026, user=users.reviewer, confirmed=True)
     # the new list: carried leaves, and the package through its carried sub-project
     assert set(year_list(2027).values_list("name", flat=True)) & WORLD == {
         "续建道路", "新开工厂房", "供水一期", "城乡供水打包"
@@ -115,13 +116,13 @@ def test_apply_starts_the_new_list_once_and_keeps_the_old_year_intact(world, use
     assert year_list(2026).filter(name="已竣工学校").exists()
     # and the cycle cannot be applied twice
     with pytest.raises(ValidationError) as exc:
-        year_cycle.apply(from_year=2026, user=users.reviewer)
+        year_cycle.apply(from_year=2026, user=users.reviewer, confirmed=True)
     assert "2027年度名单已于" in exc.value.messages[0]
     assert AnnualPlan.objects.filter(year=2027).count() == 3 + 4  # and the 4 of `city`
 
 
 def test_next_years_ledger_with_changed_codes_fills_plans_without_duplicates(world, users, city):
-    year_cycle.apply(from_year=2026, user=users.reviewer)
+    year_cycle.apply(from_year=2026, user=users.reviewer, confirmed=True)
     projects_before = Project.all_objects.count()
     old_code = world.going.code
 
@@ -193,6 +194,7 @@ def test_closing_needs_the_year_to_be_over(users):
     assert not years.is_closed(2020)
 
 
+@time_machine.travel(datetime.datetime(2026, 12, 8, 10, tzinfo=datetime.UTC), tick=False)
 def test_year_pages(client, world, users):
     # a county reviewer may not run the cycle
     login(client, users.reviewer_a)
@@ -203,7 +205,13 @@ def test_year_pages(client, world, users):
     login(client, users.reviewer)
     html = client.get(reverse("registry:year_next", args=[2026])).content.decode()
     assert "结转项目（7个）" in html and "4,150.00" in html and "退库：业主放弃投资" in html
+    # and, 2026 still having open and unreported months, must confirm what is missing first
+    assert "2026年度数据尚不完整" in html and "2026年12月尚未截止" in html
     response = client.post(reverse("registry:year_next", args=[2026]), follow=True)
+    assert "确认仍要生成2027年度名单" in response.content.decode()
+    assert not ListYear.objects.filter(year=2027).exists()
+    url = reverse("registry:year_next", args=[2026])
+    response = client.post(url, {"confirm_missing": "1"}, follow=True)
     assert "2027年度名单已生成：结转7个项目，3个项目不再列入" in response.content.decode()
     html = client.get(reverse("registry:years")).content.decode()
     assert "由2026年度滚动生成" in html

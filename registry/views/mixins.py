@@ -2,10 +2,12 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django_filters.views import FilterView
 
+from registry.filter_fields import filtered, outside_labels
 from registry.roles import has_role
 
 
@@ -56,6 +58,15 @@ def querystring(request, drop=("page",)):
 class ScopedFilterView(RoleRequiredMixin, FilterView):
     """A filtered, paginated list: the FilterSet gets the user (to scope its choices) and
     the template gets `querystring` and `total_count`. Subclasses scope `get_queryset`."""
+
+    def get_filterset(self, filterset_class):
+        # A malformed parameter is a 400 with its Chinese message (registry.filter_fields),
+        # as on the export and the API, not FilterView's silently empty list.
+        filterset = super().get_filterset(filterset_class)
+        filtered(filterset)
+        for label in outside_labels(filterset):
+            messages.warning(self.request, f"所选{label}不存在或不在您的范围内，列表为空")
+        return filterset
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from registry import year_cycle, years
 from registry.choices import Role
+from registry.confirmations import ConfirmationNeededError
 from registry.models import ListYear
 from registry.scoping import is_city_level
 from registry.views.mixins import role_required
@@ -44,8 +45,12 @@ def year_next(request, year):
     _city_only(request)
     year = _year(year)
     if request.method == "POST":
+        confirmed = request.POST.get("confirm_missing") == "1"
         try:
-            done = year_cycle.apply(from_year=year, user=request.user)
+            done = year_cycle.apply(from_year=year, user=request.user, confirmed=confirmed)
+        except ConfirmationNeededError as exc:
+            messages.error(request, exc.message)
+            return redirect("registry:year_next", year=year)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect("registry:year_next", year=year)
@@ -56,7 +61,8 @@ def year_next(request, year):
         )
         return redirect(f"{redirect('registry:project_list').url}?year={done.to_year}")
     preview = year_cycle.preview(from_year=year, user=request.user)
-    return render(request, "registry/year_next.html", {"preview": preview})
+    missing = [] if preview.already else year_cycle.missing(year)
+    return render(request, "registry/year_next.html", {"preview": preview, "missing": missing})
 
 
 @require_POST

@@ -2,10 +2,11 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from registry.api.views import ScopedViewSet
+from registry.confirmations import ConfirmationNeededError
 from registry.queue import QueueUnavailableError
 from registry.scoping import covers_whole_city
 from reports import selectors, services
@@ -40,8 +41,24 @@ class ReportRunViewSet(
             whole_city=covers_whole_city(user),
         )
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        confirmed = data.pop("confirm")
         try:
-            run = services.request_run(**serializer.validated_data, user=user)
+            run = services.request_run(**data, user=user, confirmed=confirmed)
+        except ConfirmationNeededError as exc:
+            raise ValidationError({"confirm": [exc.message]}) from None
         except QueueUnavailableError as exc:
             raise QueueDown(exc.message) from None
         return Response(s.ReportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """已发布报表：每次发布或更正一版（版本、期号只读），范围同调度报表；发布在通报页进行。"""
+
+    serializer_class = s.PublicationSerializer
+    filterset_fields = ["kind", "period", "region", "version"]
+    ordering_fields = ["published_at", "period", "version"]
+    read_roles = selectors.REPORT_ROLES
+
+    def get_queryset(self):
+        return selectors.visible_publications(self.request.user).order_by("-published_at", "-id")

@@ -1,10 +1,12 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from assessments.services import assess_month
 from assessments.tests.helpers import leaf
-from milestones.tests.factories import ProblemFactory
+from milestones.choices import ReportStatus
+from milestones.tests.factories import ProblemFactory, ProgressReportFactory
 from registry.choices import RegionLevel
 from registry.tests.factories import ProjectFactory, RegionFactory, UnitFactory
 
@@ -42,3 +44,26 @@ def report_city(db, settings, tmp_path):
     for month in (1, 2, 3):
         assess_month(year=2026, month=month)
     return c
+
+
+@pytest.fixture
+def judged(city):
+    """June 2026: 甲县项目 滞后 (R 25%), 甲县城关镇项目 预警 (G −10), the 乙区 two normal."""
+    for p in (city.project_a, city.project_town, city.project_b, city.project_city_unit):
+        p.started_on = datetime.date(2026, 1, 5)
+        p.save()
+    for p, ytd in (
+        (city.project_a, "300"),
+        (city.project_town, "480"),
+        (city.project_b, "600"),
+        (city.project_city_unit, "600"),
+    ):
+        for month in (4, 5, 6):
+            ProgressReportFactory(
+                project=p, month=month, status=ReportStatus.APPROVED,
+                invested_ytd=Decimal(ytd) * month / 6,
+                first_submitted_at=datetime.datetime(2026, month + 1, 2, tzinfo=datetime.UTC),
+            )  # fmt: skip
+    for month in (4, 5, 6):
+        assess_month(year=2026, month=month)
+    return city

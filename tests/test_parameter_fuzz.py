@@ -1,0 +1,316 @@
+"""Every query parameter a person can type into a URL, on every GET route: never a 5xx.
+
+Generated from the URL configuration like the permission matrix (and on its world,
+tests/permission_world.py): each GET route's parameters come from its FilterSet (pages and
+API lists) or, for function views, from PARAMS below; a route that reads none is listed in
+NO_PARAMS. Each parameter gets hostile values (malformed ids, NUL, quotes, markup, very long
+text, out-of-range periods, unknown sort keys, far pages) and, for id parameters, the ids of
+another county's region, unit, leader and project, as each role of the demo (admin, drc,
+drc_lj, leader, leader_lj, tb_lj, tb_jt). The answer may be a 200, a redirect, a 400 with a
+message, a 403 or a 404, never a 5xx; an answer to an out-of-scope id never names the other
+county's region, unit, leader or projects.
+
+The figure cache is switched on (tests run without it): an empty scope must get a cache key.
+To stay fast, each (route, parameter) pair gets SAMPLE of its values, the roles and values
+rotating across pairs so that every value meets every role somewhere; PARAM_FUZZ_FULL=1 in
+the environment sends every value as every role (minutes).
+"""
+
+import itertools
+import os
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+
+from assessments.filtersets import JudgementFilterSet, LedgerStatusFilterSet
+from milestones.filtersets import ProblemFilterSet
+from registry.filtersets import ProjectFilterSet
+from tests.test_permission_matrix import (  # noqa: F401  (world: the shared fixture)
+    EXPECT,
+    ROUTES,
+    body_text,
+    url_for,
+    url_params,
+    world,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The demo's roles, as the matrix world's principals.
+ROLES = {
+    "admin": "admin",
+    "drc": "reviewer",
+    "drc_lj": "reviewer_a",
+    "leader": "leader_city",
+    "leader_lj": "leader_a",
+    "tb_lj": "reporter_a",
+    "tb_jt": "unit_clerk",
+}
+# Roles whose scope leaves something out, and the county whose objects they must not see.
+OUTSIDE_OF = {"drc_lj": "b", "leader_lj": "b", "tb_lj": "b", "tb_jt": "a"}
+
+LONG = "长" * 3000
+HOSTILE = ["abc", "-1", "0", "99999999999999999999", "\x00", "a\x00b\x07", "'", "<script>", LONG]
+SPECIFIC = {
+    "year": ["2031", "1900", "2026.5"],
+    "month": ["13", "0"],
+    "quarter": ["5"],
+    "period": ["2026-Q9", "2026-13", "1900-01"],
+    "ordering": ["project__unit__name", "-nonexistent,code", "code,"],
+    "page": ["999", "1.5"],
+    "page_size": ["100000"],
+    "kind": ["quarterly", "annual"],
+    "by": ["leader", "region"],
+}
+ID_PARAMS = ("region", "unit", "leader", "project", "parent", "problem")
+
+PROJECT_FILTERS = list(ProjectFilterSet.base_filters)
+JUDGEMENT = [*PROJECT_FILTERS, "month"]
+# Function views: the parameters each reads (besides the path).
+PARAMS = {
+    "registry:home": JUDGEMENT,
+    "registry:ledger_export": list(LedgerStatusFilterSet.base_filters),
+    "registry:ledger_template": ["year"],
+    "registry:progress_template": ["year"],
+    "registry:factor_edit": ["year"],
+    "registry:notices": ["page"],
+    "registry:import_list": ["page"],
+    "assessments:dashboard": JUDGEMENT,
+    "assessments:dashboard_screen": JUDGEMENT,
+    "assessments:list": [*JudgementFilterSet.base_filters, "page"],
+    "assessments:export": list(JudgementFilterSet.base_filters),
+    "assessments:scores": [*PROJECT_FILTERS, "period", "by"],
+    "assessments:score_export": [*PROJECT_FILTERS, "period", "by"],
+    "assessments:records": [*PROJECT_FILTERS, "by"],
+    "assessments:negative_export": [*PROJECT_FILTERS, "by"],
+    "assessments:forecast": [*JUDGEMENT, "page"],
+    "assessments:forecast_export": JUDGEMENT,
+    "api:dashboard": JUDGEMENT,
+    "api:dashboard_charts": JUDGEMENT,
+    "api:dashboard_map": JUDGEMENT,
+    "api:scores": [*PROJECT_FILTERS, "period", "by"],
+    "api:forecast": JUDGEMENT,
+    "api:forecast_projects": [*JUDGEMENT, "page", "page_size"],
+    "api:forecast_at_risk": [*JUDGEMENT, "page", "page_size"],
+    "bulletin:page": ["kind", "period", "year", "month", "quarter", "region"],
+    "milestones:todo": ["year", "month", "show", "page"],
+    "milestones:report_new": ["project", "year", "month"],
+    "milestones:problem_export": list(ProblemFilterSet.base_filters),
+    "milestones:problem_create": ["project"],
+    "milestones:letter_create": ["project", "problem"],
+    "reports:list": ["kind", "page"],
+}
+# GET routes that read no query parameter (detail pages, files, forms, API details).
+NO_PARAMS = {
+    "favicon",
+    "login",
+    "password_change",
+    "password_change_done",
+    "schema",
+    "api-docs",
+    "api:api-root",
+    "milestones:progress_import",
+    "milestones:report_detail",
+    "milestones:report_edit",
+    "milestones:photo",
+    "milestones:photo_delete",
+    "milestones:windows",
+    "milestones:problem_edit",
+    "milestones:letter_detail",
+    "milestones:milestone_edit",
+    "milestones:suspension_request",
+    "assessments:project_strip",
+    "assessments:rule_list",
+    "assessments:rule_create",
+    "assessments:rule_edit",
+    "reports:status",
+    "reports:download",
+    "registry:project_detail",
+    "registry:project_edit",
+    "registry:years",
+    "registry:year_next",
+    "registry:document",
+    "registry:ledger_upload",
+    "registry:import_detail",
+    "registry:import_status",
+    "registry:import_file",
+    "registry:export_list",
+    "registry:export_detail",
+    "registry:export_status",
+    "registry:export_file",
+}
+SAMPLE = 3
+FULL = bool(os.environ.get("PARAM_FUZZ_FULL"))
+
+
+def _view_class(pattern):
+    callback = pattern.callback
+    return getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+
+
+def route_params(name, pattern) -> list[str] | None:
+    """The query parameters of a GET route: its FilterSet's, else PARAMS; None if unknown."""
+    cls = _view_class(pattern)
+    actions = getattr(pattern.callback, "actions", None) or {}
+    if actions and actions.get("get") != "list":
+        return []  # an API detail: the object, no filters
+    if cls is not None and getattr(cls, "filterset_class", None) is not None:
+        names = list(cls.filterset_class.base_filters)
+    elif cls is not None and getattr(cls, "filterset_fields", None) and actions:
+        names = list(cls.filterset_fields)
+    elif name in PARAMS:
+        return PARAMS[name]
+    elif name in NO_PARAMS:
+        return []
+    else:
+        return None
+    if actions:  # DRF: the ordering backend and pagination
+        names += ["ordering", "page", "page_size"]
+    else:
+        names += ["page"]
+    return list(dict.fromkeys(names))
+
+
+def get_routes():
+    """(name, pattern) of every GET route, once per name (the .json twins are the same
+    view), with its parameters."""
+    found, seen = [], set()
+    for _route, name, pattern in ROUTES:
+        if name in seen or "format" in url_params(pattern):
+            continue
+        if EXPECT.get(name, {}).get("GET", "").strip() == "405":
+            continue
+        seen.add(name)
+        found.append((name, pattern, route_params(name, pattern)))
+    return found
+
+
+GET_ROUTES = get_routes()
+
+
+def test_every_get_route_declares_its_parameters():
+    missing = [name for name, _p, params in GET_ROUTES if params is None]
+    assert not missing, (
+        f"GET routes whose query parameters the fuzz test does not know: {missing}. Give the "
+        "view a FilterSet, or list its parameters in PARAMS (or the route in NO_PARAMS) in "
+        "tests/test_parameter_fuzz.py."
+    )
+
+
+@pytest.fixture(scope="module")
+def fuzz_world(world):  # noqa: F811  (the imported fixture)
+    # Distinct names, so that "the other county's leader is not named" is a substring check.
+    for project, name in ((world.pa, "甲县李副县长"), (world.pb, "乙区王副区长")):
+        project.leader.name = name
+        project.leader.save()
+    world.outside = {
+        side: {
+            "region": county,
+            "unit": unit,
+            "leader": project.leader,
+            "project": project,
+            "parent": county,
+            "problem": world.objects["problem"][index],
+        }
+        for side, county, unit, project, index in (
+            ("a", world.county_a, world.unit_a, world.pa, 0),
+            ("b", world.county_b, world.unit_b, world.pb, 1),
+        )
+    }
+    with override_settings(ASSESS_CACHE_SECONDS=60, ASSESS_STALE_SECONDS=0):
+        cache.clear()
+        yield world
+    cache.clear()
+
+
+def _names(obj) -> list[str]:
+    return [t for t in (getattr(obj, "name", ""), getattr(obj, "code", "")) if t]
+
+
+def request(w, role, url, params, *, hidden=()):
+    """One GET in a savepoint that is rolled back; the problems found (none: fine)."""
+    principal = ROLES[role]
+    client = w.clients[principal]
+    where = f"{role} GET {url}?{ {k: str(v)[:40] for k, v in params.items()} }"
+    try:
+        with transaction.atomic():
+            response = client.get(url, params)
+            transaction.set_rollback(True)
+    except Exception as exc:  # the test client re-raises what would be a 500
+        return [f"{where}: 500 ({type(exc).__name__}: {str(exc)[:200]})"]
+    if response.status_code >= 500:
+        return [f"{where}: {response.status_code}"]
+    if response.status_code != 200 or not hidden:
+        return []
+    text = body_text(response)
+    leaked = [t for t in (*w.forbidden[principal], *hidden) if t in text]
+    return [f"{where}: names out-of-scope {leaked}"] if leaked else []
+
+
+def cases(name, params, offset):
+    """(role, parameter, value, hidden names) to send for one route."""
+    roles = list(ROLES)
+    counter = itertools.count(offset)
+    for param in params:
+        values = [*SPECIFIC.get(param, []), *HOSTILE]
+        if FULL:
+            picked = [(r, v) for r in roles for v in values]
+        else:
+            start = next(counter)
+            picked = [
+                (roles[(start + i) % len(roles)], values[(start * SAMPLE + i) % len(values)])
+                for i in range(SAMPLE)
+            ]
+        for role, value in picked:
+            yield role, param, value, ()
+        if param in ID_PARAMS:
+            for role, side in OUTSIDE_OF.items():
+                yield role, param, "outside:" + side, ()
+
+
+@pytest.mark.parametrize(
+    "name,pattern,params",
+    [r for r in GET_ROUTES if r[2]],
+    ids=[r[0] for r in GET_ROUTES if r[2]],
+)
+def test_no_server_error_for_any_parameter(fuzz_world, name, pattern, params):
+    w = fuzz_world
+    row = EXPECT[name]
+    obj = w.objects[row["obj"]][0] if row.get("obj") else None
+    url = url_for(w, name, pattern, obj, row)
+    base = row["params"](w, obj) if "params" in row else {}
+    offset = sum(map(ord, name))
+    problems = []
+    for role, param, value, _hidden in cases(name, params, offset):
+        hidden = ()
+        if value.startswith("outside:"):
+            target = w.outside[value.split(":")[1]][param]
+            value, hidden = str(target.pk), tuple(_names(target))
+        problems += request(w, role, url, {**base, param: value}, hidden=hidden)
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+def test_fuzz_covers_the_reported_routes():
+    # The routes the 500s were seen on are all fuzzed, with the parameters that broke them.
+    fuzzed = {name: set(params) for name, _p, params in GET_ROUTES if params}
+    for name in (
+        "registry:project_list",
+        "registry:home",
+        "registry:ledger_export",
+        "assessments:dashboard",
+        "assessments:dashboard_screen",
+        "assessments:scores",
+        "assessments:forecast",
+        "assessments:list",
+        "api:dashboard",
+        "api:dashboard_charts",
+        "api:dashboard_map",
+        "api:scores",
+        "api:forecast",
+    ):
+        assert {"region", "unit", "leader", "q", "year"} <= fuzzed[name], name
+    assert "ordering" in fuzzed["registry:project_list"]
+    assert reverse("registry:project_list") == "/projects/"
