@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0016_fill_membership_dates'),
+        ('registry', '0017_notice_kinds_publication'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
