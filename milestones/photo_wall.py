@@ -74,3 +74,11 @@ def _make(photo) -> bytes | None:
     except (FileNotFoundError, OSError, ValueError, SyntaxError):
         return None
     return out.getvalue()
+
+
+def drop_thumbnail(photo) -> None:
+    """Remove the kept thumbnail with its photo (a deleted photo leaves nothing behind)."""
+    storage = photo.image.storage
+    name = thumbnail_name(photo)
+    if storage.exists(name):
+        storage.delete(name)

@@ -93,3 +93,16 @@ def test_wall_without_photos_says_so(client, city, users, private_media):
     login(client, users.reviewer_a)
     text = _text(client.get(reverse("milestones:project_photos", args=[city.project_a.pk])))
     assert "还没有附调度图片" in text
+
+
+def test_deleting_a_photo_removes_its_thumbnail(client, users, photos, private_media):
+    # given the thumbnail of a draft report's photo was made for the wall
+    login(client, users.reporter_a)
+    photo = photos["plain"]
+    b"".join(client.get(reverse("milestones:photo_thumbnail", args=[photo.pk])).streaming_content)
+    assert any(f.startswith("report_photo_thumbs/") for f in stored_files(private_media))
+    # when the reporter deletes the photo from the report
+    client.post(reverse("milestones:photo_delete", args=[photo.pk]))
+    # then neither the photo nor its thumbnail stays on disk
+    assert not ReportPhoto.objects.filter(pk=photo.pk).exists()
+    assert not any(f.startswith("report_photo_thumbs/") for f in stored_files(private_media))
