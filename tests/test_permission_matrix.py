@@ -108,7 +108,18 @@ EXPECT = {
     "registry:project_edit":     {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    200/404   200   403     403     200    403",
                                   "obj": "project"},
-    "registry:project_pool":     {"GET":  "405",
+    # 新增项目: reviewers (their own county's regions) and admins; the list year is running
+    # on TODAY, so the project is a 增补 and needs its reason.
+    "registry:project_create":   {"GET":  "login  403       403       403    200       200   403     403     200    403",
+                                  "POST": "login  403       403       403    302       302   403     403     302    403",
+                                  "data": lambda w, o: {
+                                      "year": "2026", "name": "矩阵新增项目", "level": "county",
+                                      "nature": "new", "category": "industry",
+                                      "sector": "secondary", "region": w.county_a.pk,
+                                      "unit": w.unit_a.pk, "annual_plan": "100",
+                                      "pool_reason": "年中增补"}},  # fmt: skip
+    # The pool page (current pool, date, reason, history) for those who may change it.
+    "registry:project_pool":     {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    302/404   302   403     403     302    403",
                                   "obj": "project",
                                   "data": lambda w, o: {"pool": "withdrawn", "reason": "资金未落实",

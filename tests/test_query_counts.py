@@ -124,6 +124,8 @@ SKIPPED = {
     # one object (detail pages, downloads, forms about one project/report/problem/...)
     "registry:project_detail": "one project",
     "registry:project_edit": "one project",
+    "registry:project_pool": "one project",
+    "registry:project_create": "form, no list",
     "registry:factor_edit": "one project",
     "registry:document": "one file",
     "registry:import_detail": "one import batch",
@@ -170,7 +172,6 @@ SKIPPED = {
     "bulletin:download": "one stored file",
     "bulletin:publish": "POST only",
     # POST only (GET is 405)
-    "registry:project_pool": "POST only",
     "registry:document_upload": "POST only",
     "registry:import_confirm": "POST only",
     "registry:year_close": "POST only",

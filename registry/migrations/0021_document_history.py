@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0017_notice_kinds_publication'),
+        ('registry', '0020_orphan_file_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
