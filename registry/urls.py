@@ -16,6 +16,7 @@ urlpatterns = [
     path("years/<int:year>/close/", years.year_close, name="year_close"),
     path("years/<int:year>/reopen/", years.year_reopen, name="year_reopen"),
     path("documents/<int:pk>/", documents.document_download, name="document"),
+    path("projects/<int:pk>/documents/", documents.document_upload, name="document_upload"),
     path("excel/", include("registry.urls_excel")),
     path("notices/", notices.notice_list, name="notices"),
     path("notices/<int:pk>/open/", notices.notice_open, name="notice_open"),

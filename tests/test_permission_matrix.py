@@ -58,6 +58,13 @@ pytestmark = pytest.mark.django_db
 # "params": lambda w, o: {...} — query string (GET) and extra form fields (POST).
 # "data": lambda w, o: {...} — the POST body: a plausible write, so a missing check shows.
 
+
+def _pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+
+
 # fmt: off
 EXPECT = {
     # ---- accounts and API docs -----------------------------------------------------------
@@ -92,6 +99,12 @@ EXPECT = {
     "registry:document":         {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "obj": "document"},
+    # 入库材料 uploads: the project's reporters and reviewers in scope (a real PDF is written).
+    "registry:document_upload":  {"GET":  "405",
+                                  "POST": "login  302/404   404/302   404    302/404   302   403     403     302    403",
+                                  "obj": "project",
+                                  "data": lambda w, o: {"kind": "approval", "title": "矩阵批复",
+                                                        "file": _pdf_upload()}},
     "registry:project_edit":     {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    200/404   200   403     403     200    403",
                                   "obj": "project"},
@@ -178,6 +191,13 @@ EXPECT = {
     "milestones:photo":          {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "obj": "photo"},
+    "milestones:photo_thumbnail": {"GET": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405",
+                                  "obj": "photo"},
+    # The project's photo wall: everyone who may see the project.
+    "milestones:project_photos": {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405",
+                                  "obj": "project"},
     # Kept from a failed report form: only the reporter who uploaded it sees it.
     "milestones:pending_photo":  {"GET":  "login  200/404   404/200   404    403       403   403     403     404    403",
                                   "POST": "login  200/404   404/200   404    403       403   403     403     404    403",

@@ -139,6 +139,8 @@ SKIPPED = {
     "milestones:report_edit": "one report",
     "milestones:photo": "one photo",
     "milestones:pending_photo": "one photo kept for its uploader",
+    "milestones:photo_thumbnail": "one photo",
+    "milestones:project_photos": "one project's photos (one query for all of them)",
     "milestones:problem_create": "one project's form",
     "milestones:problem_edit": "one problem",
     "milestones:letter_create": "one project's form",
@@ -170,6 +172,7 @@ SKIPPED = {
     "bulletin:download": "one stored file",
     "bulletin:publish": "POST only",
     # POST only (GET is 405)
+    "registry:document_upload": "POST only",
     "registry:import_confirm": "POST only",
     "registry:year_close": "POST only",
     "registry:year_reopen": "POST only",

@@ -9,13 +9,14 @@ from django.views.generic import DetailView
 
 from registry import selectors, services
 from registry.choices import Role
+from registry.documents import max_bytes as document_max_bytes
 from registry.factor_forms import SECTIONS
 from registry.filtersets import ProjectFilterSet
-from registry.forms import ProjectForm
+from registry.forms import DocumentUploadForm, ProjectForm
 from registry.forms_project import ProjectCreateForm
 from registry.models import Project
 from registry.project_create import project_create as project_create_service
-from registry.roles import has_role
+from registry.roles import DOCUMENT_EDITORS, has_role
 from registry.scoping import visible_projects
 from registry.views.mixins import RoleRequiredMixin, ScopedFilterView, role_required
 from registry.years import current_year, list_running
@@ -56,6 +57,9 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
         plans = {p.year: p for p in project.annual_plans.all()}
         ctx["plan"] = plans.get(year)
         ctx["can_edit"] = has_role(self.request.user, Role.REVIEWER, Role.ADMIN)
+        if has_role(self.request.user, *DOCUMENT_EDITORS):
+            ctx["document_form"] = DocumentUploadForm()
+            ctx["document_max_mb"] = document_max_bytes() // (1024 * 1024)
         ctx["missing"] = selectors.missing_fields(project)
         ctx["factor_sections"] = SECTIONS.values()
         ctx["funding_total"] = {
