@@ -32,6 +32,7 @@ from milestones.choices import ReportStatus
 from registry.models import Document, Leader, Project, Region
 from registry.scoping import visible_projects
 from registry.services import project_update
+from registry.years import current_year
 from tests.form_html import as_post_data, post_forms
 
 pytestmark = pytest.mark.django_db
@@ -195,9 +196,12 @@ def _world():
     linjiang = Region.objects.get(name="临江县")
     mayor = Leader.objects.get(post="市长")
     # A 临江县 project contracted by the mayor: outside the county reviewer's leader list.
+    # Projects of the running year's list: a closed year's rows are read-only (a save is
+    # refused, which this test is not about).
+    running = Project.objects.filter(annual_plans__year=current_year())
     w.project = (
         visible_projects(w.users["drc_lj"])
-        .filter(region__path__startswith=linjiang.path)
+        .filter(region__path__startswith=linjiang.path, pk__in=running.values("pk"))
         .order_by("code")
         .first()
     )
@@ -205,10 +209,10 @@ def _world():
         project_update(project=w.project, data={"leader": mayor}, version=w.project.version)
     w.project.refresh_from_db()
     jt_unit = w.users["tb_jt"].profile.unit
-    w.project_jt = Project.objects.filter(unit=jt_unit).order_by("code").first()
+    w.project_jt = running.filter(unit=jt_unit).order_by("code").first()
     if w.project_jt is None:
         # A county project run by a city unit: tb_jt reports it by unit, not by region.
-        w.project_jt = Project.objects.exclude(pk=w.project.pk).order_by("-code").first()
+        w.project_jt = running.exclude(pk=w.project.pk).order_by("-code").first()
         project_update(project=w.project_jt, data={"unit": jt_unit}, version=w.project_jt.version)
         w.project_jt.refresh_from_db()
     w.problems, w.reports = {}, {}

@@ -218,3 +218,23 @@ def test_web_plan_then_same_plan_imported_changes_nothing(client, city, users):
     assert result.changed == []
     assert result.new == []
     assert AnnualPlan.objects.get(project=project, year=2026).planned_investment == D("4800.00")
+
+
+def test_a_closed_years_plan_is_refused_on_the_form_not_a_server_error(client, city, users):
+    from registry.models import ListYear
+
+    ListYear.objects.create(year=2026, closed=True)
+    project = city.project_a
+    login(client, users.reviewer)
+    response = client.post(url(project, "plan", 2026), plan_post(project, D("9999.00")))
+    assert response.status_code == 400
+    assert "2026年度已关闭，数据只读" in response.content.decode()
+    assert AnnualPlan.objects.get(project=project, year=2026).planned_investment != D("9999.00")
+
+
+def test_the_plan_page_opens_on_the_latest_list_the_project_is_on(client, city, users):
+    project = city.project_a
+    AnnualPlan.objects.create(project=project, year=2027, planned_investment=D("10.00"))
+    login(client, users.reviewer)
+    page = client.get(url(project, "plan")).content.decode()
+    assert "（2027年）" in page and 'name="year" value="2027"' in page

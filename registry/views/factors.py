@@ -4,6 +4,7 @@ Reviewers in scope and admins edit; everyone else reads them on the project page
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -16,9 +17,12 @@ from registry.views.mixins import role_required
 
 
 def _year(request, project):
+    """The plan year in the query, else the latest list the project is on (a carried-over
+    project's current plan, not the one of the year it first entered the list)."""
     raw = request.GET.get("year") or request.POST.get("year")
+    latest = project.annual_plans.order_by("-year").values_list("year", flat=True).first()
     try:
-        year = int(raw) if raw else project.year
+        year = int(raw) if raw else (latest or project.year)
     except ValueError:
         raise Http404("年度无效") from None
     if not 2000 <= year <= 2100:
@@ -65,6 +69,8 @@ def factor_edit(request, pk, section):
                 )
             except StaleEditError as exc:
                 error = exc.messages[0]
+            except ValidationError as exc:  # e.g. a closed year: said on the form, not a 500
+                form.add_error(None, exc)
             else:
                 messages.success(request, f"{sec.title}已保存")
                 return redirect("registry:project_detail", pk=pk)
