@@ -55,3 +55,66 @@ def test_ledger_export_has_the_two_columns_with_the_same_figures(report_city, cl
     doc = client.get("/reports/bulletin/", {"kind": "monthly", "period": "2026-03"}).context["doc"]
     assert D(str(total[-2])) == doc.dash.totals.ytd
     assert D(str(total[-1])).quantize(D("0.01")) == doc.dash.totals.completion_rate
+
+
+def _bulletin(client, period="2026-03"):
+    return client.get("/reports/bulletin/", {"kind": "monthly", "period": period})
+
+
+def test_region_table_shows_each_regions_start_rate(report_city, client):
+    c = report_city
+    # given: 东县 plans two starts, one started; 西区 plans its package (a sub-project started)
+    c.a2.started_on = None
+    c.a2.save()
+    for p in (c.a1, c.a2, c.b1):
+        p.annual_plans.filter(year=2026).update(plan_start=True)
+    c.a2.save()  # the bulk update above sends no signal: move the figure cache on
+    _city_reviewer(client, c)
+    resp = _bulletin(client)
+    cells = {r["region"].name: r["figures"].start_rate for r in resp.context["doc"].dash.regions}
+    # then 东县 1 ÷ 2 = 50%, 西区 1 ÷ 1 = 100%, and the city 2 ÷ 3
+    assert cells == {"东县": D("50.00"), "西区": D("100.00")}
+    html = resp.text
+    assert '<th class="num" title="已开工÷本年度计划开工">开工率</th>' in html
+    rates = html.split('data-col="start-rate">')[1:]
+    assert [r.split("<")[0] for r in rates] == ["50.0%", "100.0%", "66.7%"]
+
+
+def test_monthly_ranking_sentence_only_when_the_rules_turn_it_on(report_city, client):
+    from assessments.tests.helpers import rules_2026
+
+    c = report_city
+    _city_reviewer(client, c)
+    # by default: no ranking in a monthly bulletin
+    assert 'id="monthly-ranking"' not in _bulletin(client).text
+    assert "综合考评" not in _bulletin(client).text
+    # when the city turns it on
+    rules = rules_2026()
+    rules.monthly_ranking = True
+    rules.save()
+    resp = _bulletin(client)
+    # then the first and last regions are named, as the quarterly bulletin does
+    ranking = resp.context["doc"].ranking
+    assert len(ranking) == 1
+    assert ranking[0].startswith("2026年3月县区综合考评，") and "位列第一" in ranking[0]
+    assert "排名最后" in ranking[0]
+    assert f'<p class="bulletin-para" id="monthly-ranking">{ranking[0]}</p>' in resp.text
+
+
+def test_the_city_turns_the_monthly_ranking_on_from_the_rules_page(report_city, client):
+    from assessments.tests.helpers import rules_2026
+
+    rules = rules_2026()
+    _city_reviewer(client, report_city)
+    listing = client.get(reverse("assessments:rule_list")).text
+    assert '<td data-col="monthly-ranking">不载明</td>' in listing  # off by default
+    url = reverse("assessments:rule_edit", args=[rules.pk])
+    form = client.get(url).context["form"]
+    assert "monthly_ranking" in form.fields
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    data["monthly_ranking"] = "on"
+    assert client.post(url, data).status_code == 302
+    rules.refresh_from_db()
+    assert rules.monthly_ranking is True
+    listing = client.get(reverse("assessments:rule_list")).text
+    assert '<td data-col="monthly-ranking">载明</td>' in listing
