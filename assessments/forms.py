@@ -29,6 +29,7 @@ GROUPS = [
             "lag_penalty",
             "report_due_day",
             "negative_months",
+            "monthly_ranking",
         ],
     ),
     ("开工率目标", ["start_target_province", "start_target_major", "start_target_all"]),

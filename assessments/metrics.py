@@ -417,6 +417,22 @@ def _totals(projects, year: int, month: int) -> Figures:
     return figures(load_leaves(projects, year, month), year, month)
 
 
+def span_label(month: int) -> str:
+    """ "1-M月" (or "1月"): how headers and sentences name a year-to-date period."""
+    return "1月" if month == 1 else f"1-{month}月"
+
+
+def project_progress(projects, year: int, month: int) -> dict[int, tuple[Decimal, Decimal | None]]:
+    """{project id: (1-M月累计完成投资, 完成率 %)} of the ledger's rows, from the same leaves as
+    every total: a package row sums its sub-projects in `projects`, so rows add up to 合计."""
+    ytd, plan = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
+    for leaf in load_leaves(projects, year, month):
+        for pk in {leaf.id, leaf.top_id}:
+            ytd[pk] += leaf.ytd
+            plan[pk] += leaf.plan
+    return {pk: (ytd[pk], _rate(ytd[pk], plan[pk])) for pk in ytd}
+
+
 def dashboard(projects, year: int, month: int) -> Dashboard:
     return cached("dashboard-breakdowns", projects, year, month, _dashboard)
 

@@ -59,6 +59,8 @@ class RuleSet(models.Model):
     negative_months = models.PositiveSmallIntegerField(
         "负面清单：连续滞后月数", default=3, validators=[MinValueValidator(1)]
     )
+    # Off by default: a city that ranks only quarterly must not see a monthly ranking appear.
+    monthly_ranking = models.BooleanField("月度通报载明县区排名（第一名和最后一名）", default=False)
     # Start-rate targets by level (五率).
     start_target_province = _pct("省重点6月底开工率目标（%）", "85")
     start_target_major = _pct("市重大产业6月底开工率目标（%）", "75")

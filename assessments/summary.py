@@ -73,7 +73,7 @@ def summary_paragraph(f: metrics.Figures, year: int, month: int) -> str:
 
 
 def _span(month: int) -> str:
-    return "1月" if month == 1 else f"1-{month}月"
+    return metrics.span_label(month)
 
 
 def count_text(f: metrics.Figures) -> str:

@@ -14,10 +14,11 @@ from milestones.choices import (
     SuspensionKind,
 )
 from milestones.models import FUND_FIELDS, Milestone, Problem
-from milestones.selectors import reportable_projects
+from milestones.selectors import problem_projects, reportable_projects
 from milestones.services import MSG_UNIT_SCOPE, REPORTER_PROBLEM_FIELDS
 from registry.models import Unit
-from registry.scoping import scope_queryset, visible_projects, visible_units
+from registry.scoping import scope_queryset, visible_units
+from registry.years import closed_years, current_year
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEGATIVE = {"min_value": "金额不能为负数", "invalid": "请输入数字"}
@@ -235,8 +236,19 @@ class WindowForm(forms.Form):
         style_form(self)
 
 
+class YearLabelledProjectField(forms.ModelChoiceField):
+    """A project choice naming the year of a project not on the open year's list, so a
+    closed year's project is not taken for this year's."""
+
+    def label_from_instance(self, obj):
+        if obj.year == self.open_year:
+            return str(obj)
+        closed = "，已关闭" if obj.year in self.closed else ""
+        return f"{obj}（{obj.year}年{closed}）"
+
+
 class ProblemForm(forms.ModelForm):
-    project = forms.ModelChoiceField(label="项目", queryset=None)
+    project = YearLabelledProjectField(label="项目", queryset=None)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -265,7 +277,9 @@ class ProblemForm(forms.ModelForm):
 
     def __init__(self, *args, user, can_supervise: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = visible_projects(user).only("id", "code", "name")
+        self.fields["project"].queryset = problem_projects(user)
+        self.fields["project"].open_year = current_year()
+        self.fields["project"].closed = closed_years()
         self.fields["project"].error_messages["invalid_choice"] = (
             "所选项目不存在或不在您的管理范围内"
         )
@@ -320,7 +334,9 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = visible_projects(user).only("id", "code", "name")
+        self.fields["project"].queryset = problem_projects(user)
+        self.fields["project"].open_year = current_year()
+        self.fields["project"].closed = closed_years()
         self.fields["problem"].queryset = scope_queryset(user, Problem.objects.all())
         style_form(self)
 

@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from milestones.choices import ReportStatus, RequestStatus, SuspensionKind
@@ -24,6 +24,7 @@ from registry.periods import Period
 from registry.roles import person_name
 from registry.scoping import scope_queryset, visible_projects
 from registry.selectors import year_list
+from registry.years import current_year
 
 # --------------------------------------------------------------------------- periods
 
@@ -406,3 +407,19 @@ def object_history(obj) -> list[dict]:
 
 def report_history(report: ProgressReport) -> list[dict]:
     return object_history(report)
+
+
+def problem_projects(user):
+    """The projects a problem may be filed on: the open year's first (where problems are
+    filed), then earlier years newest first, each by code."""
+    this_year = current_year()
+    return (
+        visible_projects(user)
+        .only("id", "code", "name", "year")
+        .annotate(
+            earlier=Case(
+                When(year=this_year, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("earlier", "-year", "code")
+    )

@@ -14,6 +14,7 @@ from assessments import lists, metrics, selectors, summary
 from assessments.choices import STATUS_COLOUR
 from assessments.facts import month_end
 from assessments.scoring import scores, subject
+from assessments.services import active_rules
 from milestones.periods import default_period, resolve
 from registry.cache import cached
 from registry.choices import RegionLevel
@@ -123,7 +124,7 @@ class Bulletin:
     text: summary.Summary
     charts: dict
     lists: list = field(default_factory=list)
-    ranking: list = field(default_factory=list)  # quarter: sentences
+    ranking: list = field(default_factory=list)  # quarter (or month, when turned on)
     region_scores: list = field(default_factory=list)
     region_subject: str = "县区"  # or a county's 乡镇（街道）
     unit_scores: list = field(default_factory=list)
@@ -207,4 +208,9 @@ def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
         b.region_subject = subject(projects, period, "region")
         b.unit_scores = scores(projects, period, by="unit")
         b.ranking = summary.ranking_sentences(b.region_scores, period.label, b.region_subject)
+    elif active_rules(year).monthly_ranking:
+        # Only the first-and-last sentence: the 红榜/黑榜 stay the quarter's.
+        ranked = scores(projects, period, by="region")
+        what = subject(projects, period, "region")
+        b.ranking = summary.ranking_sentences(ranked, period.label, what)[:1]
     return b

@@ -1,4 +1,4 @@
-"""The ledger list with each project's status and 完成率 for the judged month.
+"""The ledger list with each project's status, 1-M月累计完成投资 and 完成率 for the judged month.
 
 registry cannot import assessments (dependencies point one way), so the judgement columns
 and the status filter are added here, by subclassing registry's list view; the site URLconf
@@ -39,16 +39,18 @@ class AssessedProjectListView(ProjectListView):
             .get_queryset()
             .annotate(
                 judged_status=Subquery(judged.values("status")[:1]),
-                judged_r=Subquery(judged.values("r")[:1]),
             )
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         # The rows the list shows (FilterView's filtered, unpaginated queryset).
-        ctx["figures"] = metrics.totals(
-            year_list(self.year, self.object_list), self.year, self.month
-        )
+        listed = year_list(self.year, self.object_list)
+        ctx["figures"] = metrics.totals(listed, self.year, self.month)
+        progress = metrics.project_progress(listed, self.year, self.month)
+        for p in ctx["projects"]:
+            p.ytd_m, p.rate_m = progress.get(p.pk, (None, None))
+        ctx["ytd_header"] = f"{metrics.span_label(self.month)}累计完成投资(万元)"
         ctx["status_counts"] = metrics.status_label_counts(ctx["figures"])
         ctx["status_period"] = f"{self.year}年{self.month}月" + (
             f" {self.provisional}" if self.provisional else ""

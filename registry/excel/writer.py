@@ -155,7 +155,7 @@ def _choice_labels():
     return {f: dict(Project._meta.get_field(f).flatchoices) for f in fields}
 
 
-def ledger_rows(projects, plans, lands, year=None):
+def ledger_rows(projects, plans, lands, year=None, *, with_rows=False):
     """Template-ordered values of each project row (a dict of LEDGER_FIELDS): labels for
     choices, names for links. `plans` maps (project id, year) to the planned investment and
     `lands` project id to the land area (registry.selectors.ledger_factors)."""
@@ -163,7 +163,7 @@ def ledger_rows(projects, plans, lands, year=None):
     level, nature = labels["level"], labels["nature"]
     category, sector = labels["category"], labels["sector"]
     for i, p in enumerate(projects, start=1):
-        yield [
+        values = [
             i,
             p["code"],
             p["name"],
@@ -189,6 +189,7 @@ def ledger_rows(projects, plans, lands, year=None):
             p["stats_code"] or None,
             package_mark(p),
         ]
+        yield (p, values) if with_rows else values
 
 
 # Export-only column after the template's (the importer ignores it): SPEC §3.1 wants package
@@ -214,7 +215,19 @@ def _totals_values(totals):
     values[keys.index("name")] = totals["label"]
     values[keys.index("total_investment")] = totals["total_investment"]
     values[keys.index("annual_plan")] = totals["annual_plan"]
+    progress = totals.get("progress")
+    if progress is not None:
+        values += [progress["ytd"], progress["completion_rate"]]
     return values
+
+
+def _progress_columns(totals):
+    """The period's 1-M月累计完成投资 and 完成率 columns (export-only, after 打包情况; the
+    importer ignores them), when the caller hands them in with the 合计 row."""
+    progress = (totals or {}).get("progress")
+    if progress is None:
+        return [], None
+    return [(label, 20) for label in progress["headers"]], progress["rows"]
 
 
 # Identifiers that look like numbers keep the text format ("@"), so a 电话 or 编号 typed
@@ -229,18 +242,23 @@ def _export_kind(column):
 
 def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None, tick=None):
     """The ledger as the template reads it, plus the 打包情况 mark and, when `totals` is
-    given ({"label", "total_investment", "annual_plan"}), a closing 合计 row. `projects`
+    given ({"label", "total_investment", "annual_plan"}), a closing 合计 row; with its
+    optional "progress" ({"headers", "rows": {pk: (ytd, rate)}, "ytd", "completion_rate"})
+    two more columns. `projects`
     are rows of LEDGER_FIELDS (an iterator is fine: rows stream through); `tick()` is
     called after each row (an export job's progress)."""
     title = title or (f"{year}年重点项目台账" if year else "重点项目台账")
+    extra, by_project = _progress_columns(totals)
     sheet = StreamedSheet(
         sheet="台账",
         title=title,
-        columns=[(c.label, c.width + 2) for c in EXPORT_COLUMNS],
-        kinds=[_export_kind(c) for c in EXPORT_COLUMNS],
+        columns=[(c.label, c.width + 2) for c in EXPORT_COLUMNS] + extra,
+        kinds=[_export_kind(c) for c in EXPORT_COLUMNS] + ["money"] * len(extra),
         freeze_cols=2,
     )
-    for values in ledger_rows(projects, plans, lands, year):
+    for p, values in ledger_rows(projects, plans, lands, year, with_rows=True):
+        if by_project is not None:
+            values += by_project.get(p["pk"], (None, None))
         sheet.append(values)
         if tick is not None:
             tick()

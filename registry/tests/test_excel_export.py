@@ -45,9 +45,12 @@ def test_export_layout(client, city, users):
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     wb, ws, rows = _rows(resp)
     assert ws["A1"].value == "2026年重点项目台账"
-    # 23 template columns and the export-only 打包情况
-    assert "A1:X1" in {str(r) for r in ws.merged_cells.ranges}
-    assert [c.value for c in ws[2]] == [c.label for c in LEDGER_COLUMNS] + ["打包情况"]
+    # 23 template columns and the export-only 打包情况 and the month's progress (no report
+    # judged yet: the default month is the last one before today)
+    assert "A1:Z1" in {str(r) for r in ws.merged_cells.ranges}
+    header = [c.value for c in ws[2]]
+    assert header[:24] == [c.label for c in LEDGER_COLUMNS] + ["打包情况"]
+    assert header[24].endswith("月累计完成投资(万元)") and header[25].endswith("月完成率(%)")
     assert ws.freeze_panes == "C3"
     assert ws["L3"].number_format == "#,##0.00"
     assert ws["N3"].number_format == "yyyy-mm-dd"
