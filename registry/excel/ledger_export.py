@@ -1,7 +1,7 @@
 """The ledger export: one function of (user, query) for the page's download and the job.
 
 Scoped like the list (registry.selectors.project_list) and filtered by the list's FilterSet;
-`totals_for(projects, year)` gives the closing 合计 row, passed by assessments (the one
+`totals_for(projects, year, query)` gives the closing 合计 row, passed by assessments (the one
 source of numbers), since registry may not import it.
 """
 
@@ -35,12 +35,13 @@ def ledger_workbook(user, query, *, totals_for=None, progress=None) -> Export:
     """The filtered ledger as an importable workbook, streamed: a fixed number of queries
     (the rows through one server-side cursor) and flat memory at any size."""
     filtered = ledger_projects(user, query)
-    year = query_year(selectors.ledger_query(query).get("year"))
+    query = selectors.ledger_query(query)
+    year = query_year(query.get("year"))
     if year is None:
         years = list(filtered.order_by().values_list("year", flat=True).distinct()[:2])
         year = years[0] if len(years) == 1 else None
     plans, lands = selectors.ledger_factors(filtered)
-    totals = totals_for(filtered, year) if totals_for is not None and year else None
+    totals = totals_for(filtered, year, query) if totals_for is not None and year else None
     rows = filtered.prefetch_related(None).values(*writer.LEDGER_FIELDS)
     data = writer.write_ledger(
         rows.iterator(chunk_size=2000),
