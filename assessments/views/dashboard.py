@@ -41,16 +41,17 @@ def dashboard(request, screen=False):
         request.user, year, request.GET, as_of=month_end(year, month)
     )
     dash = metrics.dashboard(projects, year, month)
+    # The 大屏 is a page of its own (no navigation, one 1920×1080 screen), same figures.
     return render(
         request,
-        "assessments/dashboard.html",
+        "assessments/screen.html" if screen else "assessments/dashboard.html",
         {
             "year": year,
             "month": month,
             "dash": dash,
             "totals": dash.totals,
             "screen": screen,
-            "my_projects": _my_projects(request.user, year, month),
+            "my_projects": [] if screen else _my_projects(request.user, year, month),
         },
     )
 

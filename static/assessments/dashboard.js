@@ -12,9 +12,26 @@
   function chart(id) {
     if (!charts[id]) {
       charts[id] = echarts.init(document.getElementById(id), theme, { renderer: "canvas" });
-      if (dark) charts[id].setOption({ backgroundColor: "transparent" });
+      if (dark) {
+        charts[id].setOption({ backgroundColor: "transparent", textStyle: { fontSize: 16 } });
+        var set = charts[id].setOption.bind(charts[id]);
+        charts[id].setOption = function (option, more) { return set(large(option), more); };
+      }
     }
     return charts[id];
+  }
+  // On the wall display every label is read from across a room: axis labels, legends and
+  // series labels get a larger type than ECharts' 12 px, unless a chart sets its own.
+  function large(option) {
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (a) {
+      a.axisLabel = Object.assign({ fontSize: 15 }, a.axisLabel);
+      a.nameTextStyle = Object.assign({ fontSize: 15 }, a.nameTextStyle);
+    });
+    if (option.legend) option.legend.textStyle = Object.assign({ fontSize: 16 }, option.legend.textStyle);
+    (option.series || []).forEach(function (s) {
+      if (s.label) s.label = Object.assign({ fontSize: 16 }, s.label);
+    });
+    return option;
   }
   function num(v) { return v === null || v === undefined ? null : Number(v); }
   function go(params) { window.location.href = root.dataset.listUrl + params; }
@@ -136,9 +153,10 @@
         return escapeHtml(p.data.project.name) + "<br>" + escapeHtml(p.data.project.region) +
           " · " + escapeHtml(p.data.project.status_label);
       } },
-      geo: { map: "city", roam: true, label: { show: true, color: dark ? "#c8d6e5" : "#555" },
+      geo: { map: "city", roam: true, top: dark ? 10 : null, bottom: dark ? 10 : null,
+             label: { show: true, color: dark ? "#c8d6e5" : "#555", fontSize: dark ? 20 : 12 },
              itemStyle: { areaColor: dark ? "#17365d" : "#eef3f8", borderColor: dark ? "#4a78a8" : "#9bb3cc" } },
-      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 7,
+      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: dark ? 14 : 7,
         data: data.points.map(function (p) {
           return { value: [Number(p.lng), Number(p.lat)], project: p,
                    itemStyle: { color: p.status === "ahead" ? "#20c997" : colours[p.colour] } };
