@@ -121,7 +121,9 @@ def save(page, name, full_page=True):
 def follow(page, site, url, patterns):
     for pattern in patterns:
         page.goto(f"{site.url}{url}")
-        hrefs = page.eval_on_selector_all("main a[href]", "as => as.map(a => a.getAttribute('href'))")
+        hrefs = page.eval_on_selector_all(
+            "main a[href]", "as => as.map(a => a.getAttribute('href'))"
+        )
         found = next((h for h in hrefs if re.search(pattern, h)), None)
         assert found, f"{url} 没有匹配 {pattern} 的链接"
         url = found
@@ -137,9 +139,7 @@ def width_of(page, site, url):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "username,pages", [("leader", LEADER_PAGES), ("tb_lj", REPORTER_PAGES)]
-)
+@pytest.mark.parametrize("username,pages", [("leader", LEADER_PAGES), ("tb_lj", REPORTER_PAGES)])
 def test_every_page_of_the_role_fits_a_phone(demo_site, browser, username, pages):
     page = open_as(browser, demo_site, username, PHONE, is_mobile=True, has_touch=True)
     try:
@@ -198,7 +198,9 @@ def test_wall_display_fits_one_screen_without_navigation(demo_site, browser):
         assert page.locator("nav, .navbar").count() == 0
         # the map is large, the figures readable from across a room
         assert page.locator("#chart-map").bounding_box()["width"] >= 0.4 * WALL["width"]
-        font = page.locator("[data-kpi=count]").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        font = page.locator("[data-kpi=count]").evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
         assert font >= 48
         for panel in page.locator(".wall-panel").all():
             box = panel.bounding_box()
