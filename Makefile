@@ -68,11 +68,13 @@ check-deploy: setup
 prod-check: setup
 	$(PYTHON) deploy/prod_check.py
 
-# The database (pg_dump or SQLite backup) and uploaded files, with a checksum manifest.
+# The database (pg_dump of one snapshot, or SQLite's backup API) and uploaded files, with a
+# checksum manifest read from the same snapshot; safe while people work. Files 0600.
 backup: setup
 	$(PYTHON) manage.py backup_data $(if $(DIR),--dir $(DIR),)
 
-# make restore FROM=backups/20261123-200000 — replaces all data, then verifies every table.
+# make restore FROM=backups/20261123-200000 — restores into a scratch database and checks
+# every table and file first; only a backup that verifies replaces the data and files.
 restore: setup
 	@test -n "$(FROM)" || { echo "用法: make restore FROM=备份目录"; exit 2; }
 	$(PYTHON) manage.py restore_data $(FROM) --yes

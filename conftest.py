@@ -94,9 +94,11 @@ def real_celery_worker(transactional_db, settings):
         proc.kill()
 
 
-def start_celery(settings, *command, extra_env=None):
+def start_celery(settings, *command, extra_env=None, celery_app="projects_site", own_group=False):
     """A real Celery process (a worker unless `command` says e.g. "beat") on REDIS_URL against
-    the test database, once it answers; the caller stops it. Needs PostgreSQL and Redis."""
+    the test database, once it answers; the caller stops it. Needs PostgreSQL and Redis.
+    `own_group`: the process leads its own process group, so a test can kill the whole
+    worker (parent and pool children) without touching pytest."""
     import os
     import subprocess
     import sys
@@ -121,11 +123,12 @@ def start_celery(settings, *command, extra_env=None):
     command = command or ("worker", "--pool=solo", "--without-gossip", "--without-mingle",
                           "--without-heartbeat")  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "projects_site", *command, "--loglevel=INFO"],
+        [sys.executable, "-m", "celery", "-A", celery_app, *command, "--loglevel=INFO"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=own_group,
     )
     if command[0] != "worker":
         return proc

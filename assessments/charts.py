@@ -71,17 +71,29 @@ def units(projects, year: int, month: int, limit: int = 10) -> list[dict]:
     ]
 
 
+def ranking_period(year: int, month: int) -> Period:
+    """The dashboard ranks on 1–M月累计, a period of the scores page (SPEC §3.8)."""
+    return Period("ytd", year, month)
+
+
 def ranking(projects, year: int, month: int) -> list[dict]:
-    """Regions scored on January to `month` (scoring.scores), best first."""
+    """Regions (a county's towns) scored on `ranking_period` (scoring.scores), best first: the
+    scores page's rows for that period."""
     return [
-        {"rank": r.rank, "name": r.name, "score": r.score, "completion_rate": r.completion_rate}
-        for r in scores(projects, Period("ytd", year, month), by="region")
+        {
+            "rank": r.rank,
+            "name": r.name,
+            "score": r.score,
+            "completion_rate": r.completion_rate,
+            "board": r.board,
+        }
+        for r in scores(projects, ranking_period(year, month), by="region")
     ]
 
 
 def charts(projects, year: int, month: int) -> dict:
     """Every chart of the dashboard (kept in the figure cache)."""
-    return cached("charts", projects, year, month, _charts)
+    return cached("charts-ranked", projects, year, month, _charts)
 
 
 def _charts(projects, year: int, month: int) -> dict:
@@ -96,6 +108,7 @@ def _charts(projects, year: int, month: int) -> dict:
         "towns": towns(dash, projects, year, month),
         "units": units(projects, year, month),
         "ranking": ranking(projects, year, month),
+        "ranking_period": str(ranking_period(year, month)),
     }
 
 

@@ -19,6 +19,7 @@ class ListKind:
     live: bool  # judged today (三督) rather than on the stored month's statuses
     source: object
     one_per_project: bool = True  # else count the projects among the rows
+    item_unit: str = "项"  # what a row is, when not a project: "个节点", "个问题"
 
 
 def _stored(status):
@@ -56,11 +57,11 @@ LISTS = {
     ),
     "milestones": ListKind(
         "节点逾期", ("节点", "计划日期", "逾期(天)"), True, _judged(selectors.milestone_rows),
-        one_per_project=False,
+        one_per_project=False, item_unit="个节点",
     ),
     "problems": ListKind(
         "问题逾期", ("问题", "督办", "解决时限", "逾期(天)"), True,
-        _judged(selectors.problem_rows), one_per_project=False,
+        _judged(selectors.problem_rows), one_per_project=False, item_unit="个问题",
     ),
     "unregistered": ListKind(
         "应入统未入统", ("开工时间", "应入统时间", "超期(天)"), True,
@@ -69,8 +70,17 @@ LISTS = {
 }  # fmt: skip
 
 
+def project_count(kind: str, items, total: int) -> int:
+    """How many projects a list's `total` rows are about (a heading counts projects: SPEC
+    §3.8; a project with three overdue milestones is one 节点逾期项目)."""
+    if LISTS[kind].one_per_project:
+        return total
+    return len({r.project_id for r in items})
+
+
 def first_rows(kind: str, projects, year: int, month: int, as_of, limit: int):
-    """(how many rows the list has, its first `limit` rows with their projects attached)."""
+    """(how many rows the list has, how many projects they are about, its first `limit` rows
+    with their projects attached)."""
     items, to_rows = LISTS[kind].source(projects, year, month, as_of)
     total = len(items) if isinstance(items, list) else items.count()
-    return total, to_rows(items[:limit])
+    return total, project_count(kind, items, total), to_rows(items[:limit])

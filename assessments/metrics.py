@@ -68,12 +68,18 @@ class Leaf:
     resumed: bool = False
     status: str | None = None
     region_id: int | None = None  # the project's own region (a town or the county itself)
+    # What "N项" files the leaf under: a sub-project counts once with its package, under the
+    # package's own level, nature and region (SPEC §3.8), so a breakdown adds up to its total.
+    top_level: str = ""
+    top_nature: str = ""
+    top_region_id: int | None = None
+    top_county_id: int | None = None
 
 
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
     """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
     when registry.cache has them)."""
-    return cached("leaves", projects, year, month, _load_leaves)
+    return cached("leaves-by-package", projects, year, month, _load_leaves)
 
 
 def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
@@ -81,9 +87,15 @@ def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
     ids = leaves_qs.values("pk")
     as_of = month_end(year, month)
     leaves = {}
-    for p in leaves_qs.annotate(county_id=county_of()).values(
+    for p in leaves_qs.annotate(
+        county_id=county_of(), package_county_id=county_of("package__region")
+    ).values(
         "pk",
         "package_id",
+        "package__level",
+        "package__nature",
+        "package__region_id",
+        "package_county_id",
         "region_id",
         "county_id",
         "unit_id",
@@ -107,6 +119,10 @@ def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
             total=p["total_investment"],
             due_start=p["planned_start"],
             started_on=started,
+            top_level=p["package__level"] or p["level"],
+            top_nature=p["package__nature"] or p["nature"],
+            top_region_id=p["package__region_id"] or p["region_id"],
+            top_county_id=p["package_county_id"] or p["county_id"],
         )
     for a in AnnualPlan.objects.filter(year=year, project_id__in=ids).values(
         "project_id", "planned_investment", "plan_start", "plan_finish", "target_start"
@@ -190,8 +206,42 @@ class Figures:
         return self.new_projects - self.new_started
 
 
+@dataclass
+class Item:
+    """What "N项" counts: a stand-alone project, or a package with its sub-projects. A package
+    starts with its first sub-project (as its own 开工 date does), resumes when any of them
+    does, and is planned to start when one of them is (from the earliest such date)."""
+
+    nature: str
+    plan_start: bool = False
+    due_start: datetime.date | None = None
+    started_on: datetime.date | None = None  # its first leaf's start (新开工 已开工)
+    planned_started_on: datetime.date | None = None  # … of the leaves planned to start
+    resumed: bool = False
+
+
+def items(leaves: list[Leaf]) -> list[Item]:
+    out = {}
+    for leaf in leaves:
+        item = out.get(leaf.top_id)
+        if item is None:
+            item = out[leaf.top_id] = Item(nature=leaf.top_nature or leaf.nature)
+        if leaf.plan_start:
+            item.plan_start = True
+            item.due_start = _earliest(item.due_start, leaf.due_start)
+            item.planned_started_on = _earliest(item.planned_started_on, leaf.started_on)
+        item.started_on = _earliest(item.started_on, leaf.started_on)
+        item.resumed = item.resumed or leaf.resumed
+    return list(out.values())
+
+
+def _earliest(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
+    return min(a, b) if a and b else a or b
+
+
 def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
-    as_of = month_end(year, month)
+    """Money over the leaves; every project count in 项 (a package once, see `Item`), except
+    `split_count` and the status counts, which are of leaves (拆分后)."""
     f = Figures()
     f.count = len({leaf.top_id for leaf in leaves})
     f.split_count = len(leaves)
@@ -202,27 +252,31 @@ def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
     f.time_progress = _rate(month, 12)
     if f.completion_rate is not None:
         f.gap = f.completion_rate - f.time_progress
-    for leaf in leaves:
-        if not leaf.plan_start:
-            continue
-        f.planned_starts += 1
-        due = leaf.due_start is not None and leaf.due_start <= as_of
-        f.planned_starts_to_date += due
-        if leaf.started_on:
-            f.started += 1
-            f.started_early += bool(leaf.due_start and leaf.started_on < leaf.due_start)
-        elif due:
-            f.missed += 1
-    f.start_rate = _rate(f.started, f.planned_starts)
-    new = [leaf for leaf in leaves if leaf.nature == Nature.NEW]
-    cont = [leaf for leaf in leaves if leaf.nature == Nature.CONTINUING]
-    f.new_projects, f.continuing = len(new), len(cont)
-    f.new_started = sum(1 for leaf in new if leaf.started_on)
-    f.continuing_resumed = sum(1 for leaf in cont if leaf.resumed)
-    f.resumption_rate = _rate(f.new_started + f.continuing_resumed, len(new) + len(cont))
+    _count_items(f, items(leaves), month_end(year, month))
     counts = Counter(leaf.status for leaf in leaves)
     f.status_counts = {s: counts.get(s, 0) for s in STATUS_ORDER}
     return f
+
+
+def _count_items(f: Figures, found: list[Item], as_of: datetime.date) -> None:
+    for item in found:
+        if not item.plan_start:
+            continue
+        f.planned_starts += 1
+        due = item.due_start is not None and item.due_start <= as_of
+        f.planned_starts_to_date += due
+        if item.planned_started_on:
+            f.started += 1
+            f.started_early += bool(item.due_start and item.planned_started_on < item.due_start)
+        elif due:
+            f.missed += 1
+    f.start_rate = _rate(f.started, f.planned_starts)
+    new = [item for item in found if item.nature == Nature.NEW]
+    cont = [item for item in found if item.nature == Nature.CONTINUING]
+    f.new_projects, f.continuing = len(new), len(cont)
+    f.new_started = sum(1 for item in new if item.started_on)
+    f.continuing_resumed = sum(1 for item in cont if item.resumed)
+    f.resumption_rate = _rate(f.new_started + f.continuing_resumed, len(new) + len(cont))
 
 
 def _grouped(leaves, key):
@@ -244,13 +298,13 @@ def _by_place(leaves, year, month, key) -> list[dict]:
 
 def by_region(leaves, year, month) -> list[dict]:
     """Figures per 县区 (towns roll up), ordered by region code."""
-    return _by_place(leaves, year, month, lambda leaf: leaf.county_id)
+    return _by_place(leaves, year, month, lambda leaf: leaf.top_county_id)
 
 
 def by_town(leaves, year, month) -> list[dict]:
     """Figures per region the projects sit in (a county's towns, and the county itself for
     projects of the county as a whole), for a county's own breakdown; by region code."""
-    return _by_place(leaves, year, month, lambda leaf: leaf.region_id)
+    return _by_place(leaves, year, month, lambda leaf: leaf.top_region_id)
 
 
 def by_unit(leaves, year, month) -> list[dict]:
@@ -264,25 +318,36 @@ def by_unit(leaves, year, month) -> list[dict]:
     return sorted(rows, key=lambda r: (r["unit"] is None, r["unit"].name if r["unit"] else ""))
 
 
-NATURE_GROUPS = [
-    ("新开工", lambda leaf: leaf.nature == Nature.NEW),
-    ("续建", lambda leaf: leaf.nature == Nature.CONTINUING),
-    ("计划竣工投产", lambda leaf: leaf.plan_finish),
-]
+def _partition(leaves, year, month, choices, attr) -> list[dict]:
+    """One row per choice, in the choices' order, each with the leaves whose package (or
+    themselves) carries it: the rows' counts and money add up to the scope's."""
+    groups = _grouped(leaves, lambda leaf: getattr(leaf, attr))
+    return [
+        {"value": value, "label": label, "figures": figures(groups.get(value, []), year, month)}
+        for value, label in choices
+    ]
+
+
+NATURE_ORDER = [Nature.CONTINUING, Nature.NEW, Nature.PREPARATORY, Nature.RESERVE]
 
 
 def by_nature(leaves, year, month) -> list[dict]:
-    return [
-        {"label": label, "figures": figures([x for x in leaves if pick(x)], year, month)}
-        for label, pick in NATURE_GROUPS
-    ]
+    """续建, 新开工, 前期, 储备: a package under its own nature."""
+    choices = [(n.value, n.label) for n in NATURE_ORDER]
+    return _partition(leaves, year, month, choices, "top_nature")
 
 
 def by_level(leaves, year, month) -> list[dict]:
-    return [
-        {"label": label, "figures": figures([x for x in leaves if x.level == value], year, month)}
-        for value, label in ProjectLevel.choices
-    ]
+    """省重点, 市重点, 县区重点: a package under its own level."""
+    return _partition(leaves, year, month, ProjectLevel.choices, "top_level")
+
+
+def finishing(leaves, year, month) -> Figures:
+    """计划竣工投产: the projects planned to finish this year (a package when every one of its
+    sub-projects is); a cut across the natures, not one of them."""
+    groups = _grouped(leaves, lambda leaf: leaf.top_id)
+    chosen = [x for group in groups.values() if all(y.plan_finish for y in group) for x in group]
+    return figures(chosen, year, month)
 
 
 LEVEL_TIERS = [
@@ -295,7 +360,10 @@ def by_tier(leaves, year, month) -> list[dict]:
     """Province and city projects together against county projects, as bulletins compare
     them with the time progress ("列入省、市重点项目…高于序时进度…；县重点项目…低于…")."""
     return [
-        {"label": label, "figures": figures([x for x in leaves if x.level in levels], year, month)}
+        {
+            "label": label,
+            "figures": figures([x for x in leaves if x.top_level in levels], year, month),
+        }
         for label, levels in LEVEL_TIERS
     ]
 
@@ -312,6 +380,14 @@ def year_on_year(current: Figures, previous: Figures) -> YearOnYear:
     return YearOnYear(change=change, rate=_rate(change, previous.ytd))
 
 
+def comparable(projects, last_year_projects, year: int, month: int) -> tuple[Figures, Figures]:
+    """同口径: this year's and last year's figures for the same months over the projects on
+    both lists only (a carried-over project keeps its identity from one list to the next)."""
+    both_now = projects.filter(pk__in=last_year_projects.values("pk"))
+    both_before = last_year_projects.filter(pk__in=projects.values("pk"))
+    return totals(both_now, year, month), totals(both_before, year - 1, month)
+
+
 @dataclass
 class Dashboard:
     year: int
@@ -320,9 +396,12 @@ class Dashboard:
     regions: list
     natures: list
     levels: list
+    finishing: Figures = field(default_factory=Figures)  # 计划竣工投产, across the natures
 
     @property
     def paragraph(self) -> str:
+        from assessments.summary import summary_paragraph  # the sentences' one module
+
         return summary_paragraph(self.totals, self.year, self.month)
 
 
@@ -336,7 +415,7 @@ def _totals(projects, year: int, month: int) -> Figures:
 
 
 def dashboard(projects, year: int, month: int) -> Dashboard:
-    return cached("dashboard", projects, year, month, _dashboard)
+    return cached("dashboard-breakdowns", projects, year, month, _dashboard)
 
 
 def _dashboard(projects, year: int, month: int) -> Dashboard:
@@ -348,44 +427,13 @@ def _dashboard(projects, year: int, month: int) -> Dashboard:
         regions=by_region(leaves, year, month),
         natures=by_nature(leaves, year, month),
         levels=by_level(leaves, year, month),
+        finishing=finishing(leaves, year, month),
     )
 
 
 def yi(value: Decimal, places: str = "0.01") -> Decimal:
     """万元 → 亿元."""
     return (value / 10000).quantize(Decimal(places), ROUND_HALF_UP)
-
-
-def _yi(value: Decimal) -> str:
-    return str(yi(value, "0.1"))
-
-
-def _one(value: Decimal) -> str:
-    """One decimal, rounded half up as the pages' `pct` filter rounds (41.25 → 41.3)."""
-    return str(value.quantize(Decimal("0.1"), ROUND_HALF_UP))
-
-
-def summary_paragraph(f: Figures, year: int, month: int) -> str:
-    """The standard summary paragraph DRCs publish (SPEC §3.4), from the figures."""
-    split = f"（打包项目拆分后共{f.split_count}项）" if f.split_count != f.count else ""
-    text = (
-        f"今年重点建设项目{f.count}项{split}，项目总投资{_yi(f.total_investment)}亿元，"
-        f"年度投资计划{_yi(f.annual_plan)}亿元。"
-    )
-    span = "1月" if month == 1 else f"1-{month}月"
-    if f.completion_rate is not None:
-        gap = f.gap or Decimal(0)
-        word = "超过" if gap >= 0 else "低于"
-        text += (
-            f"{span}累计完成投资{_yi(f.ytd)}亿元，占年度投资计划的{_one(f.completion_rate)}%，"
-            f"{word}时间进度{_one(abs(gap))}个百分点。"
-        )
-    if f.planned_starts:
-        text += (
-            f"本年度计划开工项目{f.planned_starts}项（其中{span}计划开工{f.planned_starts_to_date}项），"
-            f"实际已开工{f.started}项，完成年度计划开工的{_one(f.start_rate)}%。"
-        )
-    return text
 
 
 def status_label_counts(f: Figures) -> list[tuple[str, str, int]]:

@@ -1,11 +1,13 @@
-"""Scores and ranks of 县区 and units for a month, quarter or year (SPEC §3.3).
+"""Scores and ranks of 县区 and units for a month, quarter, year or 1–M月累计 (SPEC §3.3, §3.8).
 
 Out of 100 with the rule set's weights (defaults): investment completion vs time progress
 40 × min(1, R/T); start rate of projects due to start 20; milestones achieved on time 20;
 reports submitted on time 10; problems resolved by their deadline 10; minus 2 per 滞后
 project at the period's last month (floor 0). A component with nothing to judge (no project
 due to start, no milestone due…) scores full marks. Ranked by score, ties broken by the
-investment completion rate; the first is on the 红榜, the last on the 黑榜.
+investment completion rate; the first is on the 红榜, the last on the 黑榜 (`boards`: only
+with three or more ranked, never one unit on both). Within one county, "by region" ranks
+its towns (乡镇, and the county's own projects as 本级), not the county against itself.
 
 Reads a fixed number of queries (leaves via metrics.load_leaves, then milestones, reports
 and problems of the period), then pure Python.
@@ -27,6 +29,7 @@ from assessments.services import active_rules
 from milestones.choices import ProblemStatus
 from milestones.models import Milestone, Problem, ProgressReport, default_deadline
 from registry.cache import cached
+from registry.choices import RegionLevel
 from registry.models import Leader, Region, Unit
 from registry.periods import Period
 
@@ -73,6 +76,37 @@ class ScoreRow:
     score: Decimal = Decimal(0)
     completion_rate: Decimal | None = None
     rank: int = 0
+    board: str = ""  # "红榜" | "黑榜" | ""
+
+
+SUBJECTS = {"region": "县区", "town": "乡镇（街道）", "unit": "责任单位", "leader": "领导"}
+BOARD_MIN = 3  # fewer ranked than this: the first and the last are no 红榜/黑榜
+
+
+def boards(rows: list[ScoreRow]) -> None:
+    """Mark the 红榜 (first) and 黑榜 (last) of ranked rows: none with fewer than BOARD_MIN
+    rows, nor when the first and the last cannot be told apart (same score and rate)."""
+    for row in rows:
+        row.board = ""
+    if len(rows) < BOARD_MIN:
+        return
+    first, last = rows[0], rows[-1]
+    if (first.score, first.completion_rate) == (last.score, last.completion_rate):
+        return
+    first.board, last.board = "红榜", "黑榜"
+
+
+def ranked_by(projects, by: str, year: int, month: int) -> str:
+    """What a ranking "by region" ranks: the 县区, or a single county's towns."""
+    if by != "region":
+        return by
+    counties = {leaf.county_id for leaf in load_leaves(projects, year, month)}
+    return "town" if len(counties) == 1 else "region"
+
+
+def subject(projects, period: Period, by: str) -> str:
+    """The heading's word for what `scores(projects, period, by)` ranks (县区, 乡镇…)."""
+    return SUBJECTS[ranked_by(projects, by, period.year, period.last_month)]
 
 
 def _share(done, due) -> Fraction:
@@ -114,7 +148,9 @@ def _tallies(projects, period: Period, by: str) -> dict:
     year, last = period.year, period.last_month
     start, end = datetime.date(year, period.months[0], 1), month_end(year, last)
     leaves = load_leaves(projects, year, last)
-    attr = {"region": "county_id", "unit": "unit_id", "leader": "leader_id"}[by]
+    attr = {"region": "county_id", "town": "region_id", "unit": "unit_id", "leader": "leader_id"}[
+        by
+    ]
     key_of = {leaf.id: getattr(leaf, attr) for leaf in leaves if getattr(leaf, attr)}
     leaves = [leaf for leaf in leaves if leaf.id in key_of]
     tallies = defaultdict(Tally)
@@ -161,15 +197,32 @@ def _tallies(projects, period: Period, by: str) -> dict:
 
 def scores(projects, period: Period, by: str = "region") -> list[ScoreRow]:
     """Scored and ranked rows (kept in the figure cache: a city's tallies take a second)."""
-    return cached("scores", projects, period.year, period.last_month, _scores, period=period, by=by)
+    return cached(
+        "scores-with-boards",
+        projects,
+        period.year,
+        period.last_month,
+        _scores,
+        period=period,
+        by=by,
+    )
 
 
 def _scores(projects, _year, _month, *, period: Period, by: str) -> list[ScoreRow]:
     """Scored and ranked rows of the regions (县区), units or leaders of `projects`."""
     rules = active_rules(period.year)
+    by = ranked_by(projects, by, period.year, period.last_month)
     tallies = _tallies(projects, period, by)
-    model = {"region": Region, "unit": Unit, "leader": Leader}[by]
+    model = {"region": Region, "town": Region, "unit": Unit, "leader": Leader}[by]
     names = dict(model.objects.filter(pk__in=list(tallies)).values_list("pk", "name"))
+    if by == "town":
+        # The county's own projects (not in a town) rank as its 本级.
+        names.update(
+            (pk, f"{name}本级")
+            for pk, name in Region.objects.filter(
+                pk__in=list(tallies), level=RegionLevel.COUNTY
+            ).values_list("pk", "name")
+        )
     rows = []
     for key, t in tallies.items():
         parts, penalty, score, rate = score_tally(t, period.last_month, rules)
@@ -177,4 +230,5 @@ def _scores(projects, _year, _month, *, period: Period, by: str) -> list[ScoreRo
     rows.sort(key=lambda r: (-r.score, -(r.completion_rate or 0), r.name))
     for i, row in enumerate(rows, start=1):
         row.rank = i
+    boards(rows)
     return rows

@@ -1,8 +1,8 @@
 """The text of a bulletin (SPEC §3.4): the standard summary paragraph and the sentences
 published bulletins add to it, each written from the one source of numbers.
 
-`metrics.summary_paragraph` stays the single base paragraph (the home page opens with it);
-this module adds, from the same leaves and `metrics` functions:
+`summary_paragraph` is the single base paragraph (the home page and the dashboard open with
+it); this module adds, from the same leaves and `metrics` functions:
 
 - by nature and level: 续建 / 新开工 (已开工) / 计划竣工投产 with their completed investment and
   rate; the 未开工 新开工 projects by level; 省、市重点 against 县区重点 relative to the time
@@ -12,11 +12,14 @@ this module adds, from the same leaves and `metrics` functions:
   复工 when an approved monthly report of the year, up to the month, has 本月已复工 ticked
   (`ProgressReport.is_resumed`, read by `metrics.load_leaves`): the reporter's statement,
   checked by the reviewer, is the only record of the winter break ending;
-- year on year, once the year before has approved investment for the same months.
+- year on year, once the year before has approved investment for the same months; where
+  the two lists differ in size by more than a fifth, the comparable figure over the projects
+  on both lists (同口径) follows.
 
-Project counts follow SPEC §3.1: a package is one 项, and "（打包项目拆分后共M项）" is added
-whenever its sub-projects make the leaf count differ. Start and resumption counts are of
-leaves (the planned start is a sub-project's), as the base paragraph counts them.
+Counting (SPEC §3.1, §3.8): every "N项" counts a package once, filed under its own level and
+nature with its sub-projects' money (`metrics.Item`), so 续建 + 新开工 + … and 省 + 市 + 县区
+add up to the total and "新开工和续建项目" is 新开工 + 续建; "（打包项目拆分后共M项）" is
+added whenever sub-projects make the leaf count differ.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from assessments import metrics
 from registry.cache import cached
+from registry.choices import Nature
 
 ONE = Decimal("0.1")
 
@@ -44,6 +48,28 @@ def _one(value: Decimal) -> str:
 
 def _yi(value: Decimal) -> str:
     return str(metrics.yi(value, "0.1"))
+
+
+def summary_paragraph(f: metrics.Figures, year: int, month: int) -> str:
+    """The standard summary paragraph DRCs publish (SPEC §3.4), from the figures."""
+    text = (
+        f"今年重点建设项目{count_text(f)}，项目总投资{_yi(f.total_investment)}亿元，"
+        f"年度投资计划{_yi(f.annual_plan)}亿元。"
+    )
+    span = _span(month)
+    if f.completion_rate is not None:
+        gap = f.gap or Decimal(0)
+        word = "超过" if gap >= 0 else "低于"
+        text += (
+            f"{span}累计完成投资{_yi(f.ytd)}亿元，占年度投资计划的{_one(f.completion_rate)}%，"
+            f"{word}时间进度{_one(abs(gap))}个百分点。"
+        )
+    if f.planned_starts:
+        text += (
+            f"本年度计划开工项目{f.planned_starts}项（其中{span}计划开工{f.planned_starts_to_date}项），"
+            f"实际已开工{f.started}项，完成年度计划开工的{_one(f.start_rate)}%。"
+        )
+    return text
 
 
 def _span(month: int) -> str:
@@ -73,17 +99,21 @@ def _against_time(f: metrics.Figures) -> str:
     return f"，{word}序时进度{abs(gap)}个百分点"
 
 
-def nature_sentence(natures: list[dict]) -> str:
-    """ "其中续建项目N项，完成投资…；新开工项目N项，已开工M项，完成投资…；计划竣工投产项目…。" """
-    by = {row["label"]: row["figures"] for row in natures}
+def nature_sentence(natures: list[dict], finishing: metrics.Figures | None = None) -> str:
+    """ "其中续建项目N项，完成投资…；新开工项目N项，已开工M项，完成投资…；前期项目…。计划竣工投产
+    项目…。" The natures are `metrics.by_nature` rows (they add up to the total); 计划竣工投产
+    cuts across them, so it is a sentence of its own."""
     parts = []
-    for label in ("续建", "新开工", "计划竣工投产"):
-        f = by.get(label)
-        if f is None or not f.split_count:
+    for row in natures:
+        f = row["figures"]
+        if not f.split_count:
             continue
-        started = f"，已开工{f.new_started}项" if label == "新开工" else ""
-        parts.append(f"{label}项目{count_text(f)}{started}，{_invested(f)}")
-    return "其中" + "；".join(parts) + "。" if parts else ""
+        started = f"，已开工{f.new_started}项" if row["value"] == Nature.NEW else ""
+        parts.append(f"{row['label']}项目{count_text(f)}{started}，{_invested(f)}")
+    text = "其中" + "；".join(parts) + "。" if parts else ""
+    if finishing is not None and finishing.split_count:
+        text += f"计划竣工投产项目{count_text(finishing)}，{_invested(finishing)}。"
+    return text
 
 
 def unstarted_sentence(totals: metrics.Figures, levels: list[dict]) -> str:
@@ -131,17 +161,39 @@ def resumption_sentence(f: metrics.Figures) -> str:
     )
 
 
-def year_on_year_sentence(current: metrics.Figures, previous: metrics.Figures | None, month):
-    """ "1-10月累计完成投资较去年同期增长X亿元，同比增长Y%。" once last year has data."""
+def _change(yoy: metrics.YearOnYear) -> str:
+    grew = yoy.change >= 0
+    text = f"较去年同期{'增长' if grew else '减少'}{metrics.yi(abs(yoy.change))}亿元"
+    if yoy.rate is not None:
+        text += f"，同比{'增长' if grew else '下降'}{abs(yoy.rate)}%"
+    return text
+
+
+def lists_differ(current: metrics.Figures, previous: metrics.Figures) -> bool:
+    """The two lists differ in size by more than a fifth of last year's (SPEC §3.8)."""
+    return abs(current.count - previous.count) * 5 > previous.count
+
+
+def year_on_year_sentence(
+    current: metrics.Figures,
+    previous: metrics.Figures | None,
+    month,
+    comparable: tuple[metrics.Figures, metrics.Figures] | None = None,
+) -> str:
+    """ "1-10月累计完成投资较去年同期增长X亿元，同比增长Y%。" once last year has data; when the
+    lists differ by more than a fifth, with both sizes and the 同口径 figure over `comparable`
+    (this year's and last year's figures of the projects on both lists)."""
     if previous is None or not previous.split_count or previous.ytd <= 0:
         return ""
-    yoy = metrics.year_on_year(current, previous)
-    grew = yoy.change >= 0
-    change = metrics.yi(abs(yoy.change))
-    return (
-        f"{_span(month)}累计完成投资较去年同期{'增长' if grew else '减少'}{change}亿元，"
-        f"同比{'增长' if grew else '下降'}{abs(yoy.rate)}%。"
-    )
+    text = f"{_span(month)}累计完成投资{_change(metrics.year_on_year(current, previous))}"
+    if comparable is None or not lists_differ(current, previous):
+        return text + "。"
+    now, before = comparable
+    text += f"（去年同期重点项目{previous.count}项，今年{current.count}项，规模不同）"
+    if not now.count:
+        return text + "，两年均在库的项目为0项，无同口径数据。"
+    yoy = metrics.year_on_year(now, before)
+    return text + f"；按两年均在库的{now.count}项同口径计算，{_change(yoy)}。"
 
 
 def bulletin_text(projects, year: int, month: int, *, last_year_projects=None) -> Summary:
@@ -149,13 +201,16 @@ def bulletin_text(projects, year: int, month: int, *, last_year_projects=None) -
 
     `last_year_projects`: the same scope's list of the year before, for the year-on-year
     sentence (left out when None or when that year has no approved investment)."""
-    totals, sentences = cached("bulletin-text", projects, year, month, _this_year)
-    previous = None
+    totals, sentences = cached("bulletin-sentences", projects, year, month, _this_year)
+    previous = comparable = None
     if last_year_projects is not None:
         previous = metrics.totals(last_year_projects, year - 1, month)
-    sentences = {**sentences, "year_on_year": year_on_year_sentence(totals, previous, month)}
+        if previous.split_count and lists_differ(totals, previous):
+            comparable = metrics.comparable(projects, last_year_projects, year, month)
+    yoy = year_on_year_sentence(totals, previous, month, comparable)
+    sentences = {**sentences, "year_on_year": yoy}
     return Summary(
-        paragraph=metrics.summary_paragraph(totals, year, month),
+        paragraph=summary_paragraph(totals, year, month),
         sentences={k: v for k, v in sentences.items() if v},
     )
 
@@ -166,7 +221,9 @@ def _this_year(projects, year: int, month: int):
     leaves = metrics.load_leaves(projects, year, month)
     totals = metrics.figures(leaves, year, month)
     return totals, {
-        "nature": nature_sentence(metrics.by_nature(leaves, year, month)),
+        "nature": nature_sentence(
+            metrics.by_nature(leaves, year, month), metrics.finishing(leaves, year, month)
+        ),
         "unstarted": unstarted_sentence(totals, metrics.by_level(leaves, year, month)),
         "tiers": tier_sentence(metrics.by_tier(leaves, year, month)),
         "starts": starts_sentence(totals),
@@ -175,14 +232,17 @@ def _this_year(projects, year: int, month: int):
 
 
 def ranking_sentences(rows, period_label: str, what: str = "县区") -> list[str]:
-    """The quarter's ranking sentences from `scoring.scores` rows: first and last named."""
+    """The ranking sentences from `scoring.scores` rows: first and last named, and the
+    红榜/黑榜 as scoring marks them (none with fewer than three ranked)."""
     if not rows:
         return []
     first, last = rows[0], rows[-1]
     text = f"{period_label}{what}综合考评，{first.name}以{first.score}分位列第一"
     if len(rows) > 1:
         text += f"，{last.name}以{last.score}分排名最后"
-    out = [text + "。", f"红榜：{first.name}。"]
-    if len(rows) > 1:
-        out.append(f"黑榜：{last.name}。")
+    out = [text + "。"]
+    for board in ("红榜", "黑榜"):
+        names = "、".join(r.name for r in rows if r.board == board)
+        if names:
+            out.append(f"{board}：{names}。")
     return out

@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_assess .venv/bin/python bench/assess.py \
         [--projects 20000] [--month 10] [--reuse]
 
-Creates (or, with --reuse, keeps) the database named in DATABASE_URL, migrates it, seeds
+Creates (or, with --reuse, keeps) the database named in DATABASE_URL (an existing one is
+dropped and re-created only if also named in --drop-existing NAME), migrates it, seeds
 the demo city with N projects and their monthly reports for the months before today
 (`seed_demo`, 10 months in November), then measures, each for one call:
 
@@ -24,21 +25,18 @@ from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.scratch_db import create_database  # noqa: E402
 
 
-def setup(url, reuse):
+def setup(url, reuse, drop_existing=None):
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projects_site.settings")
     sys.path.insert(0, str(ROOT))
     if url.startswith("postgres") and not reuse:
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        create_database(url, drop_existing)
     import django
 
     django.setup()
@@ -68,9 +66,11 @@ def main():
     parser.add_argument("--projects", type=int, default=20000)
     parser.add_argument("--month", type=int, default=10)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    # An existing database is dropped and re-created only when named here as well.
+    parser.add_argument("--drop-existing", metavar="NAME")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_assess")
-    setup(url, args.reuse)
+    setup(url, args.reuse, args.drop_existing)
 
     from django.core.management import call_command
     from django.utils import timezone

@@ -31,9 +31,11 @@ from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.scratch_db import create_database  # noqa: E402
 
 
-def setup(url, reuse):
+def setup(url, reuse, drop_existing=None):
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
@@ -41,12 +43,7 @@ def setup(url, reuse):
     sys.path.insert(0, str(ROOT))
     if not reuse:
         if url.startswith("postgres"):
-            import psycopg
-
-            base, name = url.rsplit("/", 1)
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                conn.execute(f'CREATE DATABASE "{name}"')
+            create_database(url, drop_existing)
         elif url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     import django
@@ -147,9 +144,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=600)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    # An existing database is dropped and re-created only when named here as well.
+    parser.add_argument("--drop-existing", metavar="NAME")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "sqlite:////tmp/bench_forecast.sqlite3")
-    setup(url, args.reuse)
+    setup(url, args.reuse, args.drop_existing)
 
     from django.core.management import call_command
     from django.utils import timezone

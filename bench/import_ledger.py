@@ -5,9 +5,11 @@
 
 Generates a ledger of N rows (template columns, real date cells) and imports it into a fresh
 database per run (SQLite: a copy of a migrated template file; PostgreSQL: CREATE DATABASE …
-TEMPLATE, on 127.0.0.1:5432 as user postgres, or PG_BENCH_URL), each run in its own process
-so that peak memory (ru_maxrss) belongs to that run alone. Every variant runs once as a
-warm-up (discarded), then --repeat times; the table shows the median.
+TEMPLATE, on 127.0.0.1:5432 as user postgres, or PG_BENCH_URL, under names unique to this
+invocation, `bench_ledger_<pid>_<random>_…`, all dropped at the end: the script never drops
+a database it did not create), each run in its own process so that peak memory (ru_maxrss)
+belongs to that run alone. Every variant runs once as a warm-up (discarded), then --repeat
+times; the table shows the median.
 
 Every variant writes the same rows: the projects, one history row per project, the annual
 plans, the land rows and one 五个一 contract record per project.
@@ -30,6 +32,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -314,10 +317,17 @@ class Databases:
         if kind == "sqlite":
             self.template = f"sqlite:///{tmp / 'template.sqlite3'}"
         else:
-            self._psql(
-                "DROP DATABASE IF EXISTS bench_ledger_tpl", "CREATE DATABASE bench_ledger_tpl"
-            )
-            self.template = f"{PG_URL}/bench_ledger_tpl"
+            # Names of this run only: the script never drops a database it did not create.
+            self.prefix = f"bench_ledger_{os.getpid()}_{secrets.token_hex(3)}"
+            self._psql(f"CREATE DATABASE {self.prefix}_tpl")
+            self.template = f"{PG_URL}/{self.prefix}_tpl"
+        try:
+            self._migrate_template()
+        except BaseException:
+            self.close()
+            raise
+
+    def _migrate_template(self):
         env = dict(os.environ, DATABASE_URL=self.template, LOG_LEVEL="ERROR")
         subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True
@@ -343,14 +353,13 @@ class Databases:
             path = self.tmp / f"run{self.n}.sqlite3"
             shutil.copy(self.tmp / "template.sqlite3", path)
             return f"sqlite:///{path}", lambda: path.unlink()
-        name = f"bench_ledger_run{self.n}"
-        self._psql(f"DROP DATABASE IF EXISTS {name}",
-                   f"CREATE DATABASE {name} TEMPLATE bench_ledger_tpl")  # fmt: skip
+        name = f"{self.prefix}_run{self.n}"
+        self._psql(f"CREATE DATABASE {name} TEMPLATE {self.prefix}_tpl")
         return f"{PG_URL}/{name}", lambda: self._psql(f"DROP DATABASE {name}")
 
     def close(self):
         if self.kind == "postgres":
-            self._psql("DROP DATABASE IF EXISTS bench_ledger_tpl")
+            self._psql(f"DROP DATABASE IF EXISTS {self.prefix}_tpl")
 
 
 def run_once(variant, xlsx, dbs):

@@ -2,8 +2,12 @@
 
     .venv/bin/python bench/pages.py [--projects 20000] [--reuse] [--repeat 5] [--only TEXT]
 
-Seeds (unless --reuse) two PostgreSQL databases on 127.0.0.1: `bench_pages_small` with the
-default demo (`seed_demo`, about 120 projects) and `bench_pages` with `seed_demo --projects N`.
+Seeds two new PostgreSQL databases on 127.0.0.1, one with the default demo (`seed_demo`,
+about 120 projects) and one with `seed_demo --projects N`, named uniquely
+(`bench_pages_small_<pid>_<random>`, `bench_pages_<pid>_<random>`) or `--db-small`/`--db`
+(which must not exist unless also given to `--drop-existing NAME`), and drops them at the
+end unless --keep. With --reuse, --db and --db-small name existing seeded databases, never
+dropped (deploy/scratch_db.py).
 The pages are those of tests/test_query_counts.py (every list page and export, found from the
 URL configuration), each opened as the demo's city reviewer `drc`, county reviewer `drc_lj`
 and reporter `tb_lj` where the permission matrix lets that role open it (the home page and the
@@ -46,6 +50,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.scratch_db import ScratchDatabase  # noqa: E402
+
 BASE = "postgres://postgres@127.0.0.1:5432/"
 ROLES = ("drc", "drc_lj", "tb_lj")
 LEADER_PAGES = ("registry:home", "assessments:dashboard")
@@ -167,11 +174,6 @@ def run_child(*args):
 
 
 def seed(name, projects):
-    import psycopg
-
-    with psycopg.connect(BASE + "postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
     env = env_for(name)
     py = sys.executable
     subprocess.run([py, "manage.py", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
@@ -217,10 +219,28 @@ def main():
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", default="", help="only pages whose url name contains this")
-    parser.add_argument("--db", default="bench_pages")
-    parser.add_argument("--db-small", default="bench_pages_small")
+    parser.add_argument("--db", help="新建（或 --reuse 时已有）的 N 个项目的数据库")
+    parser.add_argument("--db-small", help="新建（或 --reuse 时已有）的示例数据库")
+    parser.add_argument("--drop-existing", action="append", default=[], metavar="NAME")
+    parser.add_argument("--keep", action="store_true", help="结束时保留本次新建的数据库")
     parser.add_argument("--json", default="/tmp/bench_pages.json")
     args = parser.parse_args()
+    if args.reuse and not (args.db and args.db_small):
+        raise SystemExit("--reuse 需要 --db 与 --db-small 指明已有的数据库")
+    dbs = {}
+    for key, prefix in (("db", "bench_pages"), ("db_small", "bench_pages_small")):
+        name = getattr(args, key)
+        dbs[key] = ScratchDatabase(
+            prefix, server=BASE.rstrip("/"), name=None if args.reuse else name,
+            reuse=name if args.reuse else None, keep=args.keep,
+            drop_existing=name if name in args.drop_existing else None,
+        )  # fmt: skip
+    with dbs["db"] as big, dbs["db_small"] as small:
+        args.db, args.db_small = big.name, small.name
+        run(args)
+
+
+def run(args):
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()  # queued refreshes and figures of an earlier run

@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/reports.py [--sizes 2000,20000] [--reuse] [--modes streamed,normal]
 
-For each size, a database `bench_reports_<N>` (the 20,000 one may be `bench_load`, seeded by
-bench/load.py, with --db20k) is created and seeded with `seed_demo --projects N` unless
---reuse; then each mode builds the whole-city monthly workbook once, in a fresh process:
+For each size, a database `bench_reports_<N>` (the 20,000 one may be a database kept by
+bench/load.py --keep, with --db20k) is created and seeded with `seed_demo --projects N`
+unless --reuse (an existing one is dropped and re-created only if named in
+--drop-existing NAME); then each mode builds the whole-city monthly workbook once, in a
+fresh process:
 
   streamed  what ships: reports.build with openpyxl write_only sheets
   normal    the named alternative: the same sheets in an ordinary (in-memory) openpyxl book
@@ -24,6 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.scratch_db import create_database  # noqa: E402
+
 BASE = "postgres://postgres@127.0.0.1:5432/"
 
 
@@ -65,12 +70,8 @@ def _normal_book(workbook_class):
     return wb
 
 
-def seed(name, projects):
-    import psycopg
-
-    with psycopg.connect(BASE + "postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+def seed(name, projects, drop_existing):
+    create_database(BASE + name, name if name in drop_existing else None)
     env = dict(os.environ, DATABASE_URL=BASE + name, DEBUG="false", SECRET_KEY="bench-only")
     py = sys.executable
     subprocess.run([py, "manage.py", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
@@ -87,13 +88,15 @@ def main():
     parser.add_argument("--sizes", default="2000,20000")
     parser.add_argument("--modes", default="streamed,normal")
     parser.add_argument("--reuse", action="store_true")
+    # An existing bench_reports_<N> is dropped and re-created only when named here.
+    parser.add_argument("--drop-existing", action="append", default=[], metavar="NAME")
     parser.add_argument("--db20k", default="", help="an already seeded 20,000-project database")
     args = parser.parse_args()
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         name = args.db20k if (size == 20000 and args.db20k) else f"bench_reports_{size}"
         if not (args.reuse or (size == 20000 and args.db20k)):
-            seed(name, size)
+            seed(name, size, args.drop_existing)
         for mode in args.modes.split(","):
             out = subprocess.run([sys.executable, __file__, "--child", BASE + name, mode],
                                  capture_output=True, text=True, cwd=ROOT)  # fmt: skip

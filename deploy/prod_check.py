@@ -7,10 +7,16 @@ the API, hands a ledger import and a monthly report to the real worker, waits fo
 downloads the report. Stops everything it started,
 whatever happens. Exit 0 only if every step passed.
 
-Environment: PROD_CHECK_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/prodcheck,
-dropped and re-created), REDIS_URL (default redis://127.0.0.1:6379/14), PROD_CHECK_PORT (8765).
+    deploy/prod_check.py [--db NAME [--drop-existing NAME] | --reuse NAME] [--keep]
+
+Database: a new PostgreSQL database of a unique name (`prodcheck_<pid>_<random>`) on
+PROD_CHECK_SERVER (default postgres://postgres@127.0.0.1:5432), dropped at the end whatever
+happens; an existing database is never dropped unless named twice, `--db NAME
+--drop-existing NAME` (deploy/scratch_db.py). Environment: REDIS_URL (default
+redis://127.0.0.1:6379/14), PROD_CHECK_PORT (8765).
 """
 
+import argparse
 import json
 import os
 import secrets
@@ -23,7 +29,9 @@ import urllib.error
 import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
+
+from scratch_db import PG_SERVER, ScratchDatabase, add_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -31,7 +39,7 @@ PORT = int(os.environ.get("PROD_CHECK_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 # The reverse proxy terminates HTTPS; gunicorn trusts X-Forwarded-Proto from 127.0.0.1.
 ORIGIN = f"https://127.0.0.1:{PORT}"
-DB_URL = os.environ.get("PROD_CHECK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/prodcheck")
+SERVER = os.environ.get("PROD_CHECK_SERVER", PG_SERVER)
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
 USER, PASSWORD = "drc", "Demo@2026"
 
@@ -85,14 +93,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def run(args, env, **kwargs):
     say(" ".join(str(a) for a in args))
     subprocess.run(args, env=env, check=True, cwd=ROOT, **kwargs)
-
-
-def recreate_database():
-    url = urlparse(DB_URL)
-    name = url.path.lstrip("/")
-    admin = f"{url.scheme}://{url.netloc}/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", admin, "-q", "-c", sql], check=True)
 
 
 def wait_http(proc, path="/login/", timeout=60):
@@ -225,19 +225,27 @@ def worker_job(client):
 
 
 def main():
+    parser = argparse.ArgumentParser(description="生产路径端到端检查")
+    add_arguments(parser, "prodcheck")
+    args = parser.parse_args()
+    with ScratchDatabase.from_args(args, "prodcheck", server=SERVER) as db:
+        say(f"数据库 {db.name}（{'已有' if db.reuse else '本次新建，结束时删除'}）")
+        check(db.url)
+
+
+def check(db_url):
     env = dict(
         os.environ,
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=DB_URL,
+        DATABASE_URL=db_url,
         REDIS_URL=REDIS_URL,
         DJANGO_SETTINGS_MODULE="projects_site.settings",
         MEDIA_ROOT=tempfile.mkdtemp(prefix="prodcheck-media-"),
         STATIC_ROOT=tempfile.mkdtemp(prefix="prodcheck-static-"),
         SECURE_SSL_REDIRECT="true",
     )
-    recreate_database()
     py = str(BIN / "python")
     run([py, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     run([py, "manage.py", "migrate", "--noinput", "-v", "0"], env)

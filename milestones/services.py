@@ -276,6 +276,9 @@ def report_add_photos(*, report: ProgressReport, files, caption: str = "") -> li
 def report_delete_photo(*, photo: ReportPhoto):
     if not photo.report.is_editable:
         raise ValidationError(MSG_APPROVED if photo.report.status == "approved" else MSG_SUBMITTED)
+    from milestones.photo_wall import drop_thumbnail
+
+    drop_thumbnail(photo)
     photo.image.delete(save=False)
     photo.delete()
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from milestones.views import letters, problems, projects, reports, review, windows
+from milestones.views import letters, photos, problems, projects, reports, review, windows
 
 app_name = "milestones"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("photos/<int:pk>/", reports.photo_download, name="photo"),
     path("photos/pending/<int:pk>/", reports.pending_photo_download, name="pending_photo"),
     path("photos/<int:pk>/delete/", reports.photo_delete, name="photo_delete"),
+    path("photos/<int:pk>/thumbnail/", photos.photo_thumbnail, name="photo_thumbnail"),
     # 审核员
     path("review/", review.ReviewQueueView.as_view(), name="review_queue"),
     path("reports/<int:pk>/approve/", review.report_approve, name="report_approve"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("letters/<int:pk>/withdraw/", letters.letter_withdraw, name="letter_withdraw"),
     # Per project
     path("projects/<int:pk>/milestones/", projects.milestone_edit, name="milestone_edit"),
+    path("projects/<int:pk>/photos/", photos.project_photos, name="project_photos"),
     path("projects/<int:pk>/suspension/", projects.suspension_request, name="suspension_request"),
     path("suspensions/", projects.SuspensionListView.as_view(), name="suspension_list"),
     path("suspensions/<int:pk>/decide/", projects.suspension_decide, name="suspension_decide"),

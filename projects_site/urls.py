@@ -14,6 +14,14 @@ from registry import urls as registry_urls
 from registry.api.urls import router as registry_router
 from reports.api.urls import router as reports_router
 
+
+class FaviconView(RedirectView):
+    # Resolved per request: with the manifest storage the hashed name exists only after
+    # collectstatic, not when the URL configuration is imported.
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 admin.site.site_header = "重点项目管理系统 · 后台管理"
 admin.site.site_title = "重点项目管理系统"
 admin.site.index_title = "系统管理"
@@ -47,7 +55,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (admin, raw API answers).
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("favicon.svg"), permanent=True),
+        FaviconView.as_view(permanent=True),
         name="favicon",
     ),
     path("admin/", admin.site.urls),

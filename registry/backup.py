@@ -1,39 +1,45 @@
 """Backup and restore of the whole system: the database and the uploaded files.
 
-A backup is a directory holding the database (pg_dump custom format on PostgreSQL, an
-SQLite copy made with SQLite's online backup API otherwise), the media files as a tar.gz,
-and manifest.json: sha256 of each file plus a checksum of every table's content. A restore
-checks the files against the manifest before touching anything, restores, then recomputes
-the table checksums and refuses to report success unless they all match.
+A backup is a directory (mode 0700, files 0600) holding the database (pg_dump custom format
+on PostgreSQL, an SQLite copy made with SQLite's online backup API otherwise), the media
+files as a tar.gz, and manifest.json: sha256 of each backup file and of each uploaded file,
+plus a checksum of every table's content read from the same snapshot as the dump
+(registry.backup_db). People may keep working while it runs.
+
+A restore replaces nothing until the backup has proved good: the files are checked against
+the manifest, the dump is restored into a scratch database of a unique name whose tables
+must all match the manifest, and the uploaded files are extracted beside the media
+directory and checked file by file. Only then are the database and the files swapped in.
 """
 
 import datetime
 import hashlib
 import json
 import shutil
-import sqlite3
-import subprocess
-import tarfile
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
+from registry.backup_db import replace_database, scratch_copy, snapshot_dump
+from registry.backup_files import (
+    MEDIA_TAR,
+    BackupError,
+    archive_media,
+    private_dir,
+    private_file,
+    sha256_of,
+    stage_media,
+    swap_media,
+)
+from registry.models import Project
+from registry.signals import rows_written
+
+__all__ = ["BackupError", "backup", "read_manifest", "restore", "table_checksums"]
+
 MANIFEST = "manifest.json"
-MEDIA_TAR = "media.tar.gz"
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot go on; the message is Chinese."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def table_checksums(using="default") -> dict[str, dict]:
@@ -53,58 +59,36 @@ def table_checksums(using="default") -> dict[str, dict]:
     return result
 
 
-def _pg_args(db: dict) -> tuple[list[str], dict]:
-    args = ["-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432)]
-    if db.get("USER"):
-        args += ["-U", db["USER"]]
-    env = {"PGPASSWORD": db.get("PASSWORD") or ""}
-    return args, env
-
-
-def _run(cmd, env):
-    import os
-
-    done = subprocess.run(cmd, env={**os.environ, **env}, capture_output=True, text=True)
-    if done.returncode:
-        raise BackupError(f"{cmd[0]} 执行失败：{done.stderr.strip()[:500]}")
+def differing_tables(expected: dict, using: str) -> list[str]:
+    got = table_checksums(using)
+    return sorted(t for t, v in expected.items() if got.get(t) != v)
 
 
 def backup(target: Path, *, using="default") -> dict:
     """Write a backup into the (new or empty) directory `target`; return the manifest."""
     target = Path(target)
-    target.mkdir(parents=True, exist_ok=True)
-    if any(target.iterdir()):
+    if target.exists() and any(target.iterdir()):
         raise BackupError(f"备份目录 {target} 不是空目录")
-    conn = connections[using]
-    db = conn.settings_dict
-    if conn.vendor == "postgresql":
-        args, env = _pg_args(db)
-        _run(["pg_dump", "-Fc", *args, "-d", db["NAME"], "-f", str(target / "db.dump")], env)
-        db_file = "db.dump"
-    elif conn.vendor == "sqlite":
-        conn.ensure_connection()
-        dest = sqlite3.connect(target / "db.sqlite3")
-        with dest:
-            conn.connection.backup(dest)
-        dest.close()
-        db_file = "db.sqlite3"
-    else:
-        raise BackupError(f"不支持的数据库：{conn.vendor}")
-    media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(target / MEDIA_TAR, "w:gz") as tar:
-        if media.exists():
-            tar.add(media, arcname="media")
+    private_dir(target)
+    vendor = connections[using].vendor
+    # The database snapshot first: every file a row of it names exists by then and is
+    # archived below unless deleted meanwhile (uploads are kept, not deleted, in practice).
+    db_file, tables = snapshot_dump(target, using=using, checksums=table_checksums)
+    media_hashes = archive_media(Path(settings.MEDIA_ROOT), target)
     manifest = {
         "created": datetime.datetime.now(datetime.UTC).isoformat(),
-        "vendor": conn.vendor,
-        "files": {name: _sha256(target / name) for name in (db_file, MEDIA_TAR)},
-        "tables": table_checksums(using),
+        "vendor": vendor,
+        "files": {name: sha256_of(target / name) for name in (db_file, MEDIA_TAR)},
+        "media": media_hashes,
+        "tables": tables,
     }
-    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    with private_file(target / MANIFEST) as fh:
+        fh.write(json.dumps(manifest, ensure_ascii=False, indent=1).encode())
     return manifest
 
 
 def read_manifest(source: Path) -> dict:
+    """The manifest of a backup whose files are all present and unchanged."""
     source = Path(source)
     try:
         manifest = json.loads((source / MANIFEST).read_text())
@@ -112,45 +96,64 @@ def read_manifest(source: Path) -> dict:
         raise BackupError(f"{source} 不是有效的备份（缺少或无法读取 {MANIFEST}）") from exc
     for name, expected in manifest["files"].items():
         path = source / name
-        if not path.exists() or _sha256(path) != expected:
+        if not path.exists() or sha256_of(path) != expected:
             raise BackupError(f"备份文件 {name} 缺失或已损坏（校验和不符），未做任何恢复")
     return manifest
 
 
-def restore(source: Path, *, using="default", media_root: Path | None = None) -> dict:
-    """Restore a backup into the database `using` (replacing its content) and the media
-    directory; verify every table against the manifest. Returns the manifest."""
+def verify(source: Path, *, using="default") -> dict:
+    """Restore the backup into a scratch database and compare every table with the
+    manifest, touching nothing else. Returns the manifest; raises BackupError."""
     source = Path(source)
     manifest = read_manifest(source)
-    conn = connections[using]
-    if manifest["vendor"] != conn.vendor:
-        raise BackupError(f"备份来自 {manifest['vendor']}，不能恢复到 {conn.vendor}")
-    db = conn.settings_dict
-    conn.close()
-    if conn.vendor == "postgresql":
-        args, env = _pg_args(db)
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              *args, "-d", db["NAME"], str(source / "db.dump")], env)  # fmt: skip
-    else:
-        conn.ensure_connection()
-        src = sqlite3.connect(source / "db.sqlite3")
-        src.backup(conn.connection)
-        src.close()
-    media = Path(media_root or settings.MEDIA_ROOT)
-    with tarfile.open(source / MEDIA_TAR, "r:gz") as tar:
-        staging = media.parent / f".{media.name}.restoring"
-        shutil.rmtree(staging, ignore_errors=True)
-        tar.extractall(staging, filter="data")
-        if media.exists():
-            shutil.rmtree(media)
-        restored = staging / "media"
-        if restored.exists():
-            restored.rename(media)
-        else:
-            media.mkdir(parents=True)
-        shutil.rmtree(staging, ignore_errors=True)
-    got = table_checksums(using)
-    wrong = sorted(t for t, v in manifest["tables"].items() if got.get(t) != v)
+    _check_vendor(manifest, using)
+    dump = _dump_of(source, manifest)
+    with (
+        tempfile.TemporaryDirectory(prefix="restore-") as work,
+        scratch_copy(dump, using=using, workdir=Path(work)) as alias,
+    ):
+        wrong = differing_tables(manifest["tables"], alias)
     if wrong:
-        raise BackupError(f"恢复后以下数据表与备份不一致：{'、'.join(wrong[:10])}")
+        raise BackupError(f"备份的数据表与清单不一致：{'、'.join(wrong[:10])}，未做任何恢复")
     return manifest
+
+
+def restore(source: Path, *, using="default", media_root: Path | None = None) -> dict:
+    """Replace the database `using` and the media directory with a verified backup.
+
+    Returns the manifest plus "changed_since": tables that differ from the backup right
+    after the swap (someone wrote meanwhile: the restore itself was verified before)."""
+    source = Path(source)
+    manifest = read_manifest(source)
+    _check_vendor(manifest, using)
+    media = Path(media_root or settings.MEDIA_ROOT)
+    staging = stage_media(source / MEDIA_TAR, media, manifest.get("media"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="restore-") as work:
+            dump = _dump_of(source, manifest)
+            with scratch_copy(dump, using=using, workdir=Path(work)) as alias:
+                wrong = differing_tables(manifest["tables"], alias)
+            if wrong:
+                raise BackupError(
+                    f"备份恢复到临时数据库后以下数据表与清单不一致：{'、'.join(wrong[:10])}；"
+                    "当前数据与上传文件未做任何改动"
+                )
+            replace_database(dump, using=using)
+        # Every cached figure describes the data before the restore.
+        rows_written.send(sender=Project)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_media(staging, media)
+    return {**manifest, "changed_since": differing_tables(manifest["tables"], using)}
+
+
+def _check_vendor(manifest: dict, using: str) -> None:
+    vendor = connections[using].vendor
+    if manifest["vendor"] != vendor:
+        raise BackupError(f"备份来自 {manifest['vendor']}，不能恢复到 {vendor}")
+
+
+def _dump_of(source: Path, manifest: dict) -> Path:
+    name = next(n for n in manifest["files"] if n.startswith("db."))
+    return source / name

@@ -23,7 +23,6 @@ jobs, tests and a setup without a worker always get a freshly computed figure.
 
 import contextvars
 import hashlib
-import logging
 import time
 from collections.abc import Sequence
 
@@ -35,7 +34,10 @@ from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
-log = logging.getLogger(__name__)
+from registry import outages
+from registry.queue import BROKER
+
+CACHE = "Redis (figure cache)"
 GENERATION_KEY = "assess:generation"
 LOCK_SECONDS = 30
 WAIT_SECONDS = 10
@@ -53,10 +55,12 @@ def _stale_seconds() -> int:
 
 def generation() -> int:
     try:
-        return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+        value = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
     except Exception:  # the cache server is down: behave as if nothing were cached
-        log.warning("figure cache unavailable", exc_info=True)
+        outages.down(CACHE)
         return 0
+    outages.up(CACHE)
+    return value
 
 
 def _bump_now():
@@ -65,7 +69,7 @@ def _bump_now():
     except ValueError:  # not set yet (or evicted): any new value invalidates old keys
         cache.set(GENERATION_KEY, 2, timeout=None)
     except Exception:
-        log.warning("figure cache unavailable", exc_info=True)
+        outages.down(CACHE)
 
 
 def bump(**_signal_kwargs):
@@ -102,7 +106,7 @@ def cached(kind: str, projects, year: int, month: int, compute, **params):
     try:
         stored = cache.get(key)
     except Exception:
-        log.warning("figure cache unavailable", exc_info=True)
+        outages.down(CACHE)
         return _call(compute, projects, year, month, params)
     if stored is not None:
         stored_gen, stamp, value = stored
@@ -141,7 +145,7 @@ def store(key, gen, value):
     try:
         cache.set(key, (gen, time.time(), value), timeout=max(_timeout(), _stale_seconds()))
     except Exception:  # the cache server is down: the figure is still right, just not kept
-        log.warning("figure cache unavailable", exc_info=True)
+        outages.down(CACHE)
 
 
 def _lock(key) -> bool:
@@ -157,7 +161,7 @@ def _unlock(key):
     try:
         cache.delete(f"{key}:lock")
     except Exception:
-        log.warning("figure cache unavailable", exc_info=True)
+        outages.down(CACHE)
 
 
 def _wait_for(key, gen):
@@ -188,7 +192,7 @@ def _refresh_later(key, compute, projects, year, month, params):
 
         refresh_figure.delay(key)
     except Exception:  # no broker: the figure stays stale until the next request computes it
-        log.warning("figure refresh not queued", exc_info=True)
+        outages.down(BROKER)
         _unlock(key)
 
 
@@ -234,18 +238,26 @@ def figure_freshness(get_response):
     """Middleware: lets `cached` see the request, and remembers who just changed data."""
 
     def middleware(request):
+        # Only someone already signed in can have changed data: signing in is a POST too,
+        # yet whoever just signed in has changed nothing and gets the last figures like
+        # everyone else (else each sign-in recomputed every figure it met, in the request,
+        # for ASSESS_STALE_SECONDS: minutes of 10–60 s pages at city scale under load).
+        user = getattr(request, "user", None)
+        may_write = (
+            request.method not in SAFE_METHODS and user is not None and user.is_authenticated
+        )
         token = _request.set(request)
         try:
             response = get_response(request)
         finally:
             _request.reset(token)
         user = getattr(request, "user", None)
-        wrote = request.method not in SAFE_METHODS and response.status_code < 400
+        wrote = may_write and response.status_code < 400
         if wrote and user is not None and user.is_authenticated and _stale_seconds():
             try:
                 cache.set(_wrote_key(user.pk), 1, timeout=_stale_seconds())
             except Exception:
-                log.warning("figure cache unavailable", exc_info=True)
+                outages.down(CACHE)
         return response
 
     return middleware

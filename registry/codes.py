@@ -55,3 +55,16 @@ class CodeAllocator:
         abbr = self.abbreviation(county)
         self.last[abbr] += 1
         return f"{self.year}-{abbr}-{self.last[abbr]:0{self.width[abbr]}d}"
+
+
+def next_code(year: int, region_id: int) -> str:
+    """The code a project of `region_id` added on its own (the web form) gets: the same
+    allocation as an import's codeless rows, over every code in the database."""
+    from registry.models import Project, Region
+
+    regions = {r.pk: r for r in Region.objects.only("pk", "parent_id")}
+    coded = [
+        (code, county_id(rid, regions))
+        for code, rid in Project.all_objects.values_list("code", "region_id")
+    ]
+    return CodeAllocator(year, coded).next(county_id(region_id, regions))

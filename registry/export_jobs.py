@@ -11,7 +11,8 @@ registry may not import the apps above it, so they register their kinds from the
 
 Every job ends 已完成 with its whole file or 失败 with a Chinese reason and no file: the
 workbook is built in memory and stored only once it is complete. A job whose worker died is
-marked 失败 the next time anyone looks at it, once it has not moved for EXPORT_STALE_MINUTES.
+sent again by beat's sweep (registry.jobs); one unmoved for EXPORT_STALE_MINUTES (no beat) is
+marked 失败 the next time anyone looks at it.
 """
 
 import datetime
@@ -25,12 +26,14 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
 
+from registry import jobs
 from registry.choices import ExportStatus
 from registry.models import ExportJob
 
 logger = logging.getLogger(__name__)
 
 UNFINISHED = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+EXPORT_JOB = "export"
 # Rows between two progress updates of a job (one UPDATE each).
 PROGRESS_EVERY = 500
 
@@ -107,21 +110,16 @@ def _set_progress(job_id, rows_done):
     )
 
 
-def _start(job_id):
-    """Claim the job for this worker; None if it has finished or failed meanwhile.
-
-    A job already 生成中 is claimed again: with late acknowledgement a message comes back
-    only when the worker building it was lost, and the next worker rebuilds it from scratch
-    (as reports do), rather than leaving it to be failed as stale."""
-    claimed = ExportJob.objects.filter(pk=job_id, status__in=UNFINISHED).update(
-        status=ExportStatus.RUNNING, rows_done=0, updated_at=timezone.now()
-    )
+def _start(job_id, task_id):
+    """Claim the job for this execution; None if it has finished, failed, or a live worker
+    builds it (registry.jobs.claim). A job whose worker was lost is rebuilt from scratch."""
+    claimed = jobs.claim(EXPORT_JOB, job_id, task_id, rows_done=0)
     return ExportJob.objects.select_related("user").get(pk=job_id) if claimed else None
 
 
-def export_job_run(*, job_id) -> ExportJob | None:
+def export_job_run(*, job_id, task_id="") -> ExportJob | None:
     """Build the job's workbook as its user, store it and mark the job 已完成."""
-    job = _start(job_id)
+    job = _start(job_id, task_id)
     if job is None:
         return None
     spec = export_spec(job.kind)
@@ -150,6 +148,18 @@ def export_job_run(*, job_id) -> ExportJob | None:
     return job
 
 
+jobs.register_job_kind(
+    jobs.JobKind(
+        name=EXPORT_JOB,
+        model=ExportJob,
+        task="registry.tasks.export_job_task",
+        queued=ExportStatus.QUEUED,
+        running=ExportStatus.RUNNING,
+        failed=ExportStatus.FAILED,
+    )
+)
+
+
 def export_job_fail_unexpected(*, job_id, exc):
     """Log the traceback (call from an except block) and fail the job with a Chinese reason."""
     logger.error("export job %s failed", job_id, exc_info=exc)
@@ -163,18 +173,9 @@ def stale_minutes():
 def export_jobs_expire_stale():
     """Fail every unfinished job that has not moved for the timeout; returns how many."""
     minutes = stale_minutes()
-    now = timezone.now()
-    cutoff = now - datetime.timedelta(minutes=minutes)
-    stale = ExportJob.objects.filter(status__in=UNFINISHED, updated_at__lt=cutoff)
-    count = stale.update(
-        status=ExportStatus.FAILED,
-        error=MSG_STALE.format(minutes=minutes),
-        finished_at=now,
-        updated_at=now,
+    return jobs.expire_unmoved(
+        EXPORT_JOB, minutes=minutes, reason=MSG_STALE.format(minutes=minutes)
     )
-    if count:
-        logger.warning("marked %s stale export job(s) as failed", count)
-    return count
 
 
 def export_job_refresh_stale(job):

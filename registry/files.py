@@ -79,3 +79,63 @@ class PrivateFileField(models.FileField):
         name, path, args, kwargs = super().deconstruct()
         kwargs["download_view"] = self.download_view
         return name, path, args, kwargs
+
+
+def _private_fields():
+    """Every FileField of every installed model (history tables included: a file an old
+    version still names is kept)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField) and not field.many_to_many:
+                yield model, field
+
+
+def _folders_and_names():
+    """The top-level folders the file fields store into, and every stored name rows hold."""
+    folders, names = set(), set()
+    for model, field in _private_fields():
+        try:
+            sample = field.generate_filename(None, "x.bin")
+        except Exception:  # an upload_to that needs its instance: its folder comes from rows
+            sample = ""
+        if "/" in sample:
+            folders.add(sample.split("/", 1)[0])
+        stored = model._base_manager.exclude(**{field.attname: ""}).exclude(
+            **{f"{field.attname}__isnull": True}
+        )
+        for name in stored.values_list(field.attname, flat=True).iterator():
+            names.add(name)
+            if "/" in name:
+                folders.add(name.split("/", 1)[0])
+    return folders, names
+
+
+def sweep_orphan_files(*, min_age_hours=None, now=None) -> list[str]:
+    """Delete stored files no row names any more (an upload whose transaction rolled back, a
+    database cut mid-save), in the folders the file fields use only. A file younger than
+    ORPHAN_FILE_MIN_AGE_HOURS is kept: its row may not have committed yet. Returns the names
+    deleted (the nightly beat job logs how many)."""
+    import time
+
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    if min_age_hours is None:
+        min_age_hours = getattr(settings, "ORPHAN_FILE_MIN_AGE_HOURS", 24)
+    cutoff = (now or time.time()) - min_age_hours * 3600
+    folders, names = _folders_and_names()
+    root = os.path.realpath(settings.MEDIA_ROOT)
+    deleted = []
+    for folder in sorted(folders):
+        top = os.path.join(root, folder)
+        for dirpath, _dirs, files in os.walk(top):
+            for filename in files:
+                path = os.path.join(dirpath, filename)
+                name = os.path.relpath(path, root).replace(os.sep, "/")
+                if name in names or os.path.getmtime(path) > cutoff:
+                    continue
+                default_storage.delete(name)
+                deleted.append(name)
+    return deleted

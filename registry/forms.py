@@ -1,5 +1,6 @@
 from django import forms
 
+from registry.choices import DocumentKind
 from registry.models import Leader, Project, Unit
 from registry.scoping import keep_stored_choice, visible_regions
 from registry.services import PROJECT_EDIT_FIELDS
@@ -62,3 +63,23 @@ class ProjectForm(forms.ModelForm):
             else:
                 css = "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+class DocumentUploadForm(forms.Form):
+    """入库材料 on the project page; what the file really is is checked by registry.documents."""
+
+    kind = forms.ChoiceField(
+        label="材料类型",
+        choices=[("", "请选择")] + list(DocumentKind.choices),
+        error_messages={"required": "请选择材料类型", "invalid_choice": "请选择材料类型"},
+    )
+    title = forms.CharField(label="说明", max_length=200, required=False,
+                            help_text="选填，默认用文件名")  # fmt: skip
+    file = forms.FileField(
+        label="文件",
+        error_messages={
+            "required": "请选择要上传的文件",
+            "empty": "文件是空的，请重新选择",
+            "invalid": "请选择要上传的文件",
+        },  # fmt: skip
+    )

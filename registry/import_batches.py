@@ -2,30 +2,44 @@
 
 An unexpected error inside an import marks its batch 失败 with a readable reason (the
 traceback goes to the log, not to the user). A batch whose worker died (killed, out of
-memory, redeployed) would stay 排队/处理中 for ever; it is marked 失败 the next time anyone
-looks at it (list, detail page, status poll) once it has not moved for
-IMPORT_STALE_MINUTES.
+memory, redeployed) is sent again by beat's sweep (registry.jobs); one unmoved for
+IMPORT_STALE_MINUTES (no beat) is marked 失败 the next time anyone looks at it (list, detail
+page, status poll).
 """
 
-import datetime
 import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
+from registry import jobs
 from registry.choices import ImportStatus
 from registry.models import ImportBatch
 
 logger = logging.getLogger(__name__)
 
 UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+IMPORT_JOB = "import"
 MSG_CRASHED = "导入出错（系统内部错误），未写入任何数据。请联系管理员并告知导入记录编号{pk}"
 MSG_DB_LOST = (
     "导入过程中与数据库的连接中断，已全部撤销，未写入任何数据。请稍后重新导入（导入记录编号{pk}）"
 )
 MSG_STALE = (
     "导入超过{minutes}分钟没有进展（处理进程可能已中断），已标记为失败，未写入任何数据，请重新导入"
+)
+
+
+jobs.register_job_kind(
+    jobs.JobKind(
+        name=IMPORT_JOB,
+        model=ImportBatch,
+        task="registry.tasks.import_ledger_task",
+        queued=ImportStatus.QUEUED,
+        running=ImportStatus.RUNNING,
+        failed=ImportStatus.FAILED,
+        fail_extra={"progress": 100},
+    )
 )
 
 
@@ -59,14 +73,18 @@ def batch_unconfirm(*, batch_id):
     )
 
 
-def batch_fail_unexpected(*, batch_id, exc):
+def batch_fail_unexpected(*, batch_id, exc, traceback=True):
     """Log the traceback of an unexpected error (call from an except block) and fail the batch.
+    `traceback=False` logs one line instead (a command's operator reads the console).
 
     If the database connection itself was lost mid-import (server restarted, connection
     killed), the transaction is gone with it — nothing was written — and the broken
     connection is dropped so the failure can be recorded on a fresh one.
     """
-    logger.error("import batch %s failed", batch_id, exc_info=exc)
+    if traceback:
+        logger.error("import batch %s failed", batch_id, exc_info=exc)
+    else:
+        logger.error("import batch %s failed: %s: %s", batch_id, type(exc).__name__, exc)
     lost = isinstance(exc, (OperationalError, InterfaceError))
     if connection.connection is not None and not connection.is_usable():
         lost = True
@@ -77,19 +95,9 @@ def batch_fail_unexpected(*, batch_id, exc):
 def batches_expire_stale():
     """Fail every unfinished batch that has not moved for the timeout; returns how many."""
     minutes = stale_minutes()
-    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
-    stale = ImportBatch.objects.filter(status__in=UNFINISHED, updated_at__lt=cutoff)
-    now = timezone.now()
-    count = stale.update(
-        status=ImportStatus.FAILED,
-        error=MSG_STALE.format(minutes=minutes),
-        progress=100,
-        finished_at=now,
-        updated_at=now,
+    return jobs.expire_unmoved(
+        IMPORT_JOB, minutes=minutes, reason=MSG_STALE.format(minutes=minutes)
     )
-    if count:
-        logger.warning("marked %s stale import batch(es) as failed", count)
-    return count
 
 
 def batch_refresh_stale(batch):

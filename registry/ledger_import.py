@@ -424,17 +424,20 @@ def batch_apply_result(batch, result):
         batch.error = "\n".join(result.errors[:20]) or "导入未完成"
 
 
-def ledger_import_batch(*, batch_id):
-    """Run a queued ImportBatch (preview or real import); the task and views call this."""
-    from registry.choices import ImportStatus
-    from registry.import_batches import batch_fail_unexpected
+def ledger_import_batch(*, batch_id, task_id=""):
+    """Run a queued ImportBatch (preview or real import); the task and views call this.
+
+    A batch already finished, or built by a live worker, is returned as it is: a duplicate
+    message never imports twice (registry.jobs.claim). The import is one transaction, so a
+    worker killed mid-import wrote nothing and the batch can simply run again."""
+    from registry import jobs
+    from registry.import_batches import IMPORT_JOB, batch_fail_unexpected
     from registry.models import ImportBatch
 
+    claimed = jobs.claim(IMPORT_JOB, batch_id, task_id, progress=1)
     batch = ImportBatch.objects.select_related("created_by", "confirmed_by").get(pk=batch_id)
-    # updated_at: a batch that stops moving is taken for one whose worker died.
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.RUNNING, progress=1, updated_at=timezone.now()
-    )
+    if not claimed:
+        return batch
     last = [0]
 
     def progress(fraction, text=""):

@@ -20,6 +20,16 @@ from registry.excel.headers import LEDGER, normalise
 from registry.excel.plan_layout import fill_defaults
 from registry.excel.reader import parse_cell
 from registry.models import AnnualPlan, Land, Leader, Project, Region, Unit
+from registry.project_rules import (
+    MSG_REQUIRED_NEW,
+    REQUIRED,
+    code_taken_message,
+    dates_error,
+    missing_for_new,
+    name_region_key,
+    region_out_of_scope_message,
+    same_project_message,
+)
 
 if TYPE_CHECKING:
     from registry.ledger_import import ImportResult
@@ -56,10 +66,6 @@ KEEP_WHEN_BLANK = ("stats_registered", "stats_registered_on", "stats_code")
 # Columns whose blank is stored as NULL (dates, money), not as an empty text.
 ZERO_WHEN_BLANK = ("total_investment", "invested_before_year")  # money: blank is 0
 NULLABLE = ("total_investment", "planned_start", "planned_finish", "stats_registered_on")
-REQUIRED = ("name", "level", "region", "unit", "nature", "category", "sector")
-# A new project may come without these (the published plan has no 责任单位, often no 产业类别):
-# it is created 待完善 and the reviewer completes it on the web (registry.selectors.incomplete).
-LATER = ("unit", "sector")
 # Where each column's value is stored: it must fit that field (length, digits, sign), checked
 # per cell from the field's own metadata. None: not stored (the sheet's row number).
 TARGETS = {
@@ -147,7 +153,7 @@ class _Lookups:
             self.by_code[p.code] = p
             self.by_pk[p.pk] = p
             if not p.is_deleted:
-                self.by_name_region.setdefault((p.name.strip(), p.region_id), p)
+                self.by_name_region.setdefault(name_region_key(p.name, p.region_id), p)
         self.plans = {a.project_id: a for a in AnnualPlan.objects.filter(year=year)}
         # Codes projects had before (simple-history keeps every version of a project).
         self.earlier_codes = {}
@@ -169,7 +175,7 @@ class _Lookups:
         if project is not None and not project.is_deleted:
             return project, True  # an outdated sheet: the project keeps its current code
         if region is not None and region.pk:
-            return self.by_name_region.get((name.strip(), region.pk)), False
+            return self.by_name_region.get(name_region_key(name, region.pk)), False
         return None, False
 
 
@@ -405,13 +411,13 @@ class RowChecks:
             run.seen_codes[code] = where
             project = lk.by_code.get(code)
             if project is not None and project.is_deleted:
-                errors.append(f"{where} 项目编号: “{code}”属于已删除的项目，不能再导入")
+                errors.append(f"{where} 项目编号: {code_taken_message(code, deleted=True)}")
                 return None
             if project is None:
                 # A new year's list may re-code a carried-over project (SPEC §3.5).
                 project, keep_code = lk.match_recoded(code, name, region)
         elif region is not None and region.pk:
-            project = lk.by_name_region.get((name, region.pk))
+            project = lk.by_name_region.get(name_region_key(name, region.pk))
         seen = run.seen_projects
         if project is not None:
             run.result.touched_projects.add(project.pk)
@@ -422,7 +428,7 @@ class RowChecks:
         elif not code:
             nkey = (name, id(region))
             if nkey in seen:
-                errors.append(f"{where}: 与{seen[nkey]}是同一个项目（名称和地区相同）")
+                errors.append(f"{where}: {same_project_message(seen[nkey])}")
                 return None
             seen[nkey] = where
         return project, keep_code
@@ -438,7 +444,7 @@ class RowChecks:
                 errors.append(f"{where} 所属地区: 新建地区“{region.name}”超出您的管理范围")
                 return False
         elif region is not None and region.pk not in scope["regions"]:
-            errors.append(f"{where} 所属地区: “{region.name}”不在您的管理范围内")
+            errors.append(f"{where} 所属地区: {region_out_of_scope_message(region.name)}")
             return False
         if project is not None and project.pk not in scope["projects"]:
             errors.append(f"{where} 项目编号: 项目“{project.code}”不在您的管理范围内")
@@ -446,9 +452,9 @@ class RowChecks:
         return True
 
     def _add_new(self, run, resolved, code, unit, plan_value, land_value, where):
-        missing = [k for k in REQUIRED if k not in LATER and not resolved.get(k)]
+        missing = missing_for_new(resolved)
         if missing:
-            run.errors.extend(f"{where} {_label(k)}: 新项目必须填写" for k in missing)
+            run.errors.extend(f"{where} {_label(k)}: {MSG_REQUIRED_NEW}" for k in missing)
             return
         project = Project(code=code, year=run.year, created_at=run.now, updated_at=run.now)
         self._assign(project, resolved)
@@ -625,10 +631,5 @@ class RowChecks:
 
     @staticmethod
     def _check_dates(project, where):
-        if (
-            project.planned_start
-            and project.planned_finish
-            and project.planned_finish < project.planned_start
-        ):
-            return f"{where} 计划竣工时间: 早于计划开工时间（{project.planned_start.isoformat()}）"
-        return None
+        err = dates_error(project.planned_start, project.planned_finish)
+        return f"{where} 计划竣工时间: {err}" if err else None

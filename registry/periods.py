@@ -5,7 +5,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|[Qq](?P<quarter>[1-4])))?$")
+_PATTERN = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|[Qq](?P<quarter>[1-4])|0?1\.\.(?P<ytd>\d{1,2})))?$"
+)
 
 
 class PeriodError(ValueError):
@@ -46,7 +48,7 @@ class Period:
         if self.kind == "quarter":
             return f"{self.year}年第{self.index}季度"
         if self.kind == "ytd":
-            return f"{self.year}年1-{self.index}月"
+            return f"{self.year}年1-{self.index}月累计"
         return f"{self.year}年"
 
     def __str__(self):
@@ -63,11 +65,18 @@ def parse_period(text: str, *, allow=("month", "quarter", "year")) -> Period:
     """Parse a period; a Chinese message in PeriodError on bad input."""
     m = _PATTERN.match((text or "").strip())
     if not m:
-        raise PeriodError(f"期间格式不正确：“{text}”，应为 2026-10、2026-Q3 或 2026")
+        raise PeriodError(
+            f"期间格式不正确：“{text}”，应为 2026-10、2026-Q3、2026 或 2026-01..10（1–10月累计）"
+        )
     year = int(m["year"])
     if not 2000 <= year <= 2100:
         raise PeriodError(f"年度超出范围：{year}")
-    if m["month"]:
+    if m["ytd"]:
+        month = int(m["ytd"])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"月份应在1到12之间：“{text}”")
+        period = Period("ytd", year, month)
+    elif m["month"]:
         month = int(m["month"])
         if not 1 <= month <= 12:
             raise PeriodError(f"月份应在1到12之间：“{text}”")
@@ -81,6 +90,17 @@ def parse_period(text: str, *, allow=("month", "quarter", "year")) -> Period:
             "month": "月份（如 2026-10）",
             "quarter": "季度（如 2026-Q3）",
             "year": "年度（如 2026）",
+            "ytd": "1–M月累计（如 2026-01..11）",
         }
         raise PeriodError("此处期间应为" + "或".join(names[k] for k in allow))
     return period
+
+
+def score_periods(year: int) -> list[tuple[str, list[Period]]]:
+    """The score periods of a year a picker offers (SPEC §3.8), grouped by kind."""
+    return [
+        ("1–M月累计", [Period("ytd", year, m) for m in range(1, 13)]),
+        ("月度", [Period("month", year, m) for m in range(1, 13)]),
+        ("季度", [Period("quarter", year, q) for q in range(1, 5)]),
+        ("年度", [Period("year", year)]),
+    ]

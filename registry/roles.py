@@ -3,6 +3,9 @@
 from registry.choices import Role
 
 ROLE_ORDER = [Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.REPORTER]
+# Who uploads 入库材料 (always within their project scope): the reporters who enter a
+# project's data, the reviewers who check it, and admins.
+DOCUMENT_EDITORS = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
 
 
 def roles_of(user):

@@ -213,3 +213,31 @@ def leader_home_projects(*, user, year) -> dict:
         "leader_id": leader_id,
         "is_leader": has_role(user, Role.LEADER),
     }
+
+
+def pool_history(project) -> list[dict]:
+    """The project's pool changes (项目库: 正式/增补/退库), newest first: when, who, from, to and
+    the reason, read from its audited versions (simple-history); the first version is how it
+    entered the list."""
+    from registry.choices import Pool
+    from registry.roles import person_name
+
+    labels = dict(Pool.choices)
+    # Insertion order: a clock moved back (tests, imports dated by their run) cannot reorder it.
+    versions = project.history.order_by("history_id").select_related("history_user")
+    rows, before = [], None
+    for v in versions:
+        if v.history_type == "+" or (before is not None and v.pool != before):
+            rows.append(
+                {
+                    "when": v.history_date,
+                    "who": person_name(v.history_user) if v.history_user else "系统",
+                    "from": labels.get(before, "") if v.history_type != "+" else "",
+                    "to": labels.get(v.pool, v.pool),
+                    "reason": (v.pool_reason if v.pool != Pool.LISTED else "")
+                    or v.history_change_reason
+                    or "",
+                }
+            )
+        before = v.pool
+    return rows[::-1]

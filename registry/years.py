@@ -79,3 +79,16 @@ def invested_before(project, year: int):
         .first()
     )
     return project.invested_before_year if pinned is None else pinned
+
+
+def list_running(year: int, today=None) -> bool:
+    """Whether year `year`'s list is under way (SPEC §3.5): the year has begun and its list
+    exists (a plan of the year, or the year started from the previous one). A project put on
+    such a list is 增补 from the day it is added; before, it is on the list from its start."""
+    today = today or timezone.localdate()
+    if today.year < year:
+        return False
+    return (
+        AnnualPlan.objects.filter(year=year, project__is_deleted=False).exists()
+        or ListYear.objects.filter(year=year, started_at__isnull=False).exists()
+    )

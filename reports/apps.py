@@ -5,3 +5,8 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "报告"
+
+    def ready(self):
+        from reports.services import register_job_kind
+
+        register_job_kind()

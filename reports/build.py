@@ -12,7 +12,7 @@ from openpyxl.workbook import Workbook
 
 from assessments import metrics, summary
 from assessments.facts import month_end
-from assessments.scoring import scores
+from assessments.scoring import scores, subject
 from registry.models import Project, Region
 from registry.periods import Period, parse_period
 from registry.selectors import year_list
@@ -77,7 +77,8 @@ def make_context(run: ReportRun) -> Context:
     ).text
     if run.kind != ReportKind.MONTHLY:
         rows = scores(projects, period, by="region")
-        ctx.ranking_text = "".join(summary.ranking_sentences(rows, period.label))
+        what = subject(projects, period, "region")
+        ctx.ranking_text = "".join(summary.ranking_sentences(rows, period.label, what))
     return ctx
 
 

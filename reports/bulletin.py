@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments import lists, metrics, selectors, summary
 from assessments.choices import STATUS_COLOUR
 from assessments.facts import month_end
-from assessments.scoring import scores
+from assessments.scoring import scores, subject
 from registry.cache import cached
 from registry.choices import RegionLevel
 from registry.models import AnnualPlan, Region
@@ -134,6 +134,7 @@ class Bulletin:
     lists: list = field(default_factory=list)
     ranking: list = field(default_factory=list)  # quarter: sentences
     region_scores: list = field(default_factory=list)
+    region_subject: str = "县区"  # or a county's 乡镇（街道）
     unit_scores: list = field(default_factory=list)
 
     @property
@@ -144,19 +145,21 @@ class Bulletin:
 def _lists(projects, year, month) -> list[dict]:
     # A new kind name when the cached shape changes: a figure cache that outlives a deploy
     # must not hand the template a value of the old shape while it is refreshed.
-    return cached("bulletin-first-rows", projects, year, month, _bulletin_lists)
+    return cached("bulletin-list-heads", projects, year, month, _bulletin_lists)
 
 
 def _bulletin_lists(projects, year, month) -> list[dict]:
     as_of = selectors.live_as_of(year, month)
     out = []
     for key, title in LIST_TITLES.items():
-        total, rows = lists.first_rows(key, projects, year, month, as_of, LIST_LIMIT)
+        total, count, rows = lists.first_rows(key, projects, year, month, as_of, LIST_LIMIT)
         out.append(
             {
                 "key": key,
                 "title": title,
                 "total": total,
+                "projects": count,
+                "item_unit": lists.LISTS[key].item_unit,
                 "rows": [_printed(r) for r in rows],
             }
         )
@@ -210,6 +213,7 @@ def build(user, params: Params, today: datetime.date | None = None) -> Bulletin:
     )
     if params.kind == "quarterly":
         b.region_scores = scores(projects, period, by="region")
+        b.region_subject = subject(projects, period, "region")
         b.unit_scores = scores(projects, period, by="unit")
-        b.ranking = summary.ranking_sentences(b.region_scores, period.label)
+        b.ranking = summary.ranking_sentences(b.region_scores, period.label, b.region_subject)
     return b

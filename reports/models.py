@@ -63,6 +63,8 @@ class ReportRun(models.Model):
     # The token of the execution that may store the file (services.claim / finish).
     claim = models.CharField("执行令牌", max_length=32, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField("执行次数", default=0)
+    # How many times a worker's loss sent the run again (registry.jobs).
+    requeues = models.PositiveSmallIntegerField("重新排队次数", default=0, editable=False)
     builds = models.PositiveIntegerField("生成次数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -4,11 +4,11 @@
 - A run being built is claimed with a fresh token; only the execution holding the current
   token may store its file, so a task redelivered after its worker was killed (acks_late)
   takes over, and a late duplicate can never store a second file.
-- Nothing stays 排队/生成中 for ever: a run unmoved for REPORTS_STALE_MINUTES is 失败 the next
-  time anyone looks, and can be asked for again.
+- Nothing stays 排队/生成中 for ever: a run whose worker died is sent again by beat's sweep
+  (registry.jobs); asking again for it sends it at once; a run unmoved for
+  REPORTS_STALE_MINUTES (no beat) is 失败 the next time anyone looks.
 """
 
-import datetime
 import logging
 import os
 import uuid
@@ -19,14 +19,16 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from registry import jobs
 from registry.confirmations import ConfirmationNeededError
 from registry.periods import PeriodError, parse_period
-from registry.queue import QueueUnavailableError, send
+from registry.queue import QueueUnavailableError
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
 
 log = logging.getLogger(__name__)
 
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
+REPORT_JOB = "report"
 MSG_CRASHED = "报表生成出错（系统内部错误），请稍后重新生成或联系管理员（记录编号{pk}）"
 MSG_STALE = "报表超过{minutes}分钟未生成完成（处理进程可能已中断），已标记为失败，请重新生成"
 
@@ -55,12 +57,11 @@ def request_run(
     The yearly appraisal of a year that still lacks data (December not closed, months
     unreported) raises ConfirmationNeededError naming what is missing, unless `confirmed`.
 
-    A run already waiting or being built is returned as it is. If the queue refuses the
+    A run already waiting or being built is returned as it is, unless its worker or its
+    message is gone (registry.jobs.is_stuck): then it is sent again. If the queue refuses the
     message, the row goes back to what it was (or disappears if it was new) and
     QueueUnavailableError carries the Chinese message: nothing is left half-written.
     """
-    from reports.tasks import build_report
-
     period = check_period(kind, period)
     if kind == ReportKind.YEARLY and not confirmed:
         from milestones.completeness import missing_for_year
@@ -74,7 +75,8 @@ def request_run(
         run, created = ReportRun.objects.select_for_update().get_or_create(
             kind=kind, period=period, scope_key=scope, defaults={"region": region}
         )
-        if not created and run.status in UNFINISHED:
+        # A run whose worker (or message) is gone is sent again, not answered "已提交".
+        if not created and run.status in UNFINISHED and not jobs.is_stuck(REPORT_JOB, run):
             return run
         before = {
             f: getattr(run, f) for f in ("status", "error", "requested_by_id", "requested_at")
@@ -83,15 +85,13 @@ def request_run(
         run.requested_by, run.requested_at = user, timezone.now()
         run.save()
     try:
-        result = send(build_report, run.pk)
+        jobs.dispatch(REPORT_JOB, run.pk)
     except QueueUnavailableError:
         if created:
             ReportRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).delete()
         else:
             ReportRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(**before)
         raise
-    if result is not None and getattr(result, "id", None):
-        ReportRun.objects.filter(pk=run.pk, task_id="").update(task_id=result.id)
     run.refresh_from_db()
     return run
 
@@ -100,12 +100,13 @@ def claim(run_id: int, task_id: str = "") -> str | None:
     """Mark the run 生成中 for this execution; its token, or None if there is nothing to do."""
     token = uuid.uuid4().hex
     with transaction.atomic():
-        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status not in UNFINISHED:
-            return None  # finished already (a duplicate delivery) or gone
+        rows = ReportRun.objects.select_for_update().filter(pk=run_id)
+        run = rows.filter(jobs.claimable(jobs.job_kind(REPORT_JOB), task_id)).first()
+        if run is None:
+            return None  # finished already, built by a live worker (a duplicate), or gone
         run.status, run.started_at = RunStatus.RUNNING, timezone.now()
         run.attempts += 1
-        run.task_id = task_id or run.task_id
+        run.task_id = task_id
         run.claim, run.error = token, ""
         run.save()
     return token
@@ -165,16 +166,9 @@ def build(run_id: int, task_id: str = "") -> str:
 
 def expire_stale() -> int:
     minutes = stale_minutes()
-    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
-    count = ReportRun.objects.filter(status__in=UNFINISHED, updated_at__lt=cutoff).update(
-        status=RunStatus.FAILED,
-        error=MSG_STALE.format(minutes=minutes),
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
+    return jobs.expire_unmoved(
+        REPORT_JOB, minutes=minutes, reason=MSG_STALE.format(minutes=minutes)
     )
-    if count:
-        log.warning("marked %s stale report run(s) as failed", count)
-    return count
 
 
 def on_run_finished(run: ReportRun):
@@ -194,4 +188,18 @@ def on_run_finished(run: ReportRun):
         title=f"报表已生成：{run}",
         body=f"{run}已生成，可在调度报表页下载。",
         url=reverse("reports:list"),
+    )
+
+
+def register_job_kind():
+    """reports' runs join the watch on jobs whose worker is gone (registry.jobs)."""
+    jobs.register_job_kind(
+        jobs.JobKind(
+            name=REPORT_JOB,
+            model=ReportRun,
+            task="reports.tasks.build_report",
+            queued=RunStatus.QUEUED,
+            running=RunStatus.RUNNING,
+            failed=RunStatus.FAILED,
+        )
     )

@@ -49,7 +49,13 @@ def of_bulletin(doc) -> dict:
         "totals": figures_of(doc.dash.totals),
         "regions": _regions(doc.dash),
         "lists": [
-            {"key": x["key"], "title": x["title"], "total": x["total"], "rows": x["rows"]}
+            {
+                "key": x["key"],
+                "title": x["title"],
+                "total": x["total"],
+                "projects": x["projects"],  # the heading counts projects (SPEC §3.8)
+                "rows": x["rows"],
+            }
             for x in doc.lists
         ],
         "ranking": list(doc.ranking),

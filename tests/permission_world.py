@@ -58,10 +58,10 @@ PRINCIPALS = (
     "nobody",  # signed in, no role
 )
 
-# A 1×1 PNG: a real image for the photo routes.
+# A 1×1 PNG that Pillow decodes: a real image for the photo routes (thumbnails read pixels).
 PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"
+    "9c633851a1010003740169cbfad0d70000000049454e44ae426082"
 )
 
 

@@ -58,6 +58,13 @@ pytestmark = pytest.mark.django_db
 # "params": lambda w, o: {...} — query string (GET) and extra form fields (POST).
 # "data": lambda w, o: {...} — the POST body: a plausible write, so a missing check shows.
 
+
+def _pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+
+
 # fmt: off
 EXPECT = {
     # ---- accounts and API docs -----------------------------------------------------------
@@ -92,10 +99,27 @@ EXPECT = {
     "registry:document":         {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "obj": "document"},
+    # 入库材料 uploads: the project's reporters and reviewers in scope (a real PDF is written).
+    "registry:document_upload":  {"GET":  "405",
+                                  "POST": "login  302/404   404/302   404    302/404   302   403     403     302    403",
+                                  "obj": "project",
+                                  "data": lambda w, o: {"kind": "approval", "title": "矩阵批复",
+                                                        "file": _pdf_upload()}},
     "registry:project_edit":     {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    200/404   200   403     403     200    403",
                                   "obj": "project"},
-    "registry:project_pool":     {"GET":  "405",
+    # 新增项目: reviewers (their own county's regions) and admins; the list year is running
+    # on TODAY, so the project is a 增补 and needs its reason.
+    "registry:project_create":   {"GET":  "login  403       403       403    200       200   403     403     200    403",
+                                  "POST": "login  403       403       403    302       302   403     403     302    403",
+                                  "data": lambda w, o: {
+                                      "year": "2026", "name": "矩阵新增项目", "level": "county",
+                                      "nature": "new", "category": "industry",
+                                      "sector": "secondary", "region": w.county_a.pk,
+                                      "unit": w.unit_a.pk, "annual_plan": "100",
+                                      "pool_reason": "年中增补"}},  # fmt: skip
+    # The pool page (current pool, date, reason, history) for those who may change it.
+    "registry:project_pool":     {"GET":  "login  403       403       403    200/404   200   403     403     200    403",
                                   "POST": "login  403       403       403    302/404   302   403     403     302    403",
                                   "obj": "project",
                                   "data": lambda w, o: {"pool": "withdrawn", "reason": "资金未落实",
@@ -167,6 +191,13 @@ EXPECT = {
     "milestones:photo":          {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "obj": "photo"},
+    "milestones:photo_thumbnail": {"GET": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405",
+                                  "obj": "photo"},
+    # The project's photo wall: everyone who may see the project.
+    "milestones:project_photos": {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405",
+                                  "obj": "project"},
     # Kept from a failed report form: only the reporter who uploaded it sees it.
     "milestones:pending_photo":  {"GET":  "login  200/404   404/200   404    403       403   403     403     404    403",
                                   "POST": "login  200/404   404/200   404    403       403   403     403     404    403",

@@ -124,6 +124,8 @@ SKIPPED = {
     # one object (detail pages, downloads, forms about one project/report/problem/...)
     "registry:project_detail": "one project",
     "registry:project_edit": "one project",
+    "registry:project_pool": "one project",
+    "registry:project_create": "form, no list",
     "registry:factor_edit": "one project",
     "registry:document": "one file",
     "registry:import_detail": "one import batch",
@@ -137,6 +139,8 @@ SKIPPED = {
     "milestones:report_edit": "one report",
     "milestones:photo": "one photo",
     "milestones:pending_photo": "one photo kept for its uploader",
+    "milestones:photo_thumbnail": "one photo",
+    "milestones:project_photos": "one project's photos (one query for all of them)",
     "milestones:problem_create": "one project's form",
     "milestones:problem_edit": "one problem",
     "milestones:letter_create": "one project's form",
@@ -168,7 +172,7 @@ SKIPPED = {
     "bulletin:download": "one stored file",
     "bulletin:publish": "POST only",
     # POST only (GET is 405)
-    "registry:project_pool": "POST only",
+    "registry:document_upload": "POST only",
     "registry:import_confirm": "POST only",
     "registry:year_close": "POST only",
     "registry:year_reopen": "POST only",

@@ -83,6 +83,7 @@ NOT_WRITERS = {
     "assessments.api.serializers.ProjectStatusSerializer": READ_ONLY,
     "milestones.api.serializers.MilestoneSerializer": READ_ONLY,
     "milestones.api.serializers.ProgressReportSerializer": READ_ONLY,
+    "reports.api.serializers.PublicationSerializer": READ_ONLY + " (publishing is its own action)",
     "milestones.api.serializers.ProblemSerializer": READ_ONLY,
     "milestones.api.serializers.LetterSerializer": READ_ONLY,
     "reports.api.serializers.ReportRunSerializer": READ_ONLY,
@@ -90,6 +91,7 @@ NOT_WRITERS = {
     "milestones.api.serializers.ProblemWriteSerializer": "base of the create/update serializers",
     "milestones.api.serializers.ProgressReportCreateSerializer": "creates rows: none stored yet",
     "milestones.api.serializers.ProblemCreateSerializer": "creates rows: none stored yet",
+    "registry.forms_project.ProjectCreateForm": "creates rows: none stored yet",
 }
 
 

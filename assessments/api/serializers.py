@@ -42,6 +42,10 @@ class RegionFiguresSerializer(serializers.Serializer):
 
 
 class GroupFiguresSerializer(serializers.Serializer):
+    """One row of a breakdown: a package counted once, under its own nature or level; the
+    rows add up to the totals (项, 拆分后, money)."""
+
+    value = serializers.CharField()
     label = serializers.CharField()
     figures = FiguresSerializer()
 
@@ -54,6 +58,7 @@ class DashboardSerializer(serializers.Serializer):
     regions = RegionFiguresSerializer(many=True)
     natures = GroupFiguresSerializer(many=True)
     levels = GroupFiguresSerializer(many=True)
+    finishing = FiguresSerializer(help_text="计划竣工投产项目（跨性质，不属于分性质的合计）")
 
 
 class ProjectStatusSerializer(serializers.ModelSerializer):
@@ -83,7 +88,7 @@ class ProjectStatusSerializer(serializers.ModelSerializer):
 
 class ScoreRowSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    key = serializers.IntegerField(help_text="县区或单位的id")
+    key = serializers.IntegerField(help_text="县区（县内为乡镇）或单位的id")
     name = serializers.CharField()
     score = serializers.DecimalField(max_digits=7, decimal_places=2)
     penalty = serializers.DecimalField(max_digits=7, decimal_places=2)
@@ -91,6 +96,7 @@ class ScoreRowSerializer(serializers.Serializer):
     components = serializers.DictField(
         child=serializers.DecimalField(max_digits=7, decimal_places=2)
     )
+    board = serializers.CharField(help_text="红榜、黑榜或空（参与排名不足3个时不设）")
 
 
 class TrendSerializer(serializers.Serializer):
@@ -123,6 +129,7 @@ class RankSerializer(serializers.Serializer):
     name = serializers.CharField()
     score = serializers.DecimalField(9, 2)
     completion_rate = serializers.DecimalField(9, 2, allow_null=True)
+    board = serializers.CharField(help_text="红榜、黑榜或空（参与排名不足3个时不设）")
 
 
 class ChartsSerializer(serializers.Serializer):
@@ -135,6 +142,9 @@ class ChartsSerializer(serializers.Serializer):
     towns = SeriesRowSerializer(many=True, help_text="单个县区范围时：分乡镇（县本级单列）")
     units = SeriesRowSerializer(many=True)
     ranking = RankSerializer(many=True)
+    ranking_period = serializers.CharField(
+        help_text="排名的期间（1–M月累计，如 2026-01..11），与 /assessments/scores/?period= 相同"
+    )
 
 
 class MapPointSerializer(serializers.Serializer):

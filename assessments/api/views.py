@@ -67,7 +67,7 @@ class DashboardView(APIView):
         # The serialized payload is kept with the figures (same key: scope SQL, period and
         # data generation): turning ~40 rows of Decimals into JSON types took longer than
         # fetching the cached figures, on every call of the leaders' dashboards.
-        return Response(cached("dashboard_api", projects, year, month, _dashboard))
+        return Response(cached("dashboard-api-breakdowns", projects, year, month, _dashboard))
 
 
 def _dashboard(projects, year, month) -> dict:
@@ -80,6 +80,7 @@ def _dashboard(projects, year, month) -> dict:
         "regions": dash.regions,
         "natures": dash.natures,
         "levels": dash.levels,
+        "finishing": dash.finishing,
     }
     return dict(s.DashboardSerializer(data).data)
 
@@ -136,13 +137,16 @@ def map_points_data(projects, year: int, month: int) -> list[dict]:
 
 
 class ScoreView(APIView):
-    """县区或单位的得分与排名（各分项、扣分、完成率），period 为 2026-10、2026-Q3 或 2026。"""
+    """县区（县级用户为本县乡镇）或单位的得分与排名（各分项、扣分、完成率、红黑榜），
+    period 为 2026-10、2026-Q3、2026 或 2026-01..10（1–10月累计）。"""
 
     permission_classes = [RolePermission]
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("period", OpenApiTypes.STR, description="2026-10 | 2026-Q3 | 2026"),
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="2026-10 | 2026-Q3 | 2026 | 2026-01..10"
+            ),
             OpenApiParameter("by", OpenApiTypes.STR, enum=["region", "unit"]),
             *FILTERS[1:],
         ],

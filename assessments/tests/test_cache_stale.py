@@ -184,3 +184,27 @@ def test_a_real_worker_refreshes_what_pages_serve_stale(
         worker.terminate()
         worker.wait(timeout=20)
         cache.clear()
+
+
+def test_signing_in_is_not_a_change(
+    stale_on, judged, users, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given the city's figures computed, then changed by someone else
+    assert ytd(api(users.leader_city)) == "430.00"
+    queued = []
+    from registry import tasks
+
+    monkeypatch.setattr(tasks.refresh_figure, "delay", queued.append)
+    correct_march(judged, Decimal("320"), django_capture_on_commit_callbacks)
+
+    # when the leader signs in on the login page (a POST) and opens the dashboard
+    response = client.post(
+        reverse("login"), {"username": users.leader_city.username, "password": "pw-test-123"}
+    )
+    assert response.status_code == 302
+    body = client.get("/api/dashboard/", {"year": 2026, "month": 3}).json()
+
+    # then the leader gets the last figures at once and the worker is asked to refresh them,
+    # as for anyone who changed nothing (not a recomputation in the request)
+    assert body["totals"]["ytd"] == "430.00"
+    assert queued

@@ -135,7 +135,8 @@ def test_city_figures_by_hand(hand_city):
         Status.AHEAD: 1,
         Status.UNREPORTED: 1,
     }
-    assert (f.new_projects, f.new_started, f.resumption_rate) == (2, 1, D("11.11"))
+    # 开复工率 over 项 (the package once): 2 新开工 + 6 续建 of 8, B1 started → 1 of 8
+    assert (f.new_projects, f.new_started, f.resumption_rate) == (2, 1, D("12.50"))
 
 
 def test_region_figures_by_hand(hand_city):

@@ -62,10 +62,11 @@ def test_score_page_is_scoped_and_exports(client, users, city):
     login(client, users.reporter_b)
     resp = client.get(reverse("assessments:scores"), {"period": "2026-Q2"})
     assert resp.status_code == 200
-    assert [r.name for r in resp.context["rows"]] == ["乙区"]  # not 甲县
+    # not 甲县; and within one county its towns rank (here only the county's own projects)
+    assert [r.name for r in resp.context["rows"]] == ["乙区本级"]
     export = client.get(reverse("assessments:score_export"), {"period": "2026-Q2"})
     ws = openpyxl.load_workbook(io.BytesIO(export.content)).active
-    assert [r[1] for r in ws.iter_rows(min_row=3, values_only=True)] == ["乙区"]
+    assert [r[1] for r in ws.iter_rows(min_row=3, values_only=True)] == ["乙区本级"]
 
 
 def test_score_page_bad_period_is_a_chinese_400(client, users, city):

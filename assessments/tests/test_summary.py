@@ -190,7 +190,7 @@ def test_nature_sentence(june):
     text = summary.bulletin_text(year_list(2026), 2026, 6)
     assert text.sentences["nature"] == (
         "其中续建项目3项（打包项目拆分后共4项），完成投资4.4亿元，完成年度计划投资的55.0%；"
-        "新开工项目3项，已开工1项，完成投资1.2亿元，完成年度计划投资的30.0%；"
+        "新开工项目3项，已开工1项，完成投资1.2亿元，完成年度计划投资的30.0%。"
         "计划竣工投产项目2项，完成投资4.2亿元，完成年度计划投资的70.0%。"
     )
 
@@ -221,9 +221,10 @@ def test_starts_sentence(june):
 
 def test_resumption_sentence(june):
     text = summary.bulletin_text(year_list(2026), 2026, 6)
-    # 3 new + 4 continuing leaves; N1 started, K1 and S1 reported 已复工 → 3 of 7
+    # 3 新开工 + 3 续建 (K1, K2 and the package P once): 新开工和续建 is 3 + 3, as the nature
+    # sentence counts them; N1 started, K1 and P (S1) reported 已复工 → 3 of 6
     assert text.sentences["resumption"] == (
-        "新开工和续建项目7项，开复工3项，开复工率为42.9%，其中新开工项目开工1项，续建项目复工2项。"
+        "新开工和续建项目6项，开复工3项，开复工率为50.0%，其中新开工项目开工1项，续建项目复工2项。"
     )
 
 
@@ -234,7 +235,7 @@ def test_resumption_needs_an_approved_report(june):
         status=ReportStatus.SUBMITTED
     )
     text = summary.bulletin_text(year_list(2026), 2026, 6)
-    assert "开复工2项，开复工率为28.6%" in text.sentences["resumption"]
+    assert "开复工2项，开复工率为33.3%" in text.sentences["resumption"]
 
 
 def test_year_on_year_sentence_once_last_year_exists(june):
@@ -244,9 +245,12 @@ def test_year_on_year_sentence_once_last_year_exists(june):
     # when 2025 has K1 and K2 with June approved
     _last_year(june)
     text = summary.bulletin_text(year_list(2026), 2026, 6, last_year_projects=year_list(2025))
-    # then
+    # then 2025's list had 2 projects against 2026's 6 (more than a fifth apart): the 同口径
+    # figure over K1 and K2 follows, 30000 + 8000 = 38000 against 32000 → +6000, +18.75%
     assert text.sentences["year_on_year"] == (
-        "1-6月累计完成投资较去年同期增长2.40亿元，同比增长75.00%。"
+        "1-6月累计完成投资较去年同期增长2.40亿元，同比增长75.00%"
+        "（去年同期重点项目2项，今年6项，规模不同）；"
+        "按两年均在库的2项同口径计算，较去年同期增长0.60亿元，同比增长18.75%。"
     )
     assert text.text.endswith(text.sentences["year_on_year"])
 
@@ -266,13 +270,14 @@ def test_empty_list_has_no_sentences():
 
 
 def test_ranking_sentences_name_first_and_last():
-    from assessments.scoring import ScoreRow, Tally
+    from assessments.scoring import ScoreRow, Tally, boards
 
     rows = [
         ScoreRow(1, "甲县", Tally(), score=D("92.50")),
         ScoreRow(2, "乙县", Tally(), score=D("80.00")),
         ScoreRow(3, "丙县", Tally(), score=D("61.25")),
     ]
+    boards(rows)
     assert summary.ranking_sentences(rows, "2026年第3季度") == [
         "2026年第3季度县区综合考评，甲县以92.50分位列第一，丙县以61.25分排名最后。",
         "红榜：甲县。",
@@ -286,6 +291,6 @@ def test_paragraph_rounds_half_up_like_the_pages():
         count=1, split_count=1, annual_plan=D("4800"), ytd=D("1980"),
         completion_rate=D("41.25"), time_progress=D("50.00"), gap=D("-8.75"),
     )  # fmt: skip
-    assert "占年度投资计划的41.3%，低于时间进度8.8个百分点。" in metrics.summary_paragraph(
+    assert "占年度投资计划的41.3%，低于时间进度8.8个百分点。" in summary.summary_paragraph(
         f, 2026, 6
     )

@@ -6,7 +6,8 @@ the charts are drawn in the browser from /api/dashboard/charts/ (static/assessme
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics, selectors
+from assessments import metrics, scoring, selectors
+from assessments.charts import ranking_period
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.facts import month_end
 from assessments.models import ProjectMonthStatus
@@ -41,7 +42,11 @@ def dashboard(request, screen=False):
         request.user, year, request.GET, as_of=month_end(year, month)
     )
     dash = metrics.dashboard(projects, year, month)
+<<<<<<< HEAD
     # The 大屏 is a page of its own (no navigation, one 1920×1080 screen), same figures.
+=======
+    ranked = ranking_period(year, month)
+>>>>>>> main
     return render(
         request,
         "assessments/screen.html" if screen else "assessments/dashboard.html",
@@ -51,7 +56,13 @@ def dashboard(request, screen=False):
             "dash": dash,
             "totals": dash.totals,
             "screen": screen,
+<<<<<<< HEAD
             "my_projects": [] if screen else _my_projects(request.user, year, month),
+=======
+            "ranking_period": ranked,
+            "ranking_subject": scoring.subject(projects, ranked, "region"),
+            "my_projects": _my_projects(request.user, year, month),
+>>>>>>> main
         },
     )
 

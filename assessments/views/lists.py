@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics, selectors
+from assessments import lists, metrics, selectors
 from assessments.choices import STATUS_COLOUR
 from assessments.filtersets import JudgementFilterSet
 from assessments.lists import LISTS
@@ -50,10 +50,7 @@ def judgement_list(request, kind):
     # and each page's rows are kept per generation, the rows read fresh by id.
     page = CachedPagePaginator(items, 50).get_page(request.GET.get("page"))
     total = page.paginator.count
-    if spec.one_per_project:
-        projects_count = total
-    else:
-        projects_count = len({r.project_id for r in items})
+    projects_count = lists.project_count(kind, items, total)
     return render(
         request,
         "assessments/judgement_list.html",

@@ -6,10 +6,10 @@ from django.views.decorators.http import require_GET
 
 from assessments import metrics, selectors
 from assessments.rates import five_rates, start_targets
-from assessments.scoring import COMPONENTS, scores
+from assessments.scoring import COMPONENTS, scores, subject
 from assessments.views.common import bad_request_page, stamp, xlsx_response
 from registry.excel import writer
-from registry.periods import PeriodError, parse_period
+from registry.periods import PeriodError, parse_period, score_periods
 from registry.views.mixins import role_required
 
 
@@ -21,9 +21,12 @@ def _period(request):
         year = timezone.localdate().year
         return parse_period(f"{year}-{selectors.default_month(year):02d}")
     try:
-        return parse_period(raw)
+        return parse_period(raw, allow=SCORE_PERIODS)
     except PeriodError as exc:
         raise BadRequest(str(exc)) from None
+
+
+SCORE_PERIODS = ("month", "quarter", "year", "ytd")
 
 
 def _by(request):
@@ -45,8 +48,11 @@ def score_page(request):
         "assessments/scores.html",
         {
             "period": period,
+            "periods": score_periods(period.year),
             "by": by,
+            "subject": subject(projects, period, by),
             "rows": rows,
+            "boards": [r for r in rows if r.board],
             "components": COMPONENTS,
             "rates": five_rates(projects, period),
             "targets": start_targets(projects, period),
@@ -61,15 +67,15 @@ def score_export(request):
     period, by = _period(request), _by(request)
     projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
     rows = scores(projects, period, by=by)
-    what = "县区" if by == "region" else "单位"
+    what = subject(projects, period, by)
     data = writer.write_table(
         title=f"{period.label}{what}得分排名",
         sheet="排名",
         headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], "扣分", "得分",
-                 "投资完成率(%)"],
+                 "投资完成率(%)", "榜单"],
         rows=[
             [r.rank, r.name, *[r.components[k] for k, _l in COMPONENTS], r.penalty, r.score,
-             r.completion_rate]
+             r.completion_rate, r.board]
             for r in rows
         ],
         widths={1: 28},

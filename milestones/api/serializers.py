@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from milestones.models import Milestone, Problem, ProgressReport, SupervisionLetter
 from milestones.services import PROBLEM_FIELDS, REPORT_FIELDS
+from registry.api.base import RejectUnwritableFieldsMixin
 from registry.models import Project
 from registry.scoping import keep_stored_choice
 
@@ -51,7 +52,7 @@ class ProgressReportSerializer(ProjectRefMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _ReportDataSerializer(serializers.ModelSerializer):
+class _ReportDataSerializer(RejectUnwritableFieldsMixin, serializers.ModelSerializer):
     """The figures a reporter enters; totals left out are derived by the service."""
 
     submit = serializers.BooleanField(
@@ -93,7 +94,7 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="读取时的版本号；他人已修改时返回409")
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(RejectUnwritableFieldsMixin, serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="读取时的版本号（建议提供）")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -116,7 +117,7 @@ class ProblemSerializer(ProjectRefMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProblemWriteSerializer(serializers.ModelSerializer):
+class ProblemWriteSerializer(RejectUnwritableFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Problem
         fields = list(PROBLEM_FIELDS)
@@ -148,7 +149,7 @@ class ProblemUpdateSerializer(ProblemWriteSerializer):
         fields = [*ProblemWriteSerializer.Meta.fields, "version"]
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(RejectUnwritableFieldsMixin, serializers.Serializer):
     version = serializers.IntegerField()
     resolution = serializers.CharField(help_text="解决情况")
 

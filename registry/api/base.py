@@ -5,12 +5,13 @@ selector built on it), exactly like the pages, so an object out of scope is a 40
 """
 
 import inspect
+from collections.abc import Mapping
 
 from django.core.exceptions import BadRequest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -92,3 +93,32 @@ def exception_handler(exc, context):
     if isinstance(exc, BadRequest):  # a refused query parameter, as the pages refuse it
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+class RejectUnwritableFieldsMixin:
+    """For every serializer that writes: a field the request names but this serializer does
+    not write (read-only, computed, or unknown) is a 400 naming it in Chinese — never a 200
+    that silently ignored part of what the client asked for."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            refused = [key for key in data if key not in writable]
+            if refused:
+                raise ValidationError({key: [self._refused_message(key)] for key in refused})
+        return super().to_internal_value(data)
+
+    def _refused_message(self, key) -> str:
+        label = self._label(key)
+        named = f"“{label}”（{key}）" if label != key else f"“{key}”"
+        return f"{named}不能通过此接口修改（只读或不存在的字段），请去掉该字段后重试"
+
+    def _label(self, key) -> str:
+        field = self.fields.get(key)
+        if field is not None and field.label:
+            return str(field.label)
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        try:
+            return str(model._meta.get_field(key).verbose_name) if model else key
+        except Exception:  # not a model field either
+            return key

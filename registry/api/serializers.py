@@ -3,6 +3,7 @@ through registry.services (a serializer validates shapes, never business rules).
 
 from rest_framework import serializers
 
+from registry.api.base import RejectUnwritableFieldsMixin
 from registry.factor_forms import LandForm, RelocationForm
 from registry.models import (
     AnnualPlan,
@@ -175,7 +176,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
         ]
 
 
-class ProjectUpdateSerializer(serializers.ModelSerializer):
+class ProjectUpdateSerializer(RejectUnwritableFieldsMixin, serializers.ModelSerializer):
     """Ledger fields a reviewer may change; `version` is the optimistic lock (409 if stale)."""
 
     version = serializers.IntegerField(help_text="读取时的版本号；他人已修改时返回409")

@@ -33,6 +33,10 @@ class ExportJob(models.Model):
         "文件", upload_to=export_path, blank=True, download_view="registry:export_file"
     )
     file_name = models.CharField("文件名", max_length=255, blank=True)
+    # The message building this row (registry.jobs looks for it in Redis) and how many
+    # times a worker's loss sent it again.
+    task_id = models.CharField("任务编号", max_length=64, blank=True, editable=False)
+    requeues = models.PositiveSmallIntegerField("重新排队次数", default=0, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     # Bumped by every state or progress change: a job unfinished and unmoved for
     # EXPORT_STALE_MINUTES lost its worker (registry.export_jobs).

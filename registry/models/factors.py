@@ -271,6 +271,8 @@ class Document(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who uploaded or removed which file, and when (the web upload records its reason).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "入库材料"

@@ -60,6 +60,10 @@ class ImportBatch(models.Model):
     touched = models.JSONField("涉及范围", default=dict, blank=True)
     # Path of the smallest region holding every row ("" = only the uploader and admins).
     scope_path = models.CharField("覆盖地区路径", max_length=255, blank=True, db_index=True)
+    # The message building this row (registry.jobs looks for it in Redis) and how many
+    # times a worker's loss sent it again.
+    task_id = models.CharField("任务编号", max_length=64, blank=True, editable=False)
+    requeues = models.PositiveSmallIntegerField("重新排队次数", default=0, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     # Bumped by every state or progress change: a batch unfinished and unmoved for
     # IMPORT_STALE_MINUTES lost its worker (registry.import_batches).

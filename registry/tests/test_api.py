@@ -146,3 +146,19 @@ def test_list_queries_do_not_grow_with_rows(city, users, endpoint):
     small = count()
     grow(city, 95)  # 100 projects, each with its own region, unit and leader
     assert count() == small
+
+
+def test_patch_naming_read_only_fields_is_a_400_naming_them(city, users):
+    project = city.project_a
+    before = Project.objects.values().get(pk=project.pk)
+    response = api(users.reviewer).patch(
+        f"/api/projects/{project.pk}/",
+        {"name": "改名", "code": "HACKED", "status_display": "x", "version": project.version},
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"code", "status_display"}
+    assert "“项目编号”（code）不能通过此接口修改" in errors["code"][0]
+    # nothing was written, not even the writable field sent beside them
+    assert Project.objects.values().get(pk=project.pk) == before

@@ -138,3 +138,34 @@ def test_scope_of_the_user_applies(city, users, tmp_path):
     with pytest.raises(CommandError, match="导入失败"):
         call_command("import_ledger", path, "--user", "reviewer_a", verbosity=0)
     assert snapshot() == before
+
+
+def _tracebacks(caplog):
+    return [r for r in caplog.records if r.exc_info]
+
+
+def test_a_bug_during_import_is_one_chinese_line_without_traceback(city, users, tmp_path, caplog):
+    from unittest import mock
+
+    path = _write(tmp_path, simple_ledger([row(code="C-9")]))
+    target = "registry.management.commands.import_ledger.ledger_import"
+    crashed = pytest.raises(CommandError, match="导入出错（系统内部错误）")
+    with mock.patch(target, side_effect=RuntimeError("boom")), crashed:
+        call_command("import_ledger", path, "--user", "reviewer")
+    assert _tracebacks(caplog) == []
+    assert "RuntimeError: boom" in caplog.text  # one line for the log
+    assert ImportBatch.objects.get().status == ImportStatus.FAILED
+
+
+def test_database_down_is_a_chinese_message_without_traceback(city, users, tmp_path, caplog):
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    path = _write(tmp_path, simple_ledger([row(code="C-8")]))
+    refused = OperationalError('connection to server at "127.0.0.1", port 5432 failed')
+    target = "registry.management.commands.import_ledger.Command._importer"
+    chinese = pytest.raises(CommandError, match="无法访问数据库（OperationalError: connection")
+    with mock.patch(target, side_effect=refused), chinese:
+        call_command("import_ledger", path, "--user", "reviewer")
+    assert _tracebacks(caplog) == []

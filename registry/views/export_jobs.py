@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from registry.choices import ExportStatus
 from registry.excel.writer import XLSX
 from registry.export_jobs import (
+    EXPORT_JOB,
     export_job_create,
     export_job_fail,
     export_job_refresh_stale,
@@ -23,9 +24,9 @@ from registry.export_jobs import (
     export_spec,
 )
 from registry.files import private_file_response
-from registry.queue import QueueUnavailableError, send
+from registry.jobs import dispatch
+from registry.queue import QueueUnavailableError
 from registry.scoping import visible_export_jobs
-from registry.tasks import export_job_task
 from registry.views.mixins import role_required
 
 RECENT = 20
@@ -51,7 +52,7 @@ def export_or_queue(request, kind):
         user=request.user, kind=kind, params=query.urlencode(), rows_total=total
     )
     try:
-        send(export_job_task, job.pk)
+        dispatch(EXPORT_JOB, job.pk)
     except QueueUnavailableError as exc:
         # The job is kept, marked 失败 with the reason (not deleted): the user lands on its
         # page and finds it in 我的导出 with why it did not run; nothing stays 排队中.

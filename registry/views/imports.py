@@ -11,16 +11,17 @@ from registry.choices import ImportKind, ImportStatus, Role
 from registry.files import private_file_response
 from registry.forms_excel import LedgerUploadForm
 from registry.import_batches import (
+    IMPORT_JOB,
     batch_fail,
     batch_refresh_stale,
     batch_unconfirm,
     batches_expire_stale,
 )
+from registry.jobs import dispatch
 from registry.models import ImportBatch
-from registry.queue import QUEUE_DOWN, QueueUnavailableError, send
+from registry.queue import QUEUE_DOWN, QueueUnavailableError
 from registry.roles import has_role
 from registry.scoping import import_batch_within_scope, visible_import_batches
-from registry.tasks import import_ledger_task
 from registry.views.mixins import role_required
 
 IMPORTERS = (Role.REVIEWER, Role.ADMIN)
@@ -40,7 +41,7 @@ def _progress_url():
 def queue_batch(request, batch, *, undo):
     """Queue the batch (its row has committed); if Redis is down, undo and say so."""
     try:
-        send(import_ledger_task, batch.pk)
+        dispatch(IMPORT_JOB, batch.pk)
     except QueueUnavailableError as exc:
         undo()
         messages.error(request, exc.message)

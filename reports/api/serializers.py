@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from registry.api.base import RejectUnwritableFieldsMixin
 from registry.models import Region
 from registry.roles import person_name
 from reports.models import Publication, ReportKind, ReportRun
@@ -76,7 +77,7 @@ class PublicationSerializer(serializers.ModelSerializer):
         return pub.file.url if pub.file else None
 
 
-class ReportRunRequestSerializer(serializers.Serializer):
+class ReportRunRequestSerializer(RejectUnwritableFieldsMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     confirm = serializers.BooleanField(
         default=False, help_text="年度考评在12月未截止或有月份未报时，需为 true 才生成"

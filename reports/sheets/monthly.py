@@ -17,7 +17,7 @@ FIGURE_COLS = [
     Col("投资完成率(%)", 12, "pct"),
     Col("时间进度(%)", 11, "pct"),
     Col("进度差(百分点)", 12, "pct"),
-    *[Col(f"{LABELS[s]}(项)", 9, "count") for s in STATUS_ORDER],
+    *[Col(f"{LABELS[s]}(拆分后项)", 11, "count") for s in STATUS_ORDER],
 ]
 
 
@@ -69,11 +69,11 @@ def summary_sheet(wb, ctx):
     ]
     for label, value, kind in rows:
         sheet.cells([label, value], [sheet.cols[0], Col("", kind=kind)])
-    sheet.empty("按状态统计")
+    sheet.empty("按状态统计（按打包项目拆分后计）")
     for status in STATUS_ORDER:
         cols = [Col("", kind="status"), Col("", kind="count")]
         sheet.cells([LABELS[status], f.status_counts.get(status, 0)], cols, status=status)
-    sheet.total(["合计(项)", sum(f.status_counts.values())])
+    sheet.total(["合计(拆分后项)", sum(f.status_counts.values())])
 
 
 def region_sheet(wb, ctx):

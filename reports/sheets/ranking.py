@@ -1,15 +1,8 @@
 """排名 (quarterly) and 年度考评 (yearly): scores and ranks of regions and units, 红榜/黑榜."""
 
-from assessments.scoring import scores
+from assessments.scoring import COMPONENTS as PARTS
+from assessments.scoring import scores, subject
 from reports.sheets import Col, Sheet
-
-PARTS = [
-    ("investment", "投资完成"),
-    ("start", "开工率"),
-    ("milestone", "节点按期"),
-    ("report", "按时报送"),
-    ("problem", "问题按期解决"),
-]
 
 
 def score_cols(what):
@@ -24,23 +17,18 @@ def score_cols(what):
     ]
 
 
-def _board(row, rows):
-    if len(rows) > 1 and row is rows[-1]:
-        return "黑榜", "lagging"
-    if row is rows[0]:
-        return "红榜", "ahead"
-    return "", None
+BOARD_STATUS = {"红榜": "ahead", "黑榜": "lagging", "": None}
 
 
 def write_scores(wb, ctx, name):
     sheet = Sheet(wb, name, ctx.title(name), score_cols("县区 / 责任单位"), lead=ctx.ranking_text)
-    for by, heading in (("region", "县区"), ("unit", "责任单位")):
+    for by in ("region", "unit"):
         rows = scores(ctx.projects, ctx.period, by=by)
-        sheet.empty(f"{heading}排名（共{len(rows)}个）")
+        heading = subject(ctx.projects, ctx.period, by)
+        sheet.empty(f"{heading}排名（{ctx.period.label}，共{len(rows)}个）")
         for r in rows:
-            board, status = _board(r, rows)
             parts = [r.components.get(key) for key, _label in PARTS]
             sheet.row(
-                [r.rank, r.name, r.score, *parts, r.penalty, r.completion_rate, board],
-                status=status,
+                [r.rank, r.name, r.score, *parts, r.penalty, r.completion_rate, r.board],
+                status=BOARD_STATUS[r.board],
             )

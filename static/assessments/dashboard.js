@@ -135,7 +135,8 @@
     body.replaceChildren();
     data.ranking.forEach(function (r) {
       var tr = document.createElement("tr");
-      [r.rank, r.name, r.score, r.completion_rate === null ? "—" : r.completion_rate + "%"].forEach(function (v, i) {
+      var name = r.board ? r.name + "（" + r.board + "）" : r.name;
+      [r.rank, name, r.score, r.completion_rate === null ? "—" : r.completion_rate + "%"].forEach(function (v, i) {
         var td = document.createElement("td");
         td.textContent = v;  // textContent: a name is shown, never parsed
         if (i !== 1) td.className = "num";

@@ -4,7 +4,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.scoring import COMPONENTS, scores
+from assessments.scoring import COMPONENTS, scores, subject
 from registry.models import Project
 from registry.periods import PeriodError, parse_period
 from registry.selectors import year_list
@@ -22,17 +22,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, period, by, csv_file=None, **options):
         try:
-            p = parse_period(period)
+            p = parse_period(period, allow=("month", "quarter", "year", "ytd"))
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
-        rows = scores(year_list(p.year, Project.objects.all(), as_of=p.end), p, by=by)
-        what = "县区" if by == "region" else "单位"
+        projects = year_list(p.year, Project.objects.all(), as_of=p.end)
+        rows = scores(projects, p, by=by)
+        what = subject(projects, p, by)
         self.stdout.write(f"{p.label}{what}得分（共{len(rows)}个）")
         for r in rows:
             parts = " ".join(f"{label}{r.components[k]}" for k, label in COMPONENTS)
             self.stdout.write(f"  {r.rank}. {r.name} {r.score}分（{parts} 扣{r.penalty}）")
-        if rows:
-            self.stdout.write(f"红榜：{rows[0].name}；黑榜：{rows[-1].name}")
+        boards = "；".join(f"{r.board}：{r.name}" for r in rows if r.board)
+        if boards:
+            self.stdout.write(boards)
         if csv_file:
             try:
                 with open(csv_file, "w", newline="", encoding="utf-8-sig") as fh:

@@ -10,19 +10,20 @@ import os
 import sys
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from registry.choices import ImportKind, ImportStatus, ProjectLevel, Role
 from registry.import_batches import MSG_CRASHED, batch_fail_unexpected
 from registry.ledger_import import batch_apply_result, ledger_import
+from registry.management.base import ChineseErrorsCommand
 from registry.models import ImportBatch
 from registry.roles import has_role
 
 MAX_SHOWN_ERRORS = 50
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsCommand):
     help = "导入年度重点项目台账（.xlsx/.xls/.ods）"
 
     def add_arguments(self, parser):
@@ -76,11 +77,12 @@ class Command(BaseCommand):
                 progress=self._bar if show_bar else None,
             )
         except Exception as exc:
-            # A bug, not bad input: record it, log the traceback, tell the user in Chinese.
+            # A bug, not bad input: record it, tell the user in Chinese; the traceback only
+            # with --traceback (one line in the log otherwise).
             batch.status = ImportStatus.FAILED
             batch.finished_at = timezone.now()
             batch.save()
-            batch_fail_unexpected(batch_id=batch.pk, exc=exc)
+            batch_fail_unexpected(batch_id=batch.pk, exc=exc, traceback=options["traceback"])
             raise CommandError(MSG_CRASHED.format(pk=batch.pk)) from None
         if show_bar:
             self.stderr.write("")

@@ -8,16 +8,17 @@ import importlib
 import time
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from registry.bulk import analyze
 from registry.demo import seed_registry
+from registry.management.base import ChineseErrorsCommand
 
 SEEDED_APPS = {"registry", "milestones", "assessments", "reports"}
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsCommand):
     help = "生成示例城市数据（可重复执行，结果不变）"
 
     def add_arguments(self, parser):

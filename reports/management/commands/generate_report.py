@@ -6,15 +6,16 @@ place. With a real worker (REDIS_URL) it queues the run and waits for it (--no-w
 import time
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from registry.management.base import ChineseErrorsCommand
 from registry.models import Region
 from registry.queue import QueueUnavailableError
 from reports import services
 from reports.models import ReportKind, ReportRun, RunStatus
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsCommand):
     help = "生成调度报表（月度调度、季度通报、年度考评）"
 
     def add_arguments(self, parser):
