@@ -42,11 +42,8 @@ def dashboard(request, screen=False):
         request.user, year, request.GET, as_of=month_end(year, month)
     )
     dash = metrics.dashboard(projects, year, month)
-<<<<<<< HEAD
-    # The 大屏 is a page of its own (no navigation, one 1920×1080 screen), same figures.
-=======
     ranked = ranking_period(year, month)
->>>>>>> main
+    # The 大屏 is a page of its own (no navigation, one 1920×1080 screen), same figures.
     return render(
         request,
         "assessments/screen.html" if screen else "assessments/dashboard.html",
@@ -56,13 +53,9 @@ def dashboard(request, screen=False):
             "dash": dash,
             "totals": dash.totals,
             "screen": screen,
-<<<<<<< HEAD
-            "my_projects": [] if screen else _my_projects(request.user, year, month),
-=======
             "ranking_period": ranked,
             "ranking_subject": scoring.subject(projects, ranked, "region"),
-            "my_projects": _my_projects(request.user, year, month),
->>>>>>> main
+            "my_projects": [] if screen else _my_projects(request.user, year, month),
         },
     )
 
