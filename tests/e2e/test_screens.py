@@ -65,10 +65,14 @@ REPORTER_PAGES = [
 ]
 # Pages reached through links: from a page, the first link matching each pattern in turn.
 FOLLOW = {
-    "leader": [("/projects/", [r"/projects/\d+/$"])],
+    "leader": [
+        ("/projects/", [r"/projects/\d+/$"]),
+        ("/projects/", [r"/projects/\d+/$", r"/milestones/projects/\d+/photos/$"]),
+    ],
     "tb_lj": [
         ("/projects/", [r"/projects/\d+/$"]),
         ("/projects/", [r"/projects/\d+/$", r"/milestones/reports/\d+/$"]),
+        ("/projects/", [r"/projects/\d+/$", r"/milestones/projects/\d+/photos/$"]),
         ("/milestones/todo/", [r"/milestones/reports/new/\?"]),
         ("/milestones/problems/", [r"/milestones/problems/\d+/edit/$"]),
     ],
