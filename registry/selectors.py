@@ -200,7 +200,7 @@ MY_PROJECTS_SHOWN = 50  # the home page lists this many; the ledger list has the
 
 
 def leader_home_projects(*, user, year) -> dict:
-    """The leader's 我分包的项目 card: the first rows, the count, where to see them all."""
+    """The leader's 我包保的项目 card: the first rows, the count, where to see them all."""
     from registry.roles import has_role
 
     projects = leader_projects(user=user, year=year)

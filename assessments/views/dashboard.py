@@ -40,9 +40,10 @@ def dashboard(request, screen=False):
     projects = metrics.scoped_projects(request.user, year, request.GET, as_of=period.end)
     dash = metrics.dashboard(projects, year, month)
     ranked = ranking_period(year, month)
+    # The 大屏 is a page of its own (no navigation, one 1920×1080 screen), same figures.
     return render(
         request,
-        "assessments/dashboard.html",
+        "assessments/screen.html" if screen else "assessments/dashboard.html",
         {
             "year": year,
             "month": month,
@@ -52,7 +53,7 @@ def dashboard(request, screen=False):
             "screen": screen,
             "ranking_period": ranked,
             "ranking_subject": scoring.subject(projects, ranked, "region"),
-            "my_projects": _my_projects(request.user, year, month),
+            "my_projects": [] if screen else _my_projects(request.user, year, month),
         },
     )
 

@@ -338,7 +338,9 @@ def test_leader_sees_my_projects_on_dashboard(client, users, city):
     leader.save()
     login(client, users.leader_city)
     resp = client.get(reverse("registry:home"))
-    assert "我分包的项目（1项）" in resp.text and "甲县项目" in resp.text
+    assert "我包保的项目（1项）" in resp.text and "甲县项目" in resp.text
+    # and the page leads with them, above the city's figures
+    assert resp.text.index("我包保的项目") < resp.text.index('data-kpi="count"')
 
 
 def test_county_leader_without_contracted_projects_sees_an_empty_state(client, users, city):
@@ -347,8 +349,10 @@ def test_county_leader_without_contracted_projects_sees_an_empty_state(client, u
     LeaderFactory(name="无项目县长", region=city.county_b, user=users.leader_b)
     login(client, users.leader_b)
     resp = client.get(reverse("registry:home"))
-    assert "我分包的项目（0项）" in resp.text
-    assert "年度名单中暂无您分包的项目" in resp.text
+    assert "我包保的项目（0项）" in resp.text
+    assert "年度名单中暂无您包保的项目" in resp.text
+    # an empty card is no lead: the city's figures come first
+    assert resp.text.index('data-kpi="count"') < resp.text.index("我包保的项目")
 
 
 def test_leader_home_lists_fifty_and_links_to_all(client, users, city):
@@ -362,9 +366,9 @@ def test_leader_home_lists_fifty_and_links_to_all(client, users, city):
         AnnualPlanFactory(project=p)
     login(client, users.leader_city)
     resp = client.get(reverse("registry:home"))
-    assert "我分包的项目（56项）" in resp.text
+    assert "我包保的项目（56项）" in resp.text
     assert f"leader={leader.pk}" in resp.text and "查看全部56项" in resp.text
-    assert resp.text.count('<tr><td class="text-nowrap">2026-') == 50
+    assert resp.text.count('<tr><td class="text-nowrap" data-label="项目编号">2026-') == 50
 
 
 def test_denied_and_missing_pages_are_chinese(client, users, city):

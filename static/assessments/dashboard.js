@@ -12,9 +12,28 @@
   function chart(id) {
     if (!charts[id]) {
       charts[id] = echarts.init(document.getElementById(id), theme, { renderer: "canvas" });
-      if (dark) charts[id].setOption({ backgroundColor: "transparent" });
+      if (dark) {
+        charts[id].setOption({ backgroundColor: "transparent", textStyle: { fontSize: 16 } });
+        var set = charts[id].setOption.bind(charts[id]);
+        charts[id].setOption = function (option, more) { return set(large(option), more); };
+      }
     }
     return charts[id];
+  }
+  // On the wall display every label is read from across a room: axis labels, legends and
+  // series labels get a larger type than ECharts' 12 px (16 px on a 1920×1080 wall, scaled
+  // with the screen like the page's own type), unless a chart sets its own.
+  function large(option) {
+    var size = Math.max(11, Math.round(16 * Math.min(window.innerWidth / 1920, window.innerHeight / 1080)));
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (a) {
+      a.axisLabel = Object.assign({ fontSize: size - 1 }, a.axisLabel);
+      a.nameTextStyle = Object.assign({ fontSize: size - 1 }, a.nameTextStyle);
+    });
+    if (option.legend) option.legend.textStyle = Object.assign({ fontSize: size }, option.legend.textStyle);
+    (option.series || []).forEach(function (s) {
+      if (s.label) s.label = Object.assign({ fontSize: size }, s.label);
+    });
+    return option;
   }
   function num(v) { return v === null || v === undefined ? null : Number(v); }
   function go(params) { window.location.href = root.dataset.listUrl + params; }
@@ -137,9 +156,10 @@
         return escapeHtml(p.data.project.name) + "<br>" + escapeHtml(p.data.project.region) +
           " · " + escapeHtml(p.data.project.status_label);
       } },
-      geo: { map: "city", roam: true, label: { show: true, color: dark ? "#c8d6e5" : "#555" },
+      geo: { map: "city", roam: true, top: dark ? 10 : null, bottom: dark ? 10 : null,
+             label: { show: true, color: dark ? "#c8d6e5" : "#555", fontSize: dark ? 20 : 12 },
              itemStyle: { areaColor: dark ? "#17365d" : "#eef3f8", borderColor: dark ? "#4a78a8" : "#9bb3cc" } },
-      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 7,
+      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: dark ? 14 : 7,
         data: data.points.map(function (p) {
           return { value: [Number(p.lng), Number(p.lat)], project: p,
                    itemStyle: { color: p.status === "ahead" ? "#20c997" : colours[p.colour] } };

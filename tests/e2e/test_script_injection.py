@@ -348,7 +348,7 @@ def test_page_behaviours_work_without_inline_handlers(live_server, hostile, user
     asked = []
     page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     page.get_by_role("button", name="批量审核通过").click()
-    assert asked == ["确认批量审核通过所选月报？"]
+    assert asked == ["确认批量审核通过所选月报？带异常提示的月报只有勾选“确认”才会通过。"]
     expect(page).to_have_url(f"{base}/milestones/review/")
     expect(page.locator(".alert-success")).to_have_count(0)
     # and 打印 on the report prints
