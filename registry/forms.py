@@ -6,6 +6,18 @@ from registry.scoping import keep_stored_choice, visible_regions
 from registry.services import PROJECT_EDIT_FIELDS
 
 
+def style(form):
+    """Bootstrap's classes on every widget of `form` (check boxes, selects, inputs)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(field.widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
 class ProjectForm(forms.ModelForm):
     """Ledger fields a reviewer or reporter may correct; `version` guards against lost updates."""
 
@@ -55,14 +67,7 @@ class ProjectForm(forms.ModelForm):
             }
             for name, (pick_list, stored) in picks.items():
                 keep_stored_choice(self.fields[name], pick_list, stored)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style(self)
 
 
 class DocumentUploadForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from registry.excel import values
 from registry.excel.headers import LEDGER
 from registry.excel.reader import parse_cell
+from registry.forms import style
 from registry.ledger_rows import target_field
 from registry.models import Leader, Project, Unit
 from registry.project_create import new_project_errors
@@ -36,17 +37,6 @@ CREATE_FIELDS = [
     "note",
 ]
 MONEY = ("total_investment", "invested_before_year", "annual_plan")
-
-
-def style(form):
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(field.widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        field.widget.attrs.setdefault("class", css)
 
 
 def _money_field(label, required=False, help_text=""):

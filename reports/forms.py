@@ -7,7 +7,20 @@ from reports.selectors import region_choices
 from reports.services import check_period
 
 
-class RunRequestForm(forms.Form):
+class _PeriodOfKind(forms.Form):
+    """A kind and a period written for it (2026-10 / 2026-Q3 / 2026), checked together."""
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "period" in data:
+            try:
+                data["period"] = check_period(data["kind"], data["period"])
+            except ValidationError as exc:
+                self.add_error("period", exc)
+        return data
+
+
+class RunRequestForm(_PeriodOfKind):
     kind = forms.ChoiceField(label="报表类型", choices=ReportKind.choices)
     period = forms.CharField(
         label="期间", max_length=10, help_text="月度如 2026-10，季度如 2026-Q3，年度如 2026"
@@ -28,17 +41,8 @@ class RunRequestForm(forms.Form):
                 else "form-control"
             )
 
-    def clean(self):
-        data = super().clean()
-        if "kind" in data and "period" in data:
-            try:
-                data["period"] = check_period(data["kind"], data["period"])
-            except ValidationError as exc:
-                self.add_error("period", exc)
-        return data
 
-
-class PublishForm(forms.Form):
+class PublishForm(_PeriodOfKind):
     """What to publish: the bulletin page's (or a report run's) kind, period and 县区."""
 
     kind = forms.ChoiceField(label="报表类型", choices=ReportKind.choices)
@@ -53,12 +57,3 @@ class PublishForm(forms.Form):
         self.fields["region"].error_messages["invalid_choice"] = (
             "所选地区不存在或不在您的管辖范围内"
         )
-
-    def clean(self):
-        data = super().clean()
-        if "kind" in data and "period" in data:
-            try:
-                data["period"] = check_period(data["kind"], data["period"])
-            except ValidationError as exc:
-                self.add_error("period", exc)
-        return data

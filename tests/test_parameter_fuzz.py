@@ -120,6 +120,8 @@ NO_PARAMS = {
     "milestones:photo",
     "milestones:photo_delete",
     "milestones:pending_photo",
+    "milestones:photo_thumbnail",
+    "milestones:project_photos",
     "bulletin:version",
     "bulletin:download",
     "milestones:windows",

@@ -6,7 +6,7 @@ serves this view under registry's URL name `registry:project_list` (projects_sit
 This keeps registry free of any knowledge of the status table, even by relation name.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.decorators import method_decorator
 
 from assessments import metrics
@@ -47,7 +47,11 @@ class AssessedProjectListView(ProjectListView):
         # The rows the list shows (FilterView's filtered, unpaginated queryset).
         listed = year_list(self.year, self.object_list)
         ctx["figures"] = metrics.totals(listed, self.year, self.month)
-        progress = metrics.project_progress(listed, self.year, self.month)
+        # Only the page's rows (and their packages' sub-projects): the whole list's leaves
+        # would be read again for 20 rows.
+        page_ids = [p.pk for p in ctx["projects"]]
+        shown = listed.filter(Q(pk__in=page_ids) | Q(package_id__in=page_ids))
+        progress = metrics.project_progress(shown, self.year, self.month)
         for p in ctx["projects"]:
             p.ytd_m, p.rate_m = progress.get(p.pk, (None, None))
         ctx["ytd_header"] = f"{metrics.span_label(self.month)}累计完成投资(万元)"
