@@ -1,14 +1,21 @@
 """A month that has ended keeps its figures (SPEC §3.8, list membership is dated).
 
-On 8 December the demo's November is recorded on every surface; then December reports are
-filed and approved, one project is withdrawn (退库) and two are added (增补). November must
-read the same to the cent everywhere, while December (the open month) shows the changes.
+On 8 December the demo's November is recorded on every surface and its bulletin is published
+(发布); then December reports are filed and approved, one project is withdrawn (退库) and two
+are added (增补). November must read the same to the cent everywhere, its published page and
+workbook byte for byte, while December (the open month, a live draft) shows the changes. A
+late November approval is then published as a correction that lists it, and version 1 stays
+served as it was.
 """
 
 import dataclasses
 import datetime
+import hashlib
+import html
+import json
+import re
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -17,6 +24,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 
 from assessments.services import assess_month
 from milestones.choices import ReportStatus
@@ -25,17 +33,33 @@ from milestones.review import report_approve
 from milestones.tests.factories import ProgressReportFactory
 from registry.choices import Pool
 from registry.models import AnnualPlan, Project
+from registry.periods import parse_period
 from registry.selectors import year_list
 from registry.services import project_set_pool
 from registry.tests.factories import AnnualPlanFactory, ProjectFactory
-from reports.models import RunStatus
+from reports import bulletin, snapshot
+from reports.models import Publication, RunStatus
 from reports.services import request_run
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-NOVEMBER = "year=2026&month=11"
-SHEETS = ["汇总", "分地区", "分单位", "预警项目", "滞后项目", "项目明细"]
+PAGE = "/reports/bulletin/?kind=monthly&period={}"
+SHEETS = [
+    "汇总",
+    "分地区",
+    "分单位",
+    "预警项目",
+    "滞后项目",
+    "应开未开",
+    "节点逾期",
+    "问题清单",
+    "项目明细",
+]
+ARTICLE = re.compile(r'<article class="bulletin-doc" id="bulletin">.*?</article>', re.S)
+CHARTS = re.compile(
+    r'<script id="bulletin-chart-data" type="application/json">(.*?)</script>', re.S
+)
 
 
 def _figures(f) -> dict:
@@ -57,24 +81,38 @@ def _list(client, kind, query) -> dict:
     return {"total": r.context["total_count"], "projects": rows}
 
 
+def _cells(body: bytes) -> dict:
+    """Every cell value of every sheet of a workbook."""
+    wb = openpyxl.load_workbook(BytesIO(body))
+    assert wb.sheetnames == SHEETS
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
 def _workbook(period) -> dict:
     run = request_run(kind="monthly", period=period)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
-    wb = openpyxl.load_workbook(run.file.path)
-    return {name: [row for row in wb[name].iter_rows(values_only=True)] for name in SHEETS}
+    with run.file.open("rb") as fh:
+        return _cells(fh.read())
 
 
-def surfaces(client, query="year=2026&month=11", period="2026-11") -> dict:
+def _draft(user, period) -> dict:
+    """The month's bulletin as the data stand now: what a correction would publish."""
+    doc = bulletin.build(user, bulletin.Params("monthly", parse_period(period), None))
+    return {"dash": _dash(doc.dash), "text": doc.text.text, "lists": doc.lists}
+
+
+def surfaces(client, user, query="year=2026&month=11", period="2026-11") -> dict:
     """Every figure of one month, as a user would read it on each surface."""
     cache.clear()  # recomputed from the data, never a figure kept from before
     home = client.get(f"/?{query}")
     dashboard = client.get(f"/assessments/dashboard/?{query}")
     scores = client.get(f"/assessments/scores/?period={period}")
-    bulletin = client.get(f"/reports/bulletin/?kind=monthly&period={period}")
-    for r in (home, dashboard, scores, bulletin):
+    page = client.get(PAGE.format(period))
+    for r in (home, dashboard, scores, page):
         assert r.status_code == 200
-    doc = bulletin.context["doc"]
+    # The bulletin page: its live draft until published, then the frozen version.
+    frozen = page.context["frozen"]
     return {
         "home": _dash(home.context["dash"]),
         "dashboard": _dash(dashboard.context["dash"]),
@@ -83,9 +121,44 @@ def surfaces(client, query="year=2026&month=11", period="2026-11") -> dict:
         "warning": _list(client, "warning", query),
         "lagging": _list(client, "lagging", query),
         "scores": [(r.name, r.score, r.rank) for r in scores.context["rows"]],
-        "bulletin": {"dash": _dash(doc.dash), "text": doc.text.text, "lists": doc.lists},
+        "bulletin": _stored(
+            frozen.figures if frozen else snapshot.of_bulletin(page.context["doc"])
+        ),
+        "draft": _draft(user, period),
         "workbook": _workbook(period),
     }
+
+
+def _stored(figures: dict) -> dict:
+    """Figures as a JSON field gives them back (a draft's tuples are a version's lists)."""
+    return json.loads(json.dumps(figures))
+
+
+def _printed(response) -> dict:
+    """The printed document of a bulletin page, as a reader sees it: text and chart data."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    article = ARTICLE.search(html)
+    assert article, "the page prints no bulletin"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article.group(0))).strip()
+    return {"text": text, "charts": json.loads(CHARTS.search(html).group(1))}
+
+
+def published(client, pub: Publication) -> dict:
+    """What a reader of one published version gets at its own address: page and workbook."""
+    page = client.get(reverse("bulletin:version", args=[pub.pk]))
+    download = client.get(reverse("bulletin:download", args=[pub.pk]))
+    assert download.status_code == 200
+    body = b"".join(download.streaming_content)
+    return {**_printed(page), "sha256": hashlib.sha256(body).hexdigest(), "workbook": _cells(body)}
+
+
+def _publish(client, period="2026-11"):
+    """The city DRC presses 发布 (or 发布更正版) on the bulletin page."""
+    url = reverse("bulletin:publish")
+    response = client.post(url, {"kind": "monthly", "period": period, "region": ""})
+    assert response.status_code == 302
+    return response
 
 
 def _file_and_approve_december(reviewer, n=6):
@@ -156,13 +229,100 @@ def december_city(settings, tmp_path):
         yield get_user_model().objects.get(username="drc")
 
 
+def _publish_november(client, november) -> Publication:
+    """November's bulletin published by the city DRC, frozen from what every surface shows."""
+    _publish(client)
+    first = Publication.objects.get()
+    assert (first.period, first.version, first.issue_label) == ("2026-11", 1, "2026年第1期")
+    assert _stored(first.figures) == november["bulletin"]
+    return first
+
+
+def _check_issued(client, issued, november, first):
+    """The published page prints November's figures and rows; its workbook is the month's."""
+    assert issued["workbook"] == november["workbook"]
+    assert first.figures["paragraph"] in issued["text"] and "2026年第1期" in issued["text"]
+    rows = [r["name"] for x in first.figures["lists"] for r in x["rows"]]
+    assert rows and all(html.escape(name) in issued["text"] for name in rows)
+    period_page = _printed(client.get(PAGE.format("2026-11")))
+    assert period_page == {"text": issued["text"], "charts": issued["charts"]}
+
+
+def _december(client) -> dict:
+    """December, the open month: the API's figures and the bulletin page's live draft."""
+    cache.clear()
+    page = client.get(PAGE.format("2026-12"))
+    assert page.context["frozen"] is None
+    assert 'id="draft-badge"' in page.text and 'id="period-provisional"' in page.text
+    return {
+        "api": client.get("/api/dashboard/?year=2026&month=12").json()["totals"],
+        "bulletin": snapshot.figures_of(page.context["doc"].dash.totals),
+        "text": _printed(page)["text"],
+    }
+
+
+def _check_december_moved(client, before, withdrawn, added):
+    now = _december(client)
+    withdrawn_plan = AnnualPlan.objects.get(project=withdrawn, year=2026).planned_investment
+    for surface in ("api", "bulletin"):
+        was, figures = before[surface], now[surface]
+        assert figures["count"] == was["count"] - 1 + 2, surface
+        plan = Decimal(str(was["annual_plan"])) - withdrawn_plan + Decimal("15000")
+        assert Decimal(str(figures["annual_plan"])) == plan, surface
+    assert now["text"] != before["text"]
+    dated = AnnualPlan.objects.filter(project__in=added, year=2026)
+    assert set(dated.values_list("listed_on", flat=True)) == {TODAY.date()}
+    assert AnnualPlan.objects.get(project=withdrawn, year=2026).withdrawn_on == TODAY.date()
+
+
+def _check_nothing_to_correct(client):
+    """Publishing November again finds no difference: the correction is refused."""
+    response = _publish(client)
+    messages = [m.message for m in response.wsgi_request._messages]
+    assert messages[-1] == "与已发布的第1版相比没有任何变化，无需发布更正版"
+    assert Publication.objects.count() == 1
+
+
+def _correct_november(client, reviewer, first, issued, moved):
+    """A November report approved late changes November: the correction lists it, and
+    version 1 is still served as published at its own address."""
+    late = (
+        ProgressReport.objects.filter(year=2026, month=11, status=ReportStatus.SUBMITTED)
+        .select_related("project__region")
+        .order_by("project__code")
+        .first()
+    )
+    report_approve(report=late, user=reviewer)
+    cache.clear()
+    live = client.get("/api/dashboard/?year=2026&month=11").json()["totals"]
+    _publish(client)
+    second = Publication.objects.get(version=2)
+    assert second.issue_label == first.issue_label and second.is_correction
+    old, new = first.figures["totals"]["ytd"], second.figures["totals"]["ytd"]
+    assert Decimal(new) == Decimal(str(live["ytd"])) != Decimal(old)
+    ytd = f"合计 累计完成投资(万元)：{old} → {new}"
+    assert ytd in second.changes
+    region = f"分地区 {late.project.region.name} 累计完成投资(万元)："
+    assert [line for line in second.changes if line.startswith(region)]
+    # December's withdrawal and additions are no part of November's correction
+    assert not [line for line in second.changes for p in moved if p.name in line]
+    page = client.get(PAGE.format("2026-11")).text
+    assert "已发布 · 2026年第1期 · 更正版2" in page and ytd in page
+    assert published(client, first) == issued
+    assert published(client, second)["text"] != issued["text"]
+
+
 def test_november_holds_still_while_december_moves(client, december_city):
     # given November's figures on every surface, recorded on 8 December
     reviewer = december_city
     client.force_login(reviewer)
-    november = surfaces(client)
-    december_before = client.get("/api/dashboard/?year=2026&month=12").json()["totals"]
+    november = surfaces(client, reviewer)
+    december_before = _december(client)
     assert november["home"]["totals"]["count"] > 0
+    # and November's bulletin published, its page and workbook as issued
+    first = _publish_november(client, november)
+    issued = published(client, first)
+    _check_issued(client, issued, november, first)
 
     # when December reports are approved, one project is withdrawn and two are added
     _file_and_approve_december(reviewer)
@@ -170,18 +330,15 @@ def test_november_holds_still_while_december_moves(client, december_city):
     added = _add_two(reviewer)
 
     # then November reads the same, to the cent, on every surface
-    after = surfaces(client)
+    after = surfaces(client, reviewer)
     for surface in november:
         assert after[surface] == november[surface], surface
+    # and its published page and workbook are served as issued; there is nothing to correct
+    assert published(client, first) == issued
+    _check_nothing_to_correct(client)
 
-    # and December, the open month, shows the changes: one out, two in
-    cache.clear()
-    december = client.get("/api/dashboard/?year=2026&month=12").json()["totals"]
-    assert december["count"] == december_before["count"] - 1 + 2
-    plan = Decimal(str(december["annual_plan"]))
-    withdrawn_plan = AnnualPlan.objects.get(project=withdrawn, year=2026).planned_investment
-    expected = Decimal(str(december_before["annual_plan"])) - withdrawn_plan + Decimal("15000")
-    assert plan == expected
-    dated = AnnualPlan.objects.filter(project__in=added, year=2026)
-    assert set(dated.values_list("listed_on", flat=True)) == {TODAY.date()}
-    assert AnnualPlan.objects.get(project=withdrawn, year=2026).withdrawn_on == TODAY.date()
+    # and December, the open month and an unpublished draft, shows the changes
+    _check_december_moved(client, december_before, withdrawn, added)
+
+    # and a late November approval is published as a correction; version 1 stays as issued
+    _correct_november(client, reviewer, first, issued, [withdrawn, *added])
