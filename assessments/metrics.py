@@ -83,48 +83,43 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
     return cached("leaves-by-package", projects, year, month, _load_leaves)
 
 
+_LEAF_FIELDS = (
+    "pk", "package_id", "package__level", "package__nature", "package__region_id",
+    "package_county_id", "region_id", "county_id", "unit_id", "leader_id", "nature", "level",
+    "total_investment", "planned_start", "started_on",
+)  # fmt: skip
+
+
+def _leaf(p, as_of) -> Leaf:
+    """One leaf from its project row; a start after the as-of day has not happened yet."""
+    started = p["started_on"] if p["started_on"] and p["started_on"] <= as_of else None
+    return Leaf(
+        id=p["pk"],
+        top_id=p["package_id"] or p["pk"],
+        county_id=p["county_id"],
+        region_id=p["region_id"],
+        unit_id=p["unit_id"],
+        leader_id=p["leader_id"],
+        nature=p["nature"],
+        level=p["level"],
+        total=p["total_investment"],
+        due_start=p["planned_start"],
+        started_on=started,
+        top_level=p["package__level"] or p["level"],
+        top_nature=p["package__nature"] or p["nature"],
+        top_region_id=p["package__region_id"] or p["region_id"],
+        top_county_id=p["package_county_id"] or p["county_id"],
+    )
+
+
 def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
     leaves_qs = projects.filter(is_package=False)
     ids = leaves_qs.values("pk")
     as_of = period_as_of(year, month)
-    leaves = {}
-    for p in leaves_qs.annotate(
+    rows = leaves_qs.annotate(
         county_id=county_of(), package_county_id=county_of("package__region")
-    ).values(
-        "pk",
-        "package_id",
-        "package__level",
-        "package__nature",
-        "package__region_id",
-        "package_county_id",
-        "region_id",
-        "county_id",
-        "unit_id",
-        "leader_id",
-        "nature",
-        "level",
-        "total_investment",
-        "planned_start",
-        "started_on",
-    ):
-        started = p["started_on"] if p["started_on"] and p["started_on"] <= as_of else None
-        leaves[p["pk"]] = Leaf(
-            id=p["pk"],
-            top_id=p["package_id"] or p["pk"],
-            county_id=p["county_id"],
-            region_id=p["region_id"],
-            unit_id=p["unit_id"],
-            leader_id=p["leader_id"],
-            nature=p["nature"],
-            level=p["level"],
-            total=p["total_investment"],
-            due_start=p["planned_start"],
-            started_on=started,
-            top_level=p["package__level"] or p["level"],
-            top_nature=p["package__nature"] or p["nature"],
-            top_region_id=p["package__region_id"] or p["region_id"],
-            top_county_id=p["package_county_id"] or p["county_id"],
-        )
+    ).values(*_LEAF_FIELDS)
+    leaves = {p["pk"]: _leaf(p, as_of) for p in rows}
     for a in AnnualPlan.objects.filter(year=year, project_id__in=ids).values(
         "project_id", "planned_investment", "plan_start", "plan_finish", "target_start"
     ):

@@ -88,7 +88,10 @@ class Command(ChineseErrorsCommand):
             self.stderr.write("")
         batch_apply_result(batch, result)
         batch.save()
+        self._report(result, dry_run=dry_run, verbosity=options.get("verbosity", 1))
 
+    def _report(self, result, *, dry_run, verbosity):
+        """What was read, then the errors (exit 1) or the summary."""
         for sheet in result.sheets:
             self.stdout.write(
                 f"工作表“{sheet['name']}”：表头在第{sheet['header_row']}行，{sheet['rows']}行数据"
@@ -103,7 +106,7 @@ class Command(ChineseErrorsCommand):
             if len(result.errors) > MAX_SHOWN_ERRORS:
                 self.stderr.write(f"……另有{len(result.errors) - MAX_SHOWN_ERRORS}处错误")
             raise CommandError(f"导入失败，未写入任何数据。{result.summary()}")
-        if options.get("verbosity", 1) > 1:
+        if verbosity > 1:
             for item in result.changed[:MAX_SHOWN_ERRORS]:
                 diffs = "；".join(
                     f"{label}: {old or '空'} → {new or '空'}" for label, old, new in item["changes"]
