@@ -65,6 +65,26 @@ def list_years(year: int) -> None:
     )
 
 
+def _finished_life(rng, last: int, model) -> lifecycle.Lifecycle:
+    """The dates of a project that finished in year `last` (an industrial one then operates)."""
+    month = rng.randint(1, 12)
+    completed = datetime.date(last, month, rng.randint(5, 25))
+    planned_start = datetime.date(last - rng.choice([1, 2]), rng.randint(1, 12), 1)
+    life = lifecycle.Lifecycle(
+        planned_start,
+        datetime.date(last, month, 28),
+        Stage.COMPLETED,
+        started_on=planned_start + datetime.timedelta(days=rng.randint(0, 40)),
+        completed_on=completed,
+        last_month=month,
+        plan_finish=True,
+    )
+    operating = completed + datetime.timedelta(days=rng.randint(20, 60))
+    if model.category == Category.INDUSTRY:
+        life.operating_on, life.stage = operating, Stage.OPERATING
+    return life
+
+
 def finished_rows(rng, rows, year: int, n: int) -> list[dict]:
     """Projects that finished last year, modelled on this year's (same region, unit, leader)."""
     last = year - 1
@@ -78,21 +98,8 @@ def finished_rows(rng, rows, year: int, n: int) -> list[dict]:
         total = lifecycle.money(model.total_investment * Decimal(str(rng.uniform(0.8, 1.4))))
         # A finishing year carries most of a project's money (its last big works).
         plan = lifecycle.money(total * Decimal(str(rng.uniform(0.6, 0.9))))
-        month = rng.randint(1, 12)
-        completed = datetime.date(last, month, rng.randint(5, 25))
-        planned_start = datetime.date(last - rng.choice([1, 2]), rng.randint(1, 12), 1)
-        life = lifecycle.Lifecycle(
-            planned_start,
-            datetime.date(last, month, 28),
-            Stage.COMPLETED,
-            started_on=planned_start + datetime.timedelta(days=rng.randint(0, 40)),
-            completed_on=completed,
-            last_month=month,
-            plan_finish=True,
-        )
-        operating = completed + datetime.timedelta(days=rng.randint(20, 60))
-        if model.category == Category.INDUSTRY:
-            life.operating_on, life.stage = operating, Stage.OPERATING
+        life = _finished_life(rng, last, model)
+        planned_start = life.planned_start
         project = Project(
             code=f"{last}-{abbr}-{counters[abbr]:04d}",
             name=f"{model.name.removesuffix('项目').removesuffix('工程')}（一期）",
