@@ -42,7 +42,7 @@ def _invalidate_figures_on_writes():
 
 
 def _recompute_on_approval(sender, *, project_id, year, month, **kwargs):
-    """Approving a report recomputes that project's month (SPEC §3.3, issue 9)."""
+    """Approving a report recomputes that project's month (SPEC §3.3)."""
     from assessments.services import recompute_project
 
     recompute_project(project_id=project_id, year=year, month=month)

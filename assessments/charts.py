@@ -1,4 +1,4 @@
-"""The leaders' dashboard series (issue 12): every number from metrics and scoring, shaped
+"""The leaders' dashboard series: every number from metrics and scoring, shaped
 for charts. `charts()` is what /api/dashboard/charts/ serves and the dashboard page draws."""
 
 from assessments import metrics

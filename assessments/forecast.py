@@ -1,4 +1,4 @@
-"""The explainable year-end forecast (issue 12): expected 完成率 of every leaf and region.
+"""The explainable year-end forecast: expected 完成率 of every leaf and region.
 
 The model, in the words the pages print beside every figure:
 

@@ -1,4 +1,4 @@
-"""The one source of numbers (issue 9): every figure pages, exports, the API and reports show.
+"""The one source of numbers: every figure pages, exports, the API and reports show.
 
 Input: a queryset of projects already scoped to the user and filtered (see
 `scoped_projects`) and a period (year, month). The counting rule of SPEC §3.1 holds

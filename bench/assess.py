@@ -1,4 +1,4 @@
-"""Assessment benchmark (issue 9): one month's `assess` and a year's scores at city scale.
+"""Assessment benchmark: one month's `assess` and a year's scores at city scale.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_assess .venv/bin/python bench/assess.py \
         [--projects 20000] [--month 10] [--reuse]
@@ -13,7 +13,7 @@ the demo city with N projects and their monthly reports for the months before to
 
 and prints wall time, peak RSS and the number of SQL statements, plus the load average
 (the figures are only comparable on an otherwise idle machine).
-Target (issue 9): one month for 20,000 projects in under 10 s.
+Target: one month for 20,000 projects in under 10 s.
 """
 
 import argparse

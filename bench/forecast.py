@@ -1,4 +1,4 @@
-"""Backtest of the year-end forecast (issue 12) on the demo city.
+"""Backtest of the year-end forecast on the demo city.
 
     .venv/bin/python bench/forecast.py [--projects 600] [--reuse]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_forecast .venv/bin/python bench/forecast.py

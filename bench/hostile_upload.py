@@ -1,4 +1,4 @@
-"""Hostile upload benchmark (issue 8, defect 6): peak memory of a refused file.
+"""Hostile upload benchmark: peak memory of a refused file.
 
     .venv/bin/python bench/hostile_upload.py [--mb 300] [--rows 60000] [--cap-gb 2]
 

@@ -1,4 +1,4 @@
-"""Ledger import benchmark (issues 5 and 10).
+"""Ledger import benchmark: ours against django-import-export and a no-validation floor.
 
     .venv/bin/python bench/import_ledger.py [--rows 10000] [--db sqlite|postgres] [--repeat 3]
                                             [--only ours,ie_default,ie_bulk,floor]

@@ -1,4 +1,4 @@
-"""Pages benchmark (issue 10): every list page and export at 120 and at 20,000 projects.
+"""Pages benchmark: every list page and export at 120 and at 20,000 projects.
 
     .venv/bin/python bench/pages.py [--projects 20000] [--reuse] [--repeat 5] [--only TEXT]
 

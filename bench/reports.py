@@ -1,4 +1,4 @@
-"""Report benchmark (issue 11): the monthly report for 2,000 and 20,000 projects on PostgreSQL.
+"""Report benchmark: the monthly report for 2,000 and 20,000 projects on PostgreSQL.
 
     .venv/bin/python bench/reports.py [--sizes 2000,20000] [--reuse] [--modes streamed,normal]
 

@@ -1,4 +1,4 @@
-"""What a reviewer should look at twice before approving a monthly report (issue 13 item 6).
+"""What a reviewer should look at twice before approving a monthly report.
 
 Hints are computed for a whole page of the review queue in two queries (the projects'
 earlier reports and their annual plans), and for one report on its page the same way, so

@@ -1,4 +1,4 @@
-"""两函一单 beyond issuing and replying (issue 13 item 6): the default reply deadline, the
+"""两函一单 beyond issuing and replying: the default reply deadline, the
 preview before a letter is issued, and withdrawing (作废) one with a reason."""
 
 import datetime

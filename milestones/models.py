@@ -232,7 +232,7 @@ class ProgressReport(models.Model):
             models.Index(fields=["year", "month", "status"]),
             # The review queue counts what waits for review (a few percent of the reports)
             # and the reports flagged 累计数待核对 (fewer still) on every load: partial
-            # indexes keep those counts from reading all approved reports (issue 10).
+            # indexes keep those counts from reading all approved reports.
             models.Index(
                 fields=["project"],
                 name="report_awaiting_idx",

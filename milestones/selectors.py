@@ -57,7 +57,7 @@ def todo_list(*, user, year: int, month: int, owed_only: bool = False):
 
     One LEFT JOIN on the month's report (at most one per project and month, a database
     constraint) instead of one correlated subquery per column: the subqueries re-sorted the
-    projects table for every row (1.6 s at 20,000 projects, issue 10). Paginate the result
+    projects table for every row (1.6 s at 20,000 projects). Paginate the result
     in the database; `todo_counts` gives the totals."""
     qs = (
         reportable_projects(user=user, year=year, as_of=Period("month", year, month).end)
@@ -122,7 +122,7 @@ def next_awaiting(*, user, after: ProgressReport) -> ProgressReport | None:
 def report_warnings(report: ProgressReport) -> list[str]:
     """What the reviewer should check before approving (no query: uses report.project).
 
-    Investment reported before the project's actual start (issue 13 item 5): a project not
+    Investment reported before the project's actual start: a project not
     yet started, or started after the report's month, cannot have completed investment,
     unless this very report says it started.
     """

@@ -400,7 +400,7 @@ def _check_problem_authority(*, problem: Problem, data: dict, user, creating: bo
 
 def problem_defaults(project: Project) -> dict:
     """Who answers for a new problem unless told otherwise: the project's 责任单位 and its
-    responsible person (the 分包领导, else the project's 联系人), issue 13 item 7."""
+    responsible person (the 分包领导, else the project's 联系人)."""
     person = project.leader.name if project.leader_id else project.contact
     return {"responsible_unit": project.unit, "responsible_person": person or ""}
 

@@ -12,7 +12,7 @@ the bulk paths that bypass signals (assess, imports, seed, restore). A stored fi
 while its generation is current and it is younger than ASSESS_CACHE_SECONDS (which bounds any
 path that was missed). A cache that is down (Redis stopped) is a miss, never an error page.
 
-Stale while revalidating (issue 10): at 20,000 projects a whole-city figure takes 1–15 s to
+Stale while revalidating: at 20,000 projects a whole-city figure takes 1–15 s to
 compute, and every approved report moves the generation. When a page asks for a figure that is
 no longer fresh but was computed less than ASSESS_STALE_SECONDS ago, and the request may see
 it (`stale_allowed`: a GET by someone who has not changed data in that time, with a Celery

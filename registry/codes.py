@@ -1,4 +1,4 @@
-"""Project codes for new projects that come without one (issue 13 item 8).
+"""Project codes for new projects that come without one.
 
 A generated code follows the pattern the region already uses: when a county's projects are
 coded `2026-LJX-0007`, its next new project is `2026-LJX-0008` — not `2026-XM-0001`. The

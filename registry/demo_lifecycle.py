@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from registry.choices import Stage
 
 CENT = Decimal("0.01")
-# 应开未开 projects left in the demo: 5 per 120 projects (issue 9: "the 5 应开未开 projects").
+# 应开未开 projects left in the demo: 5 per 120 projects, as the README's demo story says.
 UNSTARTED_PER_120 = 5
 
 

@@ -1,4 +1,4 @@
-"""Exports built by a worker (issue 10): the kinds of export, and the ExportJob lifecycle.
+"""Exports built by a worker: the kinds of export, and the ExportJob lifecycle.
 
 An export kind is two functions of (user, query): `rows` gives the scoped, filtered
 queryset (the view counts it to choose between answering at once and queueing a job) and

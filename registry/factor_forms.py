@@ -1,4 +1,4 @@
-"""Web forms for the annual plan and the 要素保障 of a project (issue 13 item 1).
+"""Web forms for the annual plan and the 要素保障 of a project.
 
 Each section of the project's dossier is one form or formset; the rules themselves are the
 models' constraints (validated by ModelForm through full_clean), plus what spans rows here.

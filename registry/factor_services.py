@@ -1,4 +1,4 @@
-"""Writes of the annual plan and the 要素保障 sections (issue 13 item 1).
+"""Writes of the annual plan and the 要素保障 sections.
 
 One rule for every section: the editor must have seen the project's latest version (the
 whole dossier shares the project's optimistic lock, so a plan edit and a funding edit made

@@ -158,7 +158,7 @@ class LedgerImporter(RowChecks):
                 self._row(run, sheet, sheet_level, row_no, raw)
         for sheet in wb.sheets:
             # The raw cells are all checked and converted: let them go before the write
-            # phase, which is the import's memory peak (a 50,000-row ledger, issue 10).
+            # phase, which is the import's memory peak (measured on a 50,000-row ledger).
             sheet.rows.clear()
         pending = run.pending
         result.created = {

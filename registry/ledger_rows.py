@@ -472,7 +472,7 @@ class RowChecks:
                 "code": code or "（自动生成）",
                 "name": resolved.get("name"),
                 "region": region.name if region else "",
-                # What the reviewer checks before confirming (issue 13 item 8).
+                # What the reviewer checks before confirming.
                 "unit": unit.name if unit else "待完善",
                 "total": _display("total_investment", project.total_investment),
                 "plan": _display("annual_plan", plan_value) if plan_value else "",

@@ -1,4 +1,4 @@
-"""The project's lifecycle follows what was recorded: 开工 → 竣工 → 投产 → 达产 (issue 13 item 5).
+"""The project's lifecycle follows what was recorded: 开工 → 竣工 → 投产 → 达产.
 
 One service, `project_sync_lifecycle`, for every source of such a record (an approved monthly
 report, a milestone's actual date): it sets the lifecycle date and moves the stage forward,

@@ -1,4 +1,4 @@
-"""The printable 通报 (issue 11): what the page shows, for a user, a kind and a period.
+"""The printable 通报: what the page shows, for a user, a kind and a period.
 
 Every figure comes from assessments (metrics, selectors, scoring, summary); this module only
 picks the period and the region, and shapes the rows for the template and the charts.

@@ -1,4 +1,4 @@
-"""Report runs: request, build, fail, expire (SPEC §3.4, issue 11).
+"""Report runs: request, build, fail, expire (SPEC §3.4).
 
 - One row per kind, period and scope: asking again rebuilds that row's file in place.
 - A run being built is claimed with a fresh token; only the execution holding the current

@@ -1,4 +1,4 @@
-"""The reports page (issue 11): ask for a report, watch it without reloading, download it."""
+"""The reports page: ask for a report, watch it without reloading, download it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""The printable 通报 page (issue 11): scoped, any role; the numbers come from reports.bulletin.
+"""The printable 通报 page: scoped, any role; the numbers come from reports.bulletin.
 
 A published period shows its frozen latest version (reports.publishing); an unpublished one
 is the live 草稿. Every version keeps its own page and workbook download."""

@@ -1,4 +1,4 @@
-"""Content-Security-Policy (issue 8 defect 2): every HTML page forbids inline script.
+"""Content-Security-Policy: every HTML page forbids inline script.
 
 The policy is the second wall behind escaping: if a name ever reaches the DOM unescaped, the
 browser still refuses to run it. So every route's HTML carries the header, and no template of

@@ -1,4 +1,4 @@
-"""The demo city tells a consistent story the judgements can stand on (issue 9).
+"""The demo city tells a consistent story the judgements can stand on.
 
 No investment before the actual start, finished projects stop reporting, every 在建 project
 has a start date, milestones agree with the ledger's lifecycle dates, and the last closed

@@ -1,5 +1,5 @@
 """Projects, reports and problems are never hard-deleted through the UI, the admin or the API
-(#14, data safety): even a superuser gets a refusal and the rows stay."""
+(data safety): even a superuser gets a refusal and the rows stay."""
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""The permission matrix (issue 8): every route × every principal × objects in and out of
+"""The permission matrix: every route × every principal × objects in and out of
 scope × GET and POST → the expected status, generated from the URL configuration.
 
 - A route without a row in EXPECT fails `test_every_route_has_an_expectation` (and its own
@@ -466,7 +466,7 @@ EXPECT = {
                                   "obj": "report", "data": lambda w, o: {"version": o.version}},
     "api:problem-list":          {"GET":  "403    200       200       200    200       200   200     200     200    403",
                                   "POST": "403    400=      400=      400=   400=      400=  403     403     400=   403"},
-    # A reporter may not move a deadline (issue 8 #9): 400, nothing changed; the reviewer may.
+    # A reporter may not move a deadline: 400, nothing changed; the reviewer may.
     "api:problem-detail":        {"GET":  "403    200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "403",
                                   "PATCH": "403   400=/404  404/400=  404    200/404   200   403     403     200    403",

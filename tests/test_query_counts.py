@@ -1,4 +1,4 @@
-"""Issue 10: every list page and export makes the same number of queries at two data sizes.
+"""Every list page and export makes the same number of queries at two data sizes.
 
 The demo city (`seed_demo`) is built with SMALL projects, then grown to LARGE (seed_demo
 adds the missing ones), and at both sizes every page below is opened as each demo role the

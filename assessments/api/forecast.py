@@ -1,4 +1,4 @@
-"""Forecast API (issue 12): the expected year-end 完成率 by region and by project, and the
+"""Forecast API: the expected year-end 完成率 by region and by project, and the
 "likely to lag next month" list. Every figure comes from `assessments.forecast` and carries
 its basis; scoped like the pages (`metrics.scoped_projects`)."""
 

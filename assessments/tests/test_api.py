@@ -1,4 +1,4 @@
-"""Judgement API (issue 12): the dashboard, statuses and scores come from the same functions
+"""Judgement API: the dashboard, statuses and scores come from the same functions
 as the pages, scoped the same way."""
 
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Stale while revalidating (registry.cache, issue 10): after a change, people who changed
+"""Stale while revalidating (registry.cache): after a change, people who changed
 nothing get the last figures at once while a worker recomputes them; the person who made the
 change, and any setup without a worker, get fresh figures."""
 

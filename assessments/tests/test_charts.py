@@ -1,4 +1,4 @@
-"""Dashboard charts (issue 12): the hand-computed city of test_metrics, through the API."""
+"""Dashboard charts: the hand-computed city of test_metrics, through the API."""
 
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
 """On the demo city the home cards, the judgement pages, the ledger list and the exports
-show the same numbers for the same filters (issue 9 acceptance)."""
+show the same numbers for the same filters."""
 
 import io
 import re

@@ -1,4 +1,4 @@
-"""The explainable year-end forecast (issue 12) on a hand-computed city, June 2026.
+"""The explainable year-end forecast on a hand-computed city, June 2026.
 
 2025 (the earlier year) has two leaves; the city's curve is their summed approved YTD:
 

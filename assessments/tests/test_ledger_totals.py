@@ -1,5 +1,5 @@
 """The ledger export ends with a 合计 row equal to the home page, and marks package and
-sub-project rows (SPEC §3.1, issue 13 item 2): money is summed over leaves only."""
+sub-project rows (SPEC §3.1): money is summed over leaves only."""
 
 import io
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The bulletin's paragraph and sentences (issue 11) against hand-written text.
+"""The bulletin's paragraph and sentences against hand-written text.
 
 A hand-built list for June 2026 (T = 6/12 = 50%), money in 万元:
 

@@ -1,4 +1,4 @@
-"""The leaders' dashboard and its wall-display (大屏) mode (issue 12).
+"""The leaders' dashboard and its wall-display (大屏) mode.
 
 The KPI cards are rendered from the same `metrics.dashboard` as the home page and the API;
 the charts are drawn in the browser from /api/dashboard/charts/ (static/assessments/dashboard.js)."""

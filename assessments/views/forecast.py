@@ -1,5 +1,5 @@
 """The forecast page: expected year-end 完成率 by 县区 with its basis, and the projects likely
-to lag next month with their reasons; an xlsx of both (issue 12)."""
+to lag next month with their reasons; an xlsx of both."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render

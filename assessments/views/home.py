@@ -15,7 +15,7 @@ from registry.views.mixins import role_required
 @role_required()
 @bad_request_page
 def home(request):
-    # A reporter's first page is their work, not the leaders' dashboard (issue 13 item 7).
+    # A reporter's first page is their work, not the leaders' dashboard.
     if role_of(request.user) == Role.REPORTER:
         return reporter_home(request)
     period = period_from(request)

@@ -1,4 +1,4 @@
-"""Who may decide what (issue 8 #9): the citywide 调度期, a problem's deadline, level, 督办
+"""Who may decide what: the citywide 调度期, a problem's deadline, level, 督办
 and owner, and the API schema."""
 
 import datetime

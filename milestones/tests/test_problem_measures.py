@@ -1,4 +1,4 @@
-"""措施 on each problem (SPEC §3.2, issue 13 item 9): the problem list exports as the
+"""措施 on each problem (SPEC §3.2): the problem list exports as the
 问题/措施/责任/时限 list DRCs circulate, and the reporter keeps the measures up to date."""
 
 import io

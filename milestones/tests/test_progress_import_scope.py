@@ -1,4 +1,4 @@
-"""Progress-sheet batches follow the scoping rule too (issue 8 #1)."""
+"""Progress-sheet batches follow the scoping rule too."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -1,4 +1,4 @@
-"""Two reviewers bulk-approving the same reports (issue 8, defect 7).
+"""Two reviewers bulk-approving the same reports.
 
 Each report must be approved exactly once (one history row), neither reviewer may get a
 500, and each is told how many they approved and how many someone else had handled.

@@ -1,4 +1,4 @@
-"""Reminders (issue 11, SPEC §3.7): each event tells the right people once — one notice and
+"""Reminders (SPEC §3.7): each event tells the right people once — one notice and
 one e-mail each — however often the beat job runs."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The reporter's home page (issue 13 item 7): their own work, and nothing of others'."""
+"""The reporter's home page: their own work, and nothing of others'."""
 
 import datetime
 

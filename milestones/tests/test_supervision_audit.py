@@ -1,4 +1,4 @@
-"""督办 and letter replies go through versioned, audited services (issue 8, defect 8)."""
+"""督办 and letter replies go through versioned, audited services."""
 
 import datetime
 

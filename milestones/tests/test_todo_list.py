@@ -1,4 +1,4 @@
-"""The reporter's to-do list at two sizes (issue 10): paginated and counted in the database."""
+"""The reporter's to-do list at two sizes: paginated and counted in the database."""
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""Derived figures follow a change of an earlier month (issue 8, defect 12).
+"""Derived figures follow a change of an earlier month.
 
 The probe: correcting a returned month left the approved next month's year-to-date stale
 (19237.40 ≠ 18378.30 + 1859.10). Later months are recomputed in the same transaction, with

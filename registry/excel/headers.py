@@ -244,7 +244,7 @@ LEDGER_COLUMNS = [
 ]
 
 # Read on import but not written to the template or the export: the published plan's
-# columns (issue 13 item 10).
+# columns.
 PLAN_COLUMNS = [
     Column(
         "invested_before_year",

@@ -4,7 +4,7 @@ Such a file has no 项目编号 and often no 责任单位; the location is 所�
 column ("2024-2026", "2025～2027年") stands for the two planned dates; the unit (亿元) sits in
 a title row; heading rows group the projects by category ("一、产业项目（12项）"); the level
 is in the title ("2026年XX市市级重点建设项目计划表"). This module reads those parts; the
-ledger import applies them to rows that do not say otherwise (issue 13 item 10):
+ledger import applies them to rows that do not say otherwise:
 
 - 项目类别 from the group heading above the row;
 - 项目级别 from the title, else the default chosen on the import form (`--level`);

@@ -1,7 +1,7 @@
 """Big list exports (ledger, problems, judgement lists) written with XlsxWriter.
 
 openpyxl's write-only mode spent 11 of the 13 s of a 20,000-project ledger export building a
-cell object and a style per cell (issue 10). XlsxWriter in `constant_memory` mode writes each
+cell object and a style per cell. XlsxWriter in `constant_memory` mode writes each
 row's XML as soon as the next row starts, so time is about a third and memory stays flat
 whatever the number of rows.
 
@@ -117,7 +117,7 @@ class StreamedSheet:
         The row's XML is written here, straight to the worksheet's row file, in the form
         XlsxWriter's own writers give it (a test compares the two byte for byte): going
         through a cell tuple, a table and a per-cell dispatch cost two thirds of a city's
-        ledger export (issue 10). Strings are always inline strings, never formulas."""
+        ledger export. Strings are always inline strings, never formulas."""
         ws, r = self.ws, self.row_index
         if ws.table:  # the title and header rows XlsxWriter still holds
             ws._write_single_row(r)

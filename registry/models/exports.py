@@ -1,4 +1,4 @@
-"""A big spreadsheet export built by a worker (issue 10): who asked, for what, how far."""
+"""A big spreadsheet export built by a worker: who asked, for what, how far."""
 
 from django.conf import settings
 from django.db import models

@@ -20,7 +20,7 @@ class ImportBatch(models.Model):
     file_name = models.CharField("文件名", max_length=255)
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
     create_missing = models.BooleanField("自动创建缺失的地区/单位/领导", default=False)
-    # 项目级别 for rows and titles that do not say (the published plan, issue 13 item 10).
+    # 项目级别 for rows and titles that do not say (the published plan).
     default_level = models.CharField(
         "默认项目级别", max_length=10, choices=ProjectLevel.choices, blank=True
     )

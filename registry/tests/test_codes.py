@@ -1,4 +1,4 @@
-"""Generated codes follow the region's existing pattern (issue 13 item 8)."""
+"""Generated codes follow the region's existing pattern."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Big exports run as an ExportJob (issue 10): same workbook as the page's download, built
+"""Big exports run as an ExportJob: same workbook as the page's download, built
 for the job's user, seen only by its owner and admins, never left 排队中 or half written."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Plans and 要素保障 edited on the web (issue 13 item 1): rules, scope, locking, audit."""
+"""Plans and 要素保障 edited on the web: rules, scope, locking, audit."""
 
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
-"""Every list page's filter selects offer 全部 exactly once, first (issue 13 item 8: the review
-queue showed it up to five times)."""
+"""Every list page's filter selects offer 全部 exactly once, first (the review
+queue once showed it up to five times)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Hostile uploads (issue 8, defects 5 and 6), each through every door.
+"""Hostile uploads, each through every door.
 
 Every file goes through the ledger upload (as a reviewer), the progress upload (as a
 reporter) and `manage.py import_ledger`. Each must end with a Chinese message, a 4xx or the

@@ -1,4 +1,4 @@
-"""Two ledger imports of the same file at once (issue 8, defect 7).
+"""Two ledger imports of the same file at once.
 
 One import per year at a time (registry.locks): the loser is told
 "另一个导入正在进行，请稍后再试" (or, arriving after the winner committed, finds nothing left

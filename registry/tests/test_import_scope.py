@@ -1,4 +1,4 @@
-"""Import batches follow the scoping rule: who sees an upload, who may confirm it (issue 8 #1)."""
+"""Import batches follow the scoping rule: who sees an upload, who may confirm it."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

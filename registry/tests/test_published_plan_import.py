@@ -1,5 +1,5 @@
 """The published plan (计划表) imports as it is: no codes, no units, 建设起止年限, category
-heading rows, 亿元 in the title, 至上年底累计 (issue 13 item 10)."""
+heading rows, 亿元 in the title, 至上年底累计."""
 
 import datetime
 from decimal import Decimal

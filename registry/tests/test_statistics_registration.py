@@ -1,4 +1,4 @@
-"""入统/纳统 on the ledger (SPEC §3.1, issue 13 item 9): edited by reviewers, imported from the
+"""入统/纳统 on the ledger (SPEC §3.1): edited by reviewers, imported from the
 ledger with its header synonyms, exported back unchanged (the 应入统未入统 list is tested in
 assessments/tests/test_unregistered.py)."""
 

@@ -1,4 +1,4 @@
-"""Edit the annual plan and the 要素保障 of a project, one section per page (issue 13 item 1).
+"""Edit the annual plan and the 要素保障 of a project, one section per page.
 
 Reviewers in scope and admins edit; everyone else reads them on the project page.
 """

@@ -1,4 +1,4 @@
-"""The printable 通报 page (issue 11): scoped, from the one source of numbers, bad input → 400."""
+"""The printable 通报 page: scoped, from the one source of numbers, bad input → 400."""
 
 import datetime
 import html as html_lib

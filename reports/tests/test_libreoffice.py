@@ -1,4 +1,4 @@
-"""Each report file converts to PDF with LibreOffice without error (issue 11).
+"""Each report file converts to PDF with LibreOffice without error.
 
 Marked `libreoffice`: .ci/run installs libreoffice-calc and runs these on their own."""
 

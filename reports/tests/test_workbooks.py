@@ -1,4 +1,4 @@
-"""The report files (issue 11): opened with openpyxl, checked against assessments."""
+"""The report files: opened with openpyxl, checked against assessments."""
 
 import os
 from decimal import Decimal

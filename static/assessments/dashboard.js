@@ -1,4 +1,4 @@
-/* Leaders' dashboard (issue 12): draws the charts from /api/dashboard/charts/ — the same
+/* Leaders' dashboard: draws the charts from /api/dashboard/charts/ — the same
    figures as the home page and the API. Names are user text: escaped in every tooltip. In the
    大屏 mode the data is fetched again every few minutes. */
 (function () {

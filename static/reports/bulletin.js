@@ -1,4 +1,4 @@
-/* The printable 通报 (issue 11): three charts drawn as SVG (so they print sharp), the
+/* The printable 通报: three charts drawn as SVG (so they print sharp), the
    period selector showing month or quarter by kind, and the 打印 button. Data comes from
    json_script; region names are user text and pass through escapeHtml wherever ECharts
    renders HTML (tooltips). No inline script: the page's CSP forbids it. */

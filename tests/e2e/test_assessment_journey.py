@@ -1,4 +1,4 @@
-"""A reviewer follows a red light from the home page to the project (issue 9), in a browser.
+"""A reviewer follows a red light from the home page to the project, in a browser.
 
 Home status button 滞后 → the lagging list with the reason → the project page, whose
 12-month strip (loaded by htmx from a static script, no inline JS) shows the month red.

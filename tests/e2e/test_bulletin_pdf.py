@@ -1,4 +1,4 @@
-"""The 通报 prints to PDF from Chromium with Chinese glyphs (issue 11 acceptance).
+"""The 通报 prints to PDF from Chromium with Chinese glyphs.
 
 pypdf is not in the venv, so the PDF is checked by its structure: its page objects, and the
 fonts Chromium embedded for the text — a CJK font (WenQuanYi, Noto CJK…) is only embedded

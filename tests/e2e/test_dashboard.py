@@ -1,4 +1,4 @@
-"""A leader opens the dashboard and the 大屏 (issue 12), in a browser: every chart has drawn,
+"""A leader opens the dashboard and the 大屏, in a browser: every chart has drawn,
 the KPI figures are the API's and the home page's, a click on a region opens its projects."""
 
 import datetime

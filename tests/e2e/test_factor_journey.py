@@ -1,5 +1,5 @@
-"""Issue 13 item 1 in a real browser: a reviewer raises a project's annual plan and its monthly
-schedule on the web, then imports the ledger carrying the same plan: 0 errors, 0 changes."""
+"""In a real browser: a reviewer raises a project's annual plan and its monthly schedule on the
+web, then imports the ledger carrying the same plan: 0 errors, 0 changes."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The yearly ledger import in a real browser (issue 5): upload → errors named → fix →
+"""The yearly ledger import in a real browser: upload → errors named → fix →
 preview → confirm → the projects are in the ledger, with nothing written before."""
 
 import openpyxl

@@ -1,4 +1,4 @@
-"""The monthly reporting journey in a real browser (SPEC §3.2, issue 4 acceptance).
+"""The monthly reporting journey in a real browser (SPEC §3.2).
 
 A reporter logs in through the login form, fills and submits the month's report; a reviewer
 returns it with a comment; the reporter sees the comment, fixes and resubmits; the reviewer

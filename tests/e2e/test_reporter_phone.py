@@ -1,5 +1,5 @@
 """A reporter on a 390-px phone submits the month's report from the home page, and never has
-to scroll sideways (issue 13 item 7)."""
+to scroll sideways."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Stored script injection (issue 8 defect 2, acceptance) in a real browser.
+"""Stored script injection in a real browser.
 
 Script payloads sit in every free-text field a chart, tooltip or page shows; one milestone name
 is typed by a reporter into the real form. A reviewer and a leader then open every page that
