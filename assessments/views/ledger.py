@@ -42,6 +42,16 @@ class AssessedProjectListView(ProjectListView):
             )
         )
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)  # runs get_queryset: self.year
+        if "year" not in self.request.GET:
+            # Without a year, the default period's list (SPEC §3.5), not the calendar year's:
+            # on 3 January the new year has no list yet and December is still being reported.
+            data = kwargs["data"].copy()
+            data["year"] = str(self.year)
+            kwargs["data"] = data
+        return kwargs
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         # The rows the list shows (FilterView's filtered, unpaginated queryset).
