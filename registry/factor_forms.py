@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from registry.forms import style
 from registry.models import (
     MONTH_FIELDS,
     AnnualPlan,
@@ -21,21 +22,10 @@ from registry.models import (
 )
 
 
-def _style(form):
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(field.widget, forms.Select):
-            css = "form-select form-select-sm"
-        else:
-            css = "form-control form-control-sm"
-        field.widget.attrs.setdefault("class", css)
-
-
 class StyledModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self, small=True)
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

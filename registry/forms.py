@@ -6,8 +6,10 @@ from registry.scoping import keep_stored_choice, visible_regions
 from registry.services import PROJECT_EDIT_FIELDS
 
 
-def style(form):
-    """Bootstrap's classes on every widget of `form` (check boxes, selects, inputs)."""
+def style(form, *, small=False):
+    """Bootstrap's classes on every widget of `form` (check boxes, selects, inputs); `small`
+    for the dense factor tables."""
+    size = {"form-select": " form-select-sm", "form-control": " form-control-sm"} if small else {}
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
             css = "form-check-input"
@@ -15,7 +17,7 @@ def style(form):
             css = "form-select"
         else:
             css = "form-control"
-        field.widget.attrs.setdefault("class", css)
+        field.widget.attrs.setdefault("class", css + size.get(css, ""))
 
 
 class ProjectForm(forms.ModelForm):
