@@ -96,6 +96,53 @@ NOT_WRITERS = {
 }
 
 
+OUTPUT = "serializes figures for an answer; writes nothing"
+ACTION = "an action's own input (no stored field shown and saved back)"
+CREATES = "creates rows: none stored yet"
+# Plain forms and serializers (not Model*): each is an edit form covered above, or says here
+# why an unchanged save cannot lose anything. A new one must be placed (test below).
+PLAIN_NOT_EDITORS = {
+    **{f"assessments.api.forecast.{n}": OUTPUT for n in (
+        "AtRiskSerializer", "ForecastSerializer", "OutlookSerializer",
+        "ProjectForecastSerializer", "RegionForecastSerializer")},
+    **{f"assessments.api.serializers.{n}": OUTPUT for n in (
+        "ChartsSerializer", "DashboardSerializer", "FiguresSerializer", "GroupFiguresSerializer",
+        "MapPointSerializer", "MapSerializer", "PeriodSerializer", "RankSerializer",
+        "RegionFiguresSerializer", "ScoreRowSerializer", "SeriesRowSerializer",
+        "StatusCountSerializer", "TrendSerializer")},
+    "milestones.api.serializers.ProjectRefMixin": "a field mixin of the create serializers",
+    "milestones.api.serializers.ResolveSerializer": ACTION + ": 解决 with its note",
+    "milestones.api.serializers.ReviewSerializer": ACTION + ": approve or return",
+    "milestones.api.serializers.VersionSerializer": ACTION + ": the optimistic-lock version",
+    "milestones.forms.ReportStartForm": ACTION + ": which project and month to report",
+    "milestones.forms.ReviewForm": ACTION + ": approve or return with a comment",
+    "milestones.forms.WindowForm": CREATES + " (a 调度期 is opened, never edited here)",
+    "milestones.forms.LetterForm": CREATES,
+    "milestones.forms.LetterReplyForm": ACTION + ": the reply is written once",
+    "milestones.forms.SuspensionForm": CREATES,
+    "milestones.forms.SuspensionDecisionForm": ACTION + ": approve or reject",
+    "milestones.views_import.ProgressUploadForm": ACTION + ": a file to import",
+    "registry.forms.DocumentUploadForm": CREATES,
+    "registry.forms_excel.LedgerUploadForm": ACTION + ": a file to import",
+    "reports.api.serializers.ReportRunRequestSerializer": ACTION + ": which report to build",
+    "reports.forms.PublishForm": ACTION + ": which period to publish",
+    "reports.forms.RunRequestForm": ACTION + ": which report to build",
+    "reports.forms._PeriodOfKind": "base of the two report forms",
+}  # fmt: skip
+
+
+def plain_forms():
+    """Qualified names of every plain Form and Serializer defined in the project."""
+    _import_project_modules()
+    names = set()
+    for base in (forms.BaseForm, serializers.Serializer):
+        for cls in _subclasses(base):
+            model_based = issubclass(cls, (forms.ModelForm, serializers.ModelSerializer))
+            if cls.__module__.split(".")[0] in APPS and not model_based:
+                names.add(f"{cls.__module__}.{cls.__qualname__}")
+    return names
+
+
 def _import_project_modules():
     for app in APPS:
         package = importlib.import_module(app)
@@ -127,6 +174,14 @@ def test_every_model_writer_is_covered():
     missing = sorted(writers - COVERED - set(NOT_WRITERS))
     assert not missing, f"add an unchanged-save case (or a reason) for: {missing}"
     stale = sorted((COVERED | set(NOT_WRITERS)) - writers - PLAIN_FORM_WRITERS)
+    assert not stale, f"no longer in the code: {stale}"
+
+
+def test_every_plain_form_and_serializer_is_placed():
+    found = plain_forms()
+    missing = sorted(found - PLAIN_FORM_WRITERS - set(PLAIN_NOT_EDITORS))
+    assert not missing, f"an unchanged-save case, or why none is needed, for: {missing}"
+    stale = sorted(set(PLAIN_NOT_EDITORS) - found)
     assert not stale, f"no longer in the code: {stale}"
 
 

@@ -102,6 +102,14 @@ def test_zip_that_is_no_office_file_is_refused(client, city, users, private_medi
     assert not Document.objects.exists()
 
 
+def test_a_truncated_office_file_is_called_broken(client, city, users, private_media):
+    # a .docx cut short in transfer: the zip signature, but no readable directory
+    login(client, users.reviewer)
+    text = _text(_post(client, city.project_a, "可研报告.docx", _docx()[:200]))
+    assert "“可研报告.docx”已损坏或不完整，请重新保存后再上传" in text
+    assert not Document.objects.exists()
+
+
 def test_too_big_and_missing_type_are_refused_in_chinese(
     client, city, users, private_media, settings
 ):
