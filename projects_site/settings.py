@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "milestones",
     "assessments",
     "reports",
+    "instructions",
 ]
 
 MIDDLEWARE = [

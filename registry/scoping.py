@@ -67,6 +67,36 @@ def scope_queryset(user, queryset, project_field="project"):
     return qs if q is None else qs.filter(q)
 
 
+def scope_assigned(user, queryset, project_field="project", unit_field="unit"):
+    """Rows of projects in the user's scope, plus, for a reporter, rows assigned to their own
+    unit (a task such as a leader's instruction given to a unit other than the project's)."""
+    scoped = scope_queryset(user, queryset, project_field)
+    profile = _profile(user)
+    if has_role(user, Role.REPORTER) and profile and profile.unit_id:
+        assigned = queryset.filter(
+            **{f"{project_field}__is_deleted": False, f"{unit_field}_id": profile.unit_id}
+        )
+        return queryset.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=assigned.values("pk")))
+    return scoped
+
+
+def reporters_of(project, unit=None):
+    """Active reporters who answer for `project`: those whose region subtree holds it, those
+    of its responsible unit, and those of `unit` (the unit a task was given to). The
+    inverse of `project_scope_q` for the reporter role."""
+    from django.contrib.auth import get_user_model
+
+    path = project.region.path
+    ancestors = ["/".join(path.split("/")[:i]) + "/" for i in range(2, path.count("/") + 1)]
+    units = {project.unit_id, getattr(unit, "pk", unit)} - {None}
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=str(Role.REPORTER))
+        .filter(Q(profile__region__path__in=ancestors) | Q(profile__unit_id__in=units))
+        .distinct()
+    )
+
+
 def visible_regions(user):
     """Regions the user may pick or see: their subtree (admins: all)."""
     from registry.models import Region

@@ -12,6 +12,10 @@ class NoticeKind(models.TextChoices):
     REPORT_RUN_DONE = "report_run_done", "报表已生成"
     REPORT_PUBLISHED = "report_published", "报表已发布"
     REPORT_CORRECTED = "report_corrected", "报表已更正"
+    INSTRUCTION = "instruction", "领导批示"
+    INSTRUCTION_DUE = "instruction_due", "批示反馈到期"
+    INSTRUCTION_ANSWERED = "instruction_reply", "批示已反馈"
+    CHASE = "chase", "催报"
 
 
 class Notice(models.Model):
