@@ -42,6 +42,7 @@ class InstructionListView(ScopedFilterView):
         return ctx
 
 
+@require_GET
 @role_required()
 def detail(request, pk):
     qs = selectors.with_feedback(selectors.instructions_for(user=request.user))
@@ -57,8 +58,9 @@ def detail(request, pk):
 
 def _target(request):
     """The project (and problem) a new 批示 is about, from ?project= or ?problem= (scoped)."""
+    # The form posts back to its own URL (?project=…); a plain POST may name them in its body.
     problem_id = request.GET.get("problem", "")
-    project_id = request.GET.get("project", "")
+    project_id = request.GET.get("project") or request.POST.get("project", "")
     if problem_id:
         if not problem_id.isdigit():
             raise Http404
@@ -123,6 +125,7 @@ def feedback(request, pk):
     return redirect("instructions:detail", pk=pk)
 
 
+@require_GET
 @role_required()
 def attachment(request, pk):
     item = get_object_or_404(selectors.attachments_for(user=request.user), pk=pk)

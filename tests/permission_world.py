@@ -120,7 +120,29 @@ def build_world():
     _report_runs(w)
     _publications(w)
     _notices(w)
+    _instructions(w)
     return w
+
+
+def _instructions(w):
+    # A city leader's 批示 on each county's project, answered with a PDF attachment.
+    from instructions.models import Attachment, Feedback, Instruction
+
+    instructions, attachments = [], []
+    for p in (w.pa, w.pb):
+        i = Instruction.objects.create(
+            project=p, unit=p.unit, text=f"请加快{p.name}", issued_on=TODAY,
+            deadline=TODAY + datetime.timedelta(days=7), issued_by=w.users["leader_city"],
+            signed_as="市领导",
+        )  # fmt: skip
+        feedback = Feedback.objects.create(instruction=i, text="已办理", author=None)
+        a = Attachment(feedback=feedback, original_name="办理情况.pdf")
+        a.file.save("feedback.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        a.save()
+        instructions.append(i)
+        attachments.append(a)
+    w.objects["instruction"] = tuple(instructions)
+    w.objects["instruction_attachment"] = tuple(attachments)
 
 
 def _notices(w):

@@ -481,6 +481,32 @@ EXPECT = {
                                   "POST": "403"},
     "api:letter-detail":         {"GET":  "403    200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "403", "obj": "letter"},
+    # ---- instructions: 领导批示 -------------------------------------------------------------
+    #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
+    "instructions:list":         {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "login  405       405       405    405       405   405     405     405    403"},
+    # Leaders (and admins) write 批示 on projects they see.
+    "instructions:create":       {"GET":  "login  403       403       403    403       403   200/404 200     200    403",
+                                  "POST": "login  403       403       403    403       403   302/404 302     302    403",
+                                  "obj": "project", "params": lambda w, o: {"project": o.pk},
+                                  "data": lambda w, o: {"text": "矩阵批示", "deadline": "2026-04-20"}},
+    "instructions:detail":       {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405", "obj": "instruction"},
+    # The responsible side answers: the reporters who see it, admins.
+    "instructions:feedback":     {"GET":  "405",
+                                  "POST": "login  302/404   404/302   404    403       403   403     403     302    403",
+                                  "obj": "instruction",
+                                  "data": lambda w, o: {"text": "矩阵反馈", "version": o.version}},
+    "instructions:attachment":   {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405", "obj": "instruction_attachment"},
+    "instructions:project_panel": {"GET": "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "405", "obj": "project"},
+    "instructions:leader_summary": {"GET": "login 403       403       403    403       403   200     200     200    403",
+                                  "POST": "405"},
+    "api:instruction-list":      {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:instruction-detail":    {"GET":  "403    200/404   404/200   404    200/404   200   200/404 200     200    403",
+                                  "POST": "403", "obj": "instruction"},
 }
 # fmt: on
 
@@ -760,6 +786,8 @@ LISTS = (
     "api:forecast_projects",
     "api:problem-list",
     "api:progressreport-list",
+    "instructions:list",
+    "api:instruction-list",
 )
 OWN = {  # principal → (text of their county that the list shows, text of the other county)
     "reporter_a": ("甲县一号工程", "乙区三号工程"),
