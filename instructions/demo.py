@@ -25,10 +25,24 @@ DEMO_PDF = b"%PDF-1.4\n% demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # (who, issued days ago, deadline days after issue, answered days ago or None, text, feedback)
 PLAN = [
-    ("leader", 24, 10, 16, "请县政府主要负责同志牵头，十日内解决项目用地报批问题，确保按期开工。",
-     "已召开专题协调会，用地报批材料已报省厅，预计下月获批。", True),
-    ("leader", 20, 7, 10, "该项目投资进度滞后，请责任单位分析原因，制定赶超措施并按周报送进展。",
-     "已制定赶超计划，增加作业面两个，本月完成投资可达计划的90%。", False),
+    (
+        "leader",
+        24,
+        10,
+        16,
+        "请县政府主要负责同志牵头，十日内解决项目用地报批问题，确保按期开工。",
+        "已召开专题协调会，用地报批材料已报省厅，预计下月获批。",
+        True,
+    ),
+    (
+        "leader",
+        20,
+        7,
+        10,
+        "该项目投资进度滞后，请责任单位分析原因，制定赶超措施并按周报送进展。",
+        "已制定赶超计划，增加作业面两个，本月完成投资可达计划的90%。",
+        False,
+    ),
     ("leader", 15, 7, None, "请抓紧协调解决施工用电问题，反馈解决时限。", "", False),
     ("leader", 3, 10, None, "请加快设备采购招标，确保年内安装调试。", "", False),
     ("leader_lj", 2, 7, None, "请县自然资源局、住建局会同乡镇现场办公，限期解决。", "", False),
@@ -78,7 +92,9 @@ def _one(project, row, users, today) -> int:
     instruction._change_reason = "领导批示"
     instruction.save()
     if answered_ago is not None:
-        _answer(instruction, reply, attach, users["tb_lj"], today - datetime.timedelta(answered_ago))
+        _answer(
+            instruction, reply, attach, users["tb_lj"], today - datetime.timedelta(answered_ago)
+        )
     return 1
 
 

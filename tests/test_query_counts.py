@@ -68,6 +68,7 @@ PAGES = {
     "milestones:problem_list": ({}, ""),
     "milestones:problem_export": ({}, ""),
     "milestones:letter_list": ({}, ""),
+    "instructions:list": ({}, ""),
     "milestones:suspension_list": ({}, ""),
     "assessments:dashboard": ({}, ""),
     "assessments:dashboard_screen": ({}, ""),
@@ -106,6 +107,7 @@ PAGES = {
     "api:progressreport-list": ({}, ""),
     "api:problem-list": ({}, ""),
     "api:letter-list": ({}, ""),
+    "api:instruction-list": ({}, ""),
     "api:projectstatus-list": ({}, ""),
     "api:reportrun-list": ({}, ""),
     "api:publication-list": ({}, ""),
@@ -187,6 +189,13 @@ SKIPPED = {
     "milestones:window_reopen": "POST only",
     "milestones:problem_resolve": "POST only",
     "milestones:letter_reply": "POST only",
+    "instructions:create": "one project's form",
+    "instructions:detail": "one 批示",
+    "instructions:feedback": "POST only",
+    "instructions:attachment": "one file",
+    "instructions:project_panel": "one project's 批示",
+    "instructions:leader_summary": "counts only (one aggregate query)",
+    "api:instruction-detail": "one object",
     "milestones:letter_withdraw": "POST only",
     "milestones:suspension_decide": "POST only",
     "api:notice-read": "POST only",
@@ -296,6 +305,7 @@ def grow(n, offset):
     for i, p in enumerate(projects, start=offset * 2):
         p.suspensions.create(kind="suspend", happened_on=today, reason=f"汛期停工{i}")
         SupervisionLetterFactory(project=p, number=f"测试提醒〔{today.year}〕{i}号", body="请加快")
+        _instruction(p, users, today, i)
         for user in users.values():
             Notice.objects.create(
                 recipient=user,
@@ -333,6 +343,18 @@ def grow(n, offset):
             )
             set_import_footprint(batch, project_ids=[p.pk], region_ids=[p.region_id])
             batch.save()
+
+
+def _instruction(project, users, today, i):
+    """A 领导批示 by the city leader with a 反馈 from 临江县's reporter (every other one)."""
+    from instructions.models import Feedback, Instruction
+
+    instruction = Instruction.objects.create(
+        project=project, unit=project.unit, text=f"请加快推进{i}", issued_on=today,
+        deadline=today, issued_by=users["leader"], signed_as="市领导",
+    )  # fmt: skip
+    if i % 2:
+        Feedback.objects.create(instruction=instruction, text="已办理", author=users["tb_lj"])
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,9 @@ def _issue(project, user, **kw):
     return services.instruction_issue(project=project, text="请加快征迁进度", user=user, **kw)
 
 
-def test_leader_writes_from_the_project_page(client, city, users, clock, django_capture_on_commit_callbacks):
+def test_leader_writes_from_the_project_page(
+    client, city, users, clock, django_capture_on_commit_callbacks
+):
     # given the city leader on a county-A project's page
     client.force_login(users.leader_city)
     panel = client.get(reverse("instructions:project_panel", args=[city.project_a.pk]))
@@ -38,7 +40,9 @@ def test_leader_writes_from_the_project_page(client, city, users, clock, django_
     instruction = Instruction.objects.get()
     assert response.status_code == 302
     assert instruction.unit == city.unit_a and instruction.issued_by == users.leader_city
-    told = set(Notice.objects.filter(kind="instruction").values_list("recipient__username", flat=True))
+    told = set(
+        Notice.objects.filter(kind="instruction").values_list("recipient__username", flat=True)
+    )
     assert told == {"reporter_a"}
     assert rules.state(instruction) == InstructionState.PENDING
 
