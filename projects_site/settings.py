@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "django_celery_results",
+    "core.channels",
     "registry",
     "milestones",
     "assessments",
@@ -169,6 +170,26 @@ ORPHAN_FILE_MIN_AGE_HOURS = env.int("ORPHAN_FILE_MIN_AGE_HOURS", default=24)
 # e.g. EMAIL_URL=smtp+tls://user:password@mail.example.gov.cn:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="重点项目管理系统 <noreply@localhost>")
+# Channels besides the app and e-mail (SPEC §3.10, core/channels), each off while unset:
+# SMS through a gateway's HTTP API, 企业微信/政务微信 and 钉钉 group robots by webhook, e.g.
+#   SMS_GATEWAY_URL=https://sms.example.gov.cn/api/send  SMS_GATEWAY_TOKEN=…  SMS_SIGN_NAME=江州发改
+#   WECOM_WEBHOOK_URL=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+#   DINGTALK_WEBHOOK_URL=https://oapi.dingtalk.com/robot/send?access_token=…  DINGTALK_SECRET=SEC…
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="重点项目")
+WECOM_WEBHOOK_URL = env("WECOM_WEBHOOK_URL", default="")
+DINGTALK_WEBHOOK_URL = env("DINGTALK_WEBHOOK_URL", default="")
+DINGTALK_SECRET = env("DINGTALK_SECRET", default="")
+CHANNEL_TIMEOUT_SECONDS = env.float("CHANNEL_TIMEOUT_SECONDS", default=5)
+# Attempts before a message is marked 发送失败 (waits 1, 2, 4 … minutes between them).
+CHANNEL_MAX_ATTEMPTS = env.int("CHANNEL_MAX_ATTEMPTS", default=8)
+# Which notices go out on the channels: reminders, 催报 and 领导批示 (the rest stay in-app).
+CHANNEL_NOTICE_KINDS = env.list(
+    "CHANNEL_NOTICE_KINDS",
+    default=["window_open", "deadline_near", "report_returned", "problem_overdue", "chase",
+             "instruction", "instruction_due", "instruction_reply"],
+)  # fmt: skip
 # The site's address as people reach it, for links in e-mails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Reminders: how many working days before a reporting deadline the unreported are reminded.

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.channels.outbox import notice_created
 from registry.models import Notice
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ def notify(users, *, kind, event_key, title, body="", url="") -> list[Notice]:
             created.append(notice)
             if user.email:
                 transaction.on_commit(lambda n=notice, u=user: _mail(n, u))
+            # SMS and group robots (core.channels): an outbox row per channel, sent by a task.
+            transaction.on_commit(lambda n=notice, u=user: _channels(n, u))
     return created
 
 
@@ -51,6 +54,13 @@ def _mail(notice: Notice, user):
         log.exception("notice %s: e-mail to %s failed", notice.pk, user.email)
         return
     Notice.objects.filter(pk=notice.pk).update(emailed=True)
+
+
+def _channels(notice: Notice, user):
+    try:
+        notice_created(notice, user)
+    except Exception:  # the notice is kept in the app whatever a channel does
+        log.exception("notice %s: channel delivery could not be queued", notice.pk)
 
 
 def unread_count(user) -> int:
