@@ -519,3 +519,4 @@ from milestones.models_photos import (  # noqa: E402, F401
     photo_path,
     validate_photo,
 )
+from milestones.models_chase import ChaseLog  # noqa: E402, F401

@@ -23,6 +23,7 @@ urlpatterns = [
     path("windows/", windows.window_list, name="windows"),
     path("windows/<int:pk>/close/", windows.window_close, name="window_close"),
     path("windows/<int:pk>/reopen/", windows.window_reopen, name="window_reopen"),
+    path("windows/<int:pk>/chase/", windows.window_chase, name="window_chase"),
     # 问题清单
     path("problems/", problems.ProblemListView.as_view(), name="problem_list"),
     path("problems/export/", problems.problem_export, name="problem_export"),

@@ -187,6 +187,7 @@ SKIPPED = {
     "milestones:report_bulk_approve": "POST only",
     "milestones:window_close": "POST only",
     "milestones:window_reopen": "POST only",
+    "milestones:window_chase": "POST only",
     "milestones:problem_resolve": "POST only",
     "milestones:letter_reply": "POST only",
     "instructions:create": "one project's form",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from milestones import services
+from milestones.chase import chase_owed
 from milestones.forms import WindowForm
 from milestones.models import ReportingWindow
 from milestones.views.common import apply_errors
@@ -81,4 +82,27 @@ def window_reopen(request, pk):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"{window.period_label}调度期已重新开放")
+    return redirect("milestones:windows")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def window_chase(request, pk):
+    """催报: remind the reporters of the projects in scope still owing this month's report."""
+    window = get_object_or_404(ReportingWindow, pk=pk)
+    try:
+        result = chase_owed(user=request.user, window=window)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("milestones:windows")
+    if not result.owed:
+        messages.info(request, f"{window.period_label}您范围内的项目均已报送，无需催报")
+    elif not result.chased:
+        messages.info(request, f"{result.owed}个未报项目今日均已催报，每个项目每天最多催报一次")
+    else:
+        already = f"；另有{result.already}个项目今日已催报" if result.already else ""
+        messages.success(
+            request,
+            f"已催报{result.chased}个未报项目，通知{result.reporters}名填报员{already}",
+        )
     return redirect("milestones:windows")
