@@ -512,6 +512,7 @@ class ProjectSuspension(models.Model):
 
 
 # Site photos live in their own module; imported here so migrations and callers find them.
+from milestones.models_chase import ChaseLog  # noqa: E402, F401
 from milestones.models_photos import (  # noqa: E402, F401
     PHOTO_EXTENSIONS,
     PendingPhoto,
@@ -519,4 +520,3 @@ from milestones.models_photos import (  # noqa: E402, F401
     photo_path,
     validate_photo,
 )
-from milestones.models_chase import ChaseLog  # noqa: E402, F401

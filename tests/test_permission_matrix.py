@@ -231,7 +231,7 @@ EXPECT = {
                                   "obj": "closed_window"},
     # 催报: any reviewer, for the owed projects of their own scope (at most once a day each).
     "milestones:window_chase":   {"GET":  "405",
-                                  "POST": "login  403       403       403    403       302   302     403     403     302    403",
+                                  "POST": "login  403       403       403    302       302   403     403     302    403",
                                   "obj": "open_window"},
     # ---- milestones: problems and letters ------------------------------------------------
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
