@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from instructions import rules
 from instructions.choices import InstructionState
 from instructions.models import Instruction
-from instructions.selectors import text_q
+from instructions.selectors import can_instruct, text_q
 from milestones.filtersets import ScopedFilterSet
 from registry.filter_fields import ScopedChoiceFilter
 from registry.models import Unit
@@ -31,6 +31,9 @@ class InstructionFilterSet(ScopedFilterSet):
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, user=user, **kwargs)
         self.user = user
+        if user is not None and not can_instruct(user):
+            # Only those who write 批示 have 我批示的; for anyone else it would select nothing.
+            self.filters.pop("mine")
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(rules.state_q(value))
