@@ -8,6 +8,14 @@ class InstructionStatus(models.TextChoices):
     ANSWERED = "answered", "已反馈"
 
 
+class InstructionsNotice(models.TextChoices):
+    """Notices about 批示 (registered in core.kinds.NOTICE_KINDS)."""
+
+    INSTRUCTION = "instruction", "领导批示"
+    INSTRUCTION_DUE = "instruction_due", "批示反馈到期"
+    INSTRUCTION_ANSWERED = "instruction_reply", "批示已反馈"
+
+
 class InstructionState(models.TextChoices):
     """What a leader reads on a 批示: the status judged as of today (never a future day)."""
 

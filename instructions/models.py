@@ -7,9 +7,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField, random_name
 from instructions.choices import InstructionStatus
 from milestones.models import Problem
-from registry.files import PrivateFileField, random_name
 from registry.models import Project, Unit
 
 

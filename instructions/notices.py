@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from core.notices import notify
 from instructions import rules
+from instructions.choices import InstructionsNotice as NoticeKind
 from instructions.choices import InstructionStatus
 from instructions.models import Instruction
 from registry.choices import Role
-from registry.models import NoticeKind
-from registry.notices import notify
 from registry.scoping import reporters_of, scope_queryset
 
 

@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.files import private_file_response
 from instructions import rules, selectors, services
 from instructions.filtersets import InstructionFilterSet
 from instructions.forms import FeedbackForm, InstructionForm
 from milestones.models import Problem
 from milestones.selectors import object_history
 from registry.choices import Role
-from registry.files import private_file_response
 from registry.scoping import scope_queryset, visible_projects
 from registry.views.mixins import ScopedFilterView, role_required
 

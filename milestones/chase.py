@@ -17,12 +17,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.notices import notify
+from milestones.choices import MilestonesNotice
 from milestones.models import ChaseLog, ReportingWindow
 from milestones.reminders import MAX_NAMED
 from milestones.selectors import todo_list
 from registry.choices import Role
-from registry.models import NoticeKind
-from registry.notices import notify
 
 
 @dataclass
@@ -62,7 +62,7 @@ def _tell(reporter, claimed, window, today) -> int:
     more = f"等{len(mine)}个项目" if len(mine) > MAX_NAMED else ""
     return len(notify(
         [reporter],
-        kind=NoticeKind.CHASE,
+        kind=MilestonesNotice.CHASE,
         event_key=f"chase:{today:%Y%m%d}:{min(pk for pk, _n in mine)}",
         title=f"催报：{window.month}月月报尚有{len(mine)}个项目未报",
         body=f"{names}{more}的{window.year}年{window.month}月月报尚未提交或被退回未改，"

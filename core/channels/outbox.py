@@ -81,7 +81,7 @@ def _row(channel, user, address, notice, text, mentions):
 def _queue(row):
     """Hand the row to a worker; with the broker down it waits for the minute's sweep."""
     from core.channels.tasks import deliver_message_task
-    from registry.queue import QueueUnavailableError, send
+    from core.queue import QueueUnavailableError, send
 
     try:
         send(deliver_message_task, row.pk)

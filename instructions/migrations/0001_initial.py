@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import instructions.models
-import registry.files
+import core.files
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', registry.files.PrivateFileField(download_view='instructions:attachment', upload_to=instructions.models.attachment_path, verbose_name='文件')),
+                ('file', core.files.PrivateFileField(download_view='instructions:attachment', upload_to=instructions.models.attachment_path, verbose_name='文件')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='原文件名')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='大小(字节)')),
                 ('feedback', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='instructions.feedback', verbose_name='反馈')),

@@ -8,12 +8,12 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import Notice
 from instructions import rules, services
 from instructions.choices import InstructionState
 from instructions.models import Instruction
 from instructions.notices import send_due
 from milestones.tests.factories import ProblemFactory
-from registry.models import Notice
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"

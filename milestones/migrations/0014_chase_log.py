@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('milestones', '0013_pending_photo_purge_schedule'),
-        ('registry', '0022_notice_kinds_instructions_chase'),
+        ('registry', '0022_jobs_and_notices_to_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

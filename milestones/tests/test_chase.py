@@ -9,12 +9,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from core.channels.models import Delivery
-from core.channels.tests.test_channels import Recorder
+from core.models import Notice
+from core.tests.test_channels import Recorder
 from milestones.chase import chase_owed
+from milestones.choices import MilestonesNotice as NoticeKind
 from milestones.choices import ReportStatus
 from milestones.models import ChaseLog
 from milestones.tests.factories import ProgressReportFactory, ReportingWindowFactory
-from registry.models import Notice, NoticeKind
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 4, 10)

@@ -20,7 +20,9 @@ def both_widths(page, shot, name):
 
 
 @pytest.mark.e2e
-def test_leader_instructs_reporter_answers_leader_sees_answered(live_server, city, users, page, shot):
+def test_leader_instructs_reporter_answers_leader_sees_answered(
+    live_server, city, users, page, shot
+):
     base = live_server.url
     project = city.project_a
     # given the city leader on a county-A project's page
