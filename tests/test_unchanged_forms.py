@@ -36,7 +36,7 @@ from registry.years import current_year
 from tests.form_html import as_post_data, post_forms
 
 pytestmark = pytest.mark.django_db
-APPS = ("registry", "milestones", "assessments", "reports")
+APPS = ("registry", "milestones", "assessments", "reports", "instructions", "portal")
 EDITORS = ("admin", "drc", "drc_lj")
 WORKERS = ("admin", "drc", "drc_lj", "tb_lj", "tb_jt")
 REPORTERS = ("admin", "tb_lj", "tb_jt")
@@ -93,6 +93,9 @@ NOT_WRITERS = {
     "milestones.api.serializers.ProgressReportCreateSerializer": "creates rows: none stored yet",
     "milestones.api.serializers.ProblemCreateSerializer": "creates rows: none stored yet",
     "registry.forms_project.ProjectCreateForm": "creates rows: none stored yet",
+    "instructions.api.serializers.InstructionSerializer": READ_ONLY,
+    "instructions.api.serializers.FeedbackSerializer": READ_ONLY,
+    "instructions.api.serializers.AttachmentSerializer": READ_ONLY,
 }
 
 
@@ -128,6 +131,8 @@ PLAIN_NOT_EDITORS = {
     "reports.forms.PublishForm": ACTION + ": which period to publish",
     "reports.forms.RunRequestForm": ACTION + ": which report to build",
     "reports.forms._PeriodOfKind": "base of the two report forms",
+    "instructions.forms.InstructionForm": CREATES + " (a 批示 is signed once, never edited)",
+    "instructions.forms.FeedbackForm": CREATES + " (each 反馈 is added, never edited)",
 }  # fmt: skip
 
 
