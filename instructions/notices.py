@@ -5,7 +5,6 @@ each event reaches each person once, in the app and on the configured channels."
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +13,7 @@ from instructions import rules
 from instructions.choices import InstructionsNotice as NoticeKind
 from instructions.choices import InstructionStatus
 from instructions.models import Instruction
-from registry.choices import Role
-from registry.scoping import reporters_of, scope_queryset
+from registry.scoping import reporters_of, reviewers_of
 
 
 def _url(instruction):
@@ -45,19 +43,6 @@ def answered(instruction: Instruction, feedback) -> int:
     ))  # fmt: skip
 
 
-def _reviewers_in_scope(instruction):
-    reviewers = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=str(Role.REVIEWER))
-        .select_related("profile", "profile__region")
-        .distinct()
-    )
-    return [
-        u for u in reviewers
-        if scope_queryset(u, Instruction.objects.filter(pk=instruction.pk)).exists()
-    ]  # fmt: skip
-
-
 def send_due(today: datetime.date | None = None) -> dict:
     """The daily beat job: due within DUE_SOON_DAYS, and overdue (once per deadline)."""
     today = today or timezone.localdate()
@@ -76,7 +61,7 @@ def send_due(today: datetime.date | None = None) -> dict:
             url=_url(i),
         ))  # fmt: skip
     for i in pending.filter(deadline__lt=today):
-        people = [*reporters_of(i.project, i.unit), *_reviewers_in_scope(i), i.issued_by]
+        people = [*reporters_of(i.project, i.unit), *reviewers_of(i.project), i.issued_by]
         sent["overdue"] += len(notify(
             people,
             kind=NoticeKind.INSTRUCTION_DUE,

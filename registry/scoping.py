@@ -80,19 +80,38 @@ def scope_assigned(user, queryset, project_field="project", unit_field="unit"):
     return scoped
 
 
+def _ancestor_paths(project):
+    """The paths of the project's region and every region above it."""
+    path = project.region.path
+    return ["/".join(path.split("/")[:i]) + "/" for i in range(2, path.count("/") + 1)]
+
+
 def reporters_of(project, unit=None):
     """Active reporters who answer for `project`: those whose region subtree holds it, those
     of its responsible unit, and those of `unit` (the unit a task was given to). The
     inverse of `project_scope_q` for the reporter role."""
     from django.contrib.auth import get_user_model
 
-    path = project.region.path
-    ancestors = ["/".join(path.split("/")[:i]) + "/" for i in range(2, path.count("/") + 1)]
     units = {project.unit_id, getattr(unit, "pk", unit)} - {None}
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name=str(Role.REPORTER))
-        .filter(Q(profile__region__path__in=ancestors) | Q(profile__unit_id__in=units))
+        .filter(
+            Q(profile__region__path__in=_ancestor_paths(project)) | Q(profile__unit_id__in=units)
+        )
+        .distinct()
+    )
+
+
+def reviewers_of(project):
+    """Active reviewers whose region subtree holds `project` (the inverse of the scope rule
+    for reviewers), in one query."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=str(Role.REVIEWER))
+        .filter(profile__region__path__in=_ancestor_paths(project))
         .distinct()
     )
 

@@ -103,6 +103,7 @@ PARAMS = {
     "milestones:problem_export": list(ProblemFilterSet.base_filters),
     "milestones:problem_create": ["project"],
     "milestones:letter_create": ["project", "problem"],
+    "instructions:create": ["project", "problem"],
     "reports:list": ["kind", "page"],
 }
 # GET routes that read no query parameter (detail pages, files, forms, API details).
@@ -127,6 +128,10 @@ NO_PARAMS = {
     "milestones:windows",
     "milestones:problem_edit",
     "milestones:letter_detail",
+    "instructions:detail",
+    "instructions:attachment",
+    "instructions:project_panel",
+    "instructions:leader_summary",
     "milestones:milestone_edit",
     "milestones:suspension_request",
     "assessments:project_strip",
