@@ -11,7 +11,15 @@ from assessments.choices import Status
 from assessments.facts import load_facts
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.services import active_rules
-from assessments.status import unstarted_days, unstarted_months
+from assessments.status import (
+    MILESTONE,
+    PROBLEM,
+    UNSTARTED,
+    overdue_findings,
+    unstarted_days,
+    unstarted_months,
+    unstarted_text,
+)
 from milestones import periods
 from registry.cache import cached
 from registry.periods import as_of
@@ -117,17 +125,25 @@ def unstarted_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     return _attached(rows, projects, attach)
 
 
-def _unstarted_rows(projects, year, month, *, as_of) -> list[Row]:
+def _overdue(projects, year, month, as_of, kind):
+    """(facts, finding) of every `kind` finding of the scope, as `status` judges them."""
     rules = active_rules(year)
-    found = [f for f in scope_facts(projects, year, month, as_of) if unstarted_days(f)]
-    rows = []
-    for f in found:
-        days, running = unstarted_days(f), unstarted_months(f)
-        lag = days > rules.unstarted_lag_days
-        reason = f"应开未开{days}天（计划开工{f.planned_start:%Y-%m-%d}），已连续{running}个月"
-        level = Status.LAGGING if lag else Status.WARNING
-        rows.append(Row(None, [f.planned_start, days, running], reason, level, f.project_id))
-    return _sorted(rows, _codes(found), 1)
+    facts = scope_facts(projects, year, month, as_of)
+    return [(f, x) for f in facts for x in overdue_findings(f, rules) if x.kind == kind]
+
+
+def _rows(found, cells, reason, days_cell) -> list[Row]:
+    rows = [Row(None, cells(f, x), reason(f, x), x.status, f.project_id) for f, x in found]
+    return _sorted(rows, _codes(f for f, _x in found), days_cell)
+
+
+def _unstarted_rows(projects, year, month, *, as_of) -> list[Row]:
+    return _rows(
+        _overdue(projects, year, month, as_of, UNSTARTED),
+        lambda f, _x: [f.planned_start, unstarted_days(f), unstarted_months(f)],
+        lambda f, _x: f"{unstarted_text(f)}，已连续{unstarted_months(f)}个月",
+        1,
+    )
 
 
 def milestone_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
@@ -137,16 +153,12 @@ def milestone_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
 
 
 def _milestone_rows(projects, year, month, *, as_of) -> list[Row]:
-    rules = active_rules(year)
-    facts = scope_facts(projects, year, month, as_of)
-    found = [(f, ms) for f in facts for ms in f.milestones]
-    rows = []
-    for f, ms in found:
-        lag = ms.days >= rules.milestone_lag_days
-        reason = f"节点“{ms.name}”逾期{ms.days}天（计划{ms.due:%Y-%m-%d}）"
-        level = Status.LAGGING if lag else Status.WARNING
-        rows.append(Row(None, [ms.name, ms.due, ms.days], reason, level, f.project_id))
-    return _sorted(rows, _codes(f for f, _ms in found), 2)
+    return _rows(
+        _overdue(projects, year, month, as_of, MILESTONE),
+        lambda _f, x: [x.item.name, x.item.due, x.item.days],
+        lambda _f, x: x.reason,
+        2,
+    )
 
 
 def problem_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
@@ -156,18 +168,12 @@ def problem_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
 
 
 def _problem_rows(projects, year, month, *, as_of) -> list[Row]:
-    rules = active_rules(year)
-    facts = scope_facts(projects, year, month, as_of)
-    found = [(f, pb) for f in facts for pb in f.problems]
-    rows = []
-    for f, pb in found:
-        warns = pb.supervised and rules.supervised_problem_warns
-        tag = "督办" if pb.supervised else ""
-        reason = f"{tag}问题“{pb.name}”逾期{pb.days}天（时限{pb.due:%Y-%m-%d}）"
-        level = Status.WARNING if warns else Status.NORMAL
-        cells = [pb.name, "是" if pb.supervised else "否", pb.due, pb.days]
-        rows.append(Row(None, cells, reason, level, f.project_id))
-    return _sorted(rows, _codes(f for f, _pb in found), 3)
+    return _rows(
+        _overdue(projects, year, month, as_of, PROBLEM),
+        lambda _f, x: [x.item.name, "是" if x.item.supervised else "否", x.item.due, x.item.days],
+        lambda _f, x: x.reason,
+        3,
+    )
 
 
 def unregistered_projects(projects, year: int, as_of: datetime.date):
