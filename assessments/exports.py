@@ -3,7 +3,7 @@
 
 from django.core.exceptions import BadRequest
 
-from assessments import metrics, selectors
+from assessments import metrics, selectors, summary
 from milestones.periods import resolve
 from registry.periods import PeriodError
 from registry.selectors import year_list
@@ -26,7 +26,7 @@ def ledger_totals(projects, year: int, query=None) -> dict:
     listed = year_list(year, projects)
     f = metrics.totals(listed, year, month)
     label = f"合计：{f.count}项（打包项目拆分后共{f.split_count}项）"
-    span = metrics.span_label(month)
+    span = summary.span_label(month)
     progress = {
         "headers": (f"{span}累计完成投资(万元)", f"{span}完成率(%)"),
         "rows": metrics.project_progress(listed, year, month),

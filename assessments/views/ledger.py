@@ -9,7 +9,7 @@ This keeps registry free of any knowledge of the status table, even by relation 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.decorators import method_decorator
 
-from assessments import metrics
+from assessments import metrics, summary
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
@@ -64,7 +64,7 @@ class AssessedProjectListView(ProjectListView):
         progress = metrics.project_progress(shown, self.year, self.month)
         for p in ctx["projects"]:
             p.ytd_m, p.rate_m = progress.get(p.pk, (None, None))
-        ctx["ytd_header"] = f"{metrics.span_label(self.month)}累计完成投资(万元)"
+        ctx["ytd_header"] = f"{summary.span_label(self.month)}累计完成投资(万元)"
         ctx["status_counts"] = metrics.status_label_counts(ctx["figures"])
         ctx["status_period"] = f"{self.year}年{self.month}月" + (
             f" {self.provisional}" if self.provisional else ""

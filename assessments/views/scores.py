@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from assessments import metrics
 from assessments.rates import five_rates, start_targets
-from assessments.scoring import COMPONENTS, scores, subject
+from assessments.scoring import COMPONENTS, PENALTY_LABEL, scores, subject
 from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
 from registry.excel import writer
 from registry.views.mixins import role_required
@@ -65,7 +65,7 @@ def score_export(request):
     data = writer.write_table(
         title=f"{period.label}{what}得分排名{state}",
         sheet="排名",
-        headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], "扣分", "得分",
+        headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], PENALTY_LABEL, "得分",
                  "投资完成率(%)", "榜单"],
         rows=[
             [r.rank, r.name, *[r.components[k] for k, _l in COMPONENTS], r.penalty, r.score,
