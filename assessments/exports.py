@@ -1,9 +1,11 @@
-"""What assessments adds to registry's exports: the ledger's closing 合计 row and the period's
-1-M月累计完成投资 / 完成率 columns (the same figures as the list and the bulletin)."""
+"""What assessments adds to registry's exports (the ledger's closing 合计 row and the period's
+1-M月累计完成投资 / 完成率 columns: the same figures as the list and the bulletin), and its own
+workbooks built on the one engine (core.excel.workbook)."""
 
 from django.core.exceptions import BadRequest
 
 from assessments import metrics, selectors, summary
+from core.excel.workbook import Workbook
 from milestones.periods import resolve
 from registry.periods import PeriodError
 from registry.selectors import year_list
@@ -39,3 +41,55 @@ def ledger_totals(projects, year: int, query=None) -> dict:
         "annual_plan": f.annual_plan,
         "progress": progress,
     }
+
+
+REGION_HEADERS = [
+    "县区", "项目数(拆分后)", "年度计划投资(万元)", "当前完成率(%)", "测算基数累计完成(万元)",
+    "近月月均(万元)", "按月均测算(万元)", "按往年同期测算(万元)", "预计年末完成(万元)",
+    "预计年末完成率(%)", "测算依据", "测算过程",
+]  # fmt: skip
+RISK_HEADERS = [
+    "项目编号", "项目名称", "所属地区", "责任单位", "当月状态", "下月预计状态",
+    "下月末预计累计(万元)", "原因",
+]  # fmt: skip
+
+
+def _region_row(name, row):
+    f = row.forecast
+    return [
+        name, f.count, f.plan, row.figures.completion_rate, f.ytd, f.run_rate, f.by_run_rate,
+        f.by_season, f.expected, f.rate, f.basis, f.formula,
+    ]  # fmt: skip
+
+
+def _forecast_sheet(book, title, headers, rows, money, widths):
+    sheet = book.sheet(
+        title,
+        title=title,
+        columns=[(h, widths.get(j)) for j, h in enumerate(headers)],
+        kinds=["money" if j in money else None for j in range(len(headers))],
+        freeze=False,
+        merge_title=False,
+        header_height=None,
+    )
+    for values in rows:
+        sheet.append(values, pad=True)
+
+
+def forecast_workbook(outlook, at_risk, year: int, month: int) -> bytes:
+    """预计年末完成率 by 县区 and the projects likely to lag next month (rows with their
+    projects attached), as the forecast page shows them."""
+    book = Workbook()
+    regions = [_region_row(r.region.name, r) for r in outlook.regions]
+    regions.append(_region_row("合计", outlook.total))
+    _forecast_sheet(book, f"{year}年预计年末完成率（据1-{month}月）", REGION_HEADERS, regions,
+                    money={2, 4, 5, 6, 7, 8}, widths={0: 14, 10: 36, 11: 60})  # fmt: skip
+    risks = [
+        [r.project.code, r.project.name, r.project.region.name,
+         r.project.unit.name if r.project.unit_id else "",
+         r.status_label, r.projected_label, r.forecast.expected, r.reason_text]
+        for r in at_risk
+    ]  # fmt: skip
+    _forecast_sheet(book, f"{year}年{month + 1}月可能滞后项目", RISK_HEADERS, risks,
+                    money={6}, widths={0: 16, 1: 30, 7: 90})  # fmt: skip
+    return book.close()

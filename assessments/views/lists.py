@@ -14,11 +14,10 @@ from assessments.views.common import (
     period_from,
     picker,
     stamp,
-    xlsx_response,
     year_from,
 )
+from core.excel.workbook import table, xlsx_response
 from registry.cache import CachedPagePaginator
-from registry.excel import writer
 from registry.models import Project
 from registry.views.mixins import querystring, role_required
 
@@ -83,7 +82,7 @@ def judgement_export(request, kind):
     rows = to_rows(items)
     when = period.label if not spec.live else f"截至{as_of:%Y-%m-%d}"
     when += f" {period.state}" if period.provisional else ""
-    data = writer.write_table(
+    data = table(
         title=f"{spec.title}（{when}，共{len(rows)}条）",
         sheet=spec.title,
         headers=[*BASE_HEADERS, *spec.headers, "原因"],

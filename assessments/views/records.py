@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 
 from assessments import metrics
 from assessments.records import records
-from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
-from registry.excel import writer
+from assessments.views.common import bad_request_page, period_from, picker, stamp
+from core.excel.workbook import table, xlsx_response
 from registry.views.mixins import role_required
 
 BY = {"unit": "责任单位", "leader": "分包领导"}
@@ -55,7 +55,7 @@ def negative_export(request):
     period, by, recs = _context(request)
     year, month = period.year, period.month
     rows = [[r.name, e.project_code, e.project_name, e.reason] for r in recs for e in r.negatives]
-    data = writer.write_table(
+    data = table(
         title=f"{year}年负面清单（{BY[by]}，截至{month}月）",
         sheet="负面清单",
         headers=[BY[by], "项目编号", "项目名称", "原因"],

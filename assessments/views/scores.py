@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 from assessments import metrics
 from assessments.rates import five_rates, start_targets
 from assessments.scoring import COMPONENTS, PENALTY_LABEL, scores, subject
-from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
-from registry.excel import writer
+from assessments.views.common import bad_request_page, period_from, picker, stamp
+from core.excel.workbook import table, xlsx_response
 from registry.views.mixins import role_required
 
 SCORE_KINDS = ("month", "ytd", "quarter", "year")
@@ -62,7 +62,7 @@ def score_export(request):
     rows = scores(projects, period, by=by)
     what = subject(projects, period, by)
     state = f" {resolved.state}" if resolved.provisional else ""
-    data = writer.write_table(
+    data = table(
         title=f"{period.label}{what}得分排名{state}",
         sheet="排名",
         headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], PENALTY_LABEL, "得分",

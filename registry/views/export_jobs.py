@@ -8,13 +8,12 @@ gets 404 (registry.scoping.visible_export_jobs).
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from core.excel.workbook import xlsx_response
 from registry.choices import ExportStatus
-from registry.excel.writer import XLSX
 from registry.export_jobs import (
     EXPORT_JOB,
     export_job_create,
@@ -32,12 +31,6 @@ from registry.views.mixins import role_required
 RECENT = 20
 
 
-def xlsx_response(export):
-    response = HttpResponse(export.data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    return response
-
-
 def export_or_queue(request, kind):
     """The export `kind` of the request's query, for the signed-in user (views that call
     this have checked login and role)."""
@@ -47,7 +40,8 @@ def export_or_queue(request, kind):
     query = request.GET.copy()
     total = spec.rows(request.user, query).count()
     if total <= settings.EXPORT_ASYNC_ROWS:
-        return xlsx_response(spec.build(request.user, query))
+        export = spec.build(request.user, query)
+        return xlsx_response(export.data, export.filename)
     job = export_job_create(
         user=request.user, kind=kind, params=query.urlencode(), rows_total=total
     )

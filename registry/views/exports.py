@@ -2,17 +2,13 @@
 
 from django.utils import timezone
 
+from core.excel.workbook import xlsx_response
 from registry.choices import ExportKind
 from registry.excel import writer
 from registry.excel.ledger_export import query_year
-from registry.export_jobs import Export
 from registry.scoping import visible_projects
-from registry.views.export_jobs import export_or_queue, xlsx_response
+from registry.views.export_jobs import export_or_queue
 from registry.views.mixins import role_required
-
-
-def _xlsx(data, filename):
-    return xlsx_response(Export(data=data, filename=filename))
 
 
 @role_required()
@@ -25,11 +21,11 @@ def ledger_export(request):
 @role_required()
 def ledger_template(request):
     year = query_year(request.GET.get("year")) or timezone.localdate().year
-    return _xlsx(writer.ledger_template(year), f"台账导入模板-{year}.xlsx")
+    return xlsx_response(writer.ledger_template(year), f"台账导入模板-{year}.xlsx")
 
 
 @role_required()
 def progress_template(request):
     year = query_year(request.GET.get("year")) or timezone.localdate().year
     projects = visible_projects(request.user).order_by("code").values_list("code", "name")
-    return _xlsx(writer.progress_template(year, projects), f"月度进度导入模板-{year}.xlsx")
+    return xlsx_response(writer.progress_template(year, projects), f"月度进度导入模板-{year}.xlsx")
