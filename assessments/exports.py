@@ -5,7 +5,9 @@ workbooks built on the one engine (core.excel.workbook)."""
 from django.core.exceptions import BadRequest
 
 from assessments import metrics, selectors, summary
-from core.excel.workbook import Workbook
+from assessments.lists import BASE_HEADERS
+from assessments.scoring import COMPONENTS, PENALTY_LABEL
+from core.excel.workbook import Workbook, table
 from milestones.periods import resolve
 from registry.periods import PeriodError
 from registry.selectors import year_list
@@ -93,3 +95,51 @@ def forecast_workbook(outlook, at_risk, year: int, month: int) -> bytes:
     _forecast_sheet(book, f"{year}年{month + 1}月可能滞后项目", RISK_HEADERS, risks,
                     money={6}, widths={0: 16, 1: 30, 7: 90})  # fmt: skip
     return book.close()
+
+
+def judgement_workbook(spec, rows, title: str) -> bytes:
+    """One judgement list (`lists.LISTS` kind `spec`) with every row's project and reason."""
+    return table(
+        title=title,
+        sheet=spec.title,
+        headers=[*BASE_HEADERS, *spec.headers, "原因"],
+        rows=[_judgement_row(r) for r in rows],
+        widths={0: 16, 1: 36, 2: 12, 3: 24, 4: 10, len(BASE_HEADERS) + len(spec.headers): 70},
+    )
+
+
+def _judgement_row(row):
+    p = row.project
+    leader = p.leader.name if p.leader_id else ""
+    unit = p.unit.name if p.unit_id else ""
+    return [p.code, p.name, p.region.name, unit, leader, *row.cells, row.reason]
+
+
+def scores_workbook(rows, what: str, title: str) -> bytes:
+    """Scored and ranked `scoring.scores` rows of `what` (县区, 乡镇, 责任单位) with every part."""
+    return table(
+        title=title,
+        sheet="排名",
+        headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], PENALTY_LABEL, "得分",
+                 "投资完成率(%)", "榜单"],
+        rows=[
+            [r.rank, r.name, *[r.components[k] for k, _l in COMPONENTS], r.penalty, r.score,
+             r.completion_rate, r.board]
+            for r in rows
+        ],
+        widths={1: 28},
+    )  # fmt: skip
+
+
+def negatives_workbook(records, by_label: str, title: str) -> bytes:
+    """负面清单: each negative entry of the 绩效库 `records`, under its region or unit."""
+    rows = [
+        [r.name, e.project_code, e.project_name, e.reason] for r in records for e in r.negatives
+    ]
+    return table(
+        title=title,
+        sheet="负面清单",
+        headers=[by_label, "项目编号", "项目名称", "原因"],
+        rows=rows,
+        widths={0: 28, 1: 16, 2: 36, 3: 50},
+    )
