@@ -31,13 +31,14 @@ def default_month(year: int, today: datetime.date | None = None) -> int:
     return periods.default_month(year, today)
 
 
-def _live(kind, compute, projects, year, month, as_of):
-    """`compute(projects, year, month, as_of=as_of)`, through the figure cache when `as_of`
-    is the usual reading (today while the month runs, see `live_as_of`): at city scale these
-    lists take a second or more. The day is part of the key, so they move on at midnight."""
+def _live(kind, compute, projects, year, month, as_of, **params):
+    """`compute(projects, year, month, as_of=as_of, **params)`, through the figure cache when
+    `as_of` is the usual reading (today while the month runs, see `live_as_of`): at city scale
+    these lists take a second or more. The day is part of the key, so they move on at
+    midnight."""
     if as_of != live_as_of(year, month):
-        return compute(projects, year, month, as_of=as_of)
-    return cached(kind, projects, year, month, compute, as_of=as_of)
+        return compute(projects, year, month, as_of=as_of, **params)
+    return cached(kind, projects, year, month, compute, as_of=as_of, **params)
 
 
 def scope_facts(projects, year, month, as_of):
@@ -119,61 +120,62 @@ def _attached(rows, projects, attach):
     return attach_projects(rows, projects) if attach else rows
 
 
-def unstarted_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
-    """应开未开: planned start passed, not started (live, judged by the rule set)."""
-    rows = _live("unstarted", _unstarted_rows, projects, year, month, as_of)
+def _unstarted_row(f, _finding):
+    running = unstarted_months(f)
+    return [
+        f.planned_start,
+        unstarted_days(f),
+        running,
+    ], f"{unstarted_text(f)}，已连续{running}个月"
+
+
+def _milestone_row(_f, finding):
+    ms = finding.item
+    return [ms.name, ms.due, ms.days], finding.reason
+
+
+def _problem_row(_f, finding):
+    pb = finding.item
+    return [pb.name, "是" if pb.supervised else "否", pb.due, pb.days], finding.reason
+
+
+# A finding kind's list: its figure-cache name, its row (cells, reason) and the days cell
+# that orders it.
+_OVERDUE = {
+    UNSTARTED: ("unstarted", _unstarted_row, 1),
+    MILESTONE: ("milestone-rows", _milestone_row, 2),
+    PROBLEM: ("problem-rows", _problem_row, 3),
+}
+
+
+def _overdue_list(kind, projects, year, month, as_of, attach) -> list[Row]:
+    rows = _live(_OVERDUE[kind][0], _overdue_rows, projects, year, month, as_of, finding=kind)
     return _attached(rows, projects, attach)
 
 
-def _overdue(projects, year, month, as_of, kind):
-    """(facts, finding) of every `kind` finding of the scope, as `status` judges them."""
+def _overdue_rows(projects, year, month, *, as_of, finding) -> list[Row]:
+    """A row per `finding` kind of the scope, coloured and worded as `status` judges it."""
+    _name, row_of, days_cell = _OVERDUE[finding]
     rules = active_rules(year)
     facts = scope_facts(projects, year, month, as_of)
-    return [(f, x) for f in facts for x in overdue_findings(f, rules) if x.kind == kind]
-
-
-def _rows(found, cells, reason, days_cell) -> list[Row]:
-    rows = [Row(None, cells(f, x), reason(f, x), x.status, f.project_id) for f, x in found]
+    found = [(f, x) for f in facts for x in overdue_findings(f, rules) if x.kind == finding]
+    rows = [Row(None, *row_of(f, x), x.status, f.project_id) for f, x in found]
     return _sorted(rows, _codes(f for f, _x in found), days_cell)
 
 
-def _unstarted_rows(projects, year, month, *, as_of) -> list[Row]:
-    return _rows(
-        _overdue(projects, year, month, as_of, UNSTARTED),
-        lambda f, _x: [f.planned_start, unstarted_days(f), unstarted_months(f)],
-        lambda f, _x: f"{unstarted_text(f)}，已连续{unstarted_months(f)}个月",
-        1,
-    )
+def unstarted_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
+    """应开未开: planned start passed, not started (live, judged by the rule set)."""
+    return _overdue_list(UNSTARTED, projects, year, month, as_of, attach)
 
 
 def milestone_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     """节点逾期: one row per milestone past its planned date without an actual date."""
-    rows = _live("milestone-rows", _milestone_rows, projects, year, month, as_of)
-    return _attached(rows, projects, attach)
-
-
-def _milestone_rows(projects, year, month, *, as_of) -> list[Row]:
-    return _rows(
-        _overdue(projects, year, month, as_of, MILESTONE),
-        lambda _f, x: [x.item.name, x.item.due, x.item.days],
-        lambda _f, x: x.reason,
-        2,
-    )
+    return _overdue_list(MILESTONE, projects, year, month, as_of, attach)
 
 
 def problem_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     """问题逾期: one row per problem past its deadline and not resolved."""
-    rows = _live("problem-rows", _problem_rows, projects, year, month, as_of)
-    return _attached(rows, projects, attach)
-
-
-def _problem_rows(projects, year, month, *, as_of) -> list[Row]:
-    return _rows(
-        _overdue(projects, year, month, as_of, PROBLEM),
-        lambda _f, x: [x.item.name, "是" if x.item.supervised else "否", x.item.due, x.item.days],
-        lambda _f, x: x.reason,
-        3,
-    )
+    return _overdue_list(PROBLEM, projects, year, month, as_of, attach)
 
 
 def unregistered_projects(projects, year: int, as_of: datetime.date):

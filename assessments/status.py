@@ -237,16 +237,22 @@ def judge(f, rules) -> Judgement:
         return judge_lights(f, rules)
     lag, warn, info, nums = _findings(f, rules)
     overdue = bool(f.milestones or f.problems or unstarted_days(f))
-    if lag:
-        status = Status.LAGGING
-    elif warn:
-        status = Status.WARNING
-    elif nums["ahead"] and not overdue:
-        status = Status.AHEAD
-    else:
-        status = Status.NORMAL
+    status = _worst(lag, warn, nums["ahead"] and not overdue)
     if status == Status.NORMAL and nums["ahead"]:
         info.append("虽超前于时间进度，但有逾期事项，不评为较快")
+    return _judgement(f, status, nums, lag + warn + info)
+
+
+def _worst(lag, warn, ahead) -> str:
+    """The first that holds: 滞后, 预警, 较快 (`ahead`: ahead with nothing overdue), 正常."""
+    if lag:
+        return Status.LAGGING
+    if warn:
+        return Status.WARNING
+    return Status.AHEAD if ahead else Status.NORMAL
+
+
+def _judgement(f, status, nums, reasons, lights=None) -> Judgement:
     return Judgement(
         status,
         r=nums["r"],
@@ -254,7 +260,8 @@ def judge(f, rules) -> Judgement:
         g=nums["g"],
         unstarted_days=unstarted_days(f),
         milestone_overdue_days=max((m.days for m in f.milestones), default=0),
-        reasons=lag + warn + info,
+        reasons=reasons,
+        lights=lights or {},
     )
 
 
@@ -278,24 +285,8 @@ def judge_lights(f, rules) -> Judgement:
             funds_light = "yellow"
             warn.append(f"资金到位灯：{text}（低于{_num(rules.funds_warn_ratio)}%）")
     lights = {"开工": start_light, "进度": progress_light, "资金到位": funds_light}
-    if lag:
-        status = Status.LAGGING
-    elif warn:
-        status = Status.WARNING
-    elif nums["ahead"] and not (f.milestones or f.problems):
-        status = Status.AHEAD
-    else:
-        status = Status.NORMAL
-    return Judgement(
-        status,
-        r=nums["r"],
-        t=nums["t"],
-        g=nums["g"],
-        unstarted_days=unstarted_days(f),
-        milestone_overdue_days=max((m.days for m in f.milestones), default=0),
-        reasons=lag + warn + info,
-        lights=lights,
-    )
+    status = _worst(lag, warn, nums["ahead"] and not (f.milestones or f.problems))
+    return _judgement(f, status, nums, lag + warn + info, lights)
 
 
 def months_running(statuses: list[str], wanted: str) -> int:
