@@ -8,8 +8,8 @@ from assessments import metrics, selectors, summary
 from assessments.lists import BASE_HEADERS
 from assessments.scoring import COMPONENTS, PENALTY_LABEL
 from core.excel.workbook import Workbook, table
+from core.periods import PeriodError
 from milestones.periods import resolve
-from registry.periods import PeriodError
 from registry.selectors import year_list
 
 

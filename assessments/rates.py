@@ -15,9 +15,9 @@ from assessments import metrics
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
-from registry.cache import cached
+from core.cache import cached
+from core.periods import Period, as_of
 from registry.choices import ProjectLevel
-from registry.periods import Period, as_of
 
 MAJOR_PROGRAM = "市重大产业项目"
 

@@ -20,9 +20,9 @@ from assessments.status import (
     unstarted_months,
     unstarted_text,
 )
+from core.cache import cached
+from core.periods import as_of
 from milestones import periods
-from registry.cache import cached
-from registry.periods import as_of
 
 
 def default_month(year: int, today: datetime.date | None = None) -> int:

@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from assessments import metrics
 from assessments.scoring import BLACK_BOARD, RED_BOARD
-from registry.cache import cached
+from core.cache import cached
 from registry.choices import Nature
 
 ONE = Decimal("0.1")

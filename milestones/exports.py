@@ -1,6 +1,6 @@
 """Spreadsheet downloads of the milestones app: functions of (user, query), scoped through
 the same selector and FilterSet as the list, for the page's download and the export job
-(registered as ExportKind.PROBLEMS in milestones.apps).
+(registered as MilestonesExport.PROBLEMS in milestones.apps).
 
 Written with the workbook engine (core.excel.workbook): a problem text that starts with
 = + - @ stays text (SPEC §5), and the sheet is streamed row by row.
@@ -9,10 +9,10 @@ Written with the workbook engine (core.excel.workbook): a problem text that star
 from django.utils import timezone
 
 from core.excel.workbook import Workbook
+from core.export_jobs import Export, progress_counter
 from milestones import selectors
 from milestones.filtersets import ProblemFilterSet
 from milestones.models import Problem, problem_overdue
-from registry.export_jobs import Export, progress_counter
 from registry.filter_fields import filtered
 
 RED = "#F8D7DA"

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.core.exceptions import BadRequest
 from django.utils import timezone
 
+from core.periods import KIND_LABELS, PeriodError
 from milestones.periods import Resolved, closed_months, resolve
-from registry.periods import KIND_LABELS, PeriodError
 
 
 def period_from(request, *, allow=("month",)) -> Resolved:

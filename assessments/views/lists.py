@@ -16,8 +16,8 @@ from assessments.views.common import (
     stamp,
     year_from,
 )
+from core.cache import CachedPagePaginator
 from core.excel.workbook import xlsx_response
-from registry.cache import CachedPagePaginator
 from registry.models import Project
 from registry.views.mixins import querystring, role_required
 

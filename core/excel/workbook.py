@@ -24,7 +24,7 @@ import io
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from registry.excel.stream import StreamedSheet, new_book
+from core.excel.stream import StreamedSheet, new_book
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSXWRITER_VERSION = "3.3.1"

@@ -3,11 +3,11 @@
 from django.utils import timezone
 
 from core.excel.workbook import xlsx_response
+from core.export_views import export_or_queue
 from registry.choices import ExportKind
 from registry.excel import writer
 from registry.excel.ledger_export import query_year
 from registry.scoping import visible_projects
-from registry.views.export_jobs import export_or_queue
 from registry.views.mixins import role_required
 
 
