@@ -27,14 +27,20 @@ def _by(request):
     return by
 
 
+def _scored(request):
+    """(the period asked for, by what, the scoped projects, their scored rows)."""
+    resolved, by = _period(request), _by(request)
+    period = resolved.period
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
+    return resolved, by, projects, scores(projects, period, by=by)
+
+
 @require_GET
 @role_required()
 @bad_request_page
 def score_page(request):
-    resolved, by = _period(request), _by(request)
+    resolved, by, projects, rows = _scored(request)
     period = resolved.period
-    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
-    rows = scores(projects, period, by=by)
     return render(
         request,
         "assessments/scores.html",
@@ -56,10 +62,8 @@ def score_page(request):
 @role_required()
 @bad_request_page
 def score_export(request):
-    resolved, by = _period(request), _by(request)
+    resolved, by, projects, rows = _scored(request)
     period = resolved.period
-    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
-    rows = scores(projects, period, by=by)
     what = subject(projects, period, by)
     state = f" {resolved.state}" if resolved.provisional else ""
     data = exports.scores_workbook(rows, what, f"{period.label}{what}得分排名{state}")
