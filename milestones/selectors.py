@@ -109,7 +109,7 @@ def next_awaiting(*, user, after: ProgressReport) -> ProgressReport | None:
 
     The queue is ordered newest month first, then by project code: the next one is the
     same month's next code, else the first waiting report of any month."""
-    from milestones.review import awaiting_statuses
+    from milestones.services.review import awaiting_statuses
 
     waiting = review_queue(user=user).filter(status__in=awaiting_statuses(user))
     waiting = waiting.exclude(pk=after.pk)

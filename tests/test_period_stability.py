@@ -29,7 +29,7 @@ from django.urls import reverse
 from assessments.services import assess_month
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
-from milestones.review import report_approve
+from milestones.services import report_approve
 from milestones.tests.factories import ProgressReportFactory
 from registry.choices import Pool
 from registry.models import AnnualPlan, Project
