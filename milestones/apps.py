@@ -12,8 +12,3 @@ class MilestonesConfig(AppConfig):
         from registry.export_jobs import register_export
 
         register_export(ExportKind.PROBLEMS, rows=problem_rows, build=problems_workbook)
-
-        from milestones.completeness import missing_for_year
-        from registry.year_cycle import register_missing_check
-
-        register_missing_check(missing_for_year)
