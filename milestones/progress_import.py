@@ -11,11 +11,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from milestones.choices import ReportStatus
+from core.excel import values
+from milestones.choices import MilestonesImport, ReportStatus
 from milestones.models import ProgressReport, ReportingWindow
 from milestones.services import report_create, report_update
-from registry.choices import ImportKind, ImportStatus
-from registry.excel import values
+from registry.choices import ImportStatus
 from registry.excel.headers import PROGRESS, normalise
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.import_batches import (
@@ -250,7 +250,7 @@ def progress_import_batch(*, upload, user, dry_run=True, batch=None):
     """Run an upload (dry run) or a confirmed batch, recording it on an ImportBatch through
     the one import-batch life cycle (registry.import_batches.batch_run)."""
     if batch is None:
-        batch = batch_new(kind=ImportKind.PROGRESS, upload=upload, user=user)
+        batch = batch_new(kind=MilestonesImport.PROGRESS, upload=upload, user=user)
     batch.dry_run = dry_run
     batch.status = ImportStatus.RUNNING
     batch.save()

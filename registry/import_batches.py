@@ -4,7 +4,7 @@ ends as 已预览, 已导入 or 失败.
 
 An unexpected error inside an import marks its batch 失败 with a readable reason (the
 traceback goes to the log, not to the user). A batch whose worker died (killed, out of
-memory, redeployed) is sent again by beat's sweep (registry.jobs); one unmoved for
+memory, redeployed) is sent again by beat's sweep (core.jobs); one unmoved for
 IMPORT_STALE_MINUTES (no beat) is marked 失败 the next time anyone looks at it (list, detail
 page, status poll).
 """
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
-from registry import jobs
+from core import jobs
 from registry.choices import ImportStatus
 from registry.models import ImportBatch
 from registry.scoping import set_import_footprint

@@ -19,15 +19,14 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from registry import jobs
-from registry.bulk import (
+from core import jobs
+from core.bulk import (
     insert_baselines,
     insert_history,
     insert_objects,
-    insert_project_history,
-    insert_projects,
     read_back_pks,
 )
+from core.locks import ImportBusyError, lock_import_year
 from registry.codes import CodeAllocator, county_id
 from registry.excel.headers import LEDGER
 from registry.excel.plan_layout import level_from_title
@@ -43,7 +42,6 @@ from registry.import_batches import (
 from registry.ledger_fields import PROJECT_FIELDS, label
 from registry.ledger_lookups import Lookups, Run
 from registry.ledger_rows import RowChecker
-from registry.locks import ImportBusyError, lock_import_year
 from registry.models import (
     AnnualPlan,
     ContractAssignment,
@@ -54,6 +52,7 @@ from registry.models import (
     Region,
     Unit,
 )
+from registry.project_bulk import insert_project_history, insert_projects
 from registry.scoping import region_scope_q, visible_projects, visible_regions
 from registry.years import check_writable
 
@@ -79,7 +78,7 @@ class LedgerImporter:
         self.progress = progress or (lambda fraction, text="": None)
 
     def run(self, source, *, file_name="", dry_run=True):
-        """Preview; or import in one transaction holding the year's lock (registry.locks)."""
+        """Preview; or import in one transaction holding the year's lock (core.locks)."""
         if dry_run:
             return self._run(source, file_name=file_name, dry_run=True)
         try:
@@ -346,7 +345,7 @@ def ledger_import_batch(*, batch_id, task_id=""):
     """Run a queued ImportBatch (preview or real import); the task calls this.
 
     A batch already finished, or built by a live worker, is returned as it is: a duplicate
-    message never imports twice (registry.jobs.claim). The import is one transaction, so a
+    message never imports twice (core.jobs.claim). The import is one transaction, so a
     worker killed mid-import wrote nothing and the batch can simply run again."""
     claimed = jobs.claim(IMPORT_JOB, batch_id, task_id, progress=1)
     batch = ImportBatch.objects.select_related("created_by", "confirmed_by").get(pk=batch_id)

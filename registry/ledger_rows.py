@@ -4,7 +4,7 @@ into a new project or a list of field-level changes (registry.ledger_changes), c
 the run. `registry.ledger_import` owns one checker per run and writes what it collected.
 """
 
-from registry.excel import values
+from core.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER
 from registry.excel.plan_layout import fill_defaults
