@@ -5,14 +5,15 @@ export reads back through the importer unchanged: same headers, same labels, rea
 cells, money to the cent.
 """
 
+from core.excel.schema import Column
 from core.excel.workbook import Workbook
 from registry.excel.choices import LEDGER_CHOICES
-from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS, Column
+from registry.excel.headers import LEDGER_COLUMNS
 
 TEMPLATE_ROWS = 2000  # validation lists cover this many data rows in a blank template
 
 
-def _template_sheet(book, name, title, columns):
+def template_sheet(book, name, title, columns):
     """Title row merged across the columns, header row, widths and frozen panes (C3)."""
     return book.sheet(
         name,
@@ -186,18 +187,8 @@ LEDGER_NOTES = [
     ("出错时", "任何一行有错误时整个文件都不导入，请按提示的工作表、行号和列名修改后重新上传"),
 ]
 
-PROGRESS_NOTES = [
-    ("项目编号", "必填，与台账中的项目编号一致；只能填报您管辖范围内的项目"),
-    ("项目名称", "可选，仅便于核对"),
-    ("月份", "必填，如 2026-03、2026年3月"),
-    ("本月完成投资(万元)", "必填，数字，单位万元"),
-    ("年度累计完成投资(万元)", "可选；填写时须等于此前各月累计加本月完成"),
-    ("形象进度", "本月工程形象进度"),
-    ("存在问题", "存在的问题及困难"),
-]
 
-
-def _notes_sheet(book, title, notes):
+def notes_sheet(book, title, notes):
     sheet = book.sheet("填写说明", title=title, columns=[("列名", 22), ("填写要求", 80)],
                        freeze=False, merge_title=False, header_height=None)  # fmt: skip
     for item in notes:
@@ -215,25 +206,10 @@ def example_region() -> str:
 
 def ledger_template(year):
     book = Workbook()
-    sheet = _template_sheet(book, "台账", f"{year}年重点项目台账", LEDGER_COLUMNS)
+    sheet = template_sheet(book, "台账", f"{year}年重点项目台账", LEDGER_COLUMNS)
     sheet.append([None] * len(LEDGER_COLUMNS), pad=True)
     _validations(sheet, LEDGER_COLUMNS, TEMPLATE_ROWS)
     region = example_region()
     notes = [(column, text.replace("{region}", region)) for column, text in LEDGER_NOTES]
-    _notes_sheet(book, "台账导入模板填写说明", notes)
-    return book.close()
-
-
-def progress_template(year, rows=()):
-    """Blank monthly progress sheet; `rows` pre-fills (code, name) of the user's projects."""
-    book = Workbook()
-    sheet = _template_sheet(book, "月度进度", f"{year}年重点项目月度进度", PROGRESS_COLUMNS)
-    blanks = [None] * (len(PROGRESS_COLUMNS) - 2)
-    n = 0
-    for code, name in rows:
-        sheet.append([code, name, *blanks], pad=True)
-        n += 1
-    if not n:
-        sheet.append([None] * len(PROGRESS_COLUMNS), pad=True)
-    _notes_sheet(book, "月度进度导入模板填写说明", PROGRESS_NOTES)
+    notes_sheet(book, "台账导入模板填写说明", notes)
     return book.close()
