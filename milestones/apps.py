@@ -17,3 +17,15 @@ class MilestonesConfig(AppConfig):
         from registry.year_cycle import register_missing_check
 
         register_missing_check(missing_for_year)
+
+        from milestones.models import Milestone, Problem, ProgressReport
+        from registry.cache import bump_on_writes
+
+        # The figures read approved reports; the live lists read milestones and problems.
+        bump_on_writes(ProgressReport, Milestone, Problem)
+
+        from milestones.periods import default_period
+        from registry.years import register_default_year
+
+        # Pages, exports and year selectors without a year show the default period's.
+        register_default_year(lambda today: default_period(today).year)

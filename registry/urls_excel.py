@@ -11,7 +11,6 @@ urlpatterns = [
     path("imports/<int:pk>/status/", imports.import_status, name="import_status"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
-    path("export/ledger/", exports.ledger_export, name="ledger_export"),
     path("exports/", export_jobs.export_list, name="export_list"),
     path("exports/<int:pk>/", export_jobs.export_detail, name="export_detail"),
     path("exports/<int:pk>/status/", export_jobs.export_status, name="export_status"),

@@ -35,7 +35,7 @@ def test_demo_login_shows_role_pages(client, demo, username, sees, hidden):
     home = "我的填报工作" if username.startswith("tb_") else "重点项目总览"  # a reporter's work
     assert resp.status_code == 200 and home in resp.text
     pages = resp.text
-    listing = client.get(reverse("registry:project_list"))
+    listing = client.get(reverse("portal:project_list"))
     first = listing.context["projects"][0]
     pages += client.get(reverse("registry:project_detail", args=[first.pk])).text
     # then the role's pages show and others do not
@@ -56,7 +56,7 @@ def test_every_page_linked_for_a_demo_role_opens(client, demo, username):
 
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
-    home = client.get(reverse("registry:home"))
+    home = client.get(reverse("portal:home"))
     nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>', home.text, re.S).group(1)
     urls = [u for u in re.findall(r'href="([^"]+)"', nav) if not u.startswith("/admin/")]
     report = reports_for(user=user).first()

@@ -73,15 +73,15 @@ JUDGEMENT = [*PROJECT_FILTERS, "month", "period"]
 SCORE_PERIOD = ["period", "kind", "year", "month", "quarter"]
 # Function views: the parameters each reads (besides the path).
 PARAMS = {
-    "registry:home": JUDGEMENT,
-    "registry:ledger_export": list(LedgerStatusFilterSet.base_filters),
+    "portal:home": JUDGEMENT,
+    "portal:ledger_export": list(LedgerStatusFilterSet.base_filters),
     "registry:ledger_template": ["year"],
     "registry:progress_template": ["year"],
     "registry:factor_edit": ["year"],
     "registry:notices": ["page"],
     "registry:import_list": ["page"],
-    "assessments:dashboard": JUDGEMENT,
-    "assessments:dashboard_screen": JUDGEMENT,
+    "portal:dashboard": JUDGEMENT,
+    "portal:dashboard_screen": JUDGEMENT,
     "assessments:list": [*JudgementFilterSet.base_filters, "period", "page"],
     "assessments:export": [*JudgementFilterSet.base_filters, "period"],
     "assessments:scores": [*PROJECT_FILTERS, *SCORE_PERIOD, "by"],
@@ -306,11 +306,11 @@ def test_fuzz_covers_the_reported_routes():
     # The routes the 500s were seen on are all fuzzed, with the parameters that broke them.
     fuzzed = {name: set(params) for name, _p, params in GET_ROUTES if params}
     for name in (
-        "registry:project_list",
-        "registry:home",
-        "registry:ledger_export",
-        "assessments:dashboard",
-        "assessments:dashboard_screen",
+        "portal:project_list",
+        "portal:home",
+        "portal:ledger_export",
+        "portal:dashboard",
+        "portal:dashboard_screen",
         "assessments:scores",
         "assessments:forecast",
         "assessments:list",
@@ -321,5 +321,5 @@ def test_fuzz_covers_the_reported_routes():
         "api:forecast",
     ):
         assert {"region", "unit", "leader", "q", "year"} <= fuzzed[name], name
-    assert "ordering" in fuzzed["registry:project_list"]
-    assert reverse("registry:project_list") == "/projects/"
+    assert "ordering" in fuzzed["portal:project_list"]
+    assert reverse("portal:project_list") == "/projects/"

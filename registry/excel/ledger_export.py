@@ -12,14 +12,7 @@ from registry.excel import writer
 from registry.export_jobs import Export, progress_counter, register_export
 from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
-
-
-def query_year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if 2000 <= year <= 2100 else None
+from registry.periods import parse_year
 
 
 def ledger_projects(user, query):
@@ -34,9 +27,9 @@ def ledger_projects(user, query):
 def ledger_workbook(user, query, *, totals_for=None, progress=None) -> Export:
     """The filtered ledger as an importable workbook, streamed: a fixed number of queries
     (the rows through one server-side cursor) and flat memory at any size."""
-    filtered = ledger_projects(user, query)
     query = selectors.ledger_query(query)
-    year = query_year(query.get("year"))
+    filtered = ledger_projects(user, query)  # a malformed year: BadRequest here
+    year = parse_year(query["year"]) if query["year"] else None
     if year is None:
         years = list(filtered.order_by().values_list("year", flat=True).distinct()[:2])
         year = years[0] if len(years) == 1 else None

@@ -208,7 +208,7 @@ def test_web_plan_then_same_plan_imported_changes_nothing(client, city, users):
     assert response.status_code == 302
 
     # when the exported ledger (which now says 4800) is imported again
-    exported = client.get(reverse("registry:ledger_export") + "?year=2026")
+    exported = client.get(reverse("portal:ledger_export") + "?year=2026")
     assert exported.status_code == 200
     data = b"".join(exported.streaming_content) if exported.streaming else exported.content
     result = ledger_import(data, file_name="same.xlsx", dry_run=True)

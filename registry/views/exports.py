@@ -1,14 +1,10 @@
-"""Ledger export with the list's filters, and blank templates. Scoped like the list."""
+"""Blank import templates (the filtered ledger export is portal's, with the list's 合计)."""
 
-from django.utils import timezone
-
-from registry.choices import ExportKind
 from registry.excel import writer
-from registry.excel.ledger_export import query_year
 from registry.export_jobs import Export
 from registry.scoping import visible_projects
-from registry.views.export_jobs import export_or_queue, xlsx_response
-from registry.views.mixins import role_required
+from registry.views.export_jobs import xlsx_response
+from registry.views.mixins import role_required, year_asked
 
 
 def _xlsx(data, filename):
@@ -16,20 +12,13 @@ def _xlsx(data, filename):
 
 
 @role_required()
-def ledger_export(request):
-    """The filtered ledger (registry.excel.ledger_export); a big one is built by a worker.
-    assessments serves this URL name with the 合计 row it registers for the same kind."""
-    return export_or_queue(request, ExportKind.LEDGER)
-
-
-@role_required()
 def ledger_template(request):
-    year = query_year(request.GET.get("year")) or timezone.localdate().year
+    year = year_asked(request.GET)
     return _xlsx(writer.ledger_template(year), f"台账导入模板-{year}.xlsx")
 
 
 @role_required()
 def progress_template(request):
-    year = query_year(request.GET.get("year")) or timezone.localdate().year
+    year = year_asked(request.GET)
     projects = visible_projects(request.user).order_by("code").values_list("code", "name")
     return _xlsx(writer.progress_template(year, projects), f"月度进度导入模板-{year}.xlsx")
