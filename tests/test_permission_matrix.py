@@ -86,12 +86,22 @@ EXPECT = {
                                   "POST": "403    405       405       405    405       405   405     405     405    405"},
     "api-docs":                  {"GET":  "login  200       200       200    200       200   200     200     200    200",
                                   "POST": "login  405       405       405    405       405   405     405     405    405"},
+    # ---- portal: the pages that gather every app's figures ------------------------------
+    #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
+    # Home: a reporter's work, everyone else's dashboard (a POST is served as a GET).
+    "portal:home":               {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
+    "portal:project_list":       {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "login  405       405       405    405       405   405     405     405    403"},
+    "portal:ledger_export":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
+    # The leaders' dashboard and its 大屏: every role, each in their own scope.
+    "portal:dashboard":          {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "portal:dashboard_screen":   {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
     # ---- registry: projects --------------------------------------------------------------
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
-    "portal:home":             {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
-    "portal:project_list":     {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "login  405       405       405    405       405   405     405     405    403"},
     "registry:project_detail":   {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  405       405       405    405       405   405     405     405    403",
                                   "obj": "project"},
@@ -144,8 +154,6 @@ EXPECT = {
     "registry:import_confirm":   {"GET":  "405",
                                   "POST": "login  403       403       403    302/404   302   403     403     302    403",
                                   "obj": "ledger_batch"},
-    "portal:ledger_export":    {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
     # 我的导出 and a big export's job: only its owner (the county's reporter) and admins see
     # the job, its progress and its file; a reviewer above the owner gets 404 too.
     "registry:export_list":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
@@ -329,11 +337,6 @@ EXPECT = {
     "assessments:forecast":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "405"},
     "assessments:forecast_export": {"GET": "login 200       200       200    200       200   200     200     200    403",
-                                  "POST": "405"},
-    # The leaders' dashboard and its 大屏: every role, each in their own scope.
-    "portal:dashboard":     {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "405"},
-    "portal:dashboard_screen": {"GET": "login 200       200       200    200       200   200     200     200    403",
                                   "POST": "405"},
     "assessments:rule_list":     {"GET":  "login  403       403       403    200       200   403     403     200    403",
                                   "POST": "405"},

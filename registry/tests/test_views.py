@@ -118,7 +118,8 @@ def test_project_list_page_has_bounded_queries(
     # + 5 for the page rows' 1-M月 figures + 2 for the period (closed months)
     # + 3 for the idle-timeout session refresh (savepoint, update, release), the same for any
     # number of rows; + 1 for the top bar's unread-notice count.
-    with django_assert_max_num_queries(27):  # 2 for the year selector, 1 停复工 badge
+    # 3 for the year selector (list years, closed years, the default period's year).
+    with django_assert_max_num_queries(28):  # 1 停复工 badge
         resp = client.get(reverse("portal:project_list"))
     assert resp.status_code == 200
     assert len(re.findall(r'href="/projects/\d+/"', resp.text)) == min(20, n + 4)
