@@ -323,3 +323,47 @@ def test_fuzz_covers_the_reported_routes():
         assert {"region", "unit", "leader", "q", "year"} <= fuzzed[name], name
     assert "ordering" in fuzzed["portal:project_list"]
     assert reverse("portal:project_list") == "/projects/"
+
+
+# Every place that reads a year from the query string reads it with the one period parser
+# (registry.periods): a bad year is a 400 that says what was wrong, on pages, exports and
+# the API alike; never a 404 for some, a silent default for others, or a 500.
+YEAR_READERS = (
+    "portal:home",
+    "portal:project_list",
+    "portal:ledger_export",
+    "portal:dashboard",
+    "portal:dashboard_screen",
+    "registry:ledger_template",
+    "registry:progress_template",
+    "registry:factor_edit",
+    "milestones:todo",
+    "milestones:report_new",
+    "milestones:review_queue",
+    "assessments:list",
+    "assessments:scores",
+    "bulletin:page",
+    "api:annualplan-list",
+    "api:progressreport-list",
+    "api:projectstatus-list",
+    "api:dashboard",
+)
+BAD_YEARS = {"2026.5": "年度格式不正确", "abc": "年度格式不正确", "1900": "年度超出范围"}
+
+
+@pytest.mark.parametrize("name", YEAR_READERS)
+def test_a_bad_year_is_refused_alike_everywhere(fuzz_world, name):
+    w = fuzz_world
+    pattern = next(p for _route, n, p in ROUTES if n == name)
+    row = EXPECT[name]
+    obj = w.objects[row["obj"]][0] if row.get("obj") else None
+    url = url_for(w, name, pattern, obj, row)
+    base = row["params"](w, obj) if "params" in row else {}
+    base.pop("period", None)  # a period, where a page takes one, comes before the year
+    for bad, said in BAD_YEARS.items():
+        response = w.clients["admin"].get(url, {**base, "year": bad})
+        assert response.status_code == 400, (name, bad, response.status_code)
+        text = response.content.decode()
+        if "json" in response.get("Content-Type", ""):
+            text = str(response.json())
+        assert said in text, (name, bad, text[:300])
