@@ -11,6 +11,8 @@ class AssessmentsConfig(AppConfig):
 
         report_approved.connect(_recompute_on_approval, dispatch_uid="assess-on-approval")
         _register_exports()
+        # Its statuses are written only in bulk (assess_month), which sends core's
+        # rows_written: no save or delete receiver (one would also cost the fast DELETE).
 
 
 def _register_exports():

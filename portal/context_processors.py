@@ -4,8 +4,8 @@ no badge or selector spends no query on it."""
 
 from django.utils.functional import SimpleLazyObject
 
+from core.notices import unread_count
 from milestones.selectors import pending_suspension_count
-from registry.notices import unread_count
 from registry.roles import role_of
 from registry.scoping import is_city_level
 from registry.years import year_choices

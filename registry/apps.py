@@ -7,10 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = "项目台账"
 
     def ready(self):
-        from registry import (
-            checks,  # noqa: F401  (registers the system checks)
-            middleware,  # noqa: F401  (stamps the session at login)
-        )
+        from registry import import_batches  # noqa: F401  (registers the import job kind)
         from registry.choices import ExportKind
         from registry.excel.ledger_export import register_ledger_export
 
@@ -20,13 +17,9 @@ class RegistryConfig(AppConfig):
 
 
 def _invalidate_figures_on_writes():
-    """The ledger rows every figure reads: a save, a delete or a bulk write moves the figure
-    cache's generation (ProjectMonthStatus, written only in bulk, goes through rows_written;
-    a delete receiver on it would also cost the assessment its fast DELETE)."""
-    from registry.cache import bump, bump_on_writes
+    """The ledger rows every figure reads: a save or a delete moves the figure cache's
+    generation (funding feeds the live lists' facts)."""
+    from core.cache import bump_on_writes
     from registry.models import AnnualPlan, Funding, Project
-    from registry.signals import rows_written
 
-    rows_written.connect(bump, dispatch_uid="figures-bulk-rows")
-    # Funding feeds the live lists' facts.
     bump_on_writes(Project, AnnualPlan, Funding)

@@ -8,7 +8,7 @@ One behaviour everywhere a FilterSet reads a request (pages, their exports, the 
 - a malformed value (`abc`, an id beyond 64 bits, an unknown status or level) is refused
   with a 400 and a Chinese message naming the filter (`filter_errors`, `filtered`);
 - an unknown sort key in `ordering` is ignored (a stale or hand-edited link still opens);
-- a year (`year`) is read by the one period parser (registry.periods): any year it accepts
+- a year (`year`) is read by the one period parser (core.periods): any year it accepts
   (one without a list gives an empty list), its Chinese message otherwise;
 - free text (`q`) loses its control characters (PostgreSQL refuses NUL in text) and is
   bounded in length.
@@ -23,7 +23,7 @@ from django.db.models import Model
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
 
-from registry.periods import PeriodError, parse_year
+from core.periods import PeriodError, parse_year
 
 TEXT_MAX_LENGTH = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

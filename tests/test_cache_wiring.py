@@ -1,12 +1,12 @@
-"""Each app wires the figure cache's invalidation for its own models (registry.cache's
+"""Each app wires the figure cache's invalidation for its own models (core.cache's
 `bump_on_writes`, in its AppConfig.ready): a save or a delete of any model the figures read
 moves the generation, whichever app owns it."""
 
 import pytest
 from django.core.cache import cache
 
+from core import cache as figures
 from milestones.tests.factories import MilestoneFactory, ProblemFactory, ProgressReportFactory
-from registry import cache as figures
 from registry.models import Funding
 from registry.tests.factories import AnnualPlanFactory, ProjectFactory
 

@@ -78,7 +78,7 @@ PARAMS = {
     "registry:ledger_template": ["year"],
     "registry:progress_template": ["year"],
     "registry:factor_edit": ["year"],
-    "registry:notices": ["page"],
+    "portal:notices": ["page"],
     "registry:import_list": ["page"],
     "portal:dashboard": JUDGEMENT,
     "portal:dashboard_screen": JUDGEMENT,
@@ -146,10 +146,10 @@ NO_PARAMS = {
     "registry:import_detail",
     "registry:import_status",
     "registry:import_file",
-    "registry:export_list",
-    "registry:export_detail",
-    "registry:export_status",
-    "registry:export_file",
+    "portal:export_list",
+    "portal:export_detail",
+    "portal:export_status",
+    "portal:export_file",
 }
 SAMPLE = 3
 FULL = bool(os.environ.get("PARAM_FUZZ_FULL"))
@@ -326,7 +326,7 @@ def test_fuzz_covers_the_reported_routes():
 
 
 # Every place that reads a year from the query string reads it with the one period parser
-# (registry.periods): a bad year is a 400 that says what was wrong, on pages, exports and
+# (core.periods): a bad year is a 400 that says what was wrong, on pages, exports and
 # the API alike; never a 404 for some, a silent default for others, or a 500.
 YEAR_READERS = (
     "portal:home",

@@ -14,11 +14,11 @@ from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
 from assessments.views.common import bad_request_page, period_from
+from core.cache import CachedCountPaginator
+from core.export_views import export_or_queue
 from registry import selectors
-from registry.cache import CachedCountPaginator
 from registry.choices import ExportKind, Role
 from registry.roles import has_role
-from registry.views.export_jobs import export_or_queue
 from registry.views.mixins import ScopedFilterView, role_required
 
 

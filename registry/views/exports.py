@@ -1,9 +1,9 @@
 """Blank import templates (the filtered ledger export is portal's, with the list's 合计)."""
 
+from core.export_jobs import Export
+from core.export_views import xlsx_response
 from registry.excel import writer
-from registry.export_jobs import Export
 from registry.scoping import visible_projects
-from registry.views.export_jobs import xlsx_response
 from registry.views.mixins import role_required, year_asked
 
 

@@ -7,9 +7,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import BadRequest, PermissionDenied
 from django_filters.views import FilterView
 
+from core.periods import PeriodError, query_year
 from registry import years
 from registry.filter_fields import filtered, outside_labels
-from registry.periods import PeriodError, query_year
 from registry.roles import has_role
 
 
