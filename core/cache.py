@@ -8,10 +8,9 @@ period, stamped with the data generation they were computed at.
 
 The generation moves after every commit that can change a figure: saves and deletes of the
 models the figures read (`bump_on_writes`, which each app calls for its own models in its
-AppConfig.ready), and `bump()` called by the bulk paths that bypass signals (assess, imports,
-seed, restore). A stored figure is fresh
-while its generation is current and it is younger than ASSESS_CACHE_SECONDS (which bounds any
-path that was missed). A cache that is down (Redis stopped) is a miss, never an error page.
+AppConfig.ready), and `bump()` on `rows_written`, which the bulk paths that bypass signals
+send (assess, imports, seed, restore). A stored figure is fresh while its generation is
+current and it is younger than ASSESS_CACHE_SECONDS (which bounds any path that was missed). A cache that is down (Redis stopped) is a miss, never an error page.
 
 Stale while revalidating: at 20,000 projects a whole-city figure takes 1–15 s to
 compute, and every approved report moves the generation. When a page asks for a figure that is
