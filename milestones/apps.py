@@ -23,11 +23,6 @@ class MilestonesConfig(AppConfig):
             MilestonesImport.PROGRESS, confirm_url_name="milestones:progress_import_confirm"
         )
 
-        from milestones.completeness import missing_for_year
-        from registry.year_cycle import register_missing_check
-
-        register_missing_check(missing_for_year)
-
         from core.cache import bump_on_writes
         from milestones.models import Milestone, Problem, ProgressReport
 

@@ -12,5 +12,4 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
     path("templates/ledger/", exports.ledger_template, name="ledger_template"),
-    path("templates/progress/", exports.progress_template, name="progress_template"),
 ]

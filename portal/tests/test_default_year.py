@@ -66,7 +66,7 @@ def test_templates_and_selectors_default_to_the_periods_year(client, city, users
     login(client, users.reviewer)
     for name, stem in (
         ("registry:ledger_template", "台账导入模板"),
-        ("registry:progress_template", "月度进度导入模板"),
+        ("milestones:progress_template", "月度进度导入模板"),
     ):
         response = client.get(reverse(name))
         assert response.status_code == 200

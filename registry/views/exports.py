@@ -3,7 +3,6 @@
 from core.export_jobs import Export
 from core.export_views import xlsx_response
 from registry.excel import writer
-from registry.scoping import visible_projects
 from registry.views.mixins import role_required, year_asked
 
 
@@ -15,10 +14,3 @@ def _xlsx(data, filename):
 def ledger_template(request):
     year = year_asked(request.GET)
     return _xlsx(writer.ledger_template(year), f"台账导入模板-{year}.xlsx")
-
-
-@role_required()
-def progress_template(request):
-    year = year_asked(request.GET)
-    projects = visible_projects(request.user).order_by("code").values_list("code", "name")
-    return _xlsx(writer.progress_template(year, projects), f"月度进度导入模板-{year}.xlsx")
