@@ -18,8 +18,8 @@ import python_calamine
 from django.conf import settings
 
 from core.excel import guard, values
-from core.excel.guard import MSG_CORRUPT, too_many_rows
-from registry.excel.headers import (
+from core.excel.guard import MSG_CORRUPT, max_rows, too_many_rows
+from core.excel.schema import (
     AREA,
     CHOICE,
     DATE,
@@ -45,10 +45,6 @@ _SECTION = re.compile(r"^([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣ
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported; the message is for the user (Chinese)."""
-
-
-def max_rows():
-    return settings.IMPORT_MAX_ROWS
 
 
 def max_bytes():
@@ -418,9 +414,7 @@ def _convert(column, unit, raw, choices):
     if kind == MONTH:
         return values.to_month(raw)
     if kind == SPAN:
-        from registry.excel.plan_layout import span_months
-
-        return span_months(raw)
+        return values.span_months(raw)
     text = values.to_text(raw)
     if kind == CHOICE and choices is not None:
         key = normalise(text)
