@@ -287,26 +287,35 @@ def test_county_reviewer_cannot_move_project_to_other_county(client, users, city
 
 # The 预警督办 menu's entries (tested with the assessments pages), not role-specific links.
 DROPDOWN_ONLY = {"预警项目", "滞后项目", "应开未开", "节点逾期", "问题逾期", "应入统未入统"}
-DROPDOWN_ONLY |= {"得分排名·五率", "绩效库·负面清单", "年末预计·下月风险", "考核规则"}
+DROPDOWN_ONLY |= {
+    "得分排名·五率",
+    "绩效库·负面清单",
+    "年末预计·下月风险",
+    "考核规则",
+    "批示逾期未反馈",
+}
 NAV_LINKS = ["首页", "项目台账", "本月待填报", "审核队列", "调度期", "问题清单", "两函一单"]
-NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表", "年度名单", "停复工"]
+NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表", "年度名单", "停复工", "领导批示"]
 
 
 @pytest.mark.parametrize(
     "who,shown",
     [
-        ("reporter_a", {"首页", "项目台账", "本月待填报", "问题清单", "两函一单", "Excel导入"}),
+        (
+            "reporter_a",
+            {"首页", "项目台账", "本月待填报", "问题清单", "两函一单", "Excel导入", "领导批示"},
+        ),
         (
             "reviewer",
             {"首页", "驾驶舱", "项目台账", "审核队列", "调度期", "问题清单", "两函一单"}
-            | {"Excel导入", "调度报表", "年度名单", "停复工"},
+            | {"Excel导入", "调度报表", "年度名单", "停复工", "领导批示"},
         ),
         (
             "reviewer_a",  # a county reviewer: no 年度名单 (a city action)
             {"首页", "驾驶舱", "项目台账", "审核队列", "调度期", "问题清单", "两函一单"}
-            | {"Excel导入", "调度报表", "停复工"},
+            | {"Excel导入", "调度报表", "停复工", "领导批示"},
         ),
-        ("leader_city", {"首页", "驾驶舱", "项目台账", "调度报表"}),
+        ("leader_city", {"首页", "驾驶舱", "项目台账", "调度报表", "领导批示"}),
         ("admin", set(NAV_LINKS) - {"本月待填报"}),
     ],
 )
