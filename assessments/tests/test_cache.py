@@ -176,14 +176,15 @@ def test_the_ledger_list_counts_once_per_change(
 
 @pytest.fixture
 def cache_reads(monkeypatch):
-    """The figure kinds each request reads from the cache (assess:<kind>:<digest>)."""
+    """The figure kinds each request reads from the cache (assess:<version>:<kind>:<digest>)."""
     from django.core.cache import cache
 
     read = []
     real = cache.get
 
     def get(key, *args, **kwargs):
-        read.append(key.split(":")[1] if key.startswith("assess:") else key)
+        parts = key.split(":")
+        read.append(parts[2] if key.startswith("assess:") and len(parts) > 3 else key)
         return real(key, *args, **kwargs)
 
     monkeypatch.setattr(cache, "get", get)
