@@ -11,6 +11,7 @@ class AssessmentsConfig(AppConfig):
 
         report_approved.connect(_recompute_on_approval, dispatch_uid="assess-on-approval")
         _invalidate_figures_on_writes()
+        _maintain_project_months()
         _register_exports()
 
 
@@ -39,6 +40,57 @@ def _invalidate_figures_on_writes():
     for model in (Project, AnnualPlan, ProgressReport, Milestone, Problem, Funding):
         for signal in (post_save, post_delete):
             signal.connect(bump, sender=model, dispatch_uid=f"figures-{model.__name__}-{signal}")
+
+
+def _maintain_project_months():
+    """Every write of a fact-table input refreshes its projects' rows, in its transaction:
+    model saves and deletes here, bulk services through registry.signals.changed()."""
+    from django.db.models.signals import post_delete, post_save
+
+    from milestones.models import ProgressReport
+    from registry.models import AnnualPlan, Project, Region
+    from registry.signals import projects_changed
+
+    projects_changed.connect(_refresh_rows, dispatch_uid="project-months-refresh")
+    for signal in (post_save, post_delete):
+        name = signal is post_save and "save" or "delete"
+        signal.connect(_project_written, sender=Project, dispatch_uid=f"pm-project-{name}")
+        signal.connect(_plan_written, sender=AnnualPlan, dispatch_uid=f"pm-plan-{name}")
+        signal.connect(_report_written, sender=ProgressReport, dispatch_uid=f"pm-report-{name}")
+    post_save.connect(_region_written, sender=Region, dispatch_uid="pm-region-save")
+
+
+def _refresh_rows(sender, *, project_ids, years=None, **kwargs):
+    from assessments.project_months import refresh
+
+    refresh(project_ids, years)
+
+
+def _project_written(sender, instance, **kwargs):
+    from registry.signals import changed
+
+    changed([instance.pk])
+
+
+def _plan_written(sender, instance, **kwargs):
+    from registry.signals import changed
+
+    changed([instance.project_id])  # every year: a plan's year may have been edited
+
+
+def _report_written(sender, instance, **kwargs):
+    from registry.signals import changed
+
+    changed([instance.project_id], [instance.year])
+
+
+def _region_written(sender, instance, created=False, **kwargs):
+    """A region's level or parent decides its projects' 县区."""
+    from registry.models import Project
+    from registry.signals import changed
+
+    if not created:
+        changed(Project.objects.filter(region_id=instance.pk).values_list("pk", flat=True))
 
 
 def _recompute_on_approval(sender, *, project_id, year, month, **kwargs):

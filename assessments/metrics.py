@@ -14,21 +14,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
+from django.db.models import Sum
 
 from assessments.choices import STATUS_ORDER, Status
-from assessments.models import ProjectMonthStatus
-from milestones.choices import ReportStatus
-from milestones.models import ProgressReport
+from assessments.models import ProjectMonth
+from assessments.project_months import in_scope
 from registry.cache import cached
 from registry.choices import Nature, ProjectLevel
 from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
-from registry.models import AnnualPlan, Region, Unit
+from registry.models import Region, Unit
 from registry.periods import as_of as period_as_of
 from registry.periods import time_fraction
 from registry.scoping import visible_projects
-from registry.selectors import county_of, year_list
+from registry.selectors import year_list
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -83,81 +82,54 @@ def load_leaves(projects, year: int, month: int) -> list[Leaf]:
     return cached("leaves-by-package", projects, year, month, _load_leaves)
 
 
+# In Leaf's field order: a row is a Leaf's arguments.
 _LEAF_FIELDS = (
-    "pk", "package_id", "package__level", "package__nature", "package__region_id",
-    "package_county_id", "region_id", "county_id", "unit_id", "leader_id", "nature", "level",
-    "total_investment", "planned_start", "started_on",
+    "project_id", "top_id", "county_id", "unit_id", "leader_id", "nature", "level",
+    "total_investment", "plan", "plan_start", "plan_finish", "due_start", "started_on", "ytd",
+    "ytd_month", "resumed", "status", "region_id", "top_level", "top_nature", "top_region_id",
+    "top_county_id",
 )  # fmt: skip
 
 
-def _leaf(p, as_of) -> Leaf:
-    """One leaf from its project row; a start after the as-of day has not happened yet."""
-    started = p["started_on"] if p["started_on"] and p["started_on"] <= as_of else None
-    return Leaf(
-        id=p["pk"],
-        top_id=p["package_id"] or p["pk"],
-        county_id=p["county_id"],
-        region_id=p["region_id"],
-        unit_id=p["unit_id"],
-        leader_id=p["leader_id"],
-        nature=p["nature"],
-        level=p["level"],
-        total=p["total_investment"],
-        due_start=p["planned_start"],
-        started_on=started,
-        top_level=p["package__level"] or p["level"],
-        top_nature=p["package__nature"] or p["nature"],
-        top_region_id=p["package__region_id"] or p["region_id"],
-        top_county_id=p["package_county_id"] or p["county_id"],
-    )
-
-
 def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
-    leaves_qs = projects.filter(is_package=False)
-    ids = leaves_qs.values("pk")
+    """One query: the scope's rows of the monthly fact table (assessments.project_months)."""
     as_of = period_as_of(year, month)
-    rows = leaves_qs.annotate(
-        county_id=county_of(), package_county_id=county_of("package__region")
-    ).values(*_LEAF_FIELDS)
-    leaves = {p["pk"]: _leaf(p, as_of) for p in rows}
-    for a in AnnualPlan.objects.filter(year=year, project_id__in=ids).values(
-        "project_id", "planned_investment", "plan_start", "plan_finish", "target_start"
-    ):
-        leaf = leaves[a["project_id"]]
-        leaf.plan, leaf.plan_start, leaf.plan_finish = (
-            a["planned_investment"],
-            a["plan_start"],
-            a["plan_finish"],
-        )
-        leaf.due_start = a["target_start"] or leaf.due_start
-    approved = ProgressReport.objects.filter(
-        year=year, month__lte=month, status=ReportStatus.APPROVED, project_id__in=ids
-    ).order_by()
-    for r in _latest_per_project(approved).values("project_id", "month", "invested_ytd"):
-        leaf = leaves[r["project_id"]]
-        if r["month"] > leaf.ytd_month:
-            leaf.ytd, leaf.ytd_month = r["invested_ytd"], r["month"]
-    for pk in approved.filter(is_resumed=True).values_list("project_id", flat=True).distinct():
-        leaves[pk].resumed = True
-    for s in ProjectMonthStatus.objects.filter(year=year, month=month, project_id__in=ids).values(
-        "project_id", "status"
-    ):
-        leaves[s["project_id"]].status = s["status"]
-    return list(leaves.values())
+    rows = ProjectMonth.objects.filter(in_scope(projects, year), month=month)
+    leaves = [Leaf(*r) for r in rows.order_by("project__code").values_list(*_LEAF_FIELDS)]
+    for leaf in leaves:
+        leaf.status = leaf.status or None  # not judged yet
+        # A start after the as-of day has not happened yet.
+        if leaf.started_on is not None and leaf.started_on > as_of:
+            leaf.started_on = None
+    return leaves
 
 
-def _latest_per_project(approved):
-    """Each project's latest approved report up to month M.
+def money_by_month(projects, year: int, last_month: int) -> list[tuple[int, "Figures"]]:
+    """(month, Figures with the money, completion rate and time progress only) for January
+    to `last_month` over the scope's leaves: one GROUP BY, whatever the number of months
+    (the trends). Each month's figures equal `totals` of that month's."""
+    rows = (
+        ProjectMonth.objects.filter(in_scope(projects, year), month__lte=last_month)
+        .values("month")
+        .annotate(plan=Sum("plan"), ytd=Sum("ytd"))
+        .order_by("month")
+    )
+    sums = {r["month"]: (r["plan"] or ZERO, r["ytd"] or ZERO) for r in rows}
+    out = []
+    for month in range(1, last_month + 1):
+        f = Figures()
+        f.annual_plan, f.ytd = sums.get(month, (ZERO, ZERO))
+        _money_rates(f, year, month)
+        out.append((month, f))
+    return out
 
-    Year-to-date is the latest approved cumulative figure, not only month M's: a project
-    finished in August stops reporting, and one whose October is still 未报 has still completed
-    what its September report says; counting either as 0 would understate 1-M月累计完成.
-    PostgreSQL keeps one row per project in one sorted pass (DISTINCT ON); elsewhere every
-    month comes back and the caller keeps the latest.
-    """
-    if connection.features.can_distinct_on_fields:
-        return approved.order_by("project_id", "-month").distinct("project_id")
-    return approved
+
+def _money_rates(f, year: int, month: int) -> None:
+    f.completion_rate = _rate(f.ytd, f.annual_plan)
+    share = time_fraction(year, month)
+    f.time_progress = _rate(share.numerator, share.denominator)
+    if f.completion_rate is not None:
+        f.gap = f.completion_rate - f.time_progress
 
 
 def _rate(part, whole) -> Decimal | None:
@@ -245,11 +217,7 @@ def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
     f.total_investment = sum((leaf.total for leaf in leaves), ZERO)
     f.annual_plan = sum((leaf.plan for leaf in leaves), ZERO)
     f.ytd = sum((leaf.ytd for leaf in leaves), ZERO)
-    f.completion_rate = _rate(f.ytd, f.annual_plan)
-    share = time_fraction(year, month)
-    f.time_progress = _rate(share.numerator, share.denominator)
-    if f.completion_rate is not None:
-        f.gap = f.completion_rate - f.time_progress
+    _money_rates(f, year, month)
     _count_items(f, items(leaves), period_as_of(year, month))
     counts = Counter(leaf.status for leaf in leaves)
     f.status_counts = {s: counts.get(s, 0) for s in STATUS_ORDER}

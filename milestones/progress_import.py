@@ -23,6 +23,7 @@ from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.import_batches import batch_fail_unexpected
 from registry.models import ImportBatch, Project
 from registry.scoping import set_import_footprint, visible_projects
+from registry.signals import batched_changes
 
 FIELD_LABELS = {
     "invested_month": "本月完成投资(万元)",
@@ -204,7 +205,7 @@ def progress_import(source, *, user, file_name="", dry_run=True):
         for r in ProgressReport.objects.filter(project__in=[t[0] for t in parsed])
     }
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batched_changes():
             for project, year, month, vals, where in parsed:
                 _apply_row(result, project, year, month, vals, where, existing, user)
             if result.errors or dry_run:

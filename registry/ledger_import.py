@@ -47,6 +47,7 @@ from registry.scoping import (
     visible_projects,
     visible_regions,
 )
+from registry.signals import batched_changes, changed
 from registry.years import check_writable
 
 logger = logging.getLogger(__name__)
@@ -170,7 +171,7 @@ class LedgerImporter(RowChecks):
         self.progress(0.7, "检查完成")
         if run.errors or dry_run:
             return result
-        with transaction.atomic():
+        with transaction.atomic(), batched_changes():
             self._write(
                 pending,
                 run.new_projects,
@@ -181,6 +182,11 @@ class LedgerImporter(RowChecks):
                 run.land_changed,
                 run.contract_changes,
                 file_name,
+            )
+            # Bulk writes send no save signals: name the projects whose figures moved.
+            changed(
+                [p.pk for p in (*run.new_projects, *run.changed_projects)]
+                + [a.project_id for a in (*run.plan_new, *run.plan_changed)]
             )
         result.applied = True
         self.progress(1.0, "导入完成")

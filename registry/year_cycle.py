@@ -22,6 +22,7 @@ from registry.confirmations import ConfirmationNeededError
 from registry.models import AnnualPlan, ListYear, Project
 from registry.scoping import is_city_level, visible_projects
 from registry.selectors import year_list
+from registry.signals import batched_changes
 
 FINISHED = (Stage.COMPLETED, Stage.OPERATING, Stage.CAPACITY)
 ZERO = Decimal("0.00")
@@ -130,6 +131,11 @@ def preview(*, from_year: int, user) -> CyclePreview:
 def apply(*, from_year: int, user, confirmed: bool = False) -> CyclePreview:
     """Start `from_year + 1`'s list as `preview` shows it. Refused when already started;
     ConfirmationNeededError while `from_year` has unclosed or unreported months, unless confirmed."""
+    with batched_changes():  # one refresh of the figures' rows, not one per project saved
+        return _apply(from_year=from_year, user=user, confirmed=confirmed)
+
+
+def _apply(*, from_year: int, user, confirmed: bool) -> CyclePreview:
     _check_authority(user)
     if not confirmed:
         lines = missing(from_year)

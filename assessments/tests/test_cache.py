@@ -13,6 +13,7 @@ from assessments.tests.helpers import leaf
 from milestones.choices import ReportStatus
 from milestones.services import report_approve
 from registry.models import AnnualPlan
+from registry.signals import changed
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,7 @@ def test_bulk_writes_and_plan_edits_invalidate(
     # assess writes its statuses with one bulk insert (no save signals)
     with django_capture_on_commit_callbacks(execute=True):
         AnnualPlan.objects.filter(project=a).update(planned_investment=Decimal("1200"))
+        changed([a.pk])  # what every bulk writer says (for the monthly fact table)
         assess_month(year=2026, month=3)
     after_assess, _ = dashboard(users.leader_city)
     assert after_assess["annual_plan"] == before["annual_plan"]
