@@ -90,7 +90,7 @@ def _region_written(sender, instance, created=False, **kwargs):
     from registry.signals import changed
 
     if not created:
-        changed(Project.objects.filter(region_id=instance.pk).values_list("pk", flat=True))
+        changed(Project.all_objects.filter(region_id=instance.pk).values_list("pk", flat=True))
 
 
 def _recompute_on_approval(sender, *, project_id, year, month, **kwargs):

@@ -50,7 +50,7 @@ def _load(project_ids, years):
     ids = plans.values("project_id")
     projects = {
         p["pk"]: p
-        for p in Project.objects.filter(pk__in=ids)
+        for p in Project.all_objects.filter(pk__in=ids)
         .annotate(county_id=county_of(), package_county_id=county_of("package__region"))
         .values(*_PROJECT_FIELDS)
     }
@@ -128,7 +128,7 @@ def refresh(project_ids=None, years=None) -> int:
         if not project_ids:
             return 0
         project_ids |= set(
-            Project.objects.filter(package_id__in=project_ids).values_list("pk", flat=True)
+            Project.all_objects.filter(package_id__in=project_ids).values_list("pk", flat=True)
         )
         project_ids = sorted(project_ids)
     stale = _narrow(_narrow(ProjectMonth.objects.all(), "project_id", project_ids), "year", years)

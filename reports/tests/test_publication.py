@@ -12,6 +12,7 @@ from conftest import login
 from milestones.models import ProgressReport
 from registry.models import Notice, NoticeKind
 from registry.periods import parse_period
+from registry.signals import changed
 from reports import bulletin
 from reports.models import Publication, PublicationReader
 from reports.services import request_run
@@ -29,6 +30,9 @@ def _june_ytd_of_a(value):
     """The 甲县项目 June report revised (approved) and June judged again."""
     ProgressReport.objects.filter(project__name="甲县项目", month=6).update(
         invested_ytd=Decimal(value)
+    )
+    changed(
+        ProgressReport.objects.filter(project__name="甲县项目").values_list("project_id", flat=True)
     )
     assess_month(year=2026, month=6)
 
