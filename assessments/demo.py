@@ -14,11 +14,11 @@ def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
     last_month = today.month - 1 if today.year == year else 12
     load = (ProjectMonthStatus, ProjectMonth)
     with transaction.atomic(), foreign_keys_checked_at_end(*load), indexes_built_at_end(*load):
-        counts = {}
+        # The fact table from scratch (the seed bypasses save signals), then the statuses
+        # judged from it and copied into it.
+        rows = rebuild()
         if last_month >= 1:
             counts = assess_months(year=year, months=range(1, last_month + 1))[last_month]
-        # The fact table from scratch, statuses included (the seed bypasses save signals).
-        rows = rebuild()
     stdout.write(f"评价：月度事实表{rows}行")
     if last_month < 1:
         return

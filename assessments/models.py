@@ -181,6 +181,7 @@ class ProjectMonth(models.Model):
     # The year's plan.
     plan = models.DecimalField(max_digits=14, decimal_places=2)
     plan_cum = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    plan_prev = models.DecimalField(max_digits=14, decimal_places=2, null=True)  # month before
     plan_start = models.BooleanField(default=False)
     plan_finish = models.BooleanField(default=False)
     due_start = models.DateField(null=True)
@@ -189,6 +190,7 @@ class ProjectMonth(models.Model):
     # The project's dates.
     started_on = models.DateField(null=True)
     completed_on = models.DateField(null=True)
+    report_status = models.CharField(max_length=20, blank=True)  # this month's report, if any
     # Finally approved reports (SPEC §3.6) up to this month.
     ytd = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     ytd_month = models.PositiveSmallIntegerField(default=0)
