@@ -25,13 +25,13 @@ def _register_exports():
 
 
 def _invalidate_figures_on_writes():
-    """Every save or delete of what the figures read moves registry.cache's generation."""
+    """Every save or delete of what the figures read moves core.cache's generation."""
     from django.db.models.signals import post_delete, post_save
 
+    from core.cache import bump
+    from core.signals import rows_written
     from milestones.models import Milestone, Problem, ProgressReport
-    from registry.cache import bump
     from registry.models import AnnualPlan, Funding, Project
-    from registry.signals import rows_written
 
     rows_written.connect(bump, dispatch_uid="figures-bulk-rows")
     # ProjectMonthStatus is written only through assess_month's bulk insert (rows_written);
@@ -44,12 +44,12 @@ def _invalidate_figures_on_writes():
 
 def _maintain_project_months():
     """Every write of a fact-table input refreshes its projects' rows, in its transaction:
-    model saves and deletes here, bulk services through registry.signals.changed()."""
+    model saves and deletes here, bulk services through core.signals.changed()."""
     from django.db.models.signals import post_delete, post_save
 
+    from core.signals import projects_changed
     from milestones.models import ProgressReport
     from registry.models import AnnualPlan, Project, Region
-    from registry.signals import projects_changed
 
     projects_changed.connect(_refresh_rows, dispatch_uid="project-months-refresh")
     for signal in (post_save, post_delete):
@@ -67,27 +67,27 @@ def _refresh_rows(sender, *, project_ids, years=None, **kwargs):
 
 
 def _project_written(sender, instance, **kwargs):
-    from registry.signals import changed
+    from core.signals import changed
 
     changed([instance.pk])
 
 
 def _plan_written(sender, instance, **kwargs):
-    from registry.signals import changed
+    from core.signals import changed
 
     changed([instance.project_id])  # every year: a plan's year may have been edited
 
 
 def _report_written(sender, instance, **kwargs):
-    from registry.signals import changed
+    from core.signals import changed
 
     changed([instance.project_id], [instance.year])
 
 
 def _region_written(sender, instance, created=False, **kwargs):
     """A region's level or parent decides its projects' 县区."""
+    from core.signals import changed
     from registry.models import Project
-    from registry.signals import changed
 
     if not created:
         changed(Project.all_objects.filter(region_id=instance.pk).values_list("pk", flat=True))

@@ -18,9 +18,9 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from assessments.models import ProjectMonth, ProjectMonthStatus
+from core.bulk import fast_insert
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
-from registry.bulk import fast_insert
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 from registry.selectors import county_of
 

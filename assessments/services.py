@@ -9,8 +9,8 @@ from assessments.facts import load_facts, load_facts_months
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.project_months import copy_statuses
 from assessments.status import judge
-from registry.bulk import fast_insert
-from registry.periods import as_of
+from core.bulk import fast_insert
+from core.periods import as_of
 
 
 def active_rules(year: int) -> RuleSet:

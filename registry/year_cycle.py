@@ -17,12 +17,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.signals import batched_changes
 from registry.choices import Nature, Pool, Stage
 from registry.confirmations import ConfirmationNeededError
 from registry.models import AnnualPlan, ListYear, Project
 from registry.scoping import is_city_level, visible_projects
 from registry.selectors import year_list
-from registry.signals import batched_changes
 
 FINISHED = (Stage.COMPLETED, Stage.OPERATING, Stage.CAPACITY)
 ZERO = Decimal("0.00")

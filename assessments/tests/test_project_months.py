@@ -12,6 +12,7 @@ from assessments import metrics
 from assessments.models import ProjectMonth
 from assessments.project_months import differences, rebuild
 from assessments.services import assess_month
+from core.signals import batched_changes, changed
 from milestones.choices import MilestoneKind, ReportStatus
 from milestones.models import ProgressReport
 from milestones.review import report_approve
@@ -21,7 +22,6 @@ from registry import year_cycle
 from registry.choices import Pool, Role
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 from registry.services import project_set_pool
-from registry.signals import batched_changes, changed
 from registry.tests.factories import (
     AnnualPlanFactory,
     ProjectFactory,

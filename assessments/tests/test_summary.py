@@ -23,11 +23,11 @@ from decimal import Decimal
 import pytest
 
 from assessments import metrics, summary
+from core.signals import changed
 from milestones.choices import ReportStatus
 from milestones.tests.factories import ProgressReportFactory
 from registry.choices import Nature, ProjectLevel
 from registry.selectors import year_list
-from registry.signals import changed
 from registry.tests.factories import AnnualPlanFactory, ProjectFactory, RegionFactory
 
 D = Decimal

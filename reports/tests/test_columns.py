@@ -10,8 +10,8 @@ import openpyxl
 from django.urls import reverse
 
 from conftest import make_user
+from core.signals import changed
 from registry.choices import Role
-from registry.signals import changed
 
 D = Decimal
 
