@@ -19,7 +19,7 @@ from django.db.models import Sum
 from assessments.choices import STATUS_ORDER, Status
 from assessments.models import ProjectMonth
 from assessments.project_months import in_scope
-from core.cache import cached
+from core.cache import cached, memoised
 from core.periods import as_of as period_as_of
 from core.periods import time_fraction
 from registry.choices import Nature, ProjectLevel
@@ -77,9 +77,10 @@ class Leaf:
 
 
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
-    """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
-    when core.cache has them)."""
-    return cached("leaves-by-package", projects, year, month, _load_leaves)
+    """Leaf rows of `projects` with their plan, approved YTD and status: one query of the
+    monthly fact table, made once per read-only request (core.cache.memoised). Not kept in
+    the figure cache: unpickling a city's leaves costs more than reading them again."""
+    return memoised("leaves", projects, year, month, _load_leaves)
 
 
 # In Leaf's field order: a row is a Leaf's arguments.

@@ -19,6 +19,7 @@ Where the cache still earns its keep (measured, bench/RESULTS.md): the ledger li
 page order and the long judgement lists' rows, which paginate a city's rows on every click.
 """
 
+import contextvars
 import functools
 import hashlib
 import time
@@ -107,6 +108,36 @@ def source_digest(root: Path, app_roots) -> str:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+_memo = contextvars.ContextVar("figure_memo", default=None)
+
+
+def request_memo(get_response):
+    """Middleware: during a GET or HEAD, `memoised` values live for the request (a page that
+    draws five figures from one scope's rows reads them once). Never across requests, and
+    never in a request that may write (it could read rows before its own change)."""
+
+    def middleware(request):
+        token = _memo.set({} if request.method in ("GET", "HEAD") else None)
+        try:
+            return get_response(request)
+        finally:
+            _memo.reset(token)
+
+    return middleware
+
+
+def memoised(kind: str, projects, year: int, month: int, compute):
+    """`compute(projects, year, month)`, once per read-only request for this scope and
+    period (see `request_memo`); outside one, computed every time."""
+    memo = _memo.get()
+    if memo is None:
+        return compute(projects, year, month)
+    key = figure_key(kind, projects, year, month)
+    if key not in memo:
+        memo[key] = compute(projects, year, month)
+    return memo[key]
 
 
 def cached(kind: str, projects, year: int, month: int, compute, **params):

@@ -185,7 +185,8 @@ def cache_reads(monkeypatch):
     real = cache.get
 
     def get(key, *args, **kwargs):
-        read.append(key.split(":")[1] if key.startswith("assess:") else key)
+        parts = key.split(":")  # assess:<code version>:<kind>:<digest>, assess:generation
+        read.append(parts[2] if key.startswith("assess:") and len(parts) > 3 else key)
         return real(key, *args, **kwargs)
 
     monkeypatch.setattr(cache, "get", get)

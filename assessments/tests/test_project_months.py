@@ -174,3 +174,35 @@ def test_rebuild_command_and_check(clock):
     call_command("rebuild_project_months")
     call_command("rebuild_project_months", "--check")
     assert ProjectMonth.objects.count() == 8 * 12
+
+
+def test_trend_is_one_query_and_equals_each_months_totals(clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments import charts
+
+    rng = random.Random(11)
+    _world(rng)
+    for p in Project.objects.filter(is_package=False)[:5]:
+        for month in (2, 5, 9):
+            _report(p, month, rng, status=ReportStatus.APPROVED)
+    scope = Project.objects.all()
+    with CaptureQueriesContext(connection) as one:
+        trend = metrics.money_by_month(scope, 2026, 10)
+    assert len(one.captured_queries) == 1
+    for month, f in trend:
+        whole = metrics.totals(scope, 2026, month)
+        assert (f.ytd, f.annual_plan, f.completion_rate, f.time_progress) == (
+            whole.ytd,
+            whole.annual_plan,
+            whole.completion_rate,
+            whole.time_progress,
+        )
+    # The dashboard's charts: the same statements for a two-month and a ten-month trend.
+    counts = []
+    for month in (2, 10):
+        with CaptureQueriesContext(connection) as ctx:
+            charts.charts(scope, 2026, month)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
