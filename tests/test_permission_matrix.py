@@ -161,7 +161,7 @@ EXPECT = {
                                   "obj": "export_job"},
     "registry:ledger_template":  {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "login  200       200       200    200       200   200     200     200    403"},
-    "registry:progress_template": {"GET": "login  200       200       200    200       200   200     200     200    403",
+    "milestones:progress_template": {"GET": "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "login  200       200       200    200       200   200     200     200    403"},
     "milestones:progress_import": {"GET": "login  200       200       200    200       200   403     403     200    403",
                                   "POST": "login  400=      400=      400=   400=      400=  403     403     400=   403"},
@@ -357,7 +357,7 @@ EXPECT = {
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
     "registry:years":            {"GET":  "login  403       403       403    403       200   403     403     200    403",
                                   "POST": "405"},
-    "registry:year_next":        {"GET":  "login  403       403       403    403       200   403     403     200    403",
+    "year_cycle:next":           {"GET":  "login  403       403       403    403       200   403     403     200    403",
                                   "POST": "login  403       403       403    403       302   403     403     302    403",
                                   "kwargs": lambda w, o: {"year": 2026}},
     "registry:year_close":       {"GET":  "405",
