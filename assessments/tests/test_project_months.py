@@ -15,10 +15,9 @@ from assessments.services import assess_month
 from core.signals import batched_changes, changed
 from milestones.choices import MilestoneKind, ReportStatus
 from milestones.models import ProgressReport
-from milestones.review import report_approve
-from milestones.services import milestone_save
+from milestones.selectors import approved_ytd
+from milestones.services import milestone_save, report_approve, year_cycle
 from milestones.tests.factories import MilestoneFactory, ProgressReportFactory
-from registry import year_cycle
 from registry.choices import Pool, Role
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 from registry.services import project_set_pool
@@ -137,6 +136,22 @@ def test_maintained_table_equals_rebuilt_after_random_changes(clock, admin):
         ProjectMonth.objects.all().delete()
         rebuild()
         assert differences() == []
+        _agrees_with_approved_ytd()
+
+
+def _agrees_with_approved_ytd():
+    """The table's year-to-date is THE approved_ytd selector's, month by month (one rule)."""
+    ids = list(Project.all_objects.values_list("pk", flat=True))
+    for month in range(1, 13):
+        want = {
+            pk: (done.amount, done.month)
+            for pk, done in approved_ytd(year=2026, month=month, project_ids=ids).items()
+        }
+        have = {
+            r.project_id: (r.ytd, r.ytd_month)
+            for r in ProjectMonth.objects.filter(year=2026, month=month, ytd_month__gt=0)
+        }
+        assert have == want, month
 
 
 def test_year_cycle_carries_rows_into_the_new_year(clock, admin):
