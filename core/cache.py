@@ -1,8 +1,6 @@
 """A short-lived cache for the whole-scope figures behind every page, export and API.
 
-At city scale (20,000 projects) loading a scope's leaves costs most of a second, and a
-leaders' dashboard, the home page and the ledger totals ask for the same leaves over and over.
-`cached` keeps them (and the figures made from them) under a key made of the scope's SQL (so
+`cached` keeps a scope's figures under a key made of the scope's SQL (so
 two users with the same scope and filters share it, and different scopes never do) and the
 period, stamped with the data generation they were computed at.
 
@@ -14,9 +12,9 @@ path that was missed). A cache that is down (Redis stopped) is a miss, never an 
 
 Fresh for everyone: a stored figure is served only at the current generation, so whoever
 asks after a change (signing in is no change) gets the figures that include it. The figures
-are aggregates of one monthly fact table (assessments.project_months), cheap to recompute.
-Where the cache still earns its keep (measured, bench/RESULTS.md): the ledger list's COUNT and
-page order and the long judgement lists' rows, which paginate a city's rows on every click.
+read one monthly fact table (assessments.project_months): one query per scope and month.
+Kept where measured (bench/RESULTS.md, 20k): breakdowns and lists still cost seconds of Python
+per page, the ledger COUNT and page order one scan per click; not the leaves (one query < unpickle).
 """
 
 import contextvars
