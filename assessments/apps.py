@@ -12,6 +12,9 @@ class AssessmentsConfig(AppConfig):
         report_approved.connect(_recompute_on_approval, dispatch_uid="assess-on-approval")
         _invalidate_figures_on_writes()
         _maintain_project_months()
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_fill_project_months, sender=self, dispatch_uid="pm-fill")
         _register_exports()
 
 
@@ -58,6 +61,21 @@ def _maintain_project_months():
         signal.connect(_plan_written, sender=AnnualPlan, dispatch_uid=f"pm-plan-{name}")
         signal.connect(_report_written, sender=ProgressReport, dispatch_uid=f"pm-report-{name}")
     post_save.connect(_region_written, sender=Region, dispatch_uid="pm-region-save")
+
+
+def _fill_project_months(sender, using="default", plan=None, **kwargs):
+    """An upgrade's first migrate fills the fact table from the data already there (it is
+    kept up to date from then on); an empty or already filled table is left alone."""
+    from django.db import connections
+
+    from assessments.models import ProjectMonth
+    from assessments.project_months import rebuild
+    from registry.models import AnnualPlan
+
+    if ProjectMonth._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated backwards past the table
+    if AnnualPlan.objects.using(using).exists() and not ProjectMonth.objects.using(using).exists():
+        rebuild()
 
 
 def _refresh_rows(sender, *, project_ids, years=None, **kwargs):

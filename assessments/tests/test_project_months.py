@@ -191,6 +191,15 @@ def test_rebuild_command_and_check(clock):
     assert ProjectMonth.objects.count() == 8 * 12
 
 
+def test_an_upgrades_first_migrate_fills_the_table(clock):
+    from assessments.apps import _fill_project_months
+
+    _world(random.Random(5))
+    ProjectMonth.objects.all().delete()  # as before the upgrade
+    _fill_project_months(sender=None)
+    assert ProjectMonth.objects.count() == 8 * 12 and differences() == []
+
+
 def test_trend_is_one_query_and_equals_each_months_totals(clock):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
