@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -181,7 +181,7 @@ REVIEW_LEVELS = env.int("REVIEW_LEVELS", default=1)
 REPORTS_STALE_MINUTES = env.int("REPORTS_STALE_MINUTES", default=30)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 
