@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0021_document_history'),
+        ("registry", "0021_document_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='region',
-            name='level',
-            field=models.CharField(choices=[('province', '省'), ('city', '市'), ('county', '县区'), ('town', '乡镇/街道')], max_length=10, verbose_name='层级'),
+            model_name="region",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("province", "省"),
+                    ("city", "市"),
+                    ("county", "县区"),
+                    ("town", "乡镇/街道"),
+                ],
+                max_length=10,
+                verbose_name="层级",
+            ),
         ),
     ]
