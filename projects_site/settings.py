@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Figure pages read from DATABASE_REPLICA_URL when set (a no-op without it).
+    "registry.replica.ReplicaReadsMiddleware",
     # After authentication: figures may be served stale only to users who changed nothing.
     "registry.cache.figure_freshness",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,6 +98,36 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent readers while the Celery eager task or an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica of the same PostgreSQL database (registry/replica.py): dashboards,
+# reports and exports read from it when set; everything else uses default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    # Tests have one database: the replica alias points at default's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["registry.replica.ReplicaRouter"]
+# The views whose GET reads from the replica (the figure pages, their APIs and the exports
+# answered at once); URL names, checked by registry/tests/test_replica.py.
+REPLICA_READ_URL_NAMES = [
+    "registry:home",
+    "assessments:dashboard",
+    "assessments:dashboard_screen",
+    "assessments:list",
+    "assessments:export",
+    "assessments:scores",
+    "assessments:score_export",
+    "assessments:records",
+    "assessments:negative_export",
+    "assessments:forecast",
+    "assessments:forecast_export",
+    "api:dashboard",
+    "api:dashboard_charts",
+    "api:dashboard_map",
+    "api:scores",
+    "api:forecast",
+    "api:forecast_projects",
+    "api:forecast_at_risk",
+    "bulletin:page",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,6 +23,7 @@ from registry import jobs
 from registry.confirmations import ConfirmationNeededError
 from registry.periods import PeriodError, parse_period
 from registry.queue import QueueUnavailableError
+from registry.replica import replica_reads
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,8 @@ def build(run_id: int, task_id: str = "") -> str:
     path = ""
     try:
         run = ReportRun.objects.select_related("region").get(pk=run_id)
-        path, name = build_workbook(run)
+        with replica_reads():  # the figures; the run's row stays on the primary
+            path, name = build_workbook(run)
         finish(run_id, token, path, name)
     except Exception:
         log.exception("report run %s failed", run_id)

@@ -26,6 +26,7 @@ from registry.export_jobs import (
 from registry.files import private_file_response
 from registry.jobs import dispatch
 from registry.queue import QueueUnavailableError
+from registry.replica import replica_reads
 from registry.scoping import visible_export_jobs
 from registry.views.mixins import role_required
 
@@ -45,9 +46,10 @@ def export_or_queue(request, kind):
     if spec is None:
         raise Http404("没有这种导出")
     query = request.GET.copy()
-    total = spec.rows(request.user, query).count()
-    if total <= settings.EXPORT_ASYNC_ROWS:
-        return xlsx_response(spec.build(request.user, query))
+    with replica_reads():  # the rows only: the job below is written and read on the primary
+        total = spec.rows(request.user, query).count()
+        if total <= settings.EXPORT_ASYNC_ROWS:
+            return xlsx_response(spec.build(request.user, query))
     job = export_job_create(
         user=request.user, kind=kind, params=query.urlencode(), rows_total=total
     )
