@@ -12,6 +12,7 @@ from assessments.views import home, ledger
 from milestones.api.urls import router as milestones_router
 from registry import urls as registry_urls
 from registry.api.urls import router as registry_router
+from registry.views.health import healthz
 from reports.api.urls import router as reports_router
 
 
@@ -58,6 +59,7 @@ urlpatterns = [
         FaviconView.as_view(permanent=True),
         name="favicon",
     ),
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # A browser page: anonymous visitors go to the login page (the schema itself answers 403).
