@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import fast_insert, insert_history_from
 from milestones.choices import ProblemStatus, ReportStatus
 from milestones.models import (
     FUND_FIELDS,
@@ -34,7 +35,6 @@ from milestones.models import (
     SupervisionLetter,
     default_deadline,
 )
-from registry.bulk import fast_insert, insert_history_from
 from registry.choices import Category, Pool
 from registry.models import MONTH_FIELDS, AnnualPlan, Project
 

@@ -9,10 +9,11 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api import urls as assessments_api
 from assessments.views import home, ledger
+from core.views.health import healthz
 from milestones.api.urls import router as milestones_router
+from portal.api.urls import router as portal_router
 from registry import urls as registry_urls
 from registry.api.urls import router as registry_router
-from registry.views.health import healthz
 from reports.api.urls import router as reports_router
 
 
@@ -29,7 +30,13 @@ admin.site.index_title = "系统管理"
 
 # One API root for every app's viewsets (SPEC §4.2).
 api_router = DefaultRouter()
-for router in (registry_router, milestones_router, assessments_api.router, reports_router):
+for router in (
+    portal_router,
+    registry_router,
+    milestones_router,
+    assessments_api.router,
+    reports_router,
+):
     api_router.registry.extend(router.registry)
 
 # registry cannot import assessments, yet its home page and ledger list show judgements.
@@ -74,11 +81,12 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
     path("reports/", include("reports.urls")),
+    path("", include("portal.urls")),
     path("", include((registry_patterns, "registry"))),
 ]
 
 # No route serves MEDIA_ROOT, in any mode (SPEC §5): uploads are handed out only by views
-# that check login and scope (registry.files.private_file_response).
+# that check login and scope (core.files.private_file_response).
 
 # A refused query parameter (BadRequest) shows its Chinese message on the 400 page.
-handler400 = "registry.views.errors.bad_request"
+handler400 = "core.views.errors.bad_request"

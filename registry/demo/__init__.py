@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from registry.bulk import fast_insert
+from core.bulk import fast_insert
 from registry.demo import last_year
 from registry.demo.factors import create_projects
 from registry.demo.names import DEMO_PASSWORD, PROGRAMS

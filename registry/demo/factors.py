@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from registry.bulk import fast_insert, insert_history_from, insert_project_history, insert_projects
+from core.bulk import fast_insert, insert_history_from
 from registry.choices import (
     ApprovalItem,
     ApprovalStatus,
@@ -33,6 +33,7 @@ from registry.models import (
     Relocation,
     WorkTeamMember,
 )
+from registry.project_bulk import insert_project_history, insert_projects
 
 AUDITED = (AnnualPlan, Funding, Land, Relocation, Approval)
 
