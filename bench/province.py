@@ -79,6 +79,30 @@ def timed(fn, limit):
     return time.perf_counter() - t, result
 
 
+class Counter:
+    """Statements sent, counted at the connection (a request resets the debug query log)."""
+
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.n += 1
+        return execute(sql, params, many, context)
+
+    def __len__(self):
+        return self.n
+
+
+def counted(fn, limit):
+    """(seconds, result, statements) of fn() within `limit` seconds."""
+    from django.db import connection
+
+    counter = Counter()
+    with connection.execute_wrapper(counter):
+        seconds, result = timed(fn, limit)
+    return seconds, result, len(counter)
+
+
 def child(limit):
     """In the child (Django set up on the seeded database): JSON lines of measurements."""
     import django
@@ -86,9 +110,7 @@ def child(limit):
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     def emit(**row):
@@ -100,12 +122,10 @@ def child(limit):
         for url in PAGES:
             cache.clear()
             get = functools.partial(client.get, url, secure=True)
-            with CaptureQueriesContext(connection) as queries:
-                fresh, response = timed(get, limit)
+            fresh, response, queries = counted(get, limit)
             warm = timed(get, limit)[0] if fresh else None
             status = response.status_code if response is not None else "timeout"
-            emit(what=url, role=login, fresh=fresh, warm=warm, status=status,
-                 queries=len(queries))  # fmt: skip
+            emit(what=url, role=login, fresh=fresh, warm=warm, status=status, queries=queries)
     today = timezone.localdate()
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     _report(emit, limit, year, month)
@@ -113,32 +133,26 @@ def child(limit):
 
 
 def _report(emit, limit, year, month):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from reports import build
     from reports.models import ReportRun
 
     run = ReportRun(kind="monthly", period=f"{year}-{month:02d}")
-    with CaptureQueriesContext(connection) as queries:
-        seconds, result = timed(lambda: build.build_workbook(run), limit)
+    seconds, result, queries = counted(lambda: build.build_workbook(run), limit)
     if result:
         os.unlink(result[0])
     emit(what=f"monthly report {year}-{month:02d} (workbook)", role="—", fresh=seconds,
-         warm=None, status="ok" if seconds else "timeout", queries=len(queries))  # fmt: skip
+         warm=None, status="ok" if seconds else "timeout", queries=queries)  # fmt: skip
 
 
 def _assess(emit, limit, year, month):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from assessments.services import assess_month
 
-    with CaptureQueriesContext(connection) as queries:
-        seconds, _ = timed(lambda: assess_month(year=year, month=month), limit)
+    seconds, _, queries = counted(lambda: assess_month(year=year, month=month), limit)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     emit(what=f"assess {year}-{month:02d} (every project)", role="—", fresh=seconds, warm=None,
-         status=f"peak {peak:.0f} MiB" if seconds else "timeout", queries=len(queries))  # fmt: skip
+         status=f"peak {peak:.0f} MiB" if seconds else "timeout", queries=queries)  # fmt: skip
 
 
 def ms(value):
