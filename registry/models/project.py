@@ -118,7 +118,7 @@ class Project(TimeStampedModel):
             models.Index(fields=["year", "region"]),
             models.Index(fields=["name"]),
             # The keyword search (`q`: icontains, i.e. UPPER(col::text) LIKE '%…%') reads
-            # these trigram indexes on PostgreSQL; migration 0023 skips them elsewhere.
+            # these trigram indexes on PostgreSQL; migration 0024 skips them elsewhere.
             *(trigram_index(f"project_{f}_trgm", f) for f in SEARCHED_FIELDS),
         ]
         constraints = [

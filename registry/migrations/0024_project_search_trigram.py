@@ -23,7 +23,7 @@ class AddIndexOnPostgres(migrations.AddIndex):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0022_region_level_province")]
+    dependencies = [("registry", "0023_region_level_province")]
 
     operations = [
         TrigramExtension(),

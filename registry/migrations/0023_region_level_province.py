@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0021_document_history"),
+        ("registry", "0022_jobs_and_notices_to_core"),
     ]
 
     operations = [
