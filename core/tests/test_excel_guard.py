@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from core.excel import guard
+from core.excel.reader import ImportFileError, check_file, read_workbook
 from registry.excel.headers import LEDGER
-from registry.excel.reader import ImportFileError, check_file, read_workbook
 from registry.tests.fixtures import hostile
 from registry.tests.fixtures.workbooks import TEMPLATE_HEADER, row, simple_ledger, to_bytes
 
