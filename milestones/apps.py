@@ -22,8 +22,3 @@ class MilestonesConfig(AppConfig):
         register_import_kind(
             MilestonesImport.PROGRESS, confirm_url_name="milestones:progress_import_confirm"
         )
-
-        from milestones.completeness import missing_for_year
-        from registry.year_cycle import register_missing_check
-
-        register_missing_check(missing_for_year)

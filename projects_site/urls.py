@@ -78,6 +78,7 @@ urlpatterns = [
     ),
     path("api/", include(([*assessments_api.urlpatterns, *api_router.urls], "api"))),
     path("milestones/", include("milestones.urls")),
+    path("years/", include("milestones.urls_years")),
     path("assessments/", include("assessments.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
     path("reports/", include("reports.urls")),

@@ -141,7 +141,7 @@ NO_PARAMS = {
     "registry:project_create",
     "registry:project_pool",
     "registry:years",
-    "registry:year_next",
+    "year_cycle:next",
     "registry:document",
     "registry:ledger_upload",
     "registry:import_detail",

@@ -358,7 +358,7 @@ EXPECT = {
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
     "registry:years":            {"GET":  "login  403       403       403    403       200   403     403     200    403",
                                   "POST": "405"},
-    "registry:year_next":        {"GET":  "login  403       403       403    403       200   403     403     200    403",
+    "year_cycle:next":           {"GET":  "login  403       403       403    403       200   403     403     200    403",
                                   "POST": "login  403       403       403    403       302   403     403     302    403",
                                   "kwargs": lambda w, o: {"year": 2026}},
     "registry:year_close":       {"GET":  "405",

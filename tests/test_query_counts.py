@@ -156,7 +156,7 @@ SKIPPED = {
     "reports:download": "one stored file",
     "registry:ledger_upload": "upload form, no list",
     "milestones:progress_import": "upload form, no list",
-    "registry:year_next": "a form about one year",
+    "year_cycle:next": "a form about one year",
     "api:region-detail": "one object",
     "api:unit-detail": "one object",
     "api:leader-detail": "one object",

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.files import private_file_response
-from milestones import photos, review, selectors, services
+from milestones import photos, selectors, services
 from milestones.choices import ReportStatus
 from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
 from milestones.hints import report_hints
 from milestones.models import PendingPhoto, ReportingWindow, ReportPhoto
+from milestones.services import review
 from milestones.views.common import apply_errors
 from registry.choices import Role
 from registry.roles import has_role

@@ -191,35 +191,34 @@ def problem_sheet(wb, ctx):
         sheet.empty()
 
 
-def detail_sheet(wb, ctx, name="项目明细"):
-    """Every leaf (sub-projects of a package one by one; the package itself is not summed)."""
-    cols = [
-        *PROJECT_COLS,
-        Col("所属打包项目", 16),
-        Col("项目级别", 10),
-        Col("建设性质", 10),
-        Col("总投资(万元)", 16, "money"),
-        Col("年度计划投资(万元)", 16, "money"),
-        Col("累计完成投资(万元)", 16, "money"),
-        Col("投资完成率(%)", 12, "pct"),
-        Col("状态", 8, "status"),
-    ]
-    sheet = Sheet(wb, name, ctx.title(name), cols)
-    by_id = {leaf.id: leaf for leaf in ctx.leaves}
-    projects = (
-        Project.objects.filter(pk__in=list(by_id))
+DETAIL_COLS = [
+    *PROJECT_COLS,
+    Col("所属打包项目", 16),
+    Col("项目级别", 10),
+    Col("建设性质", 10),
+    Col("总投资(万元)", 16, "money"),
+    Col("年度计划投资(万元)", 16, "money"),
+    Col("累计完成投资(万元)", 16, "money"),
+    Col("投资完成率(%)", 12, "pct"),
+    Col("状态", 8, "status"),
+]
+
+
+def _detail_projects(ids):
+    """The leaves' own rows, by region then code, with only what the sheet shows."""
+    return (
+        Project.objects.filter(pk__in=ids)
         .select_related("region", "unit", "package")
-        .only(
-            "code",
-            "name",
-            "level",
-            "nature",
-            "region__name",
-            "unit__name",
-            "package__code",
-        )  # fmt: skip
+        .only("code", "name", "level", "nature", "region__name", "unit__name", "package__code")
         .order_by("region__code", "code")
     )
+
+
+def detail_sheet(wb, ctx, name="项目明细"):
+    """Every leaf (sub-projects of a package one by one; the package itself is not summed)."""
+    sheet = Sheet(wb, name, ctx.title(name), DETAIL_COLS)
+    by_id = {leaf.id: leaf for leaf in ctx.leaves}
+    projects = _detail_projects(list(by_id))
     for n, p in enumerate(projects.iterator(chunk_size=2000), start=1):
         leaf = by_id[p.pk]
         sheet.row(
