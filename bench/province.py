@@ -73,6 +73,7 @@ def timed(fn, limit):
     try:
         result = fn()
     except OverTimeError:
+        _drop_connection()  # the alarm may have cut a query mid-flight
         return None, None
     finally:
         signal.alarm(0)
@@ -101,6 +102,20 @@ def counted(fn, limit):
     with connection.execute_wrapper(counter):
         seconds, result = timed(fn, limit)
     return seconds, result, len(counter)
+
+
+def _drop_connection():
+    from django.db import connection
+
+    try:
+        if connection.connection is not None:
+            connection.connection.cancel_safe()
+    except Exception:  # noqa: BLE001 - a broken connection is closed below either way
+        pass
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001
+        connection.connection = None
 
 
 def child(limit):
