@@ -391,11 +391,6 @@ def _totals(projects, year: int, month: int) -> Figures:
     return figures(load_leaves(projects, year, month), year, month)
 
 
-def span_label(month: int) -> str:
-    """ "1-M月" (or "1月"): how headers and sentences name a year-to-date period."""
-    return "1月" if month == 1 else f"1-{month}月"
-
-
 def project_progress(projects, year: int, month: int) -> dict[int, tuple[Decimal, Decimal | None]]:
     """{project id: (1-M月累计完成投资, 完成率 %)} of the ledger's rows, from the same leaves as
     every total: a package row sums its sub-projects in `projects`, so rows add up to 合计."""

@@ -22,3 +22,15 @@ class MilestonesConfig(AppConfig):
         register_import_kind(
             MilestonesImport.PROGRESS, confirm_url_name="milestones:progress_import_confirm"
         )
+
+        from core.cache import bump_on_writes
+        from milestones.models import Milestone, Problem, ProgressReport
+
+        # The figures read approved reports; the live lists read milestones and problems.
+        bump_on_writes(ProgressReport, Milestone, Problem)
+
+        from milestones.periods import default_period
+        from registry.years import register_default_year
+
+        # Pages, exports and year selectors without a year show the default period's.
+        register_default_year(lambda today: default_period(today).year)

@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -110,9 +110,9 @@ if env("DATABASE_REPLICA_URL", default=""):
 # The views whose GET reads from the replica (the figure pages, their APIs and the exports
 # answered at once); URL names, checked by core/tests/test_replica.py.
 REPLICA_READ_URL_NAMES = [
-    "registry:home",
-    "assessments:dashboard",
-    "assessments:dashboard_screen",
+    "portal:home",
+    "portal:dashboard",
+    "portal:dashboard_screen",
     "assessments:list",
     "assessments:export",
     "assessments:scores",
@@ -215,7 +215,7 @@ REVIEW_LEVELS = env.int("REVIEW_LEVELS", default=1)
 REPORTS_STALE_MINUTES = env.int("REPORTS_STALE_MINUTES", default=30)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 

@@ -5,7 +5,6 @@ from registry.views import documents, factors, projects, years
 app_name = "registry"
 
 urlpatterns = [
-    path("projects/", projects.ProjectListView.as_view(), name="project_list"),
     path("projects/new/", projects.project_create, name="project_create"),
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),

@@ -223,7 +223,7 @@ def test_year_selector_marks_closed_years_and_filters_the_list(client, world, us
     old = ProjectFactory(name="二〇二五年项目", region=world.going.region, unit=world.going.unit)
     AnnualPlanFactory(project=old, year=2025)
     login(client, users.reviewer)
-    page = client.get(reverse("registry:project_list"), {"year": "2025"}).content.decode()
+    page = client.get(reverse("portal:project_list"), {"year": "2025"}).content.decode()
     assert '<option value="2025" selected>2025年（已关闭）</option>' in page
     assert "二〇二五年项目" in page and "续建道路" not in page
 

@@ -31,7 +31,7 @@ def year_next(request, year):
             f"{done.to_year}年度名单已生成：结转{len(done.carried)}个项目，"
             f"{len(done.leaving)}个项目不再列入。请导入{done.to_year}年度台账或在网页上填写年度计划。",
         )
-        return redirect(f"{redirect('registry:project_list').url}?year={done.to_year}")
+        return redirect(f"{redirect('portal:project_list').url}?year={done.to_year}")
     preview = year_cycle.preview(from_year=year, user=request.user)
     missing = [] if preview.already else year_cycle.missing(year)
     return render(request, "milestones/year_next.html", {"preview": preview, "missing": missing})

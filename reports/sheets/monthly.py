@@ -1,6 +1,6 @@
 """The monthly 月度调度 workbook's sheets (also the first sheets of the quarterly bulletin)."""
 
-from assessments import metrics, selectors
+from assessments import metrics, selectors, summary
 from assessments.choices import STATUS_ORDER, Status
 from milestones.choices import ProblemStatus
 from milestones.models import Problem
@@ -58,7 +58,7 @@ def summary_sheet(wb, ctx):
         ("打包项目拆分后(项)", f.split_count, "count"),
         ("项目总投资(万元)", f.total_investment, "money"),
         ("年度计划投资(万元)", f.annual_plan, "money"),
-        (f"1-{ctx.month}月累计完成投资(万元)", f.ytd, "money"),
+        (f"{summary.span_label(ctx.month)}累计完成投资(万元)", f.ytd, "money"),
         ("投资完成率(%)", f.completion_rate, "pct"),
         ("时间进度(%)", f.time_progress, "pct"),
         ("进度差(百分点)", f.gap, "pct"),
