@@ -4,16 +4,13 @@ import datetime
 
 from django.db import transaction
 
-from assessments.models import ProjectMonth, ProjectMonthStatus
 from assessments.project_months import rebuild
 from assessments.services import assess_months
-from core.bulk import foreign_keys_checked_at_end, indexes_built_at_end
 
 
 def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
     last_month = today.month - 1 if today.year == year else 12
-    load = (ProjectMonthStatus, ProjectMonth)
-    with transaction.atomic(), foreign_keys_checked_at_end(*load), indexes_built_at_end(*load):
+    with transaction.atomic():
         # The fact table from scratch (the seed bypasses save signals), then the statuses
         # judged from it and copied into it.
         rows = rebuild()

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # OpClass in index expressions (the trigram search indexes); inert on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Figure pages read from DATABASE_REPLICA_URL when set (a no-op without it).
+    "core.replica.ReplicaReadsMiddleware",
     # A read-only request loads a scope's monthly rows once, however many figures use them.
     "core.cache.request_memo",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,6 +100,36 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent readers while the Celery eager task or an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica of the same PostgreSQL database (core/replica.py): dashboards,
+# reports and exports read from it when set; everything else uses default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    # Tests have one database: the replica alias points at default's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# The views whose GET reads from the replica (the figure pages, their APIs and the exports
+# answered at once); URL names, checked by core/tests/test_replica.py.
+REPLICA_READ_URL_NAMES = [
+    "portal:home",
+    "portal:dashboard",
+    "portal:dashboard_screen",
+    "assessments:list",
+    "assessments:export",
+    "assessments:scores",
+    "assessments:score_export",
+    "assessments:records",
+    "assessments:negative_export",
+    "assessments:forecast",
+    "assessments:forecast_export",
+    "api:dashboard",
+    "api:dashboard_charts",
+    "api:dashboard_map",
+    "api:scores",
+    "api:forecast",
+    "api:forecast_projects",
+    "api:forecast_at_risk",
+    "bulletin:page",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import urls as assessments_api
+from core.views.health import healthz
 from milestones.api.urls import router as milestones_router
 from portal.api.urls import router as portal_router
 from registry.api.urls import router as registry_router
@@ -52,6 +53,7 @@ urlpatterns = [
         FaviconView.as_view(permanent=True),
         name="favicon",
     ),
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # A browser page: anonymous visitors go to the login page (the schema itself answers 403).

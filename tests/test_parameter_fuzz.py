@@ -108,6 +108,7 @@ PARAMS = {
 # GET routes that read no query parameter (detail pages, files, forms, API details).
 NO_PARAMS = {
     "favicon",
+    "healthz",
     "login",
     "password_change",
     "password_change_done",

@@ -122,6 +122,7 @@ SKIPPED = {
     "schema": "OpenAPI schema, no data",
     "api-docs": "Swagger page, no data",
     "favicon": "static icon, no data",
+    "healthz": "liveness probe, no data",
     # one object (detail pages, downloads, forms about one project/report/problem/...)
     "registry:project_detail": "one project",
     "registry:project_edit": "one project",
