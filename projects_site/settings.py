@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "registry",
     "milestones",
+    "pipeline",
     "assessments",
     "reports",
 ]

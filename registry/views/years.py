@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from registry import year_cycle, years
+from registry import year_cycle, year_offers, years
 from registry.choices import Role
 from registry.confirmations import ConfirmationNeededError
 from registry.models import ListYear
@@ -62,7 +62,12 @@ def year_next(request, year):
         return redirect(f"{redirect('registry:project_list').url}?year={done.to_year}")
     preview = year_cycle.preview(from_year=year, user=request.user)
     missing = [] if preview.already else year_cycle.missing(year)
-    return render(request, "registry/year_next.html", {"preview": preview, "missing": missing})
+    offers = year_offers.offers(preview.to_year, request.user)
+    return render(
+        request,
+        "registry/year_next.html",
+        {"preview": preview, "missing": missing, "offers": offers},
+    )
 
 
 @require_POST
