@@ -3,6 +3,7 @@ signing dates behind two of the 五率. Pages, exports, the API and reports use 
 
 import datetime
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -246,3 +247,40 @@ def signing_rows(projects) -> list[dict]:
         .order_by()
         .values("signed_on", "filed_on")
     )
+
+
+@dataclass
+class CountyPipeline:
+    """What the 四比四看 scorecard reads of one county's pipeline on a day."""
+
+    pool: Cell = field(default_factory=Cell)
+    target: Cell = field(default_factory=Cell)
+    signed: Decimal = ZERO  # contract amount signed this year up to the day
+    contract: Decimal = ZERO  # contract amount of every signed project
+    funds: Decimal = ZERO  # funds in place of those projects
+
+
+def county_pipelines(day: datetime.date) -> dict:
+    """County region id → CountyPipeline on `day` (all counties; callers keep their own)."""
+    counties = {
+        c.code: c.pk for c in Region.objects.filter(level=RegionLevel.COUNTY).only("code", "pk")
+    }
+    out = defaultdict(CountyPipeline)
+    rows = PipelineProject.objects.filter(is_deleted=False, idea_on__lte=day).order_by()
+    for r in rows.values(*ROW_FIELDS, "signed_on", "contract_amount", "funds_in_place"):
+        county = counties.get(_county_code(r["region__path"]))
+        if county is None:
+            continue
+        item = out[county]
+        if in_pool(r, day):
+            item.pool.add(r["total_investment"])
+        if r["signed_on"] and r["signed_on"] <= day and r["contract_amount"] is not None:
+            item.contract += r["contract_amount"]
+            item.funds += r["funds_in_place"]
+            if r["signed_on"].year == day.year:
+                item.signed += r["contract_amount"]
+    targets = PipelineTarget.objects.filter(year=day.year).order_by()
+    for t in targets.values("region_id", "count", "amount"):
+        out[t["region_id"]].target.count += t["count"]
+        out[t["region_id"]].target.amount += t["amount"]
+    return dict(out)
