@@ -64,7 +64,7 @@ class PipelineProjectViewSet(
 
     @extend_schema(request=s.StageSerializer, responses=s.PipelineProjectSerializer)
     @action(detail=True, methods=["post"])
-    def stage(self, request, pk=None):
+    def stage(self, request, pk=None, **_format):
         pp = self.get_object()
         serializer = s.StageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

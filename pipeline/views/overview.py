@@ -120,7 +120,8 @@ def targets_page(request):
     counties = list(visible_regions(request.user).filter(level=RegionLevel.COUNTY).order_by("code"))
     band_list = bands()
     targets = {(t.region_id, t.band_id): t for t in PipelineTarget.objects.filter(year=year)}
-    form = TargetForm(request.POST or None, counties=counties, bands=band_list, targets=targets)
+    data = request.POST if request.method == "POST" else None
+    form = TargetForm(data, counties=counties, bands=band_list, targets=targets)
     if request.method == "POST" and form.is_valid():
         changed = targets_save(year=year, values=form.values(), user=request.user)
         messages.success(request, f"{year}年谋划储备目标已保存（{changed}项有变化）")
