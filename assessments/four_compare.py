@@ -17,10 +17,10 @@ from fractions import Fraction
 
 from assessments.scoring import scores
 from assessments.services import active_rules
+from core.periods import Period, as_of
 from pipeline.selectors import county_pipelines
 from registry.choices import ApprovalStatus
 from registry.models import Approval, Region
-from registry.periods import Period, as_of
 
 CENT = Decimal("0.01")
 PARTS = [

@@ -15,10 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
+from core.cache import cached
+from core.periods import Period, as_of
 from pipeline.selectors import signing_rows
-from registry.cache import cached
 from registry.choices import ProjectLevel
-from registry.periods import Period, as_of
 
 CENT = Decimal("0.01")
 MAJOR_PROGRAM = "市重大产业项目"

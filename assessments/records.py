@@ -13,9 +13,9 @@ from assessments.choices import Status
 from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
 from assessments.services import active_rules
-from registry.cache import cached
+from core.cache import cached
+from core.periods import Period
 from registry.models import Leader, Unit
-from registry.periods import Period
 
 
 @dataclass

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.excel import values
 from pipeline.choices import STAGE_ORDER, PipelineStage, Source
 from pipeline.models import PipelineProject
 from pipeline.services import EDIT_FIELDS, REVIEWERS, SUBMITTERS, pipeline_create, pipeline_move
-from registry.excel import values
 from registry.excel.choices import CATEGORY, SECTOR
 from registry.excel.headers import CHOICE, DATE, MONEY, TEXT, ChoiceMap, Column, Schema, normalise
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook

@@ -5,8 +5,9 @@ offer of 成熟 projects, and the figure cache's generation on every pipeline wr
 def register():
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from core import cache
     from pipeline.models import PipelineProject, StartBatch
-    from registry import cache, year_offers
+    from registry import year_offers
 
     year_offers.register_offer_provider(mature_offers)
     for model in (PipelineProject, StartBatch):

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField, random_name
 from pipeline.choices import PipelineStage, Source
 from registry.choices import Category, DocumentKind, Sector
-from registry.files import PrivateFileField, random_name
 from registry.models import Leader, Project, Region, Unit
 from registry.models.base import ZERO, MoneyField, TimeStampedModel
 

@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.periods import month_end
 from pipeline.choices import STAGE_DATE, STAGE_ORDER, PipelineStage
 from pipeline.models import PipelineProject, PipelineTarget, SizeBand
 from registry.choices import RegionLevel
 from registry.models import Region
-from registry.periods import month_end
 from registry.scoping import visible_regions
 
 ZERO = Decimal("0.00")

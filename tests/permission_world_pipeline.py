@@ -11,7 +11,10 @@ from pipeline.models import PipelineDocument, PipelineProject, StartBatch
 
 def build_pipeline(w):
     projects, documents, batches = [], [], []
-    for side, county, unit, listed in (("A", w.county_a, w.unit_a, w.pa), ("B", w.county_b, w.unit_b, w.pb)):
+    for side, county, unit, listed in (
+        ("A", w.county_a, w.unit_a, w.pa),
+        ("B", w.county_b, w.unit_b, w.pb),
+    ):
         pp = PipelineProject.objects.create(
             name=f"{county.name}谋划{side}号园区", region=county, unit=unit, category="industry",
             total_investment=Decimal("12000"), stage="preparation",

@@ -20,11 +20,11 @@ from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
 from assessments.views.common import period_from
 from assessments.views.scores import SCORE_KINDS, _by, _period
+from core.cache import cached
+from core.periods import PeriodError
 from milestones.periods import resolve
 from registry.api.base import CachedPagePagination, RolePermission
 from registry.api.views import ScopedViewSet
-from registry.cache import cached
-from registry.periods import PeriodError
 from registry.scoping import scope_queryset
 
 PERIOD = [

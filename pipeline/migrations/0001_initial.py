@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import pipeline.models
-import registry.files
+import core.files
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('approval', '立项批复'), ('land', '用地手续'), ('environment', '环评'), ('planning', '规划许可'), ('construction', '施工许可'), ('other', '其他')], max_length=20, verbose_name='材料类型')),
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('file', registry.files.PrivateFileField(download_view='pipeline:document', upload_to=pipeline.models.pipeline_document_path, verbose_name='文件')),
+                ('file', core.files.PrivateFileField(download_view='pipeline:document', upload_to=pipeline.models.pipeline_document_path, verbose_name='文件')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='原文件名')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
                 ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),

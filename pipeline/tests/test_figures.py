@@ -11,10 +11,10 @@ import time_machine
 from assessments import metrics
 from assessments.four_compare import four_compare
 from assessments.rates import five_rates
+from core.periods import Period
 from pipeline import batches
 from pipeline.models import PipelineProject, PipelineTarget, SizeBand, StartBatch
 from pipeline.selectors import overview
-from registry.periods import Period
 from registry.tests.factories import AnnualPlanFactory, ProjectFactory
 
 D = datetime.date

@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from core.export_views import XLSX
+from core.periods import PeriodError
 from milestones.periods import resolve
-from registry.excel.writer import XLSX
-from registry.periods import PeriodError
 
 
 def resolved_period(request):

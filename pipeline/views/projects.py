@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.files import private_file_response
 from pipeline import services
 from pipeline.excel_import import COLUMNS, pipeline_import
 from pipeline.filtersets import PipelineFilterSet
@@ -15,7 +16,6 @@ from pipeline.models import PipelineDocument
 from pipeline.selectors import band_of, bands, visible_pipeline
 from pipeline.views.common import errors_text, xlsx_response
 from registry.excel import writer
-from registry.files import private_file_response
 from registry.filter_fields import filtered
 from registry.roles import has_role
 from registry.scoping import is_city_level
