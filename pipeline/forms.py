@@ -6,7 +6,7 @@ from django.utils import timezone
 from pipeline.choices import PipelineStage
 from pipeline.models import PipelineProject, StartBatch
 from pipeline.services import EDIT_FIELDS
-from registry.choices import DocumentKind, ProjectLevel
+from registry.choices import DocumentKind, ProjectLevel, Sector
 from registry.forms import style
 from registry.models import Project
 from registry.scoping import keep_stored_choice, visible_leaders, visible_regions, visible_units
@@ -57,6 +57,7 @@ class StageForm(forms.Form):
 class AdmitForm(forms.Form):
     year = forms.TypedChoiceField(label="列入名单", coerce=int)
     level = forms.ChoiceField(label="项目级别", choices=ProjectLevel.choices)
+    sector = forms.ChoiceField(label="产业类别", choices=Sector.choices)
     plan = forms.DecimalField(
         label="年度计划投资(万元)", min_value=0, max_digits=14, decimal_places=2
     )
@@ -72,6 +73,7 @@ class AdmitForm(forms.Form):
         ]
         keep_stored_choice(self.fields["unit"], visible_units(user), pp.unit_id)
         self.fields["unit"].initial = pp.unit_id
+        self.fields["sector"].initial = pp.sector or None
         style(self)
 
 

@@ -172,10 +172,24 @@ def _journey(pp: PipelineProject) -> str:
     return "，".join(steps)
 
 
+ADMIT_LABELS = {"name": "项目名称", "level": "项目级别", "region": "所属地区", "unit": "责任单位",
+                "nature": "建设性质", "category": "项目类别", "sector": "产业类别",
+                "pool_reason": "增补原因", "planned_finish": "计划竣工时间"}  # fmt: skip
+
+
+def _named(exc: ValidationError) -> ValidationError:
+    """The ledger's {field: message} errors with the field named, for a message line."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        [f"{ADMIT_LABELS.get(k, k)}：{m}" for k, msgs in exc.message_dict.items() for m in msgs]
+    )
+
+
 @transaction.atomic
 def pipeline_admit(
     *, pp: PipelineProject, year: int, user, level: str, plan, unit=None, nature: str = "",
-    reason: str = "",
+    sector: str = "", reason: str = "",
 ):  # fmt: skip
     """Put a 成熟 project on `year`'s list: this year's list as 增补 (counted from today), next
     year's as 正式. The list's project is created by the ledger's own service, keeps the
@@ -193,14 +207,17 @@ def pipeline_admit(
     if year not in (today.year, today.year + 1):
         raise ValidationError({"year": f"只能列入{today.year}年（增补）或{today.year + 1}年名单"})
     data = {
-        "name": pp.name, "level": level, "category": pp.category, "sector": pp.sector,
+        "name": pp.name, "level": level, "category": pp.category, "sector": sector or pp.sector,
         "nature": nature or Nature.NEW, "region": pp.region, "unit": unit or pp.unit,
         "leader": pp.leader, "owner": pp.investor, "scope": pp.scope,
         "total_investment": pp.total_investment, "planned_start": pp.expected_start,
         "signed_on": pp.signed_on, "filed_on": pp.filed_on, "note": pp.note,
     }  # fmt: skip
     reason = (reason or "").strip() or "由项目谋划库转入"
-    project = project_create(data=data, year=year, plan=plan, user=user, pool_reason=reason)
+    try:
+        project = project_create(data=data, year=year, plan=plan, user=user, pool_reason=reason)
+    except ValidationError as exc:
+        raise _named(exc) from None
     project._history_user = user
     project._change_reason = f"由项目谋划库转入（{_journey(pp)}）"
     project.save(update_fields=["updated_at"])

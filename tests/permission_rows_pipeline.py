@@ -44,7 +44,7 @@ PIPELINE_EXPECT = {
     "pipeline:admit":            {"GET":  "405",
                                   "POST": "login  403       403       403    403       302=  403     403     302=   403",
                                   "obj": "pipeline",
-                                  "data": lambda w, o: {"year": "2026", "level": "county", "plan": "100",
+                                  "data": lambda w, o: {"year": "2026", "level": "county", "plan": "100", "sector": "secondary",
                                                         "unit": w.unit_a.pk, "reason": "矩阵"}},
     "pipeline:document_upload":  {"GET":  "405",
                                   "POST": "login  302/404   404/302   404    302/404   302   403     403     302    403",

@@ -104,7 +104,7 @@ def test_submit_review_admit_as_added_project_with_history(client, city, users):
     client.force_login(users.reviewer)
     year = datetime.date.today().year
     response = client.post(reverse("pipeline:admit", args=[pp.pk]), {
-        "year": str(year), "level": "county", "plan": "5000", "unit": city.unit_a.pk,
+        "year": str(year), "level": "county", "plan": "5000", "unit": city.unit_a.pk, "sector": "tertiary",
         "reason": "成熟项目增补"})  # fmt: skip
     pp.refresh_from_db()
     project = pp.project
