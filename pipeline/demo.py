@@ -31,6 +31,7 @@ INVESTORS = ["华东能源集团", "江海物流股份", "远景科技", "中建
 CATEGORIES = [Category.INDUSTRY, Category.INDUSTRY, Category.INFRASTRUCTURE, Category.URBAN,
               Category.ECOLOGY, Category.SOCIAL]  # fmt: skip
 BATCH_NAME = "{year}年第一批重大项目集中开工"
+BIG = Decimal(500000)  # 50亿元, in 万元
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:
@@ -113,7 +114,7 @@ def _idea(rng, county: Region, i: int, today) -> PipelineProject:
 
 
 def _targets(year: int, counties, today) -> None:
-    """Targets a little above what each county holds in each band (rounded up)."""
+    """Targets a little above what each county holds in each band."""
     from pipeline.selectors import band_of
 
     bands = list(SizeBand.objects.order_by("-min_amount"))
@@ -135,8 +136,11 @@ def _targets(year: int, counties, today) -> None:
             if (county.pk, band.pk) in existing:
                 continue
             count, amount = have.get((county.code, band.pk), (0, Decimal(0)))
+            if not count and band.min_amount >= BIG:
+                continue  # no county is asked for a 50亿 project it has not even thought of
+            goal = max(amount * Decimal("1.2"), (count + 1) * band.min_amount)
             new.append(PipelineTarget(year=year, region=county, band=band, count=count + 1,
-                                      amount=(amount * Decimal("1.2") + band.min_amount).quantize(Decimal(1))))  # fmt: skip
+                                      amount=goal.quantize(Decimal(1))))  # fmt: skip
     PipelineTarget.objects.bulk_create(new)
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.files import private_file_response
 from pipeline import services
+from pipeline.choices import STAGE_DATE, PipelineStage
 from pipeline.excel_import import COLUMNS, pipeline_import
 from pipeline.filtersets import PipelineFilterSet
 from pipeline.forms import AdmitForm, DocumentForm, ImportForm, PipelineForm, StageForm
@@ -118,6 +119,11 @@ def pipeline_detail(request, pk):
         "pp": pp,
         "band": band_of(pp.total_investment, bands()),
         "changes": pp.stage_changes.select_related("changed_by"),
+        "journey": [
+            (PipelineStage(stage).label, getattr(pp, field))
+            for stage, field in STAGE_DATE.items()
+            if getattr(pp, field)
+        ],
         "documents": pp.documents.all(),
         "history": pp.history.select_related("history_user")[:30],
         "can_edit": has_role(user, *SUBMITTERS) and not pp.admitted,

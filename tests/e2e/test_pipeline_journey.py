@@ -46,7 +46,7 @@ def test_pipeline_project_from_town_to_the_list(live_server, city, users, page, 
     page.fill("#id_changed_on", datetime.date.today().isoformat())
     page.click("#stage-save")
     expect(page.locator("#pp-stage")).to_have_text("成熟")
-    expect(page.locator("#stage-history")).to_contain_text("谋划 → 成熟")
+    expect(page.locator("#stage-history")).to_contain_text("成熟")
     assert page.locator("#admit-form").count() == 0  # admission is the city's
 
     # when the city reviewer admits it to this year's list (增补)
