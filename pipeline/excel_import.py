@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.excel import values
+from core.excel.reader import ImportFileError, parse_cell, read_workbook
+from core.excel.schema import CHOICE, DATE, MONEY, TEXT, ChoiceMap, Column, Schema, normalise
 from pipeline.choices import STAGE_ORDER, PipelineStage, Source
 from pipeline.models import PipelineProject
 from pipeline.services import EDIT_FIELDS, REVIEWERS, SUBMITTERS, pipeline_create, pipeline_move
 from registry.excel.choices import CATEGORY, SECTOR
-from registry.excel.headers import CHOICE, DATE, MONEY, TEXT, ChoiceMap, Column, Schema, normalise
-from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.ledger_rows import strip_region_suffix
 from registry.roles import has_role
 from registry.scoping import visible_regions, visible_units
