@@ -10,8 +10,9 @@ class AssessmentsConfig(AppConfig):
         from milestones.signals import report_approved
 
         report_approved.connect(_recompute_on_approval, dispatch_uid="assess-on-approval")
-        _invalidate_figures_on_writes()
         _register_exports()
+        # Its statuses are written only in bulk (assess_month), which sends core's
+        # rows_written: no save or delete receiver (one would also cost the fast DELETE).
 
 
 def _register_exports():
@@ -21,24 +22,6 @@ def _register_exports():
     from registry.excel.ledger_export import register_ledger_export
 
     register_ledger_export(ExportKind.LEDGER, totals_for=ledger_totals)
-
-
-def _invalidate_figures_on_writes():
-    """Every save or delete of what the figures read moves core.cache's generation."""
-    from django.db.models.signals import post_delete, post_save
-
-    from core.cache import bump
-    from core.signals import rows_written
-    from milestones.models import Milestone, Problem, ProgressReport
-    from registry.models import AnnualPlan, Funding, Project
-
-    rows_written.connect(bump, dispatch_uid="figures-bulk-rows")
-    # ProjectMonthStatus is written only through assess_month's bulk insert (rows_written);
-    # a delete receiver on it would also cost assess its fast DELETE.
-    # Milestones, problems and funding feed the live lists' facts (assessments.selectors).
-    for model in (Project, AnnualPlan, ProgressReport, Milestone, Problem, Funding):
-        for signal in (post_save, post_delete):
-            signal.connect(bump, sender=model, dispatch_uid=f"figures-{model.__name__}-{signal}")
 
 
 def _recompute_on_approval(sender, *, project_id, year, month, **kwargs):

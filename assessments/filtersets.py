@@ -1,10 +1,13 @@
 """Filters of the judgement pages: the ledger's project filters plus the period and status."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from assessments.choices import Status
 from assessments.models import ProjectMonthStatus
 from milestones.filtersets import ScopedFilterSet
+from registry.filter_fields import YearFilter
 from registry.filtersets import ProjectFilterSet, style_filter_form
 
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
@@ -33,7 +36,7 @@ class JudgementFilterSet(ProjectFilterSet):
 
 
 class LedgerStatusFilterSet(ProjectFilterSet):
-    """The ledger list with the month's status (see assessments.views.ledger)."""
+    """The ledger list with the month's status (portal.views.ledger)."""
 
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, method="by_status")
 
@@ -49,7 +52,7 @@ class LedgerStatusFilterSet(ProjectFilterSet):
 class ProjectStatusFilterSet(ScopedFilterSet):
     """Stored monthly statuses (API): the month, the status, and the project's region/unit."""
 
-    year = django_filters.NumberFilter(label="年度")
+    year = extend_schema_field(OpenApiTypes.INT)(YearFilter(label="年度"))
     month = django_filters.NumberFilter(label="月份")
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
 

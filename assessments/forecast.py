@@ -55,10 +55,6 @@ def _cent(value) -> Decimal:
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)
 
 
-def _rate(part, whole) -> Decimal | None:
-    return _cent(Decimal(part) * 100 / Decimal(whole)) if whole else None
-
-
 # ----------------------------------------------------------------------------- inputs
 
 
@@ -120,7 +116,7 @@ def city_curve(year: int) -> Curve:
     sums = [sum((cum[m] for cum in series.values()), ZERO) for m in range(13)]
     if not sums[12]:
         return Curve()
-    return Curve(earlier, [_rate(s, sums[12]) for s in sums])
+    return Curve(earlier, [metrics.rate(s, sums[12]) for s in sums])
 
 
 # ----------------------------------------------------------------------------- the model
@@ -153,12 +149,12 @@ class Forecast:
     @property
     def rate(self) -> Decimal | None:
         """Expected 完成率 at the target month, %."""
-        return _rate(self.expected, self.plan)
+        return metrics.rate(self.expected, self.plan)
 
     @property
     def current_rate(self) -> Decimal | None:
         """YTD(M) ÷ plan, % (the base of the forecast)."""
-        return _rate(self.ytd, self.plan)
+        return metrics.rate(self.ytd, self.plan)
 
     @property
     def basis(self) -> str:

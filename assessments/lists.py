@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from assessments import selectors
 from assessments.choices import Status
 
+BASE_HEADERS = ["项目编号", "项目名称", "所属地区", "责任单位", "分包领导"]  # before a list's own
+
 
 @dataclass(frozen=True)
 class ListKind:

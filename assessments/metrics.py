@@ -14,15 +14,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
-
 from assessments.choices import STATUS_ORDER, Status
 from assessments.models import ProjectMonthStatus
 from core.cache import cached
 from core.periods import as_of as period_as_of
 from core.periods import time_fraction
-from milestones.choices import ReportStatus
-from milestones.models import ProgressReport
+from milestones.selectors import approved_reports, approved_ytd
 from registry.choices import Nature, ProjectLevel
 from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
@@ -130,13 +127,9 @@ def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
             a["plan_finish"],
         )
         leaf.due_start = a["target_start"] or leaf.due_start
-    approved = ProgressReport.objects.filter(
-        year=year, month__lte=month, status=ReportStatus.APPROVED, project_id__in=ids
-    ).order_by()
-    for r in _latest_per_project(approved).values("project_id", "month", "invested_ytd"):
-        leaf = leaves[r["project_id"]]
-        if r["month"] > leaf.ytd_month:
-            leaf.ytd, leaf.ytd_month = r["invested_ytd"], r["month"]
+    for pk, done in approved_ytd(year=year, month=month, project_ids=ids).items():
+        leaves[pk].ytd, leaves[pk].ytd_month = done.amount, done.month
+    approved = approved_reports(year=year, month=month, project_ids=ids)
     for pk in approved.filter(is_resumed=True).values_list("project_id", flat=True).distinct():
         leaves[pk].resumed = True
     for s in ProjectMonthStatus.objects.filter(year=year, month=month, project_id__in=ids).values(
@@ -144,20 +137,6 @@ def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
     ):
         leaves[s["project_id"]].status = s["status"]
     return list(leaves.values())
-
-
-def _latest_per_project(approved):
-    """Each project's latest approved report up to month M.
-
-    Year-to-date is the latest approved cumulative figure, not only month M's: a project
-    finished in August stops reporting, and one whose October is still 未报 has still completed
-    what its September report says; counting either as 0 would understate 1-M月累计完成.
-    PostgreSQL keeps one row per project in one sorted pass (DISTINCT ON); elsewhere every
-    month comes back and the caller keeps the latest.
-    """
-    if connection.features.can_distinct_on_fields:
-        return approved.order_by("project_id", "-month").distinct("project_id")
-    return approved
 
 
 def _rate(part, whole) -> Decimal | None:
@@ -410,11 +389,6 @@ def totals(projects, year: int, month: int) -> Figures:
 
 def _totals(projects, year: int, month: int) -> Figures:
     return figures(load_leaves(projects, year, month), year, month)
-
-
-def span_label(month: int) -> str:
-    """ "1-M月" (or "1月"): how headers and sentences name a year-to-date period."""
-    return "1月" if month == 1 else f"1-{month}月"
 
 
 def project_progress(projects, year: int, month: int) -> dict[int, tuple[Decimal, Decimal | None]]:

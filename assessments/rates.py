@@ -10,8 +10,9 @@ started by 30 June; all of them by 30 September (defaults in the rule set).
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from assessments import metrics
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
@@ -20,14 +21,7 @@ from core.periods import Period, as_of
 from pipeline.selectors import signing_rows
 from registry.choices import ProjectLevel
 
-CENT = Decimal("0.01")
 MAJOR_PROGRAM = "市重大产业项目"
-
-
-def _rate(part, whole) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, ROUND_HALF_UP)
 
 
 @dataclass
@@ -84,16 +78,21 @@ def _five_rates(projects, _year, _month, *, period: Period) -> list[Rate]:
             filed_of_signed += is_filed
             filed += is_filed
     return [
-        Rate("签约项目备案率", filed_of_signed, signed, _rate(filed_of_signed, signed)),
-        Rate("备案项目开工率", started_of_filed, filed, _rate(started_of_filed, filed)),
-        Rate("开工项目投资完成率", ytd, plan, _rate(ytd, plan)),
+        Rate("签约项目备案率", filed_of_signed, signed, metrics.rate(filed_of_signed, signed)),
+        Rate("备案项目开工率", started_of_filed, filed, metrics.rate(started_of_filed, filed)),
+        Rate("开工项目投资完成率", ytd, plan, metrics.rate(ytd, plan)),
         Rate(
             "竣工项目投产率",
             operating_of_completed,
             completed,
-            _rate(operating_of_completed, completed),
+            metrics.rate(operating_of_completed, completed),
         ),
-        Rate("达效率", capacity_of_operating, operating, _rate(capacity_of_operating, operating)),
+        Rate(
+            "达效率",
+            capacity_of_operating,
+            operating,
+            metrics.rate(capacity_of_operating, operating),
+        ),
     ]
 
 
@@ -138,7 +137,7 @@ def _start_targets(projects, _year, _month, *, period: Period) -> list[StartTarg
     for label, deadline, target, group in groups:
         by = min(deadline, end)
         started = sum(1 for x in group if x.started_on and x.started_on <= by)
-        rate = _rate(started, len(group))
+        rate = metrics.rate(started, len(group))
         gap = None if rate is None else rate - target
         out.append(StartTarget(label, deadline, target, len(group), started, rate, gap))
     return out

@@ -40,6 +40,9 @@ COMPONENTS = [
     ("report", "按时报送"),
     ("problem", "问题按期解决"),
 ]
+# What sheets, pages and sentences call the total, the deduction and the two boards.
+SCORE_LABEL, PENALTY_LABEL = "综合得分", "扣分"
+RED_BOARD, BLACK_BOARD = "红榜", "黑榜"
 
 
 def _dec(value) -> Decimal:
@@ -92,7 +95,7 @@ def boards(rows: list[ScoreRow]) -> None:
     first, last = rows[0], rows[-1]
     if (first.score, first.completion_rate) == (last.score, last.completion_rate):
         return
-    first.board, last.board = "红榜", "黑榜"
+    first.board, last.board = RED_BOARD, BLACK_BOARD
 
 
 def ranked_by(projects, by: str, year: int, month: int) -> str:

@@ -11,7 +11,15 @@ from assessments.choices import Status
 from assessments.facts import load_facts
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.services import active_rules
-from assessments.status import unstarted_days, unstarted_months
+from assessments.status import (
+    MILESTONE,
+    PROBLEM,
+    UNSTARTED,
+    overdue_findings,
+    unstarted_days,
+    unstarted_months,
+    unstarted_text,
+)
 from core.cache import cached
 from core.periods import as_of
 from milestones import periods
@@ -23,13 +31,14 @@ def default_month(year: int, today: datetime.date | None = None) -> int:
     return periods.default_month(year, today)
 
 
-def _live(kind, compute, projects, year, month, as_of):
-    """`compute(projects, year, month, as_of=as_of)`, through the figure cache when `as_of`
-    is the usual reading (today while the month runs, see `live_as_of`): at city scale these
-    lists take a second or more. The day is part of the key, so they move on at midnight."""
+def _live(kind, compute, projects, year, month, as_of, **params):
+    """`compute(projects, year, month, as_of=as_of, **params)`, through the figure cache when
+    `as_of` is the usual reading (today while the month runs, see `live_as_of`): at city scale
+    these lists take a second or more. The day is part of the key, so they move on at
+    midnight."""
     if as_of != live_as_of(year, month):
-        return compute(projects, year, month, as_of=as_of)
-    return cached(kind, projects, year, month, compute, as_of=as_of)
+        return compute(projects, year, month, as_of=as_of, **params)
+    return cached(kind, projects, year, month, compute, as_of=as_of, **params)
 
 
 def scope_facts(projects, year, month, as_of):
@@ -111,63 +120,62 @@ def _attached(rows, projects, attach):
     return attach_projects(rows, projects) if attach else rows
 
 
-def unstarted_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
-    """应开未开: planned start passed, not started (live, judged by the rule set)."""
-    rows = _live("unstarted", _unstarted_rows, projects, year, month, as_of)
+def _unstarted_row(f, _finding):
+    running = unstarted_months(f)
+    return [
+        f.planned_start,
+        unstarted_days(f),
+        running,
+    ], f"{unstarted_text(f)}，已连续{running}个月"
+
+
+def _milestone_row(_f, finding):
+    ms = finding.item
+    return [ms.name, ms.due, ms.days], finding.reason
+
+
+def _problem_row(_f, finding):
+    pb = finding.item
+    return [pb.name, "是" if pb.supervised else "否", pb.due, pb.days], finding.reason
+
+
+# A finding kind's list: its figure-cache name, its row (cells, reason) and the days cell
+# that orders it.
+_OVERDUE = {
+    UNSTARTED: ("unstarted", _unstarted_row, 1),
+    MILESTONE: ("milestone-rows", _milestone_row, 2),
+    PROBLEM: ("problem-rows", _problem_row, 3),
+}
+
+
+def _overdue_list(kind, projects, year, month, as_of, attach) -> list[Row]:
+    rows = _live(_OVERDUE[kind][0], _overdue_rows, projects, year, month, as_of, finding=kind)
     return _attached(rows, projects, attach)
 
 
-def _unstarted_rows(projects, year, month, *, as_of) -> list[Row]:
+def _overdue_rows(projects, year, month, *, as_of, finding) -> list[Row]:
+    """A row per `finding` kind of the scope, coloured and worded as `status` judges it."""
+    _name, row_of, days_cell = _OVERDUE[finding]
     rules = active_rules(year)
-    found = [f for f in scope_facts(projects, year, month, as_of) if unstarted_days(f)]
-    rows = []
-    for f in found:
-        days, running = unstarted_days(f), unstarted_months(f)
-        lag = days > rules.unstarted_lag_days
-        reason = f"应开未开{days}天（计划开工{f.planned_start:%Y-%m-%d}），已连续{running}个月"
-        level = Status.LAGGING if lag else Status.WARNING
-        rows.append(Row(None, [f.planned_start, days, running], reason, level, f.project_id))
-    return _sorted(rows, _codes(found), 1)
+    facts = scope_facts(projects, year, month, as_of)
+    found = [(f, x) for f in facts for x in overdue_findings(f, rules) if x.kind == finding]
+    rows = [Row(None, *row_of(f, x), x.status, f.project_id) for f, x in found]
+    return _sorted(rows, _codes(f for f, _x in found), days_cell)
+
+
+def unstarted_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
+    """应开未开: planned start passed, not started (live, judged by the rule set)."""
+    return _overdue_list(UNSTARTED, projects, year, month, as_of, attach)
 
 
 def milestone_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     """节点逾期: one row per milestone past its planned date without an actual date."""
-    rows = _live("milestone-rows", _milestone_rows, projects, year, month, as_of)
-    return _attached(rows, projects, attach)
-
-
-def _milestone_rows(projects, year, month, *, as_of) -> list[Row]:
-    rules = active_rules(year)
-    facts = scope_facts(projects, year, month, as_of)
-    found = [(f, ms) for f in facts for ms in f.milestones]
-    rows = []
-    for f, ms in found:
-        lag = ms.days >= rules.milestone_lag_days
-        reason = f"节点“{ms.name}”逾期{ms.days}天（计划{ms.due:%Y-%m-%d}）"
-        level = Status.LAGGING if lag else Status.WARNING
-        rows.append(Row(None, [ms.name, ms.due, ms.days], reason, level, f.project_id))
-    return _sorted(rows, _codes(f for f, _ms in found), 2)
+    return _overdue_list(MILESTONE, projects, year, month, as_of, attach)
 
 
 def problem_rows(projects, year, month, as_of, *, attach=True) -> list[Row]:
     """问题逾期: one row per problem past its deadline and not resolved."""
-    rows = _live("problem-rows", _problem_rows, projects, year, month, as_of)
-    return _attached(rows, projects, attach)
-
-
-def _problem_rows(projects, year, month, *, as_of) -> list[Row]:
-    rules = active_rules(year)
-    facts = scope_facts(projects, year, month, as_of)
-    found = [(f, pb) for f in facts for pb in f.problems]
-    rows = []
-    for f, pb in found:
-        warns = pb.supervised and rules.supervised_problem_warns
-        tag = "督办" if pb.supervised else ""
-        reason = f"{tag}问题“{pb.name}”逾期{pb.days}天（时限{pb.due:%Y-%m-%d}）"
-        level = Status.WARNING if warns else Status.NORMAL
-        cells = [pb.name, "是" if pb.supervised else "否", pb.due, pb.days]
-        rows.append(Row(None, cells, reason, level, f.project_id))
-    return _sorted(rows, _codes(f for f, _pb in found), 3)
+    return _overdue_list(PROBLEM, projects, year, month, as_of, attach)
 
 
 def unregistered_projects(projects, year: int, as_of: datetime.date):

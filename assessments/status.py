@@ -148,8 +148,62 @@ def _finished(f) -> Judgement:
     return Judgement(Status.NORMAL, reasons=[finished_reason(f)])
 
 
+UNSTARTED, MILESTONE, PROBLEM = "unstarted", "milestone", "problem"
+LEVEL_STATUS = {LAG: Status.LAGGING, WARN: Status.WARNING, None: Status.NORMAL}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One overdue thing of a project (应开未开, a milestone, a problem) as the rule set weighs
+    it: `level` LAG, WARN or None (told, not counted against the project)."""
+
+    kind: str
+    level: str | None
+    reason: str
+    item: object = None  # the overdue milestone or problem
+
+    @property
+    def status(self) -> str:
+        """The Status whose colour a list row of this finding takes."""
+        return LEVEL_STATUS[self.level]
+
+
+def unstarted_text(f) -> str:
+    return f"应开未开{unstarted_days(f)}天（计划开工{f.planned_start:%Y-%m-%d}）"
+
+
+def _unstarted_finding(f, rules) -> Finding | None:
+    """应开未开 by days in the overall form; in the per-dimension form the 开工 light, by the
+    months it has run (SPEC §3.3)."""
+    days = unstarted_days(f)
+    if not days:
+        return None
+    if rules.mode == RuleMode.LIGHTS:
+        running = unstarted_months(f)
+        level = LAG if running >= rules.start_red_months else WARN
+        text = f"开工灯：应开未开已连续{running}个月（计划开工{f.planned_start:%Y-%m-%d}）"
+        return Finding(UNSTARTED, level, text)
+    return Finding(UNSTARTED, LAG if days > rules.unstarted_lag_days else WARN, unstarted_text(f))
+
+
+def overdue_findings(f, rules) -> list[Finding]:
+    """Every overdue thing of a project with its level and reason: what the judgement weighs
+    and what the 应开未开, 节点逾期 and 问题逾期 lists show, so both colour it alike."""
+    found = [x for x in [_unstarted_finding(f, rules)] if x is not None]
+    for ms in f.milestones:
+        text = f"节点“{ms.name}”逾期{ms.days}天（计划{ms.due:%Y-%m-%d}）"
+        found.append(Finding(MILESTONE, LAG if ms.days >= rules.milestone_lag_days else WARN,
+                             text, ms))  # fmt: skip
+    for pb in f.problems:
+        text = f"{'督办' if pb.supervised else ''}问题“{pb.name}”逾期{pb.days}天（时限{pb.due:%Y-%m-%d}）"
+        warns = pb.supervised and rules.supervised_problem_warns
+        found.append(Finding(PROBLEM, WARN if warns else None, text, pb))
+    return found
+
+
 def _findings(f, rules) -> tuple[list, list, list, dict]:
-    """Lagging reasons, warning reasons, informational reasons, and the numbers."""
+    """Lagging reasons, warning reasons, informational reasons, and the numbers (in the
+    per-dimension form without 应开未开: `judge_lights` adds it as the 开工 light)."""
     lag, warn, info = [], [], []
     r, t = completion_rate(f), time_progress(f)
     nums = {"r": _pct(r), "t": _pct(t), "g": None, "ahead": False}
@@ -165,16 +219,10 @@ def _findings(f, rules) -> tuple[list, list, list, dict]:
         text = f"投资完成率R={nums['r']}%，时间进度T={nums['t']}%，{text}"
         {LAG: lag, WARN: warn}.get(level, info).append(text)
         nums["ahead"] = level == AHEAD
-    days = unstarted_days(f)
-    if days:
-        text = f"应开未开{days}天（计划开工{f.planned_start:%Y-%m-%d}）"
-        (lag if days > rules.unstarted_lag_days else warn).append(text)
-    for ms in f.milestones:
-        text = f"节点“{ms.name}”逾期{ms.days}天（计划{ms.due:%Y-%m-%d}）"
-        (lag if ms.days >= rules.milestone_lag_days else warn).append(text)
-    for pb in f.problems:
-        text = f"{'督办' if pb.supervised else ''}问题“{pb.name}”逾期{pb.days}天（时限{pb.due:%Y-%m-%d}）"
-        (warn if pb.supervised and rules.supervised_problem_warns else info).append(text)
+    for x in overdue_findings(f, rules):
+        if x.kind == UNSTARTED and rules.mode == RuleMode.LIGHTS:
+            continue
+        {LAG: lag, WARN: warn}.get(x.level, info).append(x.reason)
     return lag, warn, info, nums
 
 
@@ -189,16 +237,22 @@ def judge(f, rules) -> Judgement:
         return judge_lights(f, rules)
     lag, warn, info, nums = _findings(f, rules)
     overdue = bool(f.milestones or f.problems or unstarted_days(f))
-    if lag:
-        status = Status.LAGGING
-    elif warn:
-        status = Status.WARNING
-    elif nums["ahead"] and not overdue:
-        status = Status.AHEAD
-    else:
-        status = Status.NORMAL
+    status = _worst(lag, warn, nums["ahead"] and not overdue)
     if status == Status.NORMAL and nums["ahead"]:
         info.append("虽超前于时间进度，但有逾期事项，不评为较快")
+    return _judgement(f, status, nums, lag + warn + info)
+
+
+def _worst(lag, warn, ahead) -> str:
+    """The first that holds: 滞后, 预警, 较快 (`ahead`: ahead with nothing overdue), 正常."""
+    if lag:
+        return Status.LAGGING
+    if warn:
+        return Status.WARNING
+    return Status.AHEAD if ahead else Status.NORMAL
+
+
+def _judgement(f, status, nums, reasons, lights=None) -> Judgement:
     return Judgement(
         status,
         r=nums["r"],
@@ -206,23 +260,20 @@ def judge(f, rules) -> Judgement:
         g=nums["g"],
         unstarted_days=unstarted_days(f),
         milestone_overdue_days=max((m.days for m in f.milestones), default=0),
-        reasons=lag + warn + info,
+        reasons=reasons,
+        lights=lights or {},
     )
 
 
 def judge_lights(f, rules) -> Judgement:
     """银川 form: a light per dimension (开工, 进度, 资金到位); the worst light decides."""
     lag, warn, info, nums = _findings(f, rules)
-    days, running = unstarted_days(f), unstarted_months(f)
-    # The 开工 dimension replaces the day-count rule of the overall form.
-    lag = [x for x in lag if not x.startswith("应开未开")]
-    warn = [x for x in warn if not x.startswith("应开未开")]
     progress_light = "red" if lag else "yellow" if warn else "green"
     start_light = "green"
-    if days:
-        start_light = "red" if running >= rules.start_red_months else "yellow"
-        text = f"开工灯：应开未开已连续{running}个月（计划开工{f.planned_start:%Y-%m-%d}）"
-        (lag if start_light == "red" else warn).append(text)
+    start = _unstarted_finding(f, rules)
+    if start is not None:
+        start_light = "red" if start.level == LAG else "yellow"
+        (lag if start.level == LAG else warn).append(start.reason)
     funds_light = "green"
     if f.funds_planned:
         rate = Fraction(f.funds_in_place) / Fraction(f.funds_planned)
@@ -234,24 +285,8 @@ def judge_lights(f, rules) -> Judgement:
             funds_light = "yellow"
             warn.append(f"资金到位灯：{text}（低于{_num(rules.funds_warn_ratio)}%）")
     lights = {"开工": start_light, "进度": progress_light, "资金到位": funds_light}
-    if lag:
-        status = Status.LAGGING
-    elif warn:
-        status = Status.WARNING
-    elif nums["ahead"] and not (f.milestones or f.problems):
-        status = Status.AHEAD
-    else:
-        status = Status.NORMAL
-    return Judgement(
-        status,
-        r=nums["r"],
-        t=nums["t"],
-        g=nums["g"],
-        unstarted_days=days,
-        milestone_overdue_days=max((m.days for m in f.milestones), default=0),
-        reasons=lag + warn + info,
-        lights=lights,
-    )
+    status = _worst(lag, warn, nums["ahead"] and not (f.milestones or f.problems))
+    return _judgement(f, status, nums, lag + warn + info, lights)
 
 
 def months_running(statuses: list[str], wanted: str) -> int:

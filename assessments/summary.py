@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments import metrics
+from assessments.scoring import BLACK_BOARD, RED_BOARD
 from core.cache import cached
 from registry.choices import Nature
 
@@ -56,7 +57,7 @@ def summary_paragraph(f: metrics.Figures, year: int, month: int) -> str:
         f"今年重点建设项目{count_text(f)}，项目总投资{_yi(f.total_investment)}亿元，"
         f"年度投资计划{_yi(f.annual_plan)}亿元。"
     )
-    span = _span(month)
+    span = span_label(month)
     if f.completion_rate is not None:
         gap = f.gap or Decimal(0)
         word = "超过" if gap >= 0 else "低于"
@@ -72,8 +73,9 @@ def summary_paragraph(f: metrics.Figures, year: int, month: int) -> str:
     return text
 
 
-def _span(month: int) -> str:
-    return metrics.span_label(month)
+def span_label(month: int) -> str:
+    """ "1-M月" (or "1月"): how headers and sentences name a year-to-date period."""
+    return "1月" if month == 1 else f"1-{month}月"
 
 
 def count_text(f: metrics.Figures) -> str:
@@ -185,7 +187,7 @@ def year_on_year_sentence(
     (this year's and last year's figures of the projects on both lists)."""
     if previous is None or not previous.split_count or previous.ytd <= 0:
         return ""
-    text = f"{_span(month)}累计完成投资{_change(metrics.year_on_year(current, previous))}"
+    text = f"{span_label(month)}累计完成投资{_change(metrics.year_on_year(current, previous))}"
     if comparable is None or not lists_differ(current, previous):
         return text + "。"
     now, before = comparable
@@ -241,7 +243,7 @@ def ranking_sentences(rows, period_label: str, what: str = "县区") -> list[str
     if len(rows) > 1:
         text += f"，{last.name}以{last.score}分排名最后"
     out = [text + "。"]
-    for board in ("红榜", "黑榜"):
+    for board in (RED_BOARD, BLACK_BOARD):
         names = "、".join(r.name for r in rows if r.board == board)
         if names:
             out.append(f"{board}：{names}。")

@@ -1,14 +1,12 @@
 from django.urls import path
 
-from assessments.views import dashboard, forecast, lists, records, rules, scores
+from assessments.views import forecast, lists, records, rules, scores
 
 app_name = "assessments"
 
 KINDS = "warning|lagging|unstarted|milestones|problems"
 
 urlpatterns = [
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/screen/", dashboard.screen, name="dashboard_screen"),
     path("lists/<str:kind>/", lists.judgement_list, name="list"),
     path("lists/<str:kind>/export/", lists.judgement_export, name="export"),
     path("projects/<int:pk>/strip/", lists.project_strip, name="project_strip"),

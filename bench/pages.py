@@ -55,7 +55,7 @@ from deploy.scratch_db import ScratchDatabase  # noqa: E402
 
 BASE = "postgres://postgres@127.0.0.1:5432/"
 ROLES = ("drc", "drc_lj", "tb_lj")
-LEADER_PAGES = ("registry:home", "assessments:dashboard")
+LEADER_PAGES = ("portal:home", "portal:dashboard")
 PAGE_MS, LEDGER_S, PROBLEM_S, PEAK_MB = 150, 3.0, 1.0, 150
 REDIS = "redis://127.0.0.1:6379/13"
 
@@ -186,7 +186,7 @@ def seed(name, projects):
 
 def flags(page, row):
     out = []
-    if page in ("registry:ledger_export",) and row["median_ms"] > LEDGER_S * 1000:
+    if page in ("portal:ledger_export",) and row["median_ms"] > LEDGER_S * 1000:
         out.append(f"ledger export > {LEDGER_S:g} s")
     elif page == "milestones:problem_export" and row["median_ms"] > PROBLEM_S * 1000:
         out.append(f"problem export > {PROBLEM_S:g} s")

@@ -1,17 +1,13 @@
 """Report benchmark: the monthly report for 2,000 and 20,000 projects on PostgreSQL.
 
-    .venv/bin/python bench/reports.py [--sizes 2000,20000] [--reuse] [--modes streamed,normal]
+    .venv/bin/python bench/reports.py [--sizes 2000,20000] [--reuse]
 
 For each size, a database `bench_reports_<N>` (the 20,000 one may be a database kept by
 bench/load.py --keep, with --db20k) is created and seeded with `seed_demo --projects N`
 unless --reuse (an existing one is dropped and re-created only if named in
---drop-existing NAME); then each mode builds the whole-city monthly workbook once, in a
-fresh process:
-
-  streamed  what ships: reports.build with openpyxl write_only sheets
-  normal    the named alternative: the same sheets in an ordinary (in-memory) openpyxl book
-
-and prints wall time, peak RSS of the process, the growth of RSS during the build, the number
+--drop-existing NAME); then the whole-city monthly workbook is built once, in a fresh
+process, as it ships (reports.build on the streamed workbook engine, core.excel.workbook),
+and the script prints wall time, peak RSS of the process, the growth of RSS during the build, the number
 of SQL statements and the file size. Memory should grow with the data loaded (the leaves),
 not with the rows written.
 """
@@ -46,10 +42,6 @@ def child(url, mode):
     from reports import build
     from reports.models import ReportRun
 
-    if mode == "normal":
-        from openpyxl import Workbook
-
-        build.Workbook = lambda write_only=False: _normal_book(Workbook)
     run = ReportRun(kind="monthly", period="2026-10")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -62,12 +54,6 @@ def child(url, mode):
     print(json.dumps({"seconds": elapsed, "peak_mib": peak / 1024,
                       "growth_mib": (peak - before) / 1024, "queries": len(queries),
                       "kib": size / 1024}))  # fmt: skip
-
-
-def _normal_book(workbook_class):
-    wb = workbook_class()
-    wb.remove(wb.active)  # write_only books start empty; ordinary ones with one sheet
-    return wb
 
 
 def seed(name, projects, drop_existing):
@@ -86,7 +72,7 @@ def main():
         return child(sys.argv[2], sys.argv[3])
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="2000,20000")
-    parser.add_argument("--modes", default="streamed,normal")
+    parser.add_argument("--modes", default="streamed")  # the one mode: what ships
     parser.add_argument("--reuse", action="store_true")
     # An existing bench_reports_<N> is dropped and re-created only when named here.
     parser.add_argument("--drop-existing", action="append", default=[], metavar="NAME")

@@ -15,3 +15,9 @@ class CoreConfig(AppConfig):
             export_jobs,  # noqa: F401  (registers the export job kind)
             middleware,  # noqa: F401  (stamps the session at login)
         )
+        from core.cache import bump
+        from core.signals import rows_written
+
+        # A bulk write (COPY, executemany) bypasses save signals: it says so, and the figures
+        # let go. Each app names its own models' saves and deletes (cache.bump_on_writes).
+        rows_written.connect(bump, dispatch_uid="figures-bulk-rows")

@@ -7,10 +7,10 @@ two users with the same scope and filters share it, and different scopes never d
 period, stamped with the data generation they were computed at.
 
 The generation moves after every commit that can change a figure: saves and deletes of the
-models the figures read (signals, connected in AssessmentsConfig.ready), and `bump()` called by
-the bulk paths that bypass signals (assess, imports, seed, restore). A stored figure is fresh
-while its generation is current and it is younger than ASSESS_CACHE_SECONDS (which bounds any
-path that was missed). A cache that is down (Redis stopped) is a miss, never an error page.
+models the figures read (`bump_on_writes`, which each app calls for its own models in its
+AppConfig.ready), and `bump()` on `rows_written`, which the bulk paths that bypass signals
+send (assess, imports, seed, restore). A stored figure is fresh while its generation is
+current and it is younger than ASSESS_CACHE_SECONDS (which bounds any path that was missed). A cache that is down (Redis stopped) is a miss, never an error page.
 
 Stale while revalidating: at 20,000 projects a whole-city figure takes 1–15 s to
 compute, and every approved report moves the generation. When a page asks for a figure that is
@@ -80,6 +80,17 @@ def bump(**_signal_kwargs):
     """Invalidate every cached figure once the current transaction commits."""
     if _timeout():
         transaction.on_commit(_bump_now)
+
+
+def bump_on_writes(*models) -> None:
+    """Invalidate the figures after every save or delete of `models`: each app names, in
+    its AppConfig.ready, the models of its own that the figures read."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        label = model._meta.label
+        post_save.connect(bump, sender=model, dispatch_uid=f"figures-{label}-save")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"figures-{label}-delete")
 
 
 def figure_key(kind: str, projects, year: int, month: int, params=None) -> str:

@@ -4,21 +4,13 @@ to the job's page (portal's 我的导出)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
 
+from core.excel.workbook import xlsx_response
 from core.export_jobs import EXPORT_JOB, export_job_create, export_job_fail, export_spec
 from core.jobs import dispatch
 from core.queue import QueueUnavailableError
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(export):
-    response = HttpResponse(export.data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    return response
 
 
 def export_or_queue(request, kind):
@@ -30,7 +22,8 @@ def export_or_queue(request, kind):
     query = request.GET.copy()
     total = spec.rows(request.user, query).count()
     if total <= settings.EXPORT_ASYNC_ROWS:
-        return xlsx_response(spec.build(request.user, query))
+        export = spec.build(request.user, query)
+        return xlsx_response(export.data, export.filename)
     job = export_job_create(
         user=request.user, kind=kind, params=query.urlencode(), rows_total=total
     )

@@ -122,6 +122,11 @@ def _not_allowed(allow) -> PeriodError:
     return PeriodError("此处期间应为" + "或".join(_EXAMPLES[k] for k in allow))
 
 
+def parse_year(raw: str) -> int:
+    """A year as typed into a URL or a filter (`2026`); PeriodError (Chinese) otherwise."""
+    return _check_year(_int(raw.strip(), "年度"))
+
+
 def parse_query(params, default: Callable[[int | None], Period], *, allow=("month",)) -> Period:
     """The period a page, export or API call asks for: `period=` in any allowed form, or
     the picker's `kind=` (month, ytd, quarter, year) with `year=`, `month=`, `quarter=`
@@ -134,7 +139,7 @@ def parse_query(params, default: Callable[[int | None], Period], *, allow=("mont
     if kind not in KINDS or kind not in allow:
         raise _not_allowed(allow)
     year_raw = (params.get("year") or "").strip()
-    year = _check_year(_int(year_raw, "年度")) if year_raw else None
+    year = parse_year(year_raw) if year_raw else None
     base = default(year)
     year = base.year
     if kind == "year":
@@ -150,6 +155,16 @@ def parse_query(params, default: Callable[[int | None], Period], *, allow=("mont
     month_raw = (params.get("month") or "").strip()
     month = _check_month(_int(month_raw, "月份"), month_raw) if month_raw else base.last_month
     return Period(kind, year, month)
+
+
+def query_year(params, default: Callable[[], int]) -> int:
+    """The `year=` of a query string, for what is asked by year alone (an import template,
+    a plan year): `default()` when none is given; PeriodError (Chinese) on a bad one."""
+    asked = {"year": params.get("year") or ""}
+    period = parse_query(
+        asked, lambda year: Period("year", default() if year is None else year), allow=("year",)
+    )
+    return period.year
 
 
 def quarter_through(month: Period) -> Period:

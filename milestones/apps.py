@@ -23,7 +23,14 @@ class MilestonesConfig(AppConfig):
             MilestonesImport.PROGRESS, confirm_url_name="milestones:progress_import_confirm"
         )
 
-        from milestones.completeness import missing_for_year
-        from registry.year_cycle import register_missing_check
+        from core.cache import bump_on_writes
+        from milestones.models import Milestone, Problem, ProgressReport
 
-        register_missing_check(missing_for_year)
+        # The figures read approved reports; the live lists read milestones and problems.
+        bump_on_writes(ProgressReport, Milestone, Problem)
+
+        from milestones.periods import default_period
+        from registry.years import register_default_year
+
+        # Pages, exports and year selectors without a year show the default period's.
+        register_default_year(lambda today: default_period(today).year)

@@ -2,9 +2,8 @@
 have not reported a closed month. The yearly appraisal and starting next year's list ask for
 a confirmation naming these ("2026年12月尚未截止；永丰县11月有3个项目未报").
 
-Here because the reports and the reporting windows are this app's data; registry's year cycle
-receives the check through `registry.year_cycle.register_missing_check` (registry imports no
-upper app), reports call `missing_for_year` directly.
+Here because the reports and the reporting windows are this app's data; the year cycle
+(milestones/services/year_cycle.py) and the yearly appraisal and reports call it.
 """
 
 from django.db.models import Count

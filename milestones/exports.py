@@ -2,13 +2,13 @@
 the same selector and FilterSet as the list, for the page's download and the export job
 (registered as MilestonesExport.PROBLEMS in milestones.apps).
 
-Text is written only as text (core.excel.stream), so a problem text that starts with
-= + - @ stays text (SPEC §5); the sheet is streamed (core.excel.stream).
+Written with the workbook engine (core.excel.workbook): a problem text that starts with
+= + - @ stays text (SPEC §5), and the sheet is streamed row by row.
 """
 
 from django.utils import timezone
 
-from core.excel.stream import StreamedSheet
+from core.excel.workbook import Workbook
 from core.export_jobs import Export, progress_counter
 from milestones import selectors
 from milestones.filtersets import ProblemFilterSet
@@ -81,8 +81,9 @@ def problems_workbook(user, query, *, progress=None) -> Export:
     today = timezone.localdate()
     tick = progress_counter(progress)
     labels = _labels()
-    sheet = StreamedSheet(
-        sheet="问题清单",
+    book = Workbook()
+    sheet = book.sheet(
+        "问题清单",
         title=f"重点项目问题清单（导出日期：{today:%Y-%m-%d}）",
         columns=PROBLEM_COLUMNS,
         kinds=PROBLEM_KINDS,
@@ -94,4 +95,4 @@ def problems_workbook(user, query, *, progress=None) -> Export:
         sheet.append(_problem_values(n, p, overdue, labels), fill=RED if overdue else None)
         if tick is not None:
             tick()
-    return Export(data=sheet.close(), filename=f"问题清单_{today:%Y%m%d}.xlsx")
+    return Export(data=book.close(), filename=f"问题清单_{today:%Y%m%d}.xlsx")

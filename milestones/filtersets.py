@@ -16,7 +16,7 @@ from milestones.choices import (
     RequestStatus,
 )
 from milestones.models import Problem, ProgressReport, ProjectSuspension, SupervisionLetter
-from registry.filter_fields import RegionFilter, ScopedChoiceFilter, SearchFilter
+from registry.filter_fields import RegionFilter, ScopedChoiceFilter, SearchFilter, YearFilter
 from registry.filtersets import scope_choices, style_filter_form
 from registry.models import Region, Unit
 from registry.years import year_choices
@@ -30,11 +30,11 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     # The schema cannot infer these filters' type: each is given by its id.
     region = extend_schema_field(OpenApiTypes.INT)(
-        RegionFilter(label="所属地区", queryset=Region.objects.all(), field_name="project__region")
+        RegionFilter(label="所属地区", queryset=Region.objects.none(), field_name="project__region")
     )
     unit = extend_schema_field(OpenApiTypes.INT)(
         ScopedChoiceFilter(
-            label="责任单位", queryset=Unit.objects.all(), field_name="project__unit"
+            label="责任单位", queryset=Unit.objects.none(), field_name="project__unit"
         )
     )
     q = SearchFilter(label="关键字", method="filter_text")
@@ -59,7 +59,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 
 class ProgressReportFilterSet(ScopedFilterSet):
-    year = django_filters.ChoiceFilter(label="年度", choices=year_choices, empty_label="全部年度")
+    year = YearFilter(label="年度", choices=year_choices, empty_label="全部年度")
     month = django_filters.ChoiceFilter(label="月份", choices=MONTH_CHOICES)
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
     is_late = django_filters.ChoiceFilter(label="逾期提交", choices=YES_NO, method="filter_bool")

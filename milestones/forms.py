@@ -2,7 +2,6 @@
 hidden id is refused by the form ("选择一个有效的选项")."""
 
 from django import forms
-from django.db.models import Q
 from django.forms import modelformset_factory
 from django.utils import timezone
 
@@ -13,11 +12,12 @@ from milestones.choices import (
     ProblemCategory,
     SuspensionKind,
 )
+from milestones.letters import letter_recipients
 from milestones.models import FUND_FIELDS, Milestone, Problem
 from milestones.selectors import problem_projects, reportable_projects
 from milestones.services import MSG_UNIT_SCOPE, REPORTER_PROBLEM_FIELDS
 from registry.models import Unit
-from registry.scoping import scope_queryset, visible_units
+from registry.scoping import pick_list_keeping, scope_queryset, visible_units
 from registry.years import closed_years, current_year
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -303,9 +303,7 @@ class ProblemForm(forms.ModelForm):
         keep = {self.instance.responsible_unit_id}
         if self.instance.pk:
             keep.add(self.instance.project.unit_id)
-        units = Unit.objects.filter(
-            Q(pk__in=visible_units(user).values("pk")) | Q(pk__in=keep - {None})
-        )
+        units = pick_list_keeping(visible_units(user), *keep)
         field = self.fields["responsible_unit"]
         field.queryset = units.select_related("region")
         field.error_messages["invalid_choice"] = MSG_UNIT_SCOPE
@@ -325,7 +323,7 @@ class LetterForm(forms.Form):
     problem = forms.ModelChoiceField(label="针对问题", queryset=None, required=False)
     recipient = forms.ModelChoiceField(
         label="主送单位",
-        queryset=Unit.objects.all(),
+        queryset=Unit.objects.none(),
         required=False,
         help_text="留空为项目责任单位",
     )
@@ -338,6 +336,7 @@ class LetterForm(forms.Form):
         self.fields["project"].open_year = current_year()
         self.fields["project"].closed = closed_years()
         self.fields["problem"].queryset = scope_queryset(user, Problem.objects.all())
+        self.fields["recipient"].queryset = letter_recipients(user)
         style_form(self)
 
     def clean(self):

@@ -6,15 +6,27 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from milestones.choices import LetterStatus
 from milestones.models import Problem, SupervisionLetter
-from registry.models import Region
+from registry.models import Region, Unit
+from registry.scoping import filter_units, scope_queryset
 from registry.services import check_version
 
 DEFAULT_DAYS = 10  # a letter not about a problem (or about an overdue one) asks within 10 days
 MIN_DAYS = 3  # never less than this from today
+
+
+def letter_recipients(user):
+    """The units a letter may be addressed to (主送单位): those the user may filter by (their
+    region's, and those responsible for their projects), and those responsible for a problem
+    the user sees (a county project's problem may be a city unit's)."""
+    problems = scope_queryset(user, Problem.objects.all()).values("responsible_unit_id")
+    return Unit.objects.filter(
+        Q(pk__in=filter_units(user).values("pk")) | Q(pk__in=problems)
+    ).select_related("region")
 
 
 def issuing_authority() -> str:

@@ -7,11 +7,9 @@ transaction; a dry run, or any error, rolls it all back.
 """
 
 import re
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from core.excel import values
 from core.excel.reader import ImportFileError, parse_cell, read_workbook
@@ -21,9 +19,15 @@ from milestones.models import ProgressReport, ReportingWindow
 from milestones.progress_sheet import PROGRESS
 from milestones.services import report_create, report_update
 from registry.choices import ImportStatus
-from registry.import_batches import batch_fail_unexpected
-from registry.models import ImportBatch, Project
-from registry.scoping import set_import_footprint, visible_projects
+from registry.import_batches import (
+    PROGRESS_COUNTING,
+    ImportResult,
+    batch_bytes,
+    batch_new,
+    batch_run,
+)
+from registry.models import Project
+from registry.scoping import visible_projects
 
 FIELD_LABELS = {
     "invested_month": "本月完成投资(万元)",
@@ -50,39 +54,6 @@ TARGETS = {
 def target_field(key):
     target = TARGETS[key]
     return target[0]._meta.get_field(target[1]) if target else None
-
-
-@dataclass
-class ProgressImportResult:
-    file_name: str = ""
-    dry_run: bool = True
-    applied: bool = False
-    rows_total: int = 0
-    new: list = field(default_factory=list)
-    changed: list = field(default_factory=list)
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    sheets: list = field(default_factory=list)
-    skipped_sheets: list = field(default_factory=list)
-    # Projects the rows match (errors included), for the batch's scope: registry.scoping.
-    touched_projects: set = field(default_factory=set)
-
-    def summary(self):
-        return (
-            f"共{self.rows_total}行：新增{len(self.new)}份月报，更新{len(self.changed)}份，"
-            f"未变{self.unchanged}份，错误{len(self.errors)}处"
-        )
-
-    def to_report(self):
-        return {
-            "sheets": self.sheets,
-            "skipped_sheets": self.skipped_sheets,
-            "new": self.new[:500],
-            "changed": self.changed[:500],
-            "errors": self.errors[:1000],
-            "created": {},
-            "summary": self.summary(),
-        }
 
 
 class _RollbackError(Exception):
@@ -139,8 +110,9 @@ def _with_year(raw, sheet):
     return f"{year}-{month:02d}"
 
 
-def progress_import(source, *, user, file_name="", dry_run=True):
-    result = ProgressImportResult(file_name=file_name, dry_run=dry_run)
+def progress_import(source, *, user, file_name="", dry_run=True) -> ImportResult:
+    """Import (or preview) a progress workbook; writes only when every row is clean."""
+    result = ImportResult(file_name=file_name, dry_run=dry_run, counting=PROGRESS_COUNTING)
     try:
         wb = read_workbook(source, PROGRESS)
     except ImportFileError as exc:
@@ -152,7 +124,6 @@ def progress_import(source, *, user, file_name="", dry_run=True):
     result.skipped_sheets = wb.skipped
     result.rows_total = wb.rows_total
     projects = {p.code: p for p in visible_projects(user)}
-
     parsed, seen = [], {}
     for sheet in wb.sheets:
         missing = [PROGRESS.by_key[k].label for k in ("month_completed",) if k not in sheet.columns]
@@ -160,44 +131,54 @@ def progress_import(source, *, user, file_name="", dry_run=True):
             result.errors.append(f"{sheet.name}: 缺少必需的列 " + "、".join(missing))
             continue
         for row_no, raw in sheet.rows:
-            where = f"{sheet.name} 第{row_no}行"
-            vals, bad = {}, False
-            for key, cell in raw.items():
-                col = PROGRESS.by_key[key]
-                try:
-                    if key == "month":
-                        cell = _with_year(cell, sheet)
-                    vals[key] = parse_cell(
-                        col, sheet.columns[key][1], cell, None, target_field(key)
-                    )
-                except values.CellError as exc:
-                    result.errors.append(f"{where} {col.label}: {exc}")
-                    bad = True
-            if bad:
-                continue
-            code, period = vals.get("code"), vals.get("month")
-            if not code:
-                result.errors.append(f"{where} 项目编号: 不能为空")
-                continue
-            if not period:
-                result.errors.append(f"{where} 月份: 不能为空")
-                continue
-            if vals.get("month_completed") is None:
-                result.errors.append(f"{where} 本月完成投资(万元): 不能为空")
-                continue
-            project = projects.get(code)
-            if project is not None:
-                result.touched_projects.add(project.pk)
-            if project is None:
-                result.errors.append(f"{where} 项目编号: 项目“{code}”不存在或不在您的填报范围内")
-                continue
-            if (code, period) in seen:
-                result.errors.append(f"{where}: 与{seen[(code, period)]}重复（同一项目同一月份）")
-                continue
-            seen[(code, period)] = where
-            year, month = (int(x) for x in period.split("-"))
-            parsed.append((project, year, month, vals, where))
+            row = _parse_row(result, sheet, row_no, raw, projects, seen)
+            if row is not None:
+                parsed.append(row)
+    _apply_rows(result, parsed, user=user, dry_run=dry_run)
+    return result
 
+
+def _parse_row(result, sheet, row_no, raw, projects, seen):
+    """(project, year, month, values, where) of a row, or None with its errors noted."""
+    where = f"{sheet.name} 第{row_no}行"
+    vals, bad = {}, False
+    for key, cell in raw.items():
+        col = PROGRESS.by_key[key]
+        try:
+            if key == "month":
+                cell = _with_year(cell, sheet)
+            vals[key] = parse_cell(col, sheet.columns[key][1], cell, None, target_field(key))
+        except values.CellError as exc:
+            result.errors.append(f"{where} {col.label}: {exc}")
+            bad = True
+    if bad:
+        return None
+    code, period = vals.get("code"), vals.get("month")
+    given = (
+        ("项目编号", bool(code)),
+        ("月份", bool(period)),
+        ("本月完成投资(万元)", vals.get("month_completed") is not None),
+    )
+    blank = next((label for label, ok in given if not ok), None)
+    if blank:
+        result.errors.append(f"{where} {blank}: 不能为空")
+        return None
+    project = projects.get(code)
+    if project is None:
+        result.errors.append(f"{where} 项目编号: 项目“{code}”不存在或不在您的填报范围内")
+        return None
+    result.touched_projects.add(project.pk)
+    if (code, period) in seen:
+        result.errors.append(f"{where}: 与{seen[(code, period)]}重复（同一项目同一月份）")
+        return None
+    seen[(code, period)] = where
+    year, month = (int(x) for x in period.split("-"))
+    return project, year, month, vals, where
+
+
+def _apply_rows(result, parsed, *, user, dry_run):
+    """Every parsed row through the services in one transaction; kept only when the run is
+    real and no row failed."""
     # Earlier months first, so each row's year-to-date check sees the rows before it.
     parsed.sort(key=lambda t: (t[0].code, t[1], t[2]))
     existing = {
@@ -211,9 +192,8 @@ def progress_import(source, *, user, file_name="", dry_run=True):
             if result.errors or dry_run:
                 raise _RollbackError
     except _RollbackError:
-        return result
+        return
     result.applied = True
-    return result
 
 
 def _apply_row(result, project, year, month, vals, where, existing, user):
@@ -268,39 +248,17 @@ def _apply_row(result, project, year, month, vals, where, existing, user):
 
 
 def progress_import_batch(*, upload, user, dry_run=True, batch=None):
-    """Run an upload (dry run) or a confirmed batch, recording it on an ImportBatch."""
+    """Run an upload (dry run) or a confirmed batch, recording it on an ImportBatch through
+    the one import-batch life cycle (registry.import_batches.batch_run)."""
     if batch is None:
-        batch = ImportBatch(
-            kind=MilestonesImport.PROGRESS, file_name=upload.name[:255], created_by=user
-        )
-        batch.file.save(upload.name, upload, save=False)
+        batch = batch_new(kind=MilestonesImport.PROGRESS, upload=upload, user=user)
     batch.dry_run = dry_run
     batch.status = ImportStatus.RUNNING
     batch.save()
-    try:
-        with batch.file.open("rb") as fh:
-            data = fh.read()
-        result = progress_import(data, user=user, file_name=batch.file_name, dry_run=dry_run)
-    except Exception as exc:
-        # Never leave the batch 处理中: fail it with a Chinese reason, log the traceback.
-        batch_fail_unexpected(batch_id=batch.pk, exc=exc)
-        batch.refresh_from_db()
-        return batch, None
-    batch.rows_total = result.rows_total
-    batch.rows_new = len(result.new)
-    batch.rows_changed = len(result.changed)
-    batch.rows_unchanged = result.unchanged
-    batch.rows_error = len(result.errors)
-    batch.report = result.to_report()
-    set_import_footprint(batch, project_ids=result.touched_projects, region_ids=())
-    batch.progress = 100
-    batch.finished_at = timezone.now()
-    if result.applied:
-        batch.status, batch.error = ImportStatus.DONE, ""
-    elif dry_run:
-        batch.status, batch.error = ImportStatus.PREVIEWED, "\n".join(result.errors[:20])
-    else:
-        batch.status = ImportStatus.FAILED
-        batch.error = "\n".join(result.errors[:20]) or "导入未完成"
-    batch.save()
-    return batch, result
+
+    def run():
+        return progress_import(
+            batch_bytes(batch), user=user, file_name=batch.file_name, dry_run=dry_run
+        )
+
+    return batch, batch_run(batch, run)

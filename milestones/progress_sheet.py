@@ -1,8 +1,7 @@
 """The monthly progress sheet's columns and header synonyms."""
 
-from openpyxl import Workbook
-
 from core.excel.schema import MONEY, MONTH, TEXT, Column, Schema
+from core.excel.workbook import Workbook
 from registry.excel import writer
 
 PROGRESS_COLUMNS = [
@@ -49,14 +48,14 @@ PROGRESS_NOTES = [
 
 def progress_template(year, rows=()):
     """Blank monthly progress sheet; `rows` pre-fills (code, name) of the user's projects."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("月度进度")
-    writer.sheet_head(ws, f"{year}年重点项目月度进度", PROGRESS_COLUMNS)
+    book = Workbook()
+    sheet = writer.template_sheet(book, "月度进度", f"{year}年重点项目月度进度", PROGRESS_COLUMNS)
+    blanks = [None] * (len(PROGRESS_COLUMNS) - 2)
     n = 0
     for code, name in rows:
-        ws.append(writer.data_row(ws, PROGRESS_COLUMNS, [code, name]))
+        sheet.append([code, name, *blanks], pad=True)
         n += 1
     if not n:
-        ws.append(writer.data_row(ws, PROGRESS_COLUMNS, []))
-    writer.notes_sheet(wb, "月度进度导入模板填写说明", PROGRESS_NOTES)
-    return writer.save_workbook(wb)
+        sheet.append([None] * len(PROGRESS_COLUMNS), pad=True)
+    writer.notes_sheet(book, "月度进度导入模板填写说明", PROGRESS_NOTES)
+    return book.close()

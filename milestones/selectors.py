@@ -4,9 +4,11 @@ Every queryset starts from registry.scoping so that a user never reads outside t
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 from django.utils import timezone
 
@@ -109,7 +111,7 @@ def next_awaiting(*, user, after: ProgressReport) -> ProgressReport | None:
 
     The queue is ordered newest month first, then by project code: the next one is the
     same month's next code, else the first waiting report of any month."""
-    from milestones.review import awaiting_statuses
+    from milestones.services.review import awaiting_statuses
 
     waiting = review_queue(user=user).filter(status__in=awaiting_statuses(user))
     waiting = waiting.exclude(pk=after.pk)
@@ -197,6 +199,42 @@ def plan_progress(report: ProgressReport) -> dict | None:
         "time_rate": time_rate,
         "gap": rate - time_rate,
     }
+
+
+@dataclass(frozen=True)
+class ApprovedYtd:
+    """A project's approved 本年累计完成投资 and the month of the report that gave it."""
+
+    amount: Decimal
+    month: int
+
+
+def approved_reports(*, year: int, month: int, project_ids):
+    """Finally approved reports of `year`, January to `month`, of `project_ids` (a list or
+    a values("pk") queryset): only these count in any figure (SPEC §3.6)."""
+    return ProgressReport.objects.filter(
+        year=year, month__lte=month, status=ReportStatus.APPROVED, project_id__in=project_ids
+    ).order_by()
+
+
+def approved_ytd(*, year: int, month: int, project_ids) -> dict[int, ApprovedYtd]:
+    """THE approved year-to-date at `month` (one query): each project's latest approved
+    cumulative figure up to that month; a project without one is absent (0 to the callers).
+
+    The latest, not only month M's: a project finished in August stops reporting, and one
+    whose October is still 未报 has still completed what its September report says; counting
+    either as 0 would understate 1-M月累计完成. PostgreSQL keeps one row per project in one
+    sorted pass (DISTINCT ON); elsewhere every month comes back and the latest is kept here.
+    """
+    reports = approved_reports(year=year, month=month, project_ids=project_ids)
+    if connection.features.can_distinct_on_fields:
+        reports = reports.order_by("project_id", "-month").distinct("project_id")
+    result = {}
+    for r in reports.values("project_id", "month", "invested_ytd"):
+        known = result.get(r["project_id"])
+        if known is None or r["month"] > known.month:
+            result[r["project_id"]] = ApprovedYtd(r["invested_ytd"], r["month"])
+    return result
 
 
 # --------------------------------------------------------------------------- problems etc.

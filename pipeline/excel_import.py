@@ -16,7 +16,7 @@ from pipeline.choices import STAGE_ORDER, PipelineStage, Source
 from pipeline.models import PipelineProject
 from pipeline.services import EDIT_FIELDS, REVIEWERS, SUBMITTERS, pipeline_create, pipeline_move
 from registry.excel.choices import CATEGORY, SECTOR
-from registry.ledger_rows import strip_region_suffix
+from registry.ledger_lookups import strip_region_suffix
 from registry.roles import has_role
 from registry.scoping import visible_regions, visible_units
 

@@ -2,7 +2,9 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
-    """The pages on top of every app: what a signed-in person opens first and always has."""
+    """The pages on top of every app: what a signed-in person opens first and always has
+    (home, the ledger list and its export, the dashboard, notices, their exports) and the
+    navigation. The top layer: nothing below imports it."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "portal"

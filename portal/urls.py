@@ -1,12 +1,18 @@
-"""Pages every user has: notices and their own export jobs."""
+"""The pages on top of every app, at the paths they always had (bookmarks keep working):
+home, the ledger list and its export, the dashboard, notices and the user's own exports."""
 
 from django.urls import path
 
-from portal.views import export_jobs, notices
+from portal.views import dashboard, export_jobs, home, ledger, notices
 
 app_name = "portal"
 
 urlpatterns = [
+    path("", home.home, name="home"),
+    path("projects/", ledger.LedgerListView.as_view(), name="project_list"),
+    path("excel/export/ledger/", ledger.ledger_export, name="ledger_export"),
+    path("assessments/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("assessments/dashboard/screen/", dashboard.screen, name="dashboard_screen"),
     path("notices/", notices.notice_list, name="notices"),
     path("notices/<int:pk>/open/", notices.notice_open, name="notice_open"),
     path("notices/read-all/", notices.notice_read_all, name="notice_read_all"),

@@ -84,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -147,7 +147,7 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_PENDING_KEEP_HOURS = env.int("PHOTO_PENDING_KEEP_HOURS", default=72)
 # Data rows one import may hold; a bigger sheet is refused before it is loaded.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
-# Bounds checked before a spreadsheet is parsed (registry/excel/reader.py): the size of
+# Bounds checked before a spreadsheet is parsed (core/excel/reader.py): the size of
 # the unzipped .xlsx/.ods, how much one zip member may inflate, the longest cell text.
 IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=100 * 1024 * 1024)
 IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=100)
@@ -182,7 +182,7 @@ REVIEW_LEVELS = env.int("REVIEW_LEVELS", default=1)
 REPORTS_STALE_MINUTES = env.int("REPORTS_STALE_MINUTES", default=30)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 

@@ -8,11 +8,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import urls as assessments_api
-from assessments.views import home, ledger
 from milestones.api.urls import router as milestones_router
 from pipeline.api.urls import router as pipeline_router
 from portal.api.urls import router as portal_router
-from registry import urls as registry_urls
 from registry.api.urls import router as registry_router
 from reports.api.urls import router as reports_router
 
@@ -39,17 +37,6 @@ for router in (
     reports_router,
 ):
     api_router.registry.extend(router.registry)
-
-# registry cannot import assessments, yet its home page and ledger list show judgements.
-# Both stay under registry's URL names (registry:home, registry:project_list) but are served by
-# assessments views listed first: resolving takes the first match, and the shadowed
-# registry pattern of the list has the same path, so reversing gives the same URL.
-registry_patterns = [
-    path("", home.home, name="home"),
-    path("projects/", ledger.AssessedProjectListView.as_view(), name="project_list"),
-    path("excel/export/ledger/", ledger.ledger_export, name="ledger_export"),
-    *registry_urls.urlpatterns,
-]
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -79,11 +66,14 @@ urlpatterns = [
     path("api/", include(([*assessments_api.urlpatterns, *api_router.urls], "api"))),
     path("milestones/", include("milestones.urls")),
     path("pipeline/", include("pipeline.urls")),
+    path("years/", include("milestones.urls_years")),
     path("assessments/", include("assessments.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
     path("reports/", include("reports.urls")),
+    # The portal: home, the ledger list and its export, the dashboard (still at
+    # /assessments/dashboard/, so bookmarks keep working). No other app serves these paths.
     path("", include("portal.urls")),
-    path("", include((registry_patterns, "registry"))),
+    path("", include("registry.urls")),
 ]
 
 # No route serves MEDIA_ROOT, in any mode (SPEC §5): uploads are handed out only by views

@@ -13,3 +13,13 @@ class RegistryConfig(AppConfig):
 
         # Without assessments (which registers it with its 合计 row) the ledger still exports.
         register_ledger_export(ExportKind.LEDGER, default=True)
+        _invalidate_figures_on_writes()
+
+
+def _invalidate_figures_on_writes():
+    """The ledger rows every figure reads: a save or a delete moves the figure cache's
+    generation (funding feeds the live lists' facts)."""
+    from core.cache import bump_on_writes
+    from registry.models import AnnualPlan, Funding, Project
+
+    bump_on_writes(Project, AnnualPlan, Funding)

@@ -8,6 +8,8 @@ One behaviour everywhere a FilterSet reads a request (pages, their exports, the 
 - a malformed value (`abc`, an id beyond 64 bits, an unknown status or level) is refused
   with a 400 and a Chinese message naming the filter (`filter_errors`, `filtered`);
 - an unknown sort key in `ordering` is ignored (a stale or hand-edited link still opens);
+- a year (`year`) is read by the one period parser (core.periods): any year it accepts
+  (one without a list gives an empty list), its Chinese message otherwise;
 - free text (`q`) loses its control characters (PostgreSQL refuses NUL in text) and is
   bounded in length.
 """
@@ -19,6 +21,9 @@ from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Model
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ChoiceField
+
+from core.periods import PeriodError, parse_year
 
 TEXT_MAX_LENGTH = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -83,6 +88,25 @@ class RegionFilter(ScopedChoiceFilter):
         if value is OUTSIDE:
             return qs.none()
         return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+
+
+class YearField(ChoiceField):
+    """A year from the selector's choices or typed into a URL, read by the period parser."""
+
+    def clean(self, value):
+        raw = "" if value in self.empty_values else str(value)
+        if not raw.strip():
+            return super().clean("")
+        try:
+            return str(parse_year(raw))
+        except PeriodError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+
+
+class YearFilter(django_filters.ChoiceFilter):
+    """A year (`choices`, if given, are what the selector offers)."""
+
+    field_class = YearField
 
 
 class SearchField(forms.CharField):

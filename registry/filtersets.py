@@ -9,6 +9,7 @@ from registry.filter_fields import (
     RegionFilter,
     ScopedChoiceFilter,
     SearchFilter,
+    YearFilter,
 )
 from registry.models import Leader, Project, Region, Unit
 from registry.years import year_choices
@@ -57,13 +58,14 @@ def style_filter_form(form):
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = SearchFilter(label="关键字", method="filter_text")
-    year = django_filters.ChoiceFilter(
+    year = YearFilter(
         label="年度", method="filter_year", choices=year_choices, empty_label="全部年度"
     )
     level = django_filters.ChoiceFilter(label="项目级别", choices=ProjectLevel.choices)
-    region = RegionFilter(label="所属地区", queryset=Region.objects.all())
-    unit = ScopedChoiceFilter(label="责任单位", queryset=Unit.objects.all())
-    leader = ScopedChoiceFilter(label="分包领导", queryset=Leader.objects.all())
+    # The choices are the user's (scope_choices in __init__): none until then.
+    region = RegionFilter(label="所属地区", queryset=Region.objects.none())
+    unit = ScopedChoiceFilter(label="责任单位", queryset=Unit.objects.none())
+    leader = ScopedChoiceFilter(label="分包领导", queryset=Leader.objects.none())
     category = django_filters.ChoiceFilter(label="项目类别", choices=Category.choices)
     sector = django_filters.ChoiceFilter(label="产业类别", choices=Sector.choices)
     nature = django_filters.ChoiceFilter(label="建设性质", choices=Nature.choices)

@@ -1,8 +1,8 @@
 from django import forms
 
 from registry.choices import DocumentKind
-from registry.models import Leader, Project, Unit
-from registry.scoping import keep_stored_choice, visible_regions
+from registry.models import Project
+from registry.scoping import keep_stored_choice, visible_leaders, visible_regions, visible_units
 from registry.services import PROJECT_EDIT_FIELDS
 
 
@@ -64,8 +64,8 @@ class ProjectForm(forms.ModelForm):
             project = self.instance
             picks = {
                 "region": (regions, project.region_id),
-                "unit": (Unit.objects.filter(region__in=regions), project.unit_id),
-                "leader": (Leader.objects.filter(region__in=regions), project.leader_id),
+                "unit": (visible_units(user), project.unit_id),
+                "leader": (visible_leaders(user), project.leader_id),
             }
             for name, (pick_list, stored) in picks.items():
                 keep_stored_choice(self.fields[name], pick_list, stored)

@@ -9,10 +9,10 @@ from core.excel.reader import parse_cell
 from registry.excel.headers import LEDGER
 from registry.forms import style
 from registry.ledger_rows import target_field
-from registry.models import Leader, Project, Unit
+from registry.models import Project
 from registry.project_create import new_project_errors
 from registry.project_rules import MSG_REQUIRED_NEW, REQUIRED
-from registry.scoping import visible_regions
+from registry.scoping import visible_leaders, visible_regions, visible_units
 from registry.years import closed_years, current_year
 
 # The form's fields, in the order of the ledger template (SPEC §4.3).
@@ -88,8 +88,8 @@ class ProjectCreateForm(forms.ModelForm):
         regions = visible_regions(user)
         self.fields["region"].queryset = regions.order_by("path")
         self.fields["region"].error_messages["invalid_choice"] = "所选地区不在您的管理范围内"
-        self.fields["unit"].queryset = Unit.objects.filter(region__in=regions).order_by("name")
-        self.fields["leader"].queryset = Leader.objects.filter(region__in=regions).order_by("name")
+        self.fields["unit"].queryset = visible_units(user).order_by("name")
+        self.fields["leader"].queryset = visible_leaders(user).order_by("name")
         self.fields["leader"].help_text = "工作班子成员可在项目建立后于“工作班子”页面添加"
         style(self)
 

@@ -12,7 +12,6 @@ Shape of a run:
 """
 
 import logging
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core import jobs
 from core.bulk import (
     insert_baselines,
     insert_history,
@@ -31,27 +31,34 @@ from core.locks import ImportBusyError, lock_import_year
 from registry.codes import CodeAllocator, county_id
 from registry.excel.headers import LEDGER
 from registry.excel.plan_layout import level_from_title
-from registry.ledger_rows import (
-    PROJECT_FIELDS,
-    RowChecks,
-    _label,
-    _Lookups,
-    _Run,
+from registry.import_batches import (
+    IMPORT_JOB,
+    ImportResult,
+    batch_apply_result,
+    batch_bytes,
+    batch_progress,
+    batch_run,
 )
-from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
+from registry.ledger_fields import PROJECT_FIELDS, label
+from registry.ledger_lookups import Lookups, Run
+from registry.ledger_rows import RowChecker
+from registry.models import (
+    AnnualPlan,
+    ContractAssignment,
+    ImportBatch,
+    Land,
+    Leader,
+    Project,
+    Region,
+    Unit,
+)
 from registry.project_bulk import insert_project_history, insert_projects
-from registry.scoping import (
-    region_scope_q,
-    set_import_footprint,
-    visible_projects,
-    visible_regions,
-)
+from registry.scoping import region_scope_q, visible_projects, visible_regions
 from registry.years import check_writable
 
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
-MAX_REPORT_ITEMS = 500
 BASELINE = "导入前的原值"
 MSG_CONFLICT = (
     "导入未完成：与同时进行的其他修改冲突（例如项目编号已被占用），未写入任何数据，"
@@ -59,63 +66,10 @@ MSG_CONFLICT = (
 )
 
 
-@dataclass
-class ImportResult:
-    file_name: str = ""
-    year: int | None = None
-    dry_run: bool = True
-    applied: bool = False
-    busy: bool = False  # another import of the year was running: nothing was read or written
-    rows_total: int = 0
-    new: list = field(default_factory=list)
-    changed: list = field(default_factory=list)
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    skipped_sheets: list = field(default_factory=list)
-    sheets: list = field(default_factory=list)
-    created: dict = field(default_factory=lambda: {"regions": [], "units": [], "leaders": []})
-    # What the rows touch (errors included), for the batch's scope: see registry.scoping.
-    touched_projects: set = field(default_factory=set)
-    touched_regions: set = field(default_factory=set)
-    unplaced: bool = False
+class LedgerImporter:
+    """One import of a ledger workbook: opens and locks the year, has a RowChecker check
+    every row, and writes what it collected in one transaction."""
 
-    @property
-    def ok(self):
-        return not self.errors
-
-    def summary(self):
-        text = (
-            f"共{self.rows_total}行：新增{len(self.new)}项，变更{len(self.changed)}项，"
-            f"未变{self.unchanged}项，错误{len(self.errors)}处"
-        )
-        made = [
-            f"{label}{len(self.created[k])}个"
-            for k, label in (("regions", "地区"), ("units", "单位"), ("leaders", "领导"))
-            if self.created[k]
-        ]
-        if made:
-            text += (
-                "；将新建" + "、".join(made) if not self.applied else "；已新建" + "、".join(made)
-            )
-        return text
-
-    def to_report(self):
-        """JSON for ImportBatch.report (lists capped so a huge file stays a small row)."""
-        return {
-            "year": self.year,
-            "sheets": self.sheets,
-            "skipped_sheets": self.skipped_sheets,
-            "new": self.new[:MAX_REPORT_ITEMS],
-            "changed": self.changed[:MAX_REPORT_ITEMS],
-            "errors": self.errors[: MAX_REPORT_ITEMS * 2],
-            "created": self.created,
-            "truncated": max(len(self.new), len(self.changed)) > MAX_REPORT_ITEMS
-            or len(self.errors) > MAX_REPORT_ITEMS * 2,
-            "summary": self.summary(),
-        }
-
-
-class LedgerImporter(RowChecks):
     def __init__(self, *, year=None, create_missing=False, user=None, progress=None, level=None):
         self.year = year
         self.default_level = level  # 项目级别 for rows and titles that do not say
@@ -142,48 +96,42 @@ class LedgerImporter(RowChecks):
         wb = self._open(source, result, dry_run)
         if wb is None:
             return result
-        self._lk = _Lookups(result.year)
-        run = _Run(result=result, year=result.year, scope=self._scope(), now=timezone.now())
-        total, done = max(wb.rows_total, 1), 0
-        for sheet in wb.sheets:
-            if "region" not in sheet.columns:
-                run.errors.append(f"{sheet.name}: 缺少必需的列 {_label('region')}")
-                continue
-            sheet_level = self.default_level or level_from_title(sheet.titles)
-            for row_no, raw in sheet.rows:
-                done += 1
-                if done % 500 == 0:
-                    self.progress(0.05 + 0.65 * done / total, f"已检查{done}/{total}行")
-                self._row(run, sheet, sheet_level, row_no, raw)
-        for sheet in wb.sheets:
-            # The raw cells are all checked and converted: let them go before the write
-            # phase, which is the import's memory peak (measured on a 50,000-row ledger).
-            sheet.rows.clear()
+        lookups = Lookups(result.year)
+        run = Run(result=result, year=result.year, scope=self._scope(), now=timezone.now())
+        self.checker = RowChecker(lookups, run, create_missing=self.create_missing)
+        self._check_rows(wb, run)
         pending = run.pending
         result.created = {
             "regions": [r.name for r in pending.regions.values()],
             "units": [u.name for u in pending.units.values()],
             "leaders": [ld.name for ld in pending.leaders.values()],
         }
-        self._generate_codes(run.codeless_new, run.year, self._lk, run.seen_codes, result)
+        self._generate_codes(run.codeless_new, run.year, lookups, run.seen_codes, result)
         self.progress(0.7, "检查完成")
         if run.errors or dry_run:
             return result
         with transaction.atomic():
-            self._write(
-                pending,
-                run.new_projects,
-                run.changed_projects,
-                run.plan_new,
-                run.plan_changed,
-                run.land_new,
-                run.land_changed,
-                run.contract_changes,
-                file_name,
-            )
+            self._write(run, file_name)
         result.applied = True
         self.progress(1.0, "导入完成")
         return result
+
+    def _check_rows(self, wb, run):
+        total, done = max(wb.rows_total, 1), 0
+        for sheet in wb.sheets:
+            if "region" not in sheet.columns:
+                run.errors.append(f"{sheet.name}: 缺少必需的列 {label('region')}")
+                continue
+            sheet_level = self.default_level or level_from_title(sheet.titles)
+            for row_no, raw in sheet.rows:
+                done += 1
+                if done % 500 == 0:
+                    self.progress(0.05 + 0.65 * done / total, f"已检查{done}/{total}行")
+                self.checker.check(sheet, sheet_level, row_no, raw)
+        for sheet in wb.sheets:
+            # The raw cells are all checked and converted: let them go before the write
+            # phase, which is the import's memory peak (measured on a 50,000-row ledger).
+            sheet.rows.clear()
 
     def _open(self, source, result, dry_run):
         """The workbook, its year checked writable and (for a real run) locked; None with the
@@ -250,39 +198,24 @@ class LedgerImporter(RowChecks):
                     by_name.get((item["name"], item["region"]), item["code"]) + "（自动生成）"
                 )
 
-    def _write(
-        self,
-        pending,
-        new_projects,
-        changed_projects,
-        plan_new,
-        plan_changed,
-        land_new,
-        land_changed,
-        contract_changes,
-        file_name,
-    ):
+    def _write(self, run: Run, file_name):
+        """Write what the run collected (history included); inside the run's transaction."""
         user = self.user if getattr(self.user, "pk", None) else None
         reason = f"台账导入：{file_name}"[:100]
-        if pending.regions:
-            self._create_regions(list(pending.regions.values()))
-        if pending.units:
-            Unit.objects.bulk_create(list(pending.units.values()), batch_size=BATCH)
-        if pending.leaders:
-            Leader.objects.bulk_create(list(pending.leaders.values()), batch_size=BATCH)
+        self._write_names(run.pending)
         self.progress(0.75, "正在写入新项目")
         now = timezone.now()
-        if new_projects:
-            insert_projects(new_projects, now)
-            insert_project_history(new_projects, user=user, reason=reason, now=now)
+        if run.new_projects:
+            insert_projects(run.new_projects, now)
+            insert_project_history(run.new_projects, user=user, reason=reason, now=now)
         self.progress(0.85, "正在写入变更")
-        if changed_projects:
+        if run.changed_projects:
             fields = sorted(
-                {PROJECT_FIELDS[k] for p in changed_projects for k in p._import_fields}
+                {PROJECT_FIELDS[k] for p in run.changed_projects for k in p._import_fields}
                 | {"version", "updated_at"}
             )
             bulk_update_with_history(
-                changed_projects,
+                run.changed_projects,
                 Project,
                 fields,
                 batch_size=BATCH,
@@ -290,25 +223,40 @@ class LedgerImporter(RowChecks):
                 default_change_reason=reason,
             )
         # Plans and land are audited like projects: same user, reason and time.
-        history = {"user": user, "reason": reason, "now": now}
-        if plan_new:
-            insert_objects(AnnualPlan, plan_new, now)
-            read_back_pks(AnnualPlan, plan_new, ("project_id", "year"))
-            insert_history(AnnualPlan, plan_new, **history)
-        if plan_changed:
-            insert_baselines(AnnualPlan, [p.pk for p in plan_changed], reason=BASELINE, now=now)
-            self._update_with_history(
-                AnnualPlan, plan_changed, ["planned_investment", "updated_at"], **history
-            )
-        if land_new:
-            insert_objects(Land, land_new, now)
-            read_back_pks(Land, land_new, ("project_id",))
-            insert_history(Land, land_new, **history)
-        if land_changed:
-            insert_baselines(Land, [land.pk for land in land_changed], reason=BASELINE, now=now)
-            self._update_with_history(Land, land_changed, ["required_area"], **history)
+        self._write_factors(run, user=user, reason=reason, now=now)
         self.progress(0.95, "正在记录包保责任")
-        self._contracts(contract_changes, user)
+        self._contracts(run.contract_changes, user)
+
+    def _write_names(self, pending):
+        """Regions, units and leaders the rows named and create_missing lets the run make."""
+        if pending.regions:
+            self._create_regions(list(pending.regions.values()))
+        if pending.units:
+            Unit.objects.bulk_create(list(pending.units.values()), batch_size=BATCH)
+        if pending.leaders:
+            Leader.objects.bulk_create(list(pending.leaders.values()), batch_size=BATCH)
+
+    def _write_factors(self, run: Run, **history):
+        """The year's plans and the land rows, new and changed, with their history."""
+        now = history["now"]
+        if run.plan_new:
+            insert_objects(AnnualPlan, run.plan_new, now)
+            read_back_pks(AnnualPlan, run.plan_new, ("project_id", "year"))
+            insert_history(AnnualPlan, run.plan_new, **history)
+        if run.plan_changed:
+            pks = [p.pk for p in run.plan_changed]
+            insert_baselines(AnnualPlan, pks, reason=BASELINE, now=now)
+            self._update_with_history(
+                AnnualPlan, run.plan_changed, ["planned_investment", "updated_at"], **history
+            )
+        if run.land_new:
+            insert_objects(Land, run.land_new, now)
+            read_back_pks(Land, run.land_new, ("project_id",))
+            insert_history(Land, run.land_new, **history)
+        if run.land_changed:
+            pks = [land.pk for land in run.land_changed]
+            insert_baselines(Land, pks, reason=BASELINE, now=now)
+            self._update_with_history(Land, run.land_changed, ["required_area"], **history)
 
     @staticmethod
     def _update_with_history(model, objs, fields, *, user, reason, now):
@@ -393,63 +341,20 @@ def ledger_import(
     return importer.run(source, file_name=file_name, dry_run=dry_run)
 
 
-def batch_apply_result(batch, result):
-    """Copy a result onto its ImportBatch row."""
-    from registry.choices import ImportStatus
-
-    batch.year = result.year or batch.year
-    batch.rows_total = result.rows_total
-    batch.rows_new = len(result.new)
-    batch.rows_changed = len(result.changed)
-    batch.rows_unchanged = result.unchanged
-    batch.rows_error = len(result.errors)
-    batch.report = result.to_report()
-    set_import_footprint(
-        batch,
-        project_ids=result.touched_projects,
-        region_ids=result.touched_regions,
-        unplaced=result.unplaced,
-    )
-    batch.finished_at = timezone.now()
-    batch.progress = 100
-    if result.applied:
-        batch.status = ImportStatus.DONE
-        batch.error = ""
-    elif batch.dry_run:
-        batch.status = ImportStatus.PREVIEWED
-        batch.error = "\n".join(result.errors[:20])
-    else:
-        batch.status = ImportStatus.FAILED
-        batch.error = "\n".join(result.errors[:20]) or "导入未完成"
-
-
 def ledger_import_batch(*, batch_id, task_id=""):
-    """Run a queued ImportBatch (preview or real import); the task and views call this.
+    """Run a queued ImportBatch (preview or real import); the task calls this.
 
     A batch already finished, or built by a live worker, is returned as it is: a duplicate
     message never imports twice (core.jobs.claim). The import is one transaction, so a
     worker killed mid-import wrote nothing and the batch can simply run again."""
-    from core import jobs
-    from registry.import_batches import IMPORT_JOB, batch_fail_unexpected
-    from registry.models import ImportBatch
-
     claimed = jobs.claim(IMPORT_JOB, batch_id, task_id, progress=1)
     batch = ImportBatch.objects.select_related("created_by", "confirmed_by").get(pk=batch_id)
     if not claimed:
         return batch
-    last = [0]
 
-    def progress(fraction, text=""):
-        pct = min(99, int(fraction * 100))
-        if pct >= last[0] + 5:
-            last[0] = pct
-            ImportBatch.objects.filter(pk=batch.pk).update(progress=pct, updated_at=timezone.now())
-
-    try:
-        with batch.file.open("rb") as fh:
-            data = fh.read()
-        result = ledger_import(
-            data,
+    def run():
+        return ledger_import(
+            batch_bytes(batch),
             file_name=batch.file_name,
             year=batch.year,
             dry_run=batch.dry_run,
@@ -458,14 +363,8 @@ def ledger_import_batch(*, batch_id, task_id=""):
             # The real import runs as whoever confirmed it: their scope is checked row by row
             # again, and the history names them.
             user=batch.created_by if batch.dry_run else (batch.confirmed_by or batch.created_by),
-            progress=progress,
+            progress=batch_progress(batch),
         )
-    except Exception as exc:
-        # Unexpected: the transaction rolled back; a Chinese reason for the user (not the
-        # exception's text), the traceback for the log.
-        batch_fail_unexpected(batch_id=batch.pk, exc=exc)
-        batch.refresh_from_db()
-        return batch
-    batch_apply_result(batch, result)
-    batch.save()
+
+    batch_run(batch, run, record=batch_apply_result)
     return batch

@@ -291,12 +291,13 @@ def scope_by_region(user, queryset, region_field="region"):
 OUTSIDE_PICK_LIST = "（现有，不在您的可选范围）"
 
 
-def pick_list_keeping(queryset, stored_pk):
-    """`queryset` (the user's pick list) plus the row's stored value `stored_pk`."""
-    if stored_pk is None:
+def pick_list_keeping(queryset, *stored_pks):
+    """`queryset` (the user's pick list) plus the row's stored values `stored_pks`."""
+    kept = [pk for pk in stored_pks if pk is not None]
+    if not kept:
         return queryset
     model = queryset.model
-    return model.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk=stored_pk))
+    return model.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk__in=kept))
 
 
 def keep_stored_choice(field, pick_list, stored_pk):

@@ -3,8 +3,9 @@
 from decimal import Decimal
 
 from django.db.models import Case, F, Q, When
-from django.utils import timezone
+from django.http import QueryDict
 
+from registry import years
 from registry.choices import Pool, Role
 from registry.models import AnnualPlan, Land, Project
 from registry.scoping import visible_projects
@@ -115,14 +116,13 @@ def missing_fields(project) -> list[str]:
     ]
 
 
-def ledger_query(data):
-    """The ledger list's and export's query: without a `year` the current year's list
-    (SPEC §3.5: every page defaults to the current year); `year=` (empty) means all years."""
-    from django.http import QueryDict
-
+def ledger_query(data, *, default_year: int | None = None):
+    """The ledger list's and export's query: without a `year`, `default_year`'s list (the
+    caller's period; by default the default period's year, SPEC §3.5); `year=` (empty)
+    means all years."""
     query = data.copy() if data is not None else QueryDict(mutable=True)
     if "year" not in query:
-        query["year"] = str(timezone.localdate().year)
+        query["year"] = str(years.default_year() if default_year is None else default_year)
     return query
 
 

@@ -11,6 +11,5 @@ urlpatterns = [
     path("imports/<int:pk>/status/", imports.import_status, name="import_status"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
-    path("export/ledger/", exports.ledger_export, name="ledger_export"),
     path("templates/ledger/", exports.ledger_template, name="ledger_template"),
 ]

@@ -1,4 +1,8 @@
-"""List years (SPEC §3.5): the current year, the years a selector offers, closed years."""
+"""List years (SPEC §3.5): the current and the default year, the years a selector offers,
+closed years."""
+
+import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,16 +16,37 @@ MSG_CLOSED = "{year}年度已关闭，数据只读；如需更正请联系系统
 
 
 def current_year() -> int:
-    """The year every page and export defaults to: the calendar year in Asia/Shanghai."""
+    """The calendar year in Asia/Shanghai: the year that is running, for what is written
+    (new projects, pool changes) and whether a year may be closed. A page, export or
+    selector shown without a year uses `default_year` instead."""
     return timezone.localdate().year
 
 
+# The year shown when none is asked for is the default period's (SPEC §3.5, §3.8), which
+# depends on the reporting windows: milestones registers that rule here in its
+# AppConfig.ready (registry imports no upper app).
+_default_year: list[Callable[[datetime.date], int]] = []
+
+
+def register_default_year(rule: Callable[[datetime.date], int]) -> None:
+    """`rule(today)` gives the default period's year (milestones.periods)."""
+    _default_year[:] = [rule]
+
+
+def default_year(today: datetime.date | None = None) -> int:
+    """The year every page, export and year selector shows when none is asked for: the
+    default period's year (on 3 January, last year's while December is being reported);
+    the calendar year when no period rule is registered."""
+    today = today or timezone.localdate()
+    return _default_year[0](today) if _default_year else today.year
+
+
 def list_years(rows=None) -> list[int]:
-    """Years that have a list (plans or a ListYear row) and the current one, newest first."""
+    """Years that have a list (plans or a ListYear row) and the default one, newest first."""
     years = set(AnnualPlan.objects.order_by().values_list("year", flat=True).distinct())
     rows = ListYear.objects.values_list("year", "closed") if rows is None else rows
     years |= {year for year, _closed in rows}
-    years.add(current_year())
+    years.add(default_year())
     return sorted(years, reverse=True)
 
 

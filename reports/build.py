@@ -8,10 +8,9 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
-from openpyxl.workbook import Workbook
-
 from assessments import metrics, summary
 from assessments.scoring import scores, subject
+from core.excel.workbook import Workbook
 from core.periods import Period, as_of, month_end, parse_period
 from registry.models import Project, Region
 from registry.selectors import year_list
@@ -89,15 +88,19 @@ def file_name(run: ReportRun, place: str) -> str:
 def build_workbook(run: ReportRun) -> tuple[str, str]:
     """Write the run's workbook to a temporary file; returns (path, download name)."""
     ctx = make_context(run)
-    wb = Workbook(write_only=True)
-    if run.kind == ReportKind.YEARLY:
-        write_yearly(wb, ctx)
-    else:
-        write_monthly(wb, ctx)
-        if run.kind == ReportKind.QUARTERLY:
-            write_scores(wb, ctx, "排名")
-            write_four_compare(wb, ctx)
     fd, path = tempfile.mkstemp(prefix="report-", suffix=".xlsx")
     os.close(fd)
-    wb.save(path)
+    try:
+        wb = Workbook(path)
+        if run.kind == ReportKind.YEARLY:
+            write_yearly(wb, ctx)
+        else:
+            write_monthly(wb, ctx)
+            if run.kind == ReportKind.QUARTERLY:
+                write_scores(wb, ctx, "排名")
+                write_four_compare(wb, ctx)
+        wb.close()
+    except BaseException:
+        os.unlink(path)  # the caller only cleans up a path it was given
+        raise
     return path, file_name(run, ctx.place)

@@ -19,8 +19,9 @@ from core.cache import cached
 from core.periods import Period, PeriodError, quarter_through
 from milestones.periods import default_period, resolve
 from registry.choices import RegionLevel
-from registry.models import AnnualPlan, Region
+from registry.models import Region
 from registry.scoping import visible_regions
+from registry.years import list_years
 
 KINDS = {"monthly": "月度", "quarterly": "季度"}
 LIST_TITLES = {
@@ -89,10 +90,8 @@ def place_of(user, region: Region | None) -> str:
 
 
 def years() -> list[int]:
-    """Years that have a list, for the year selector (the current year at least)."""
-    found = set(AnnualPlan.objects.order_by().values_list("year", flat=True).distinct())
-    found.add(timezone.localdate().year)
-    return sorted(found, reverse=True)
+    """Years that have a list, for the year selector (the default period's year at least)."""
+    return list_years()
 
 
 def monthly_trend(projects, year: int, last_month: int) -> dict:

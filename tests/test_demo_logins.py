@@ -35,7 +35,7 @@ def test_demo_login_shows_role_pages(client, demo, username, sees, hidden):
     home = "我的填报工作" if username.startswith("tb_") else "重点项目总览"  # a reporter's work
     assert resp.status_code == 200 and home in resp.text
     pages = resp.text
-    listing = client.get(reverse("registry:project_list"))
+    listing = client.get(reverse("portal:project_list"))
     first = listing.context["projects"][0]
     pages += client.get(reverse("registry:project_detail", args=[first.pk])).text
     # then the role's pages show and others do not
@@ -56,7 +56,7 @@ def test_every_page_linked_for_a_demo_role_opens(client, demo, username):
 
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
-    home = client.get(reverse("registry:home"))
+    home = client.get(reverse("portal:home"))
     nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>', home.text, re.S).group(1)
     urls = [u for u in re.findall(r'href="([^"]+)"', nav) if not u.startswith("/admin/")]
     report = reports_for(user=user).first()
@@ -68,3 +68,16 @@ def test_every_page_linked_for_a_demo_role_opens(client, demo, username):
         links = re.findall(r'href="(/(?:projects|milestones/problems)/\d+/[^"]*)"', resp.text)
         for link in links[:2]:
             assert client.get(link).status_code == 200, link
+
+
+def test_the_demo_units_reporter_is_offered_its_unit_in_the_ledger_filter(client, demo):
+    """tb_jt (市交通运输局) files reports for its unit's projects in every county: the ledger's
+    unit filter offers exactly that unit (registry.scoping.filter_units)."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="tb_jt"))
+    page = client.get(reverse("portal:project_list"))
+    assert page.status_code == 200
+    units = page.context["filter"].form.fields["unit"].queryset
+    assert [u.name for u in units] == ["市交通运输局"]
+    assert ">市交通运输局</option>" in page.text

@@ -74,15 +74,15 @@ JUDGEMENT = [*PROJECT_FILTERS, "month", "period"]
 SCORE_PERIOD = ["period", "kind", "year", "month", "quarter"]
 # Function views: the parameters each reads (besides the path).
 PARAMS = {
-    "registry:home": JUDGEMENT,
-    "registry:ledger_export": list(LedgerStatusFilterSet.base_filters),
+    "portal:home": JUDGEMENT,
+    "portal:ledger_export": list(LedgerStatusFilterSet.base_filters),
     "registry:ledger_template": ["year"],
     "milestones:progress_template": ["year"],
     "registry:factor_edit": ["year"],
     "portal:notices": ["page"],
     "registry:import_list": ["page"],
-    "assessments:dashboard": JUDGEMENT,
-    "assessments:dashboard_screen": JUDGEMENT,
+    "portal:dashboard": JUDGEMENT,
+    "portal:dashboard_screen": JUDGEMENT,
     "assessments:list": [*JudgementFilterSet.base_filters, "period", "page"],
     "assessments:export": [*JudgementFilterSet.base_filters, "period"],
     "assessments:scores": [*PROJECT_FILTERS, *SCORE_PERIOD, "by"],
@@ -146,7 +146,7 @@ NO_PARAMS = {
     "registry:project_create",
     "registry:project_pool",
     "registry:years",
-    "registry:year_next",
+    "year_cycle:next",
     "registry:document",
     "registry:ledger_upload",
     "registry:import_detail",
@@ -323,11 +323,11 @@ def test_fuzz_covers_the_reported_routes():
     # The routes the 500s were seen on are all fuzzed, with the parameters that broke them.
     fuzzed = {name: set(params) for name, _p, params in GET_ROUTES if params}
     for name in (
-        "registry:project_list",
-        "registry:home",
-        "registry:ledger_export",
-        "assessments:dashboard",
-        "assessments:dashboard_screen",
+        "portal:project_list",
+        "portal:home",
+        "portal:ledger_export",
+        "portal:dashboard",
+        "portal:dashboard_screen",
         "assessments:scores",
         "assessments:forecast",
         "assessments:list",
@@ -338,5 +338,49 @@ def test_fuzz_covers_the_reported_routes():
         "api:forecast",
     ):
         assert {"region", "unit", "leader", "q", "year"} <= fuzzed[name], name
-    assert "ordering" in fuzzed["registry:project_list"]
-    assert reverse("registry:project_list") == "/projects/"
+    assert "ordering" in fuzzed["portal:project_list"]
+    assert reverse("portal:project_list") == "/projects/"
+
+
+# Every place that reads a year from the query string reads it with the one period parser
+# (core.periods): a bad year is a 400 that says what was wrong, on pages, exports and
+# the API alike; never a 404 for some, a silent default for others, or a 500.
+YEAR_READERS = (
+    "portal:home",
+    "portal:project_list",
+    "portal:ledger_export",
+    "portal:dashboard",
+    "portal:dashboard_screen",
+    "registry:ledger_template",
+    "milestones:progress_template",
+    "registry:factor_edit",
+    "milestones:todo",
+    "milestones:report_new",
+    "milestones:review_queue",
+    "assessments:list",
+    "assessments:scores",
+    "bulletin:page",
+    "api:annualplan-list",
+    "api:progressreport-list",
+    "api:projectstatus-list",
+    "api:dashboard",
+)
+BAD_YEARS = {"2026.5": "年度格式不正确", "abc": "年度格式不正确", "1900": "年度超出范围"}
+
+
+@pytest.mark.parametrize("name", YEAR_READERS)
+def test_a_bad_year_is_refused_alike_everywhere(fuzz_world, name):
+    w = fuzz_world
+    pattern = next(p for _route, n, p in ROUTES if n == name)
+    row = EXPECT[name]
+    obj = w.objects[row["obj"]][0] if row.get("obj") else None
+    url = url_for(w, name, pattern, obj, row)
+    base = row["params"](w, obj) if "params" in row else {}
+    base.pop("period", None)  # a period, where a page takes one, comes before the year
+    for bad, said in BAD_YEARS.items():
+        response = w.clients["admin"].get(url, {**base, "year": bad})
+        assert response.status_code == 400, (name, bad, response.status_code)
+        text = response.content.decode()
+        if "json" in response.get("Content-Type", ""):
+            text = str(response.json())
+        assert said in text, (name, bad, text[:300])

@@ -30,7 +30,7 @@ from assessments.services import assess_month
 from core.periods import parse_period
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
-from milestones.review import report_approve
+from milestones.services import report_approve
 from milestones.tests.factories import ProgressReportFactory
 from registry.choices import Pool
 from registry.models import AnnualPlan, Project

@@ -68,7 +68,7 @@ def _check_default(client, today, expected):
     window = ReportingWindow.objects.filter(year=period.year, month=period.index).first()
     assert window is None or not window.is_open or window.deadline < today
     # the home page shows it, not provisional, with time progress of the whole month
-    home = client.get(reverse("registry:home"))
+    home = client.get(reverse("portal:home"))
     assert (home.context["year"], home.context["month"]) == (period.year, period.index)
     assert 'id="period-provisional"' not in home.text
     assert home.context["totals"].time_progress == round(Decimal(period.index * 100) / 12, 2)
@@ -88,7 +88,7 @@ def _check_open_month(client, today):
     assert Decimal(body["totals"]["time_progress"]) <= Decimal(gone * 100) / days_in_year + 1
     if today != month_end(today.year, today.month):
         assert Decimal(body["totals"]["time_progress"]) < Decimal(today.month * 100) / 12
-    page = client.get(reverse("registry:home"), q)
+    page = client.get(reverse("portal:home"), q)
     assert 'id="period-provisional"' in page.text and "进行中（数据未截止）" in page.text
 
 
@@ -174,10 +174,10 @@ def test_approving_reports_of_the_open_month_does_not_move_the_default_view():
             _approve(p, 2026, 12)
         assert ProjectMonthStatus.objects.filter(year=2026, month=12).count() == 4
         # then every default view still shows November, the last closed month
-        home = client.get(reverse("registry:home"))
+        home = client.get(reverse("portal:home"))
         assert home.context["month"] == 11
         assert "11月项目状态" in home.text
-        dash = client.get(reverse("assessments:dashboard"))
+        dash = client.get(reverse("portal:dashboard"))
         assert dash.context["month"] == 11
         assert client.get("/api/dashboard/").json()["period"] == "2026-11"
         warning = client.get(reverse("assessments:list", args=["warning"]))

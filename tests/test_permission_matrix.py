@@ -87,12 +87,22 @@ EXPECT = {
                                   "POST": "403    405       405       405    405       405   405     405     405    405"},
     "api-docs":                  {"GET":  "login  200       200       200    200       200   200     200     200    200",
                                   "POST": "login  405       405       405    405       405   405     405     405    405"},
+    # ---- portal: the pages that gather every app's figures ------------------------------
+    #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
+    # Home: a reporter's work, everyone else's dashboard (a POST is served as a GET).
+    "portal:home":               {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
+    "portal:project_list":       {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "login  405       405       405    405       405   405     405     405    403"},
+    "portal:ledger_export":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
+    # The leaders' dashboard and its 大屏: every role, each in their own scope.
+    "portal:dashboard":          {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "portal:dashboard_screen":   {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
     # ---- registry: projects --------------------------------------------------------------
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
-    "registry:home":             {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
-    "registry:project_list":     {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "login  405       405       405    405       405   405     405     405    403"},
     "registry:project_detail":   {"GET":  "login  200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "login  405       405       405    405       405   405     405     405    403",
                                   "obj": "project"},
@@ -145,8 +155,6 @@ EXPECT = {
     "registry:import_confirm":   {"GET":  "405",
                                   "POST": "login  403       403       403    302/404   302   403     403     302    403",
                                   "obj": "ledger_batch"},
-    "registry:ledger_export":    {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "login  200       200       200    200       200   200     200     200    403"},
     # 我的导出 and a big export's job: only its owner (the county's reporter) and admins see
     # the job, its progress and its file; a reviewer above the owner gets 404 too.
     "portal:export_list":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
@@ -331,11 +339,6 @@ EXPECT = {
                                   "POST": "405"},
     "assessments:forecast_export": {"GET": "login 200       200       200    200       200   200     200     200    403",
                                   "POST": "405"},
-    # The leaders' dashboard and its 大屏: every role, each in their own scope.
-    "assessments:dashboard":     {"GET":  "login  200       200       200    200       200   200     200     200    403",
-                                  "POST": "405"},
-    "assessments:dashboard_screen": {"GET": "login 200       200       200    200       200   200     200     200    403",
-                                  "POST": "405"},
     "assessments:rule_list":     {"GET":  "login  403       403       403    200       200   403     403     200    403",
                                   "POST": "405"},
     # Only the city DRC and admins change the rules; an empty form is refused, nothing saved.
@@ -358,7 +361,7 @@ EXPECT = {
     #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
     "registry:years":            {"GET":  "login  403       403       403    403       200   403     403     200    403",
                                   "POST": "405"},
-    "registry:year_next":        {"GET":  "login  403       403       403    403       200   403     403     200    403",
+    "year_cycle:next":           {"GET":  "login  403       403       403    403       200   403     403     200    403",
                                   "POST": "login  403       403       403    403       302   403     403     302    403",
                                   "kwargs": lambda w, o: {"year": 2026}},
     "registry:year_close":       {"GET":  "405",
@@ -750,8 +753,8 @@ def test_route(world, name, pattern):
 
 # Lists, exports and downloads: what a county user must find (own county) and must not.
 LISTS = (
-    "registry:project_list",
-    "registry:ledger_export",
+    "portal:project_list",
+    "portal:ledger_export",
     "registry:import_list",
     "milestones:review_queue",
     "milestones:problem_list",
@@ -792,7 +795,7 @@ def test_lists_show_own_county_rows_and_no_others(world, name):
 
 def test_leak_check_catches_a_leak(world):
     # given the city reviewer's project list, which shows every county
-    text = body_text(world.clients["reviewer"].get(reverse("registry:project_list")))
+    text = body_text(world.clients["reviewer"].get(reverse("portal:project_list")))
     # then the check used for county A's users would flag county B's projects in it
     leaked = [t for t in world.forbidden["reporter_a"] if t in text]
     assert "乙区三号工程" in leaked and "MX-B-03" in leaked

@@ -54,9 +54,9 @@ def _last_month():
 # Every list page and export: url name → (URL kwargs, query string). One case per (page, role)
 # for each role in ROLES whose matrix cell for GET is 200.
 PAGES = {
-    "registry:home": ({}, ""),
-    "registry:project_list": ({}, ""),
-    "registry:ledger_export": ({}, ""),
+    "portal:home": ({}, ""),
+    "portal:project_list": ({}, ""),
+    "portal:ledger_export": ({}, ""),
     "registry:ledger_template": ({}, ""),
     "milestones:progress_template": ({}, ""),
     "registry:import_list": ({}, ""),
@@ -70,8 +70,8 @@ PAGES = {
     "milestones:problem_export": ({}, ""),
     "milestones:letter_list": ({}, ""),
     "milestones:suspension_list": ({}, ""),
-    "assessments:dashboard": ({}, ""),
-    "assessments:dashboard_screen": ({}, ""),
+    "portal:dashboard": ({}, ""),
+    "portal:dashboard_screen": ({}, ""),
     **{
         f"assessments:list:{kind}": ({"kind": kind}, "")
         for kind in ("warning", "lagging", "unstarted", "milestones", "problems", "unregistered")
@@ -163,7 +163,7 @@ SKIPPED = {
     "reports:download": "one stored file",
     "registry:ledger_upload": "upload form, no list",
     "milestones:progress_import": "upload form, no list",
-    "registry:year_next": "a form about one year",
+    "year_cycle:next": "a form about one year",
     "api:region-detail": "one object",
     "api:unit-detail": "one object",
     "api:leader-detail": "one object",
@@ -397,7 +397,7 @@ def test_every_route_is_measured_or_skipped():
 
 def test_every_role_of_the_brief_opens_something():
     assert {login for _page, login in CASES} == set(ROLES)
-    assert ("registry:home", "leader") in CASES and ("registry:home", "tb_lj") in CASES
+    assert ("portal:home", "leader") in CASES and ("portal:home", "tb_lj") in CASES
 
 
 @pytest.mark.parametrize("page,login", CASES, ids=[f"{p}-{r}" for p, r in CASES])
@@ -426,7 +426,7 @@ def test_ledger_export_queries_do_not_grow_past_900_projects(client, city, users
 
     def export_queries():
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("registry:ledger_export") + "?year=2026")
+            response = client.get(reverse("portal:ledger_export") + "?year=2026")
         assert response.status_code == 200
         return len(ctx.captured_queries)
 

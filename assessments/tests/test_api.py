@@ -35,7 +35,7 @@ def judged(city):
 def test_dashboard_equals_the_home_page_for_the_same_user(client, judged, users):
     # given a county-A reviewer (a reporter's home is their work, not the figures)
     client.force_login(users.reviewer_a)
-    home = client.get(reverse("registry:home"), {"year": 2026, "month": 3}).context["totals"]
+    home = client.get(reverse("portal:home"), {"year": 2026, "month": 3}).context["totals"]
 
     # when the dashboard endpoint is asked for the same year and month
     body = api(users.reviewer_a).get("/api/dashboard/", {"year": 2026, "month": 3}).json()

@@ -157,7 +157,7 @@ def test_the_ledger_list_counts_once_per_change(
     def counted():
         """(rows the paginator says the list has, COUNT queries over projects it ran)"""
         with CaptureQueriesContext(connection) as q:
-            resp = client.get(reverse("registry:project_list"), {"year": 2026})
+            resp = client.get(reverse("portal:project_list"), {"year": 2026})
         sql = [x["sql"] for x in q.captured_queries]
         return resp.context["paginator"].count, sum(
             'FROM "registry_project"' in x and "COUNT(*)" in x for x in sql

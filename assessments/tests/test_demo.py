@@ -32,7 +32,7 @@ def _rows(resp):
 )
 def test_home_pages_ledger_and_exports_agree(client, demo, username, query):
     client.force_login(get_user_model().objects.get(username=username))
-    home = client.get(reverse("registry:home"), query).context
+    home = client.get(reverse("portal:home"), query).context
     year, month = home["year"], home["month"]
     assert month == default_month(year)
     counts = home["totals"].status_counts
@@ -41,12 +41,12 @@ def test_home_pages_ledger_and_exports_agree(client, demo, username, query):
         page = client.get(reverse("assessments:list", args=[kind]), q)
         export = client.get(reverse("assessments:export", args=[kind]), q)
         assert page.context["total_count"] == counts[kind] == len(_rows(export))
-    ledger = client.get(reverse("registry:project_list"), {**query, "year": year})
+    ledger = client.get(reverse("portal:project_list"), {**query, "year": year})
     assert ledger.context["figures"].status_counts == counts
     assert ledger.context["figures"].count == home["totals"].count
     for kind in ("lagging", "warning", "normal", "ahead", "unreported"):
         filtered = client.get(
-            reverse("registry:project_list"), {**query, "year": year, "status": kind}
+            reverse("portal:project_list"), {**query, "year": year, "status": kind}
         )
         assert filtered.context["paginator"].count == counts[kind]
     unstarted = client.get(reverse("assessments:list", args=["unstarted"]), {**query, "year": year})
@@ -56,10 +56,10 @@ def test_home_pages_ledger_and_exports_agree(client, demo, username, query):
 def test_linjiang_card_county_table_and_ledger_agree(client, demo):
     # the issue: 临江县 showed 13 projects on a card, 15 in the county table, 16 in the ledger
     client.force_login(get_user_model().objects.get(username="drc_lj"))
-    home = client.get(reverse("registry:home"))
+    home = client.get(reverse("portal:home"))
     card = int(re.search(r'data-kpi="count">(\d+)', home.text).group(1))
     table = int(re.search(r'data-region-count="临江县">(\d+)', home.text).group(1))
-    ledger = client.get(reverse("registry:project_list"), {"year": home.context["year"]})
+    ledger = client.get(reverse("portal:project_list"), {"year": home.context["year"]})
     assert card == table == ledger.context["figures"].count
     assert home.context["totals"].split_count == ledger.context["figures"].split_count
 
@@ -67,7 +67,7 @@ def test_linjiang_card_county_table_and_ledger_agree(client, demo):
 def test_planned_starts_card_counts_only_this_years_planned_starts(client, demo):
     # the issue: "计划开工 / 已开工 45 / 89项" counted every project ever started
     client.force_login(get_user_model().objects.get(username="drc"))
-    totals = client.get(reverse("registry:home")).context["totals"]
+    totals = client.get(reverse("portal:home")).context["totals"]
     assert 0 < totals.started <= totals.planned_starts
     assert totals.started + totals.missed <= totals.planned_starts
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @time_machine.travel(datetime.datetime(2027, 1, 3, 10, 0), tick=False)
 def test_on_3_january_the_ledger_opens_on_last_years_list(client, city, users):
     login(client, users.reviewer)
-    page = client.get(reverse("registry:project_list"))
+    page = client.get(reverse("portal:project_list"))
     assert page.status_code == 200
     shown = {p.pk for p in page.context["projects"]}
     assert city.project_a.pk in shown and city.project_b.pk in shown
@@ -25,5 +25,5 @@ def test_on_3_january_the_ledger_opens_on_last_years_list(client, city, users):
 @time_machine.travel(datetime.datetime(2027, 1, 3, 10, 0), tick=False)
 def test_a_year_asked_for_is_kept(client, city, users):
     login(client, users.reviewer)
-    page = client.get(reverse("registry:project_list"), {"year": "2027"})
+    page = client.get(reverse("portal:project_list"), {"year": "2027"})
     assert city.project_a.pk not in {p.pk for p in page.context["projects"]}

@@ -36,7 +36,7 @@ def test_package_is_marked_and_counted_once_money_from_leaves_only(client, city,
     login(client, users.reviewer_a)  # county A: project_a, project_town and the package
 
     # when
-    rows, totals = sheet(client.get(reverse("registry:ledger_export"), {"year": 2026}))
+    rows, totals = sheet(client.get(reverse("portal:ledger_export"), {"year": 2026}))
 
     # then the marks, and one 合计 row: 3 项 (package once), 4 after splitting, leaves' money
     marks = {r["项目名称"]: r["打包情况"] for r in rows}
@@ -53,9 +53,9 @@ def test_package_is_marked_and_counted_once_money_from_leaves_only(client, city,
 def test_demo_export_total_equals_the_home_page_and_reimports_unchanged(client):
     call_command("seed_demo", stdout=StringIO())
     client.force_login(get_user_model().objects.get(username="drc"))
-    home = client.get(reverse("registry:home")).context
+    home = client.get(reverse("portal:home")).context
     year, figures = home["year"], home["totals"]
-    export = client.get(reverse("registry:ledger_export"), {"year": year})
+    export = client.get(reverse("portal:ledger_export"), {"year": year})
     rows, totals = sheet(export)
     assert (
         totals[0]["项目名称"]
@@ -69,7 +69,7 @@ def test_demo_export_total_equals_the_home_page_and_reimports_unchanged(client):
         Decimal(str(totals[0]["年度计划投资(万元)"])).quantize(Decimal("0.01"))
         == figures.annual_plan
     )
-    page = client.get(reverse("registry:project_list"), {"year": year})
+    page = client.get(reverse("portal:project_list"), {"year": year})
     ledger = page.context["figures"]
     assert (ledger.count, ledger.total_investment) == (figures.count, figures.total_investment)
     assert f"总投资 <strong>{figures.total_investment:,.2f}</strong> 万元" in page.text

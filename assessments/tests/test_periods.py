@@ -37,9 +37,9 @@ def api(user):
 
 
 PAGES = [
-    ("registry:home", []),
-    ("assessments:dashboard", []),
-    ("assessments:dashboard_screen", []),
+    ("portal:home", []),
+    ("portal:dashboard", []),
+    ("portal:dashboard_screen", []),
     ("assessments:list", ["warning"]),
     ("assessments:list", ["milestones"]),
     ("assessments:forecast", []),
@@ -156,9 +156,9 @@ def test_stored_status_of_a_finished_project(city):
 @time_machine.travel(DEC_8, tick=False)
 def test_the_ledger_judges_the_last_closed_month_and_refuses_a_bad_one(client, users, judged):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:project_list"), {"year": 2026})
+    resp = client.get(reverse("portal:project_list"), {"year": 2026})
     assert resp.context["status_period"] == "2026年11月"
-    resp = client.get(reverse("registry:project_list"), {"year": 2026, "month": 12})
+    resp = client.get(reverse("portal:project_list"), {"year": 2026, "month": 12})
     assert resp.context["status_period"] == "2026年12月 进行中（数据未截止）"
-    resp = client.get(reverse("registry:project_list"), {"month": "13"})
+    resp = client.get(reverse("portal:project_list"), {"month": "13"})
     assert resp.status_code == 400 and "月份应在1到12之间" in resp.text

@@ -100,7 +100,7 @@ def demo_on_8_december():
 def test_the_dashboard_ranking_equals_the_scores_page(client, demo_on_8_december, username):
     client.force_login(get_user_model().objects.get(username=username))
     # given the dashboard: its ranking names its period and links to the scores page
-    page = client.get(reverse("assessments:dashboard")).text
+    page = client.get(reverse("portal:dashboard")).text
     link = html.unescape(re.search(r'id="ranking-link" href="([^"]+)"', page).group(1))
     period = re.search(r"period=([^&]+)", link).group(1)
     title = re.search(r'id="ranking-title">([^<]+)<', page).group(1)

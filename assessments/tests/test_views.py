@@ -44,7 +44,7 @@ def xlsx_codes(resp):
 
 def test_home_is_served_by_assessments_under_the_registry_name(client, users, judged):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:home"), {"year": 2026, "month": 6})
+    resp = client.get(reverse("portal:home"), {"year": 2026, "month": 6})
     assert resp.status_code == 200
     dash = resp.context["dash"]
     rows = {r["region"].name: r["figures"].count for r in dash.regions}
@@ -55,7 +55,7 @@ def test_home_is_served_by_assessments_under_the_registry_name(client, users, ju
 
 def test_home_denies_a_user_without_role(client, users, judged):
     login(client, users.nobody)
-    assert client.get(reverse("registry:home")).status_code == 403
+    assert client.get(reverse("portal:home")).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_ledger_list_shows_status_and_filters_by_it(client, users, judged):
     login(client, users.reviewer)
     # (June asked for: the default is the last closed month, not the latest judged one)
     query = {"year": 2026, "month": 6, "status": "lagging"}
-    resp = client.get(reverse("registry:project_list"), query)
+    resp = client.get(reverse("portal:project_list"), query)
     assert [p.pk for p in resp.context["projects"]] == [judged.project_a.pk]
     assert resp.context["figures"].status_counts["lagging"] == 1
     assert "25.0%" in resp.text  # 完成率 column
@@ -185,11 +185,11 @@ def _count_queries(client, url, query):
 
 
 PAGES = [
-    ("registry:home", [], {"year": 2026}),
+    ("portal:home", [], {"year": 2026}),
     ("assessments:scores", [], {"period": "2026-06"}),
     ("assessments:list", ["lagging"], {"year": 2026, "month": 6}),
     ("assessments:list", ["milestones"], {"year": 2026, "month": 6}),
-    ("registry:project_list", [], {"year": 2026}),
+    ("portal:project_list", [], {"year": 2026}),
 ]
 
 

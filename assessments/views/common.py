@@ -4,14 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from core.periods import KIND_LABELS, PeriodError
 from milestones.periods import Resolved, closed_months, resolve
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def period_from(request, *, allow=("month",)) -> Resolved:
@@ -79,12 +75,6 @@ def picker(request, resolved: Resolved, kinds=("month",)) -> Picker:
 def year_from(request) -> int:
     """The year asked for (the default period's year when none is)."""
     return period_from(request).year
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def stamp() -> str:

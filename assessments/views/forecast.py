@@ -4,28 +4,16 @@ to lag next month with their reasons; an xlsx of both."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from openpyxl.workbook import Workbook
 
-from assessments import forecast, metrics, selectors
+from assessments import exports, forecast, metrics, selectors
 from assessments.views.common import (
     bad_request_page,
     period_from,
     picker,
     stamp,
-    xlsx_response,
 )
-from registry.excel import writer
+from core.excel.workbook import xlsx_response
 from registry.views.mixins import querystring, role_required
-
-REGION_HEADERS = [
-    "县区", "项目数(拆分后)", "年度计划投资(万元)", "当前完成率(%)", "测算基数累计完成(万元)",
-    "近月月均(万元)", "按月均测算(万元)", "按往年同期测算(万元)", "预计年末完成(万元)",
-    "预计年末完成率(%)", "测算依据", "测算过程",
-]  # fmt: skip
-RISK_HEADERS = [
-    "项目编号", "项目名称", "所属地区", "责任单位", "当月状态", "下月预计状态",
-    "下月末预计累计(万元)", "原因",
-]  # fmt: skip
 
 
 def _context(request):
@@ -64,43 +52,12 @@ def forecast_page(request):
     )
 
 
-def _region_row(name, row):
-    f = row.forecast
-    return [
-        name, f.count, f.plan, row.figures.completion_rate, f.ytd, f.run_rate, f.by_run_rate,
-        f.by_season, f.expected, f.rate, f.basis, f.formula,
-    ]  # fmt: skip
-
-
-def _sheet(wb, title, headers, rows, money, widths):
-    ws = wb.create_sheet(title)
-    for j, width in widths.items():
-        ws.column_dimensions[chr(ord("A") + j)].width = width
-    ws.append(writer.safe_row(ws, [title], font=writer.TITLE_FONT))
-    ws.append(writer.safe_row(ws, headers, font=writer.HEADER_FONT, fill=writer.HEADER_FILL,
-                              border=writer.BORDER, alignment=writer.CENTER))  # fmt: skip
-    for values in rows:
-        ws.append([writer.safe_cell(ws, v, number_format=writer.MONEY_FORMAT if j in money else None)
-                   for j, v in enumerate(values)])  # fmt: skip
-
-
 @require_GET
 @role_required()
 @bad_request_page
 def forecast_export(request):
     ctx = _context(request)
-    year, month, out = ctx["year"], ctx["month"], ctx["outlook"]
-    wb = Workbook(write_only=True)
-    regions = [_region_row(r.region.name, r) for r in out.regions]
-    regions.append(_region_row("合计", out.total))
-    _sheet(wb, f"{year}年预计年末完成率（据1-{month}月）", REGION_HEADERS, regions,
-           money={2, 4, 5, 6, 7, 8}, widths={0: 14, 10: 36, 11: 60})  # fmt: skip
-    risks = [
-        [r.project.code, r.project.name, r.project.region.name,
-         r.project.unit.name if r.project.unit_id else "",
-         r.status_label, r.projected_label, r.forecast.expected, r.reason_text]
-        for r in selectors.attach_projects(ctx["at_risk"], ctx["projects"])
-    ]  # fmt: skip
-    _sheet(wb, f"{year}年{month + 1}月可能滞后项目", RISK_HEADERS, risks,
-           money={6}, widths={0: 16, 1: 30, 7: 90})  # fmt: skip
-    return xlsx_response(writer.save_workbook(wb), f"预计年末完成率-{year}-{month}-{stamp()}.xlsx")
+    year, month = ctx["year"], ctx["month"]
+    risks = selectors.attach_projects(ctx["at_risk"], ctx["projects"])
+    data = exports.forecast_workbook(ctx["outlook"], risks, year, month)
+    return xlsx_response(data, f"预计年末完成率-{year}-{month}-{stamp()}.xlsx")

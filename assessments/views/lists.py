@@ -5,24 +5,21 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import lists, metrics, selectors
+from assessments import exports, lists, metrics, selectors
 from assessments.choices import STATUS_COLOUR
 from assessments.filtersets import JudgementFilterSet
-from assessments.lists import LISTS
+from assessments.lists import BASE_HEADERS, LISTS
 from assessments.views.common import (
     bad_request_page,
     period_from,
     picker,
     stamp,
-    xlsx_response,
     year_from,
 )
 from core.cache import CachedPagePaginator
-from registry.excel import writer
+from core.excel.workbook import xlsx_response
 from registry.models import Project
 from registry.views.mixins import querystring, role_required
-
-BASE_HEADERS = ["项目编号", "项目名称", "所属地区", "责任单位", "分包领导"]
 
 
 def _context(request, kind):
@@ -83,21 +80,9 @@ def judgement_export(request, kind):
     rows = to_rows(items)
     when = period.label if not spec.live else f"截至{as_of:%Y-%m-%d}"
     when += f" {period.state}" if period.provisional else ""
-    data = writer.write_table(
-        title=f"{spec.title}（{when}，共{len(rows)}条）",
-        sheet=spec.title,
-        headers=[*BASE_HEADERS, *spec.headers, "原因"],
-        rows=[_export_row(r) for r in rows],
-        widths={0: 16, 1: 36, 2: 12, 3: 24, 4: 10, len(BASE_HEADERS) + len(spec.headers): 70},
-    )
+    title = f"{spec.title}（{when}，共{len(rows)}条）"
+    data = exports.judgement_workbook(spec, rows, title)
     return xlsx_response(data, f"{spec.title}-{year}-{month:02d}-{stamp()}.xlsx")
-
-
-def _export_row(row):
-    p = row.project
-    leader = p.leader.name if p.leader_id else ""
-    unit = p.unit.name if p.unit_id else ""
-    return [p.code, p.name, p.region.name, unit, leader, *row.cells, row.reason]
 
 
 @require_GET

@@ -4,10 +4,10 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics
+from assessments import exports, metrics
 from assessments.records import records
-from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
-from registry.excel import writer
+from assessments.views.common import bad_request_page, period_from, picker, stamp
+from core.excel.workbook import xlsx_response
 from registry.views.mixins import role_required
 
 BY = {"unit": "责任单位", "leader": "分包领导"}
@@ -54,12 +54,5 @@ def record_page(request):
 def negative_export(request):
     period, by, recs = _context(request)
     year, month = period.year, period.month
-    rows = [[r.name, e.project_code, e.project_name, e.reason] for r in recs for e in r.negatives]
-    data = writer.write_table(
-        title=f"{year}年负面清单（{BY[by]}，截至{month}月）",
-        sheet="负面清单",
-        headers=[BY[by], "项目编号", "项目名称", "原因"],
-        rows=rows,
-        widths={0: 28, 1: 16, 2: 36, 3: 50},
-    )
+    data = exports.negatives_workbook(recs, BY[by], f"{year}年负面清单（{BY[by]}，截至{month}月）")
     return xlsx_response(data, f"负面清单-{year}-{stamp()}.xlsx")

@@ -4,13 +4,13 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments import metrics
+from assessments import exports, metrics
 from assessments.four_compare import PARTS as FOUR_PARTS
 from assessments.four_compare import four_compare
 from assessments.rates import five_rates, start_targets
 from assessments.scoring import COMPONENTS, scores, subject
-from assessments.views.common import bad_request_page, period_from, picker, stamp, xlsx_response
-from registry.excel import writer
+from assessments.views.common import bad_request_page, period_from, picker, stamp
+from core.excel.workbook import xlsx_response
 from registry.views.mixins import role_required
 
 SCORE_KINDS = ("month", "ytd", "quarter", "year")
@@ -29,14 +29,20 @@ def _by(request):
     return by
 
 
+def _scored(request):
+    """(the period asked for, by what, the scoped projects, their scored rows)."""
+    resolved, by = _period(request), _by(request)
+    period = resolved.period
+    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
+    return resolved, by, projects, scores(projects, period, by=by)
+
+
 @require_GET
 @role_required()
 @bad_request_page
 def score_page(request):
-    resolved, by = _period(request), _by(request)
+    resolved, by, projects, rows = _scored(request)
     period = resolved.period
-    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
-    rows = scores(projects, period, by=by)
     return render(
         request,
         "assessments/scores.html",
@@ -60,22 +66,9 @@ def score_page(request):
 @role_required()
 @bad_request_page
 def score_export(request):
-    resolved, by = _period(request), _by(request)
+    resolved, by, projects, rows = _scored(request)
     period = resolved.period
-    projects = metrics.scoped_projects(request.user, period.year, request.GET, as_of=period.end)
-    rows = scores(projects, period, by=by)
     what = subject(projects, period, by)
     state = f" {resolved.state}" if resolved.provisional else ""
-    data = writer.write_table(
-        title=f"{period.label}{what}得分排名{state}",
-        sheet="排名",
-        headers=["排名", what, *[f"{label}(分)" for _k, label in COMPONENTS], "扣分", "得分",
-                 "投资完成率(%)", "榜单"],
-        rows=[
-            [r.rank, r.name, *[r.components[k] for k, _l in COMPONENTS], r.penalty, r.score,
-             r.completion_rate, r.board]
-            for r in rows
-        ],
-        widths={1: 28},
-    )  # fmt: skip
+    data = exports.scores_workbook(rows, what, f"{period.label}{what}得分排名{state}")
     return xlsx_response(data, f"{what}得分排名-{period}-{stamp()}.xlsx")

@@ -18,7 +18,7 @@ import python_calamine
 from django.conf import settings
 
 from core.excel import guard, values
-from core.excel.guard import MSG_CORRUPT, too_many_rows
+from core.excel.guard import MSG_CORRUPT, max_rows, too_many_rows
 from core.excel.schema import (
     AREA,
     CHOICE,
@@ -45,10 +45,6 @@ _SECTION = re.compile(r"^([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣ
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported; the message is for the user (Chinese)."""
-
-
-def max_rows():
-    return settings.IMPORT_MAX_ROWS
 
 
 def max_bytes():

@@ -1,14 +1,14 @@
-"""Big list exports (ledger, problems, judgement lists) written with XlsxWriter.
+"""The sheets of every workbook the system writes (core.excel.workbook), with XlsxWriter.
 
 openpyxl's write-only mode spent 11 of the 13 s of a 20,000-project ledger export building a
 cell object and a style per cell. XlsxWriter in `constant_memory` mode writes each
 row's XML as soon as the next row starts, so time is about a third and memory stays flat
 whatever the number of rows.
 
-The safety rule of `registry.excel.writer` holds here too (SPEC §5): a str is only ever
-written with `write_string`, so text such as `=HYPERLINK(…)` or `+cmd|…` stays text; the
-workbook is also opened with every string conversion off, in case a later change calls the
-generic `write`. Control characters xlsx cannot store are dropped, as `safe_cell` does.
+The safety rule (SPEC §5): a str is only ever written as an inline string (`write_string` for
+the title and header), so text such as `=HYPERLINK(…)` or `+cmd|…` stays text; the workbook
+is also opened with every string conversion off, in case a later change calls the generic
+`write`. Control characters xlsx cannot store are dropped, a CR becomes a line break.
 """
 
 import datetime
@@ -31,7 +31,7 @@ MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
 NUMBER_FORMATS = {"money": MONEY_FORMAT, "area": MONEY_FORMAT, "date": DATE_FORMAT,
-                  "text": TEXT_FORMAT}  # fmt: skip
+                  "text": TEXT_FORMAT, "pct": "0.00", "count": "0"}  # fmt: skip
 STRING_MAX = 32767  # UTF-16 units in a cell
 HEADER_COLOUR = "#DDEBF7"
 BORDER_COLOUR = "#999999"
@@ -43,32 +43,49 @@ _OPTIONS = {
 }
 
 
+def new_book(target):
+    """An XlsxWriter workbook on `target` (a path or a binary buffer) with every string
+    conversion off and rows streamed (constant memory)."""
+    return xlsxwriter.Workbook(target, _OPTIONS)
+
+
 class StreamedSheet:
-    """One sheet: a merged title row, a styled header row, then data rows in order.
+    """One sheet: a title row (merged across the columns), an optional lead row of text, a
+    styled header row, then data rows in order.
 
-    `columns` are (label, width) pairs; `kinds` (same length, optional) name each column's
-    number format ("money", "area", "date", "text" or None)."""
+    `columns` are (label, width) pairs (width None: the default); `kinds` (same length,
+    optional) name each column's number format ("money", "area", "date", "text", "pct",
+    "count" or None). `book`: the workbook the sheet belongs to (core.excel.workbook); without
+    one the sheet is a workbook of its own, returned by `close()`. `border`: every data cell
+    framed; `freeze`: the rows down to the header (and `freeze_cols` columns) stay in view."""
 
-    def __init__(self, *, sheet, title, columns, kinds=None, freeze_cols=0, header_fill=None):
-        self._buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self._buffer, _OPTIONS)
+    def __init__(self, *, sheet, title, columns, kinds=None, freeze_cols=0, header_fill=None,
+                 book=None, lead="", border=False, freeze=True, merge_title=True,
+                 header_height=32):  # fmt: skip
+        self._buffer = None
+        if book is None:
+            self._buffer = io.BytesIO()
+            book = new_book(self._buffer)
+        self.book = book
         self.ws = self.book.add_worksheet(sheet)
         self.width = len(columns)
         self.kinds = list(kinds or [None] * self.width)
+        self.border = border
         self._formats, self._rows = {}, {}
-        self.row_index = 0
         for j, (_label, width) in enumerate(columns):
-            self.ws.set_column(j, j, width)
-        self.ws.freeze_panes(2, freeze_cols)
+            if width is not None:
+                self.ws.set_column(j, j, width)
+        header_row = 2 if lead else 1
+        if freeze:
+            self.ws.freeze_panes(header_row + 1, freeze_cols)
         self.ws.set_row(0, 28)
-        self.ws.set_row(1, 32)
-        title_format = self.book.add_format(
-            {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
-        )
-        # merge_range's own value goes through the generic write(): write the text ourselves.
-        if self.width > 1:
-            self.ws.merge_range(0, 0, 0, self.width - 1, "", title_format)
-        self.ws.write_string(0, 0, _clean(title), title_format)
+        self._text_row(0, title, {"bold": True, "font_size": 14, "align": "center",
+                                  "valign": "vcenter"}, merge=merge_title)  # fmt: skip
+        if lead:
+            self.ws.set_row(1, 15 * (1 + len(lead) // 60))
+            self._text_row(1, lead, {"text_wrap": True, "valign": "top"}, merge=True)
+        if header_height:
+            self.ws.set_row(header_row, header_height)
         header = self.book.add_format(
             {
                 "bold": True,
@@ -81,11 +98,20 @@ class StreamedSheet:
             }  # fmt: skip
         )
         for j, (label, _width) in enumerate(columns):
-            self.ws.write_string(1, j, _clean(label), header)
-        self.row_index = 2
+            self.ws.write_string(header_row, j, _clean(label), header)
+        self.row_index = header_row + 1
+        self._first_data_row = self.row_index
 
-    def _format(self, kind, fill=None, bold=False):
-        key = (kind, fill, bold)
+    def _text_row(self, row, text, spec, *, merge):
+        fmt = self.book.add_format(spec)
+        # merge_range's own value goes through the generic write(): write the text ourselves.
+        if merge and self.width > 1:
+            self.ws.merge_range(row, 0, row, self.width - 1, "", fmt)
+        self.ws.write_string(row, 0, _clean(text), fmt)
+
+    def _format(self, kind, fill=None, bold=False, border=None):
+        border = self.border if border is None else border
+        key = (kind, fill, bold, border)
         if key not in self._formats:
             spec = {}
             if kind in NUMBER_FORMATS:
@@ -94,25 +120,38 @@ class StreamedSheet:
                 spec["bg_color"] = fill
             if bold:
                 spec["bold"] = True
+            if border:
+                spec.update(border=1, border_color=BORDER_COLOUR)
             self._formats[key] = self.book.add_format(spec) if spec else None
         return self._formats[key]
 
-    def _row_formats(self, kinds, fill, bold):
-        """Each column's format for a row of this fill and weight (looked up once, not per
-        cell: a city's ledger has half a million cells)."""
-        key = (kinds, fill, bold)  # kinds None: the sheet's own
+    def _row_formats(self, kinds, fill, bold, border, pad=False):
+        """Each column's (style, whether a blank is written, date style) for a row of this
+        fill, weight and frame (looked up once, not per cell: a city's ledger has half a
+        million cells). `fill` is one colour for the row or one per column."""
+        key = (kinds, fill, bold, border, pad)  # kinds None: the sheet's own
         if key not in self._rows:
             kinds = kinds or self.kinds
-            formats = [self._format(k, fill, bold) for k in kinds]
-            # A blank cell is written when it shows something (a fill, bold) or keeps what is
-            # typed into it as text (an identifier column's "@").
-            blanks = [bool(fill or bold or k == "text") for k in kinds]
-            self._rows[key] = list(zip(map(_xf, formats), blanks, strict=True))
+            fills = fill if isinstance(fill, tuple) else (fill,) * len(kinds)
+            fills += (None,) * (len(kinds) - len(fills))
+            edge = self.border if border is None else border
+            self._rows[key] = [
+                # A blank cell is written when it shows something (a fill, bold, a frame) or
+                # keeps what is typed into it as text (an identifier column's "@"); a padded
+                # row (a template's) writes every blank that has a number format.
+                (_xf(self._format(k, f, bold, border)),
+                 bool(f or bold or edge or k == "text" or (pad and k in NUMBER_FORMATS)),
+                 _xf(self._format("date", f, bold, border)))
+                for k, f in zip(kinds, fills, strict=False)
+            ]  # fmt: skip
         return self._rows[key]
 
-    def append(self, values, *, fill=None, bold=False, kinds=None):
+    def append(self, values, *, fill=None, bold=False, kinds=None, border=None, pad=False):
         """One data row. Blank cells are written only when they carry a fill (a whole
-        overdue row is shaded), bold, or the text format.
+        overdue row is shaded), bold, a frame or the text format. `fill`: a colour for the
+        row, or a tuple of one per column (None where unfilled); `border`: override the
+        sheet's frame for this row; `pad`: write blanks that carry a number format too (a
+        template's first row, so what is typed there takes the column's format).
 
         The row's XML is written here, straight to the worksheet's row file, in the form
         XlsxWriter's own writers give it (a test compares the two byte for byte): going
@@ -121,11 +160,11 @@ class StreamedSheet:
         ws, r = self.ws, self.row_index
         if ws.table:  # the title and header rows XlsxWriter still holds
             ws._write_single_row(r)
-        formats = self._row_formats(tuple(kinds) if kinds else None, fill, bold)
+        formats = self._row_formats(tuple(kinds) if kinds else None, fill, bold, border, pad)
         ref = str(r + 1)
         cells, last = [], -1
         add = cells.append
-        for j, (value, (fmt, blank)) in enumerate(zip(values, formats, strict=False)):
+        for j, (value, (fmt, blank, date)) in enumerate(zip(values, formats, strict=False)):
             head = f'<c r="{_COLUMN[j]}{ref}"{fmt}'
             if value is None or value == "":
                 if not blank:
@@ -143,7 +182,6 @@ class StreamedSheet:
                 add(f"{head}><v>{number:.16G}</v></c>")
             elif isinstance(value, (datetime.date, datetime.datetime)):
                 # A date always shows as one, whatever the column's kind or the row's fill.
-                date = _xf(self._format("date", fill, bold))
                 add(
                     f'<c r="{_COLUMN[j]}{ref}"{date}><v>{ws._convert_date_time(value):.16G}</v></c>'
                 )
@@ -157,9 +195,13 @@ class StreamedSheet:
         ws.previous_row = r
         self.row_index += 1
 
+    def note(self, text):
+        """A row of one plain text cell (no frame, no format): "（无）", a heading."""
+        self.append([text], kinds=(None,), border=False)
+
     @property
     def data_rows(self):
-        return self.row_index - 2
+        return self.row_index - self._first_data_row
 
     def list_validation(self, column, choices, label, last_row):
         """A dropdown on `column` for data rows 3‥last_row (1-based, as Excel numbers them)."""
@@ -171,9 +213,11 @@ class StreamedSheet:
         )  # fmt: skip
 
     def autofilter(self):
-        self.ws.autofilter(1, 0, max(self.row_index - 1, 1), self.width - 1)
+        header = self._first_data_row - 1
+        self.ws.autofilter(header, 0, max(self.row_index - 1, header), self.width - 1)
 
     def close(self) -> bytes:
+        """The workbook of a sheet made without a `book` (a shared book is closed by it)."""
         self.book.close()
         return self._buffer.getvalue()
 

@@ -11,8 +11,8 @@ from conftest import login
 from milestones.choices import ReportStatus
 from milestones.completeness import missing_for_year
 from milestones.models import ReportingWindow
+from milestones.services import year_cycle
 from milestones.tests.factories import ProgressReportFactory
-from registry import year_cycle
 from reports.models import Publication, ReportRun
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_nothing_missing_once_every_month_is_closed_and_reported(reported):
     reported.project_town.progress_reports.filter(month=11).update(status=ReportStatus.APPROVED)
     reported.project_b.progress_reports.filter(month=10).update(status=ReportStatus.APPROVED)
     assert missing_for_year(2026) == []
-    assert year_cycle.missing(2026) == []  # the check registry's year cycle receives
+    assert year_cycle.missing(2026) == []  # what the year cycle asks to confirm
 
 
 @time_machine.travel(DEC_8, tick=False)

@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import login
-from milestones import review, services
+from milestones import services
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
+from milestones.services import review
 from milestones.tests.factories import ProgressReportFactory
 from registry.choices import Role
 from registry.tests.factories import ProjectFactory, make_user

@@ -30,7 +30,7 @@ def test_home_lists_owed_returned_and_problems_of_the_reporter_only(city, users,
     assert [r.reviewer_comment for r in work.returned] == ["9月累计数有误"]
     assert [p.description for p in work.problems] == ["甲县的问题"]
     client.force_login(users.reporter_a)
-    page = client.get(reverse("registry:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert 'data-testid="owed-list"' in page and "9月累计数有误" in page
     assert "乙区的退回" not in page and "乙区的问题" not in page
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from conftest import login
 from milestones import services
 from milestones.models import Problem, SupervisionLetter
+from milestones.services import letter as letter_services
 from milestones.tests.factories import ProblemFactory
 
 STALE = "您看到的是旧版本"
@@ -120,9 +121,9 @@ def test_letter_numbers_skip_a_number_taken_meanwhile(city, users, today, monkey
     # given another reviewer's letter took 发改督办〔2026〕1号 after we counted
     problem = ProblemFactory(project=city.project_a)
     first = _issue(problem, users.reviewer)
-    real = services.next_letter_number
+    real = letter_services.next_letter_number
     monkeypatch.setattr(
-        services,
+        letter_services,
         "next_letter_number",
         lambda *, kind, year, skip=0: real(kind=kind, year=year, skip=skip - 1),
     )

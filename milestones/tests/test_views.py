@@ -613,9 +613,9 @@ def test_pending_suspensions_badge_in_the_reviewers_menu(client, city, users, to
         )  # fmt: skip
     # the city reviewer sees both waiting, the county A reviewer only A's
     login(client, users.reviewer)
-    assert 'id="suspension-count">2</span>' in client.get(reverse("registry:home")).text
+    assert 'id="suspension-count">2</span>' in client.get(reverse("portal:home")).text
     login(client, users.reviewer_a)
-    page = client.get(reverse("registry:home")).text
+    page = client.get(reverse("portal:home")).text
     assert 'id="suspension-count">1</span>' in page
     # the list asks for a confirmation before deciding, and shows who decided
     listing = client.get(reverse("milestones:suspension_list"), {"status": "pending"}).text
@@ -625,10 +625,10 @@ def test_pending_suspensions_badge_in_the_reviewers_menu(client, city, users, to
                 {"decision": "reject", "comment": "材料不全"})  # fmt: skip
     listing = client.get(reverse("milestones:suspension_list")).text
     assert "意见：材料不全" in listing
-    assert 'id="suspension-count"' not in client.get(reverse("registry:home")).text
+    assert 'id="suspension-count"' not in client.get(reverse("portal:home")).text
     # reporters have no such menu
     login(client, users.reporter_a)
-    assert "suspension-count" not in client.get(reverse("registry:home")).text
+    assert "suspension-count" not in client.get(reverse("portal:home")).text
 
 
 def test_suspension_request_other_county_404(client, city, users, today):

@@ -2,37 +2,39 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.files import private_file_response
-from milestones import photos, review, selectors, services
+from core.periods import Period, PeriodError, parse_query
+from milestones import photos, selectors, services
 from milestones.choices import ReportStatus
 from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
 from milestones.hints import report_hints
 from milestones.models import PendingPhoto, ReportingWindow, ReportPhoto
+from milestones.services import review
 from milestones.views.common import apply_errors
 from registry.choices import Role
 from registry.roles import has_role
 from registry.scoping import scope_queryset
-from registry.views.mixins import role_required
+from registry.views.mixins import role_required, year_asked
 
 EDITORS = (Role.REPORTER, Role.ADMIN)
 
 
 def _period(request):
+    """The month asked for (`year=`, `month=`), through the one period parser; without one,
+    the month reporters work on. A bad value is a 400 with its Chinese message."""
     year, month = selectors.default_period()
+    asked = {name: request.GET.get(name) for name in ("year", "month")}
     try:
-        year = int(request.GET.get("year", year))
-        month = int(request.GET.get("month", month))
-    except ValueError:
-        raise Http404("月份格式不正确")
-    if not 1 <= month <= 12:
-        raise Http404("月份格式不正确")
-    return year, month
+        period = parse_query(asked, lambda y: Period("month", y or year, month))
+    except PeriodError as exc:
+        raise BadRequest(str(exc)) from None
+    return period.year, period.index
 
 
 @role_required(Role.REPORTER, Role.ADMIN)
@@ -113,10 +115,7 @@ def _milestones(project):
 def report_new(request):
     """Start the report of a project for a month; the project id is checked against scope."""
     source = request.POST if request.method == "POST" else request.GET
-    try:
-        year = int(source.get("year") or 0)
-    except ValueError:
-        raise Http404
+    year = year_asked(source, default=lambda: selectors.default_period()[0])
     start = ReportStartForm(source, user=request.user, year=year)
     if not start.is_valid():
         if "project" in start.errors:

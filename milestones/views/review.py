@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from milestones import review, selectors, services
+from milestones import selectors, services
 from milestones.filtersets import ProgressReportFilterSet
 from milestones.forms import ReviewForm
 from milestones.hints import report_hints
+from milestones.services import review
 from registry.choices import Role
 from registry.views.mixins import ScopedFilterView, role_required
 

@@ -113,7 +113,7 @@ def test_submit_review_admit_as_added_project_with_history(client, city, users):
     assert AnnualPlan.objects.get(project=project, year=year).listed_on is not None
     reasons = list(project.history.values_list("history_change_reason", flat=True))
     assert any("由项目谋划库转入" in (r or "") for r in reasons)
-    page = client.get(reverse("registry:project_list"), {"year": year}).content.decode()
+    page = client.get(reverse("portal:project_list"), {"year": year}).content.decode()
     assert "城关镇智慧物流园" in page and project.code in page
     assert Project.objects.filter(pk=project.pk).exists()
 

@@ -22,6 +22,6 @@ def test_next_year_preview_offers_mature_projects(client, city, users):
         idea_on=datetime.date(2025, 1, 1),
     )  # fmt: skip
     client.force_login(users.reviewer)
-    page = client.get(reverse("registry:year_next", args=[2026])).content.decode()
+    page = client.get(reverse("year_cycle:next", args=[2026])).content.decode()
     assert "可列入2027年度名单的成熟项目（1个" in page
     assert "甲县成熟的物流园" in page and "甲县还在谋划的园区" not in page

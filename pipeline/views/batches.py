@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.excel import workbook
 from pipeline import batches
 from pipeline.choices import BatchFollow
 from pipeline.forms import BatchForm
 from pipeline.views.common import xlsx_response
 from pipeline.views.projects import _add_errors
 from registry.choices import Role
-from registry.excel import writer
 from registry.roles import has_role
 from registry.scoping import visible_projects
 from registry.selectors import year_list
@@ -92,7 +92,7 @@ def batch_export(request, pk):
          BatchFollow(value).label]
         for p, value in batches.follow_rows(batch, request.user)
     ]  # fmt: skip
-    data = writer.write_table(
+    data = workbook.table(
         title=f"{batch.name}（{batch.held_on:%Y-%m-%d}）开工情况",
         sheet="集中开工",
         headers=["项目编号", "项目名称", "所属地区", "总投资(万元)", "计划开工时间", "实际开工时间", "开工情况"],

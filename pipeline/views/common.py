@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from core.export_views import XLSX
+from core.excel.workbook import XLSX
 from core.periods import PeriodError
 from milestones.periods import resolve
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.excel import workbook
 from pipeline.forms import TargetForm
 from pipeline.models import PipelineTarget
 from pipeline.selectors import COLUMN_LABELS, COLUMNS, bands, overview
 from pipeline.services import targets_save
 from pipeline.views.common import resolved_period, xlsx_response
 from registry.choices import RegionLevel
-from registry.excel import writer
 from registry.models import Region
 from registry.scoping import is_city_level, visible_regions
 from registry.views.mixins import role_required
@@ -102,7 +102,7 @@ def overview_export(request):
                 r.count_rate, r.amount_rate]  # fmt: skip
         rows.append(row)
     money = [2 + 2 * i for i in range(len(COLUMNS))] + [2 + 2 * len(COLUMNS), 4 + 2 * len(COLUMNS)]
-    data_bytes = writer.write_table(
+    data_bytes = workbook.table(
         title=f"项目谋划储备情况（截至{resolved.as_of:%Y年%m月%d日}）",
         sheet="谋划储备", headers=headers, rows=rows, money_columns=money,
     )  # fmt: skip

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.excel import workbook
 from core.files import private_file_response
 from pipeline import services
 from pipeline.choices import STAGE_DATE, PipelineStage
@@ -16,7 +17,6 @@ from pipeline.forms import AdmitForm, DocumentForm, ImportForm, PipelineForm, St
 from pipeline.models import PipelineDocument
 from pipeline.selectors import band_of, bands, visible_pipeline
 from pipeline.views.common import errors_text, xlsx_response
-from registry.excel import writer
 from registry.filter_fields import filtered
 from registry.roles import has_role
 from registry.scoping import is_city_level
@@ -60,7 +60,7 @@ def pipeline_export(request):
          p.project.code if p.project else ""]
         for p in qs.order_by("region__code", "-total_investment", "id")
     ]  # fmt: skip
-    data = writer.write_table(
+    data = workbook.table(
         title="项目谋划库", sheet="谋划库", headers=EXPORT_HEADERS, rows=rows,
         money_columns=(4, 10), widths={0: 30, 8: 20},
     )  # fmt: skip
@@ -227,7 +227,7 @@ def pipeline_import_view(request):
 @require_GET
 @role_required(*SUBMITTERS)
 def import_template(request):
-    data = writer.write_table(
+    data = workbook.table(
         title="项目谋划库导入模板", sheet="谋划项目", headers=[c.label for c in COLUMNS], rows=[],
         widths={j: c.width for j, c in enumerate(COLUMNS)},
     )  # fmt: skip

@@ -191,21 +191,19 @@ class ProjectUpdateSerializer(RejectUnwritableFieldsMixin, serializers.ModelSeri
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            from registry.scoping import keep_stored_choice, visible_regions
+            from registry.scoping import (
+                keep_stored_choice,
+                visible_leaders,
+                visible_regions,
+                visible_units,
+            )
 
             # The stored values stay valid, so a PATCH of what GET returned keeps them.
-            regions = visible_regions(request.user)
-            project = self.instance
+            user, project = request.user, self.instance
             picks = {
-                "region": (regions, getattr(project, "region_id", None)),
-                "unit": (
-                    Unit.objects.filter(region__in=regions),
-                    getattr(project, "unit_id", None),
-                ),
-                "leader": (
-                    Leader.objects.filter(region__in=regions),
-                    getattr(project, "leader_id", None),
-                ),
+                "region": (visible_regions(user), getattr(project, "region_id", None)),
+                "unit": (visible_units(user), getattr(project, "unit_id", None)),
+                "leader": (visible_leaders(user), getattr(project, "leader_id", None)),
             }
             for name, (pick_list, stored) in picks.items():
                 keep_stored_choice(self.fields[name], pick_list, stored)

@@ -5,7 +5,8 @@ on it, writes through registry.services, the pages' FilterSets.
 """
 
 import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from registry import selectors, services
 from registry.api import serializers as s
 from registry.api.base import RolePermission, ScopedFilterBackend
 from registry.choices import Role
+from registry.filter_fields import YearFilter
 from registry.filtersets import ProjectFilterSet
 from registry.models import AnnualPlan, Project
 from registry.scoping import scope_queryset, visible_leaders, visible_regions, visible_units
@@ -113,6 +115,8 @@ class ProjectViewSet(
 
 
 class AnnualPlanFilterSet(django_filters.FilterSet):
+    year = extend_schema_field(OpenApiTypes.INT)(YearFilter(label="年度"))
+
     class Meta:
         model = AnnualPlan
         fields = ["year", "project"]

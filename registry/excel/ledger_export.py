@@ -8,18 +8,11 @@ source of numbers), since registry may not import it.
 from django.utils import timezone
 
 from core.export_jobs import Export, progress_counter, register_export
+from core.periods import parse_year
 from registry import selectors
 from registry.excel import writer
 from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
-
-
-def query_year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if 2000 <= year <= 2100 else None
 
 
 def ledger_projects(user, query):
@@ -34,9 +27,9 @@ def ledger_projects(user, query):
 def ledger_workbook(user, query, *, totals_for=None, progress=None) -> Export:
     """The filtered ledger as an importable workbook, streamed: a fixed number of queries
     (the rows through one server-side cursor) and flat memory at any size."""
-    filtered = ledger_projects(user, query)
     query = selectors.ledger_query(query)
-    year = query_year(query.get("year"))
+    filtered = ledger_projects(user, query)  # a malformed year: BadRequest here
+    year = parse_year(query["year"]) if query["year"] else None
     if year is None:
         years = list(filtered.order_by().values_list("year", flat=True).distinct()[:2])
         year = years[0] if len(years) == 1 else None

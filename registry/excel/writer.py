@@ -1,141 +1,34 @@
-"""Every spreadsheet the system writes goes through this module.
-
-Part 1 — safe cells (SPEC §5: a cell the system writes never becomes a formula). openpyxl
-stores any str that starts with "=" as a live formula on assignment, so a project named
-`=HYPERLINK(…)` or `=cmd|' /C calc'!A0` would run in the reader's Excel/WPS. Build every
-cell with `safe_cell` (or a whole row with `safe_row`): a str is stored as a string cell
-(data_type "s", written as an inline string), exactly as typed — no apostrophe or other
-prefix is added, so an export imports back unchanged. Text starting with + - @ tab or CR
-is a string cell too and Excel shows it as text. Numbers, Decimals and dates stay typed.
-The only way to write a formula on purpose is `formula_cell`. Reports and any new export:
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("汇总")
-    ws.append(safe_row(ws, ["项目名称", "总投资(万元)"], font=HEADER_FONT))
-    ws.append(safe_row(ws, [project.name, project.total_investment]))
-    data = save_workbook(wb)
-
-The cells work in write-only (streaming) sheets and in ordinary ones (`ws.append`).
-
-Part 2 — the ledger export and the blank templates (SPEC §3.4 sheet conventions: title
-row, units in headers, frozen header, number formats). The export reads back through the
-importer unchanged: same headers, same labels, real date cells, money to the cent.
+"""The ledger export and the blank import templates (SPEC §3.4 sheet conventions: title
+row, units in headers, frozen header, number formats), written with the one workbook engine
+(core.excel.workbook), so a cell the system writes never becomes a formula (SPEC §5). The
+export reads back through the importer unchanged: same headers, same labels, real date
+cells, money to the cent.
 """
 
-import io
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from core.excel.schema import Column
-from core.excel.stream import StreamedSheet
+from core.excel.workbook import Workbook
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER_COLUMNS
 
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
-TEXT_FORMAT = "@"
-TITLE_FONT = Font(size=14, bold=True)
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TEMPLATE_ROWS = 2000  # validation lists cover this many data rows in a blank template
 
 
-def safe_cell(ws, value=None, *, font=None, fill=None, border=None, alignment=None,
-              number_format=None):  # fmt: skip
-    """A cell for `ws.append` holding `value`; a str is always a text cell, never a formula."""
-    if isinstance(value, str):
-        # Control characters other than tab/LF/CR cannot be stored in xlsx at all; openpyxl
-        # would raise (a 500 for one stray character in a user's text), so they are dropped.
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # undo openpyxl's "starts with = means formula"
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if border is not None:
-        cell.border = border
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
+def template_sheet(book, name, title, columns):
+    """Title row merged across the columns, header row, widths and frozen panes (C3)."""
+    return book.sheet(
+        name,
+        title=title,
+        columns=[(c.label, c.width + 2) for c in columns],
+        kinds=[c.kind for c in columns],
+        freeze_cols=2,
+    )
 
 
-def safe_row(ws, values, **style):
-    """`safe_cell` for each value of a row, all with the same style keywords."""
-    return [safe_cell(ws, v, **style) for v in values]
-
-
-def formula_cell(ws, formula, **style):
-    """The one way to write a formula: the system's own (e.g. a totals row), never user text."""
-    if not formula.startswith("="):
-        raise ValueError("a formula starts with '='")
-    cell = safe_cell(ws, None, **style)
-    cell.value = formula  # openpyxl marks it data_type "f"
-    return cell
-
-
-def save_workbook(wb):
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def sheet_head(ws, title, columns):
-    """Title row merged across the columns, header row, widths and frozen panes.
-
-    Write-only sheets stream rows out as they are appended, so widths, panes and row
-    heights are set before the first row."""
-    for j, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = col.width + 2
-    ws.freeze_panes = "C3"
-    ws.row_dimensions[1].height = 28
-    ws.row_dimensions[2].height = 32
-    title_style = Alignment(horizontal="center", vertical="center")
-    ws.append([safe_cell(ws, title, font=TITLE_FONT, alignment=title_style)])
-    ws.merged_cells.add(f"A1:{get_column_letter(len(columns))}1")
-    labels = [c.label for c in columns]
-    ws.append(safe_row(ws, labels, font=HEADER_FONT, fill=HEADER_FILL, border=BORDER,
-                       alignment=CENTER))  # fmt: skip
-
-
-def _validations(ws, columns, last_row):
-    for j, col in enumerate(columns, start=1):
+def _validations(sheet, columns, last_row):
+    for j, col in enumerate(columns):
         choices = LEDGER_CHOICES.get(col.key)
-        if not choices:
-            continue
-        dv = DataValidation(
-            type="list",
-            formula1='"' + ",".join(choices.values_labels) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="输入有误",
-            error=f"{col.label}只能选择：" + "、".join(choices.values_labels),
-        )
-        letter = get_column_letter(j)
-        dv.add(f"{letter}3:{letter}{last_row}")
-        ws.data_validations.append(dv)
-
-
-_FORMATS = {"money": MONEY_FORMAT, "area": MONEY_FORMAT, "date": DATE_FORMAT, "text": TEXT_FORMAT}
-
-
-def data_row(ws, columns, values):
-    """Safe cells with each column's number format; short rows are padded with blanks so
-    a template's empty cells carry the format too."""
-    values = list(values) + [None] * (len(columns) - len(values))
-    pairs = zip(columns, values, strict=True)
-    return [safe_cell(ws, v, number_format=_FORMATS.get(col.kind)) for col, v in pairs]
+        if choices:
+            sheet.list_validation(j, choices.values_labels, col.label, last_row)
 
 
 # What one ledger row reads: plain values, not model instances (20,000 instances with their
@@ -249,8 +142,9 @@ def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None, 
     called after each row (an export job's progress)."""
     title = title or (f"{year}年重点项目台账" if year else "重点项目台账")
     extra, by_project = _progress_columns(totals)
-    sheet = StreamedSheet(
-        sheet="台账",
+    book = Workbook()
+    sheet = book.sheet(
+        "台账",
         title=title,
         columns=[(c.label, c.width + 2) for c in EXPORT_COLUMNS] + extra,
         kinds=[_export_kind(c) for c in EXPORT_COLUMNS] + ["money"] * len(extra),
@@ -262,15 +156,11 @@ def write_ledger(projects, plans, lands, *, year=None, title=None, totals=None, 
         sheet.append(values)
         if tick is not None:
             tick()
-    last_row = max(sheet.data_rows + 2, 3)
-    for j, col in enumerate(LEDGER_COLUMNS):
-        choices = LEDGER_CHOICES.get(col.key)
-        if choices:
-            sheet.list_validation(j, choices.values_labels, col.label, last_row)
+    _validations(sheet, LEDGER_COLUMNS, max(sheet.data_rows + 2, 3))
     sheet.autofilter()
     if totals is not None:
         sheet.append(_totals_values(totals), bold=True)
-    return sheet.close()
+    return book.close()
 
 
 LEDGER_NOTES = [
@@ -298,14 +188,11 @@ LEDGER_NOTES = [
 ]
 
 
-def notes_sheet(wb, title, notes):
-    ws = wb.create_sheet("填写说明")
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 80
-    ws.append([safe_cell(ws, title, font=TITLE_FONT)])
-    ws.append(safe_row(ws, ["列名", "填写要求"], font=HEADER_FONT, fill=HEADER_FILL))
+def notes_sheet(book, title, notes):
+    sheet = book.sheet("填写说明", title=title, columns=[("列名", 22), ("填写要求", 80)],
+                       freeze=False, merge_title=False, header_height=None)  # fmt: skip
     for item in notes:
-        ws.append(safe_row(ws, item))
+        sheet.append(item)
 
 
 def example_region() -> str:
@@ -318,31 +205,11 @@ def example_region() -> str:
 
 
 def ledger_template(year):
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("台账")
-    sheet_head(ws, f"{year}年重点项目台账", LEDGER_COLUMNS)
-    ws.append(data_row(ws, LEDGER_COLUMNS, []))
-    _validations(ws, LEDGER_COLUMNS, TEMPLATE_ROWS)
+    book = Workbook()
+    sheet = template_sheet(book, "台账", f"{year}年重点项目台账", LEDGER_COLUMNS)
+    sheet.append([None] * len(LEDGER_COLUMNS), pad=True)
+    _validations(sheet, LEDGER_COLUMNS, TEMPLATE_ROWS)
     region = example_region()
     notes = [(column, text.replace("{region}", region)) for column, text in LEDGER_NOTES]
-    notes_sheet(wb, "台账导入模板填写说明", notes)
-    return save_workbook(wb)
-
-
-def write_table(*, title, sheet, headers, rows, money_columns=(), widths=None):
-    """A generic list export: title row, header row, frozen header, number formats.
-
-    `headers` are labels (units in them, e.g. "R(%)"); `rows` are lists of plain values.
-    Streamed (core.excel.stream), so user text never becomes a formula (SPEC §5) and
-    memory stays flat however many rows there are; dates get the date format.
-    """
-    money = set(money_columns)
-    out = StreamedSheet(
-        sheet=sheet,
-        title=title,
-        columns=[(h, (widths or {}).get(j, 14)) for j, h in enumerate(headers)],
-        kinds=["money" if j in money else None for j in range(len(headers))],
-    )
-    for values in rows:
-        out.append(values)
-    return out.close()
+    notes_sheet(book, "台账导入模板填写说明", notes)
+    return book.close()

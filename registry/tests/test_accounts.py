@@ -30,7 +30,7 @@ def _change(client, old, new, again=None):
 
 def test_password_change_page_is_linked_from_the_top_bar(client, users):
     login(client, users.reporter_a)
-    home = client.get(reverse("registry:home"))
+    home = client.get(reverse("portal:home"))
     assert f'href="{URL}"' in home.text and "修改密码" in home.text
     page = client.get(URL)
     assert page.status_code == 200
@@ -85,12 +85,12 @@ def test_changed_password_works_at_the_next_login(client, users):
     assert resp.status_code == 302 and resp.url == reverse("password_change_done")
     done = client.get(resp.url)
     assert "密码修改成功" in done.text
-    assert client.get(reverse("registry:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     client.logout()
     old = client.post(reverse("login"), {"username": "reporter_a", "password": "pw-test-123"})
     assert old.status_code == 200 and "用户名或密码不正确" in old.text
     new = client.post(reverse("login"), {"username": "reporter_a", "password": "Jiangzhou#2026"})
-    assert new.status_code == 302 and new.url == reverse("registry:home")
+    assert new.status_code == 302 and new.url == reverse("portal:home")
 
 
 def _log_in(client):
@@ -122,14 +122,14 @@ def test_activity_keeps_the_session_and_idleness_ends_it(client, users):
     session = _log_in(client)
     _idle(session, 7)
     # when the user clicks, the idle clock restarts
-    assert client.get(reverse("registry:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     session.refresh_from_db()
     assert session.expire_date - timezone.now() > datetime.timedelta(hours=7, minutes=59)
     # and once a working day passes with no click, the next request goes to the login page
     Session.objects.filter(pk=session.pk).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
-    resp = client.get(reverse("registry:home"))
+    resp = client.get(reverse("portal:home"))
     assert resp.status_code == 302 and resp.url.startswith(reverse("login"))
 
 
@@ -153,14 +153,14 @@ def test_idle_timeout_is_read_from_the_environment():
 def test_clicks_within_five_minutes_do_not_write_the_session(client, users):
     # given a signed-in user whose session was refreshed at login
     session = _log_in(client)
-    client.get(reverse("registry:home"))
+    client.get(reverse("portal:home"))
     before = Session.objects.get(pk=session.pk).expire_date
     # when they click again a moment later, the session row is not written again
     Session.objects.filter(pk=session.pk).update(expire_date=before - datetime.timedelta(minutes=3))
-    client.get(reverse("registry:home"))
+    client.get(reverse("portal:home"))
     assert Session.objects.get(pk=session.pk).expire_date == before - datetime.timedelta(minutes=3)
     # but once the last refresh is over five minutes old, the next click pushes the expiry
     _idle(session, 0.1)
-    client.get(reverse("registry:home"))
+    client.get(reverse("portal:home"))
     left = Session.objects.get(pk=session.pk).expire_date - timezone.now()
     assert left > datetime.timedelta(hours=7, minutes=59)

@@ -41,7 +41,7 @@ def _codes(resp):
 
 def test_export_layout(client, city, users):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:ledger_export"), {"year": 2026})
+    resp = client.get(reverse("portal:ledger_export"), {"year": 2026})
     assert resp.status_code == 200
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     wb, ws, rows = _rows(resp)
@@ -66,9 +66,9 @@ def test_export_layout(client, city, users):
 
 def test_export_honours_list_filters(client, city, users):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:ledger_export"), {"region": city.county_b.pk})
+    resp = client.get(reverse("portal:ledger_export"), {"region": city.county_b.pk})
     assert _codes(resp) == sorted([city.project_b.code, city.project_city_unit.code])
-    resp = client.get(reverse("registry:ledger_export"), {"q": "城关镇"})
+    resp = client.get(reverse("portal:ledger_export"), {"q": "城关镇"})
     assert _codes(resp) == [city.project_town.code]
 
 
@@ -85,7 +85,7 @@ def test_export_honours_list_filters(client, city, users):
 )
 def test_export_is_scoped(client, city, users, who, expected):
     login(client, getattr(users, who))
-    resp = client.get(reverse("registry:ledger_export"))
+    resp = client.get(reverse("portal:ledger_export"))
     if expected is None:
         assert resp.status_code == 403
         return
@@ -94,7 +94,7 @@ def test_export_is_scoped(client, city, users, who, expected):
 
 def test_export_out_of_scope_filter_gives_nothing(client, city, users):
     login(client, users.reviewer_a)
-    resp = client.get(reverse("registry:ledger_export"), {"region": city.county_b.pk})
+    resp = client.get(reverse("portal:ledger_export"), {"region": city.county_b.pk})
     assert _codes(resp) == []
 
 
@@ -109,7 +109,7 @@ def test_export_then_import_changes_nothing(client, city, users):
     Land.objects.create(project=p, required_area="12.34")
     AnnualPlanFactory(project=p)  # on 2026's list (selectors.year_list)
     login(client, users.admin)
-    exported = client.get(reverse("registry:ledger_export"), {"year": 2026}).content
+    exported = client.get(reverse("portal:ledger_export"), {"year": 2026}).content
     before = snapshot()
 
     # when the export is imported back
@@ -175,7 +175,7 @@ def hostile(city):
 @pytest.mark.parametrize(
     ("route", "who"),
     [
-        ("registry:ledger_export", "reviewer"),
+        ("portal:ledger_export", "reviewer"),
         ("milestones:progress_template", "reporter_a"),
         ("registry:ledger_template", "reviewer"),
     ],
@@ -198,7 +198,7 @@ def test_exports_write_hostile_text_as_text(client, city, users, hostile, route,
 
 def test_ledger_export_hostile_text_in_every_text_column(client, city, users, hostile):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:ledger_export"), {"year": 2026})
+    resp = client.get(reverse("portal:ledger_export"), {"year": 2026})
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).worksheets[0]
     text = '=HYPERLINK("http://x","y")'
     row = next(r for r in ws.iter_rows(min_row=3) if r[2].value == text)
@@ -219,7 +219,7 @@ def test_hostile_names_survive_export_then_import(client, city, users):
     # whitespace around every cell by design, so the tab/CR cases are left out here)
     make_hostile(city, [t for t in HOSTILE_TEXTS if t == t.strip()])
     login(client, users.admin)
-    exported = client.get(reverse("registry:ledger_export"), {"year": 2026}).content
+    exported = client.get(reverse("portal:ledger_export"), {"year": 2026}).content
     before = snapshot()
 
     # when the export is imported back

@@ -41,12 +41,12 @@ def test_big_ledger_export_is_a_job_with_the_same_workbook(client, city, users, 
                                                            private_media):  # fmt: skip
     # given the synchronous export of the city reviewer (4 projects, under the threshold)
     login(client, users.reviewer)
-    direct = client.get(reverse("registry:ledger_export"), LEDGER)
+    direct = client.get(reverse("portal:ledger_export"), LEDGER)
     assert direct.status_code == 200 and direct["Content-Type"].startswith("application/vnd")
 
     # when the threshold is below the row count
     settings.EXPORT_ASYNC_ROWS = 2
-    response = client.get(reverse("registry:ledger_export"), LEDGER)
+    response = client.get(reverse("portal:ledger_export"), LEDGER)
 
     # then a job was queued, ran (eager Celery) and its page offers the download
     job = ExportJob.objects.get()
@@ -69,7 +69,7 @@ def test_big_ledger_export_is_a_job_with_the_same_workbook(client, city, users, 
 def test_reporters_job_holds_only_their_scope(client, city, users, settings, private_media):
     settings.EXPORT_ASYNC_ROWS = 1
     login(client, users.reporter_a)
-    client.get(reverse("registry:ledger_export"), LEDGER)
+    client.get(reverse("portal:ledger_export"), LEDGER)
     job = ExportJob.objects.get(user=users.reporter_a)
     text = str(cells(download(client, job)))
     assert job.rows_total == 2
@@ -113,7 +113,7 @@ def test_broker_down_fails_the_job_with_a_chinese_message(client, city, users, s
     login(client, users.reviewer)
     down = OperationalError("Error 111 connecting to redis")
     with mock.patch.object(export_job_task, "apply_async", side_effect=down):
-        response = client.get(reverse("registry:ledger_export"), LEDGER, follow=True)
+        response = client.get(reverse("portal:ledger_export"), LEDGER, follow=True)
 
     # then no 500: the job's page says why, and the job is 失败 (kept, not left 排队中)
     assert response.status_code == 200
@@ -127,7 +127,7 @@ def test_a_failed_build_offers_no_file(client, city, users, settings, private_me
     settings.EXPORT_ASYNC_ROWS = 1
     login(client, users.reviewer)
     with mock.patch("registry.excel.writer.write_ledger", side_effect=MemoryError):
-        response = client.get(reverse("registry:ledger_export"), LEDGER, follow=True)
+        response = client.get(reverse("portal:ledger_export"), LEDGER, follow=True)
     job = ExportJob.objects.get()
     assert response.status_code == 200 and "导出失败" in response.text
     assert job.status == ExportStatus.FAILED and "导出出错" in job.error
@@ -171,11 +171,11 @@ def test_progress_counter_reports_every_n_rows():
 def test_export_job_through_real_worker(real_celery_worker, client, city, users, settings):
     # given the synchronous export, then a threshold below the row count
     login(client, users.reviewer)
-    direct = client.get(reverse("registry:ledger_export"), LEDGER)
+    direct = client.get(reverse("portal:ledger_export"), LEDGER)
     settings.EXPORT_ASYNC_ROWS = 2
 
     # when the job goes through Redis to a worker process
-    response = client.get(reverse("registry:ledger_export"), LEDGER)
+    response = client.get(reverse("portal:ledger_export"), LEDGER)
     job = ExportJob.objects.get()
     assert response.status_code == 302
     deadline = time.monotonic() + 60

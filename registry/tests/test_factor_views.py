@@ -190,10 +190,14 @@ def test_only_reviewers_in_scope_and_admins_edit(client, city, users, who, proje
     assert AnnualPlan.objects.get(project=project, year=2026).planned_investment == expected
 
 
-def test_unknown_section_and_bad_year_are_404(client, city, users):
+def test_unknown_section_is_404_and_a_bad_year_says_why(client, city, users):
     login(client, users.reviewer)
     assert client.get(url(city.project_a, "nope")).status_code == 404
-    assert client.get(url(city.project_a, "plan") + "?year=abc").status_code == 404
+    # A year is read by the one period parser: a 400 naming what was wrong, as everywhere.
+    for bad, said in (("abc", "年度格式不正确"), ("1900", "年度超出范围")):
+        response = client.get(url(city.project_a, "plan") + f"?year={bad}")
+        assert response.status_code == 400
+        assert said in response.content.decode()
 
 
 def test_web_plan_then_same_plan_imported_changes_nothing(client, city, users):
@@ -208,7 +212,7 @@ def test_web_plan_then_same_plan_imported_changes_nothing(client, city, users):
     assert response.status_code == 302
 
     # when the exported ledger (which now says 4800) is imported again
-    exported = client.get(reverse("registry:ledger_export") + "?year=2026")
+    exported = client.get(reverse("portal:ledger_export") + "?year=2026")
     assert exported.status_code == 200
     data = b"".join(exported.streaming_content) if exported.streaming else exported.content
     result = ledger_import(data, file_name="same.xlsx", dry_run=True)

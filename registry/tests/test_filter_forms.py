@@ -11,7 +11,7 @@ from conftest import login
 pytestmark = pytest.mark.django_db
 
 LISTS = [
-    "registry:project_list",
+    "portal:project_list",
     "milestones:review_queue",
     "milestones:problem_list",
     "milestones:letter_list",

@@ -38,8 +38,8 @@ def test_list_and_export_default_to_this_years_list(client, city, users, two_yea
     this_year, old = two_years
     login(client, users.reviewer)
 
-    page = client.get(reverse("registry:project_list")).content.decode()
-    exported = names_in_export(client.get(reverse("registry:ledger_export")))
+    page = client.get(reverse("portal:project_list")).content.decode()
+    exported = names_in_export(client.get(reverse("portal:ledger_export")))
 
     assert city.project_a.name in page and old.name not in page
     assert f'<option value="{this_year}" selected>{this_year}年</option>' in page
@@ -49,7 +49,7 @@ def test_list_and_export_default_to_this_years_list(client, city, users, two_yea
 def test_last_year_and_all_years_on_request(client, city, users, two_years):
     this_year, old = two_years
     login(client, users.reviewer)
-    last = client.get(reverse("registry:project_list"), {"year": this_year - 1}).content.decode()
-    every = client.get(reverse("registry:project_list") + "?year=").content.decode()
+    last = client.get(reverse("portal:project_list"), {"year": this_year - 1}).content.decode()
+    every = client.get(reverse("portal:project_list") + "?year=").content.decode()
     assert old.name in last and city.project_a.name not in last
     assert old.name in every and city.project_a.name in every

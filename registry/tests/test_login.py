@@ -37,10 +37,10 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out(client, user
     assert _locked(_login(client, "reporter_a", "pw-test-123", "10.1.2.3"))
     # and a colleague behind the same address still signs in
     resp = _login(client, "reporter_b", "pw-test-123", "10.1.2.3")
-    assert resp.status_code == 302 and resp.url == reverse("registry:home")
+    assert resp.status_code == 302 and resp.url == reverse("portal:home")
     # and the owner signs in from their own desk
     resp = _login(client, "reporter_a", "pw-test-123", "10.9.9.9")
-    assert resp.status_code == 302 and resp.url == reverse("registry:home")
+    assert resp.status_code == 302 and resp.url == reverse("portal:home")
 
 
 @pytest.mark.django_db

@@ -119,7 +119,7 @@ def test_command_takes_the_default_level(city, tmp_path, users):
 def test_incomplete_projects_are_listed_and_completed_on_the_web(client, city, users):
     ledger_import(published_plan(), dry_run=False, user=users.admin)
     login(client, users.reviewer)
-    page = client.get(reverse("registry:project_list"), {"incomplete": "1"}).content.decode()
+    page = client.get(reverse("portal:project_list"), {"incomplete": "1"}).content.decode()
     assert page.count("待完善：缺责任单位、产业类别") == 3
     p = Project.objects.get(name="年产10万吨新材料项目")
     detail = client.get(reverse("registry:project_detail", args=[p.pk])).content.decode()

@@ -84,7 +84,7 @@ def test_export_then_import_keeps_statistics(client, city, users):
         stats_registered=True, stats_registered_on=datetime.date(2026, 4, 1), stats_code="X-1"
     )
     login(client, users.reviewer)
-    exported = client.get(reverse("registry:ledger_export"), {"year": 2026}).content
+    exported = client.get(reverse("portal:ledger_export"), {"year": 2026}).content
     ws = openpyxl.load_workbook(__import__("io").BytesIO(exported)).active
     header = [c.value for c in ws[2]]
     # then the 1-M月 columns of the chosen month (not read back by the import)

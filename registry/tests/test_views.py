@@ -44,7 +44,7 @@ def test_a_reporter_lands_on_their_own_work(client, users):
     assert "我的填报工作" in resp.text and "重点项目总览" not in resp.text
 
 
-@pytest.mark.parametrize("url_name", ["registry:home", "registry:project_list"])
+@pytest.mark.parametrize("url_name", ["portal:home", "portal:project_list"])
 def test_anonymous_is_sent_to_login(client, city, url_name):
     resp = client.get(reverse(url_name))
     assert resp.status_code == 302 and reverse("login") in resp.url
@@ -52,13 +52,13 @@ def test_anonymous_is_sent_to_login(client, city, url_name):
 
 def test_user_without_role_is_refused(client, users):
     login(client, users.nobody)
-    assert client.get(reverse("registry:project_list")).status_code == 403
-    assert client.get(reverse("registry:home")).status_code == 403
+    assert client.get(reverse("portal:project_list")).status_code == 403
+    assert client.get(reverse("portal:home")).status_code == 403
 
 
 def test_project_list_shows_only_scope(client, users):
     login(client, users.reporter_a)
-    resp = client.get(reverse("registry:project_list"))
+    resp = client.get(reverse("portal:project_list"))
     assert "甲县项目" in resp.text and "甲县城关镇项目" in resp.text
     assert "乙区项目" not in resp.text
 
@@ -80,13 +80,13 @@ def test_county_leader_cannot_open_other_county_project(client, users, city):
 
 def test_region_filter_includes_towns(client, users, city):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:project_list"), {"region": city.county_a.pk})
+    resp = client.get(reverse("portal:project_list"), {"region": city.county_a.pk})
     assert "甲县城关镇项目" in resp.text and "乙区项目" not in resp.text
 
 
 def test_reporter_cannot_filter_into_other_county(client, users, city):
     login(client, users.reporter_a)
-    resp = client.get(reverse("registry:project_list"), {"region": city.county_b.pk})
+    resp = client.get(reverse("portal:project_list"), {"region": city.county_b.pk})
     # the page answers, the region list offers only the reporter's own regions, and the
     # out-of-scope choice matches nothing instead of showing the other county's projects
     assert resp.status_code == 200
@@ -101,7 +101,7 @@ def test_reporter_cannot_filter_into_other_county(client, users, city):
 def test_text_filter_and_ordering(client, users):
     login(client, users.reviewer)
     resp = client.get(
-        reverse("registry:project_list"), {"q": "乙区", "ordering": "-total_investment"}
+        reverse("portal:project_list"), {"q": "乙区", "ordering": "-total_investment"}
     )
     assert "乙区项目" in resp.text and "甲县项目" not in resp.text
 
@@ -113,13 +113,14 @@ def test_project_list_page_has_bounded_queries(
     for _ in range(n):
         AnnualPlanFactory(project=ProjectFactory(region=city.county_a, unit=city.unit_a))
     login(client, users.reviewer)
-    client.get(reverse("registry:project_list"))  # warm the session
+    client.get(reverse("portal:project_list"))  # warm the session
     # 12 for the list itself + 5 for the judged month and its counts (assessments.metrics)
     # + 5 for the page rows' 1-M月 figures + 2 for the period (closed months)
     # + 3 for the idle-timeout session refresh (savepoint, update, release), the same for any
     # number of rows; + 1 for the top bar's unread-notice count.
-    with django_assert_max_num_queries(27):  # 2 for the year selector, 1 停复工 badge
-        resp = client.get(reverse("registry:project_list"))
+    # 3 for the year selector (list years, closed years, the default period's year).
+    with django_assert_max_num_queries(28):  # 1 停复工 badge
+        resp = client.get(reverse("portal:project_list"))
     assert resp.status_code == 200
     assert len(re.findall(r'href="/projects/\d+/"', resp.text)) == min(20, n + 4)
 
@@ -128,7 +129,7 @@ def test_project_list_pages_by_twenty(client, users, city):
     for _ in range(30):
         ProjectFactory(region=city.county_a, unit=city.unit_a)
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:project_list") + "?year=")  # every year's projects
+    resp = client.get(reverse("portal:project_list") + "?year=")  # every year's projects
     assert len(resp.context["projects"]) == 20
     assert "共 34 条" in resp.text
 
@@ -312,7 +313,7 @@ NAV_LINKS += ["Excel导入", "后台管理", "驾驶舱", "调度报表", "年�
 def test_navigation_by_role(client, users, who, shown):
     # each role's top bar links to its own work and to nothing else
     login(client, getattr(users, who))
-    resp = client.get(reverse("registry:home"))
+    resp = client.get(reverse("portal:home"))
     nav = re.search(r"<nav.*?</nav>", resp.text, re.S).group(0)
     links = set(re.findall(r'class="nav-link" href="[^"]+">([^<]+)</a>', nav))
     # the reviewers' 审核 menu: its entries count as links of the top bar
@@ -338,7 +339,7 @@ def test_leader_sees_my_projects_on_dashboard(client, users, city):
     leader.user = users.leader_city
     leader.save()
     login(client, users.leader_city)
-    resp = client.get(reverse("registry:home"))
+    resp = client.get(reverse("portal:home"))
     assert "我包保的项目（1项）" in resp.text and "甲县项目" in resp.text
     # and the page leads with them, above the city's figures
     assert resp.text.index("我包保的项目") < resp.text.index('data-kpi="count"')
@@ -349,7 +350,7 @@ def test_county_leader_without_contracted_projects_sees_an_empty_state(client, u
 
     LeaderFactory(name="无项目县长", region=city.county_b, user=users.leader_b)
     login(client, users.leader_b)
-    resp = client.get(reverse("registry:home"))
+    resp = client.get(reverse("portal:home"))
     assert "我包保的项目（0项）" in resp.text
     assert "年度名单中暂无您包保的项目" in resp.text
     # an empty card is no lead: the city's figures come first
@@ -366,7 +367,7 @@ def test_leader_home_lists_fifty_and_links_to_all(client, users, city):
         p = ProjectFactory(region=city.county_a, unit=city.unit_a, leader=leader)
         AnnualPlanFactory(project=p)
     login(client, users.leader_city)
-    resp = client.get(reverse("registry:home"))
+    resp = client.get(reverse("portal:home"))
     assert "我包保的项目（56项）" in resp.text
     assert f"leader={leader.pk}" in resp.text and "查看全部56项" in resp.text
     assert resp.text.count('<tr><td class="text-nowrap" data-label="项目编号">2026-') == 50

@@ -1,27 +1,11 @@
-"""Ledger export with the list's filters, and blank templates. Scoped like the list."""
+"""Blank import templates (the filtered ledger export is portal's, with the list's 合计)."""
 
-from django.utils import timezone
-
-from core.export_jobs import Export
-from core.export_views import export_or_queue, xlsx_response
-from registry.choices import ExportKind
+from core.excel.workbook import xlsx_response
 from registry.excel import writer
-from registry.excel.ledger_export import query_year
-from registry.views.mixins import role_required
-
-
-def _xlsx(data, filename):
-    return xlsx_response(Export(data=data, filename=filename))
-
-
-@role_required()
-def ledger_export(request):
-    """The filtered ledger (registry.excel.ledger_export); a big one is built by a worker.
-    assessments serves this URL name with the 合计 row it registers for the same kind."""
-    return export_or_queue(request, ExportKind.LEDGER)
+from registry.views.mixins import role_required, year_asked
 
 
 @role_required()
 def ledger_template(request):
-    year = query_year(request.GET.get("year")) or timezone.localdate().year
-    return _xlsx(writer.ledger_template(year), f"台账导入模板-{year}.xlsx")
+    year = year_asked(request.GET)
+    return xlsx_response(writer.ledger_template(year), f"台账导入模板-{year}.xlsx")

@@ -13,21 +13,19 @@ from registry.choices import Role
 from registry.factor_forms import SECTIONS
 from registry.scoping import visible_projects
 from registry.services import StaleEditError
-from registry.views.mixins import role_required
+from registry.views.mixins import role_required, year_asked
 
 
 def _year(request, project):
     """The plan year in the query, else the latest list the project is on (a carried-over
     project's current plan, not the one of the year it first entered the list)."""
-    raw = request.GET.get("year") or request.POST.get("year")
-    latest = project.annual_plans.order_by("-year").values_list("year", flat=True).first()
-    try:
-        year = int(raw) if raw else (latest or project.year)
-    except ValueError:
-        raise Http404("年度无效") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("年度无效")
-    return year
+    params = request.GET if request.GET.get("year") else request.POST
+
+    def latest():
+        plans = project.annual_plans.order_by("-year").values_list("year", flat=True)
+        return plans.first() or project.year
+
+    return year_asked(params, default=latest)
 
 
 def _build(section, project, year, data=None):

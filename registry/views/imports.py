@@ -15,6 +15,7 @@ from registry.forms_excel import LedgerUploadForm
 from registry.import_batches import (
     IMPORT_JOB,
     batch_fail,
+    batch_new,
     batch_refresh_stale,
     batch_unconfirm,
     batches_expire_stale,
@@ -70,17 +71,16 @@ def ledger_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with transaction.atomic():
-            batch = ImportBatch(
+            batch = batch_new(
                 kind=ImportKind.LEDGER,
-                file_name=upload.name[:255],
+                upload=upload,
+                user=request.user,
                 year=form.cleaned_data["year"],
                 create_missing=form.cleaned_data["create_missing"],
                 default_level=form.cleaned_data.get("default_level") or "",
                 dry_run=True,
                 status=ImportStatus.QUEUED,
-                created_by=request.user,
             )
-            batch.file.save(upload.name, upload, save=False)
             batch.save()
         queue_batch(request, batch, undo=lambda: batch_fail(batch_id=batch.pk, reason=QUEUE_DOWN))
         return redirect("registry:import_detail", pk=batch.pk)

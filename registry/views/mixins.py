@@ -4,9 +4,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django_filters.views import FilterView
 
+from core.periods import PeriodError, query_year
+from registry import years
 from registry.filter_fields import filtered, outside_labels
 from registry.roles import has_role
 
@@ -45,6 +47,16 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def year_asked(params, default=None) -> int:
+    """The `year=` of `params` (request.GET, or a form's POST) through the one period parser:
+    `default()` when none is given (the default period's year unless the page says), a bad
+    one a 400 with its Chinese message."""
+    try:
+        return query_year(params, default or years.default_year)
+    except PeriodError as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def querystring(request, drop=("page",)):

@@ -1,4 +1,5 @@
-"""Dashboard, project list, detail and ledger edit. Every query goes through scoping."""
+"""Project detail, ledger edit, new project and pool changes. Every query goes through
+scoping (the ledger list itself is portal's: it shows assessments' judgements)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,35 +12,14 @@ from registry import selectors, services
 from registry.choices import Role
 from registry.documents import max_bytes as document_max_bytes
 from registry.factor_forms import SECTIONS
-from registry.filtersets import ProjectFilterSet
 from registry.forms import DocumentUploadForm, ProjectForm
 from registry.forms_project import ProjectCreateForm
 from registry.models import Project
 from registry.project_create import project_create as project_create_service
 from registry.roles import DOCUMENT_EDITORS, has_role
 from registry.scoping import visible_projects
-from registry.views.mixins import RoleRequiredMixin, ScopedFilterView, role_required
+from registry.views.mixins import RoleRequiredMixin, role_required
 from registry.years import current_year, list_running
-
-
-class ProjectListView(ScopedFilterView):
-    filterset_class = ProjectFilterSet
-    template_name = "registry/project_list.html"
-    paginate_by = 20
-    context_object_name = "projects"
-
-    def get_queryset(self):
-        return selectors.project_list(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["data"] = selectors.ledger_query(kwargs.get("data"))
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_create"] = has_role(self.request.user, Role.REVIEWER, Role.ADMIN)
-        return ctx
 
 
 class ProjectDetailView(RoleRequiredMixin, DetailView):

@@ -1,6 +1,6 @@
 """The monthly 月度调度 workbook's sheets (also the first sheets of the quarterly bulletin)."""
 
-from assessments import metrics, selectors
+from assessments import metrics, selectors, summary
 from assessments.choices import STATUS_ORDER, Status
 from milestones.choices import ProblemStatus
 from milestones.models import Problem
@@ -58,7 +58,7 @@ def summary_sheet(wb, ctx):
         ("打包项目拆分后(项)", f.split_count, "count"),
         ("项目总投资(万元)", f.total_investment, "money"),
         ("年度计划投资(万元)", f.annual_plan, "money"),
-        (f"1-{ctx.month}月累计完成投资(万元)", f.ytd, "money"),
+        (f"{summary.span_label(ctx.month)}累计完成投资(万元)", f.ytd, "money"),
         ("投资完成率(%)", f.completion_rate, "pct"),
         ("时间进度(%)", f.time_progress, "pct"),
         ("进度差(百分点)", f.gap, "pct"),
@@ -191,35 +191,34 @@ def problem_sheet(wb, ctx):
         sheet.empty()
 
 
-def detail_sheet(wb, ctx, name="项目明细"):
-    """Every leaf (sub-projects of a package one by one; the package itself is not summed)."""
-    cols = [
-        *PROJECT_COLS,
-        Col("所属打包项目", 16),
-        Col("项目级别", 10),
-        Col("建设性质", 10),
-        Col("总投资(万元)", 16, "money"),
-        Col("年度计划投资(万元)", 16, "money"),
-        Col("累计完成投资(万元)", 16, "money"),
-        Col("投资完成率(%)", 12, "pct"),
-        Col("状态", 8, "status"),
-    ]
-    sheet = Sheet(wb, name, ctx.title(name), cols)
-    by_id = {leaf.id: leaf for leaf in ctx.leaves}
-    projects = (
-        Project.objects.filter(pk__in=list(by_id))
+DETAIL_COLS = [
+    *PROJECT_COLS,
+    Col("所属打包项目", 16),
+    Col("项目级别", 10),
+    Col("建设性质", 10),
+    Col("总投资(万元)", 16, "money"),
+    Col("年度计划投资(万元)", 16, "money"),
+    Col("累计完成投资(万元)", 16, "money"),
+    Col("投资完成率(%)", 12, "pct"),
+    Col("状态", 8, "status"),
+]
+
+
+def _detail_projects(ids):
+    """The leaves' own rows, by region then code, with only what the sheet shows."""
+    return (
+        Project.objects.filter(pk__in=ids)
         .select_related("region", "unit", "package")
-        .only(
-            "code",
-            "name",
-            "level",
-            "nature",
-            "region__name",
-            "unit__name",
-            "package__code",
-        )  # fmt: skip
+        .only("code", "name", "level", "nature", "region__name", "unit__name", "package__code")
         .order_by("region__code", "code")
     )
+
+
+def detail_sheet(wb, ctx, name="项目明细"):
+    """Every leaf (sub-projects of a package one by one; the package itself is not summed)."""
+    sheet = Sheet(wb, name, ctx.title(name), DETAIL_COLS)
+    by_id = {leaf.id: leaf for leaf in ctx.leaves}
+    projects = _detail_projects(list(by_id))
     for n, p in enumerate(projects.iterator(chunk_size=2000), start=1):
         leaf = by_id[p.pk]
         sheet.row(

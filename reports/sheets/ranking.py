@@ -1,7 +1,14 @@
 """排名 (quarterly) and 年度考评 (yearly): scores and ranks of regions and units, 红榜/黑榜."""
 
+from assessments.scoring import (
+    BLACK_BOARD,
+    PENALTY_LABEL,
+    RED_BOARD,
+    SCORE_LABEL,
+    scores,
+    subject,
+)
 from assessments.scoring import COMPONENTS as PARTS
-from assessments.scoring import scores, subject
 from reports.sheets import Col, Sheet
 
 
@@ -9,15 +16,15 @@ def score_cols(what):
     return [
         Col("排名", 6, "count"),
         Col(what, 26),
-        Col("综合得分(分)", 12, "pct"),
+        Col(f"{SCORE_LABEL}(分)", 12, "pct"),
         *[Col(f"{label}(分)", 11, "pct") for _key, label in PARTS],
-        Col("扣分(分)", 9, "pct"),
+        Col(f"{PENALTY_LABEL}(分)", 9, "pct"),
         Col("投资完成率(%)", 12, "pct"),
         Col("榜单", 8, "status"),
     ]
 
 
-BOARD_STATUS = {"红榜": "ahead", "黑榜": "lagging", "": None}
+BOARD_STATUS = {RED_BOARD: "ahead", BLACK_BOARD: "lagging", "": None}
 
 
 def write_scores(wb, ctx, name):

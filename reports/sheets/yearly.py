@@ -2,6 +2,7 @@
 
 from assessments.rates import five_rates
 from assessments.records import records
+from assessments.scoring import SCORE_LABEL
 from reports.sheets import Col, Sheet
 from reports.sheets.four_compare import write_four_compare
 from reports.sheets.monthly import detail_sheet
@@ -40,7 +41,7 @@ def records_sheet(wb, ctx):
         Col("排名", 6, "count"),
         Col("责任单位", 28),
         Col("项目数(项)", 10, "count"),
-        Col("综合得分(分)", 12, "pct"),
+        Col(f"{SCORE_LABEL}(分)", 12, "pct"),
         Col("负面事项(条)", 12, "count"),
     ]
     sheet = Sheet(wb, "绩效库", ctx.title("绩效库"), cols)

@@ -198,5 +198,5 @@ def test_default_period_is_the_last_closed_one(today, kind, expected):
 
 def test_home_links_to_the_bulletin(client, users, judged):
     login(client, users.reviewer)
-    resp = client.get(reverse("registry:home"), {"year": 2026, "month": 6})
+    resp = client.get(reverse("portal:home"), {"year": 2026, "month": 6})
     assert 'href="/reports/bulletin/?period=2026-06"' in resp.text

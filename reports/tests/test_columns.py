@@ -23,7 +23,7 @@ def test_ledger_list_shows_the_bulletins_ytd_and_rate_for_its_month(report_city,
     c = report_city
     _city_reviewer(client, c)
     # when the city opens the 2026 ledger for March
-    page = client.get(reverse("registry:project_list"), {"year": 2026, "month": 3})
+    page = client.get(reverse("portal:project_list"), {"year": 2026, "month": 3})
     html = page.text
     # then the header names the period
     assert "1-3月累计完成投资(万元)" in html
@@ -45,7 +45,7 @@ def test_ledger_list_shows_the_bulletins_ytd_and_rate_for_its_month(report_city,
 def test_ledger_export_has_the_two_columns_with_the_same_figures(report_city, client):
     c = report_city
     _city_reviewer(client, c)
-    resp = client.get(reverse("registry:ledger_export"), {"year": 2026, "month": 3})
+    resp = client.get(reverse("portal:ledger_export"), {"year": 2026, "month": 3})
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     header = [cell.value for cell in ws[2]]
     assert header[-2:] == ["1-3月累计完成投资(万元)", "1-3月完成率(%)"]

@@ -94,6 +94,17 @@ def test_summary_sheet_opens_with_the_standard_paragraph(report_city):
     assert sum(counts) == values["合计(拆分后项)"] == 5  # statuses are of leaves
 
 
+def test_january_summary_names_its_span_as_the_sentences_do(report_city):
+    # given January's monthly report (the year-to-date is January alone)
+    wb = open_run(request_run(kind="monthly", period="2026-01"))
+
+    # then the 汇总 row says 1月, as the paragraph and the ledger do (summary.span_label),
+    # not "1-1月"
+    labels = [r[0] for r in wb["汇总"].iter_rows(min_row=4, values_only=True)]
+    assert "1月累计完成投资(万元)" in labels
+    assert not any(str(label).startswith("1-1月") for label in labels)
+
+
 def test_detail_and_problem_sheets_keep_hostile_text_as_text(report_city):
     wb = open_run(request_run(kind="monthly", period="2026-03"))
     detail = wb["项目明细"]

@@ -112,7 +112,7 @@ def test_report_and_export_survive_the_whole_worker_killed(celery, city, users, 
     celery.kill(worker)
 
     # and an export is asked for while no worker runs, then a worker and beat return
-    client.get(reverse("registry:ledger_export"), {"year": "2026"})
+    client.get(reverse("portal:ledger_export"), {"year": "2026"})
     job = ExportJob.objects.get()
     celery.worker()
     celery.beat()
@@ -144,7 +144,7 @@ def test_jobs_queued_when_redis_restarts_without_persistence(
 
     # given a report and an export queued while no worker runs
     client.post(reverse("reports:list"), {"kind": "monthly", "period": "2026-03"})
-    client.get(reverse("registry:ledger_export"), {"year": "2026"})
+    client.get(reverse("portal:ledger_export"), {"year": "2026"})
     run, job = ReportRun.objects.get(), ExportJob.objects.get()
     assert (run.status, job.status) == (RunStatus.QUEUED, ExportStatus.QUEUED)
 

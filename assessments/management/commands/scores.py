@@ -4,12 +4,19 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.scoring import COMPONENTS, scores, subject
+from assessments.scoring import COMPONENTS, PENALTY_LABEL, scores, subject
 from core.periods import PeriodError, parse_period
 from registry.models import Project
 from registry.selectors import year_list
 
-CSV_HEADER = ["排名", "名称", *[label for _k, label in COMPONENTS], "扣分", "得分", "投资完成率(%)"]
+CSV_HEADER = [
+    "排名",
+    "名称",
+    *[label for _k, label in COMPONENTS],
+    PENALTY_LABEL,
+    "得分",
+    "投资完成率(%)",
+]
 
 
 class Command(BaseCommand):

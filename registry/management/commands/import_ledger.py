@@ -1,6 +1,7 @@
 """manage.py import_ledger PATH [--year Y] [--dry-run] [--create-missing] [--user USERNAME]
 
-Thin: reads the file, calls registry.ledger_import and records an ImportBatch.
+Thin: runs registry.ledger_import on the file through the one import-batch life cycle
+(registry.import_batches.batch_run), which records an ImportBatch.
 The import is done as a person, like on the web: their scope applies and their name goes on
 the batch and in the change history (--user, else the account named like the OS user).
 """
@@ -13,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from registry.choices import ImportKind, ImportStatus, ProjectLevel, Role
-from registry.import_batches import MSG_CRASHED, batch_fail_unexpected
-from registry.ledger_import import batch_apply_result, ledger_import
+from registry.choices import ImportKind, ProjectLevel, Role
+from registry.import_batches import MSG_CRASHED, batch_run
+from registry.ledger_import import ledger_import
 from registry.management.base import ChineseErrorsCommand
 from registry.models import ImportBatch
 from registry.roles import has_role
@@ -65,8 +66,9 @@ class Command(ChineseErrorsCommand):
             created_at=timezone.now(),
             created_by=user,
         )
-        try:
-            result = ledger_import(
+
+        def run():
+            return ledger_import(
                 path,
                 file_name=os.path.basename(path),
                 year=year,
@@ -76,18 +78,14 @@ class Command(ChineseErrorsCommand):
                 user=user,
                 progress=self._bar if show_bar else None,
             )
-        except Exception as exc:
-            # A bug, not bad input: record it, tell the user in Chinese; the traceback only
-            # with --traceback (one line in the log otherwise).
-            batch.status = ImportStatus.FAILED
-            batch.finished_at = timezone.now()
-            batch.save()
-            batch_fail_unexpected(batch_id=batch.pk, exc=exc, traceback=options["traceback"])
-            raise CommandError(MSG_CRASHED.format(pk=batch.pk)) from None
+
+        # A bug, not bad input, fails the batch and is told in Chinese; the traceback only
+        # with --traceback (one line in the log otherwise).
+        result = batch_run(batch, run, traceback=options["traceback"])
+        if result is None:
+            raise CommandError(MSG_CRASHED.format(pk=batch.pk))
         if show_bar:
             self.stderr.write("")
-        batch_apply_result(batch, result)
-        batch.save()
         self._report(result, dry_run=dry_run, verbosity=options.get("verbosity", 1))
 
     def _report(self, result, *, dry_run, verbosity):

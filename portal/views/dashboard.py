@@ -1,7 +1,7 @@
 """The leaders' dashboard and its wall-display (大屏) mode.
 
 The KPI cards are rendered from the same `metrics.dashboard` as the home page and the API;
-the charts are drawn in the browser from /api/dashboard/charts/ (static/assessments/dashboard.js)."""
+the charts are drawn in the browser from /api/dashboard/charts/ (static/portal/dashboard.js)."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -43,7 +43,7 @@ def dashboard(request, screen=False):
     # The 大屏 is a page of its own (no navigation, one 1920×1080 screen), same figures.
     return render(
         request,
-        "assessments/screen.html" if screen else "assessments/dashboard.html",
+        "portal/screen.html" if screen else "portal/dashboard.html",
         {
             "year": year,
             "month": month,

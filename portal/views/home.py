@@ -1,4 +1,5 @@
-"""The home dashboard: every figure from assessments.metrics (the one source of numbers)."""
+"""The home page: a reporter's work, everyone else's dashboard (every figure from
+assessments.metrics, the one source of numbers)."""
 
 from django.shortcuts import render
 
@@ -37,7 +38,7 @@ def home(request):
     ]
     return render(
         request,
-        "assessments/home.html",
+        "portal/home.html",
         {
             "year": year,
             "month": month,

@@ -4,7 +4,7 @@ Continuing projects (not yet 竣工/投产/达产) carry over with their identit
 milestones, problems and history: they get an AnnualPlan for the new year (its amount 0
 until the new ledger is imported or the plan entered on the web) whose 至上年底累计完成投资 is
 the cumulative approved at the end of the old year: the old year's 至上年底累计 plus the
-old year's approved year-to-date (assessments' one source of numbers). Finished and
+old year's approved year-to-date (milestones.selectors.approved_ytd, which the figures use). Finished and
 withdrawn projects get no new plan: they leave the new list and stay searchable.
 A package carries over when one of its sub-projects does (it has no plan of its own).
 """
@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from milestones.completeness import missing_for_year
+from milestones.selectors import approved_ytd
 from registry.choices import Nature, Pool, Stage
 from registry.confirmations import ConfirmationNeededError
 from registry.models import AnnualPlan, ListYear, Project
@@ -63,19 +65,9 @@ class CyclePreview:
         return sum((c.before_new for c in self.carried), ZERO)
 
 
-# Checks of what a year still lacks (unclosed months, unreported projects), registered by the
-# app that owns that data (milestones, in its AppConfig.ready): registry imports no upper app.
-_MISSING_CHECKS = []
-
-
-def register_missing_check(check):
-    """`check(year) -> list[str]`: Chinese lines naming what `year` still lacks."""
-    if check not in _MISSING_CHECKS:
-        _MISSING_CHECKS.append(check)
-
-
 def missing(year: int) -> list[str]:
-    return [line for check in _MISSING_CHECKS for line in check(year)]
+    """Chinese lines naming what `year` still lacks (unclosed months, unreported projects)."""
+    return missing_for_year(year)
 
 
 def _check_authority(user):
@@ -93,14 +85,12 @@ def _finished(project: Project, year: int) -> str:
 
 def preview(*, from_year: int, user) -> CyclePreview:
     """What starting `from_year + 1` would do; writes nothing."""
-    from assessments.metrics import load_leaves  # the one source of year-to-date figures
-
     _check_authority(user)
     result = CyclePreview(from_year=from_year, to_year=from_year + 1)
     result.already = ListYear.objects.filter(year=result.to_year, started_at__isnull=False).exists()
     listed = year_list(from_year, visible_projects(user))
     leaves = listed.filter(is_package=False).select_related("region", "unit", "package")
-    ytd = {leaf.id: leaf.ytd for leaf in load_leaves(listed, from_year, 12)}
+    done_by = approved_ytd(year=from_year, month=12, project_ids=leaves.values("pk"))
     plans = {a.project_id: a for a in AnnualPlan.objects.filter(year=from_year, project__in=leaves)}
     carried_packages = set()
     for p in leaves.order_by("code"):
@@ -113,7 +103,7 @@ def preview(*, from_year: int, user) -> CyclePreview:
             plan.invested_before_year if plan and plan.invested_before_year is not None else None
         )
         before = p.invested_before_year if before is None else before
-        done = ytd.get(p.pk, ZERO)
+        done = done_by[p.pk].amount if p.pk in done_by else ZERO
         result.carried.append(Carried(p, before, done, before + done, plan))
         if p.package_id:
             carried_packages.add(p.package_id)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from milestones.choices import MilestoneKind, ReportStatus
 from milestones.hints import report_hints
 from milestones.models import Milestone, ProgressReport
+from milestones.services.milestone import sync_lifecycle
 from milestones.signals import report_approved
 from milestones.totals import recompute_later_months
 from registry.models import Project
@@ -150,8 +151,6 @@ def _approve(report: ProgressReport, *, user, comment: str) -> ProgressReport:
 def _apply_to_project(report: ProgressReport, *, user):
     """Approved data flows into the ledger: milestone actual dates, and through them (and the
     report's 已开工) the project's lifecycle dates and stage."""
-    from milestones.services import _sync_lifecycle
-
     updates = report.milestone_updates or {}
     changed = []
     if updates:
@@ -174,7 +173,7 @@ def _apply_to_project(report: ProgressReport, *, user):
                 project_id=report.project_id, kind=MilestoneKind.START, actual_on=None
             ).update(actual_on=start)
             changed.append(Milestone(kind=MilestoneKind.START, actual_on=start))
-    return _sync_lifecycle(
+    return sync_lifecycle(
         report.project, changed, user=user, reason=f"{report.period_label}月报审核通过"
     )
 

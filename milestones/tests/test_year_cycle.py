@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from conftest import login
 from milestones.choices import ReportStatus
+from milestones.services import year_cycle
 from milestones.tests.factories import ProgressReportFactory
-from registry import year_cycle, years
+from registry import years
 from registry.choices import Nature, Pool, Stage
 from registry.ledger_import import ledger_import
 from registry.models import AnnualPlan, ListYear, Project
@@ -199,18 +200,18 @@ def test_year_pages(client, world, users):
     # a county reviewer may not run the cycle
     login(client, users.reviewer_a)
     assert client.get(reverse("registry:years")).status_code == 403
-    assert client.post(reverse("registry:year_next", args=[2026])).status_code == 403
+    assert client.post(reverse("year_cycle:next", args=[2026])).status_code == 403
     assert not ListYear.objects.exists()
     # the city reviewer previews, then applies
     login(client, users.reviewer)
-    html = client.get(reverse("registry:year_next", args=[2026])).content.decode()
+    html = client.get(reverse("year_cycle:next", args=[2026])).content.decode()
     assert "结转项目（7个）" in html and "4,150.00" in html and "退库：业主放弃投资" in html
     # and, 2026 still having open and unreported months, must confirm what is missing first
     assert "2026年度数据尚不完整" in html and "2026年12月尚未截止" in html
-    response = client.post(reverse("registry:year_next", args=[2026]), follow=True)
+    response = client.post(reverse("year_cycle:next", args=[2026]), follow=True)
     assert "确认仍要生成2027年度名单" in response.content.decode()
     assert not ListYear.objects.filter(year=2027).exists()
-    url = reverse("registry:year_next", args=[2026])
+    url = reverse("year_cycle:next", args=[2026])
     response = client.post(url, {"confirm_missing": "1"}, follow=True)
     assert "2027年度名单已生成：结转7个项目，3个项目不再列入" in response.content.decode()
     html = client.get(reverse("registry:years")).content.decode()
@@ -222,7 +223,7 @@ def test_year_selector_marks_closed_years_and_filters_the_list(client, world, us
     old = ProjectFactory(name="二〇二五年项目", region=world.going.region, unit=world.going.unit)
     AnnualPlanFactory(project=old, year=2025)
     login(client, users.reviewer)
-    page = client.get(reverse("registry:project_list"), {"year": "2025"}).content.decode()
+    page = client.get(reverse("portal:project_list"), {"year": "2025"}).content.decode()
     assert '<option value="2025" selected>2025年（已关闭）</option>' in page
     assert "二〇二五年项目" in page and "续建道路" not in page
 
