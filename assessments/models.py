@@ -153,3 +153,65 @@ class ProjectMonthStatus(models.Model):
     @property
     def reason_text(self):
         return "；".join(self.reasons)
+
+
+class ProjectMonth(models.Model):
+    """One leaf project's month of a list year: every input a figure reads, in one row.
+
+    A derived table (assessments.project_months builds it): the services that change its
+    inputs refresh the rows of the projects they touched, in their transaction, and
+    `manage.py rebuild_project_months` rebuilds it from scratch. Dates (start, membership)
+    are stored as dates, not flags: whether they count is decided against the period's
+    as-of day when read, so a month still running needs no nightly refresh. `status` is the
+    month's stored judgement (ProjectMonthStatus, written by assess), copied here.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    # Scope keys; the top_* ones are the package's for a sub-project (what "N项" files under).
+    top_id = models.BigIntegerField()
+    region_id = models.BigIntegerField(null=True)
+    county_id = models.BigIntegerField(null=True)
+    top_region_id = models.BigIntegerField(null=True)
+    top_county_id = models.BigIntegerField(null=True)
+    unit_id = models.BigIntegerField(null=True)
+    leader_id = models.BigIntegerField(null=True)
+    level = models.CharField(max_length=10)
+    top_level = models.CharField(max_length=10)
+    nature = models.CharField(max_length=20)
+    top_nature = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)
+    total_investment = models.DecimalField(max_digits=14, decimal_places=2)
+    # The year's plan.
+    plan = models.DecimalField(max_digits=14, decimal_places=2)
+    plan_cum = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    plan_prev = models.DecimalField(max_digits=14, decimal_places=2, null=True)  # month before
+    plan_start = models.BooleanField(default=False)
+    plan_finish = models.BooleanField(default=False)
+    due_start = models.DateField(null=True)
+    listed_on = models.DateField(null=True)
+    withdrawn_on = models.DateField(null=True)
+    # The project's dates.
+    started_on = models.DateField(null=True)
+    completed_on = models.DateField(null=True)
+    report_status = models.CharField(max_length=20, blank=True)  # this month's report, if any
+    # Finally approved reports (SPEC §3.6) up to this month.
+    ytd = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    ytd_month = models.PositiveSmallIntegerField(default=0)
+    this_month = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    resumed = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+
+    class Meta:
+        verbose_name = "项目月度事实"
+        verbose_name_plural = "项目月度事实"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "project"], name="%(app_label)s_%(class)s_one_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["project", "year"])]
+
+    def __str__(self):
+        return f"{self.project_id} {self.year}-{self.month:02d}"

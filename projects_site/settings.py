@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication: figures may be served stale only to users who changed nothing.
-    "core.cache.figure_freshness",
+    # A read-only request loads a scope's monthly rows once, however many figures use them.
+    "core.cache.request_memo",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -210,9 +210,6 @@ CITY_GEOJSON = env("CITY_GEOJSON", default="vendor/geo/jiangzhou.geojson")
 LETTER_AUTHORITY = env("LETTER_AUTHORITY", default="")
 # Seconds a scope's figures may be served from the cache; writes invalidate them sooner.
 ASSESS_CACHE_SECONDS = env.int("ASSESS_CACHE_SECONDS", default=60)
-# How long a figure may still be shown while a Celery worker recomputes it after a change
-# (core.cache; 0 = always recompute in the request). Not with eager Celery.
-ASSESS_STALE_SECONDS = env.int("ASSESS_STALE_SECONDS", default=600)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_BACKEND = "django-db"

@@ -246,7 +246,7 @@ def fuzz_world(world):  # noqa: F811  (the imported fixture)
             ("b", world.county_b, world.unit_b, world.pb, 1),
         )
     }
-    with override_settings(ASSESS_CACHE_SECONDS=60, ASSESS_STALE_SECONDS=0):
+    with override_settings(ASSESS_CACHE_SECONDS=60):
         cache.clear()
         yield world
     cache.clear()

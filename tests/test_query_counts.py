@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -257,6 +257,9 @@ def _brief(sql):
     return (f"{head[:40]}… FROM {tail}" if tail else head)[:400]
 
 
+# The session is re-saved every SESSION_REFRESH_SECONDS: on a slow run that save would fall
+# between the two sizes' measurements of one page and look like a query the page grew.
+@override_settings(SESSION_REFRESH_SECONDS=24 * 3600)
 def measure(client, url):
     client.get(url)  # warm: per-process caches (content types, settings, templates)
     cache.clear()
