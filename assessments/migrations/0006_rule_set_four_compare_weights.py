@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_rule_set_monthly_ranking'),
+        ('assessments', '0005_project_month'),
     ]
 
     operations = [
