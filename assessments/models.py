@@ -65,6 +65,11 @@ class RuleSet(models.Model):
     start_target_province = _pct("省重点6月底开工率目标（%）", "85")
     start_target_major = _pct("市重大产业6月底开工率目标（%）", "75")
     start_target_all = _pct("全部项目9月底开工率目标（%）", "100")
+    # 四比四看 scorecard (SPEC §3.9): the weight of each part, out of 100 together.
+    four_plan_weight = _pct("四比四看：比谋划看储备", "25")
+    four_invest_weight = _pct("四比四看：比招引看投资", "25")
+    four_start_weight = _pct("四比四看：比开工看进度", "25")
+    four_service_weight = _pct("四比四看：比服务看实效", "25")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

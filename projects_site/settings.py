@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "core",
     "registry",
     "milestones",
+    "pipeline",
     "assessments",
     "reports",
     "portal",
@@ -328,6 +329,9 @@ SPECTACULAR_SETTINGS = {
         "LetterStatusEnum": "milestones.choices.LetterStatus",
         "ReportKindEnum": "reports.models.ReportKind",
         "RunStatusEnum": "reports.models.RunStatus",
+        "StageEnum": "registry.choices.Stage",
+        "PipelineStageEnum": "pipeline.choices.PipelineStage",
+        "PipelineSourceEnum": "pipeline.choices.Source",
     },
     # The intranet has no CDN: Swagger UI is vendored from npm (static/vendor/swagger-ui/).
     "SWAGGER_UI_DIST": SWAGGER_UI_STATIC_URL,

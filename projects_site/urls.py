@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from assessments.api import urls as assessments_api
 from core.views.health import healthz
 from milestones.api.urls import router as milestones_router
+from pipeline.api.urls import router as pipeline_router
 from portal.api.urls import router as portal_router
 from registry.api.urls import router as registry_router
 from reports.api.urls import router as reports_router
@@ -32,6 +33,7 @@ for router in (
     portal_router,
     registry_router,
     milestones_router,
+    pipeline_router,
     assessments_api.router,
     reports_router,
 ):
@@ -65,6 +67,7 @@ urlpatterns = [
     ),
     path("api/", include(([*assessments_api.urlpatterns, *api_router.urls], "api"))),
     path("milestones/", include("milestones.urls")),
+    path("pipeline/", include("pipeline.urls")),
     path("years/", include("milestones.urls_years")),
     path("assessments/", include("assessments.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),

@@ -120,6 +120,9 @@ def build_world():
     _report_runs(w)
     _publications(w)
     _notices(w)
+    from tests.permission_world_pipeline import build_pipeline
+
+    build_pipeline(w)
     return w
 
 

@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from assessments.filtersets import JudgementFilterSet, LedgerStatusFilterSet
 from milestones.filtersets import ProblemFilterSet
+from pipeline.filtersets import PipelineFilterSet
 from registry.filtersets import ProjectFilterSet
 from tests.test_permission_matrix import (  # noqa: F401  (world: the shared fixture)
     EXPECT,
@@ -104,6 +105,11 @@ PARAMS = {
     "milestones:problem_create": ["project"],
     "milestones:letter_create": ["project", "problem"],
     "reports:list": ["kind", "page"],
+    "pipeline:overview": ["period", "year", "month", "region"],
+    "pipeline:overview_export": ["period", "year", "month", "region"],
+    "pipeline:targets": ["year"],
+    "pipeline:export": list(PipelineFilterSet.base_filters),
+    "api:startbatch-list": ["ordering", "page", "page_size"],
 }
 # GET routes that read no query parameter (detail pages, files, forms, API details).
 NO_PARAMS = {
@@ -151,6 +157,17 @@ NO_PARAMS = {
     "portal:export_detail",
     "portal:export_status",
     "portal:export_file",
+    "pipeline:create",
+    "pipeline:detail",
+    "pipeline:edit",
+    "pipeline:document",
+    "pipeline:import",
+    "pipeline:import_template",
+    "pipeline:batch_list",
+    "pipeline:batch_create",
+    "pipeline:batch_detail",
+    "pipeline:batch_edit",
+    "pipeline:batch_export",
 }
 SAMPLE = 3
 FULL = bool(os.environ.get("PARAM_FUZZ_FULL"))

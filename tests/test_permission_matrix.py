@@ -42,6 +42,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.permission_rows_pipeline import PIPELINE_EXPECT
 from tests.permission_world import PRINCIPALS, TODAY, build_world, forbidden_texts
 
 # The marker makes pytest-django create the test database; the data itself is the module's
@@ -487,6 +488,7 @@ EXPECT = {
                                   "POST": "403", "obj": "letter"},
 }
 # fmt: on
+EXPECT.update(PIPELINE_EXPECT)
 
 # Routes not in the matrix, and why. Nothing else may be skipped.
 SKIPPED_PREFIXES = ("admin/",)  # Django admin: its own staff/permission checks
@@ -578,7 +580,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-FINGERPRINT_APPS = ("registry", "milestones", "assessments", "reports", "auth")
+FINGERPRINT_APPS = ("registry", "milestones", "pipeline", "assessments", "reports", "auth")
 FINGERPRINT_SKIP = ("auth.Permission",)  # fixed by migrations; no page writes it
 
 

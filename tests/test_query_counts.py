@@ -110,6 +110,14 @@ PAGES = {
     "api:projectstatus-list": ({}, ""),
     "api:reportrun-list": ({}, ""),
     "api:publication-list": ({}, ""),
+    "pipeline:overview": ({}, ""),
+    "pipeline:overview_export": ({}, ""),
+    "pipeline:targets": ({}, ""),
+    "pipeline:list": ({}, ""),
+    "pipeline:export": ({}, ""),
+    "pipeline:batch_list": ({}, ""),
+    "api:pipelineproject-list": ({}, ""),
+    "api:startbatch-list": ({}, ""),
 }
 
 # Routes deliberately not measured, and why.
@@ -196,6 +204,22 @@ SKIPPED = {
     "api:progressreport-return": "POST only",
     "api:progressreport-submit": "POST only",
     "api:problem-resolve": "POST only",
+    "pipeline:create": "form, no list",
+    "pipeline:detail": "one pipeline project",
+    "pipeline:edit": "one pipeline project",
+    "pipeline:move": "POST only",
+    "pipeline:admit": "POST only",
+    "pipeline:document_upload": "POST only",
+    "pipeline:document": "one file",
+    "pipeline:import": "upload form, no list",
+    "pipeline:import_template": "blank template, no data",
+    "pipeline:batch_create": "form about one batch",
+    "pipeline:batch_detail": "one batch",
+    "pipeline:batch_edit": "one batch",
+    "pipeline:batch_export": "one batch",
+    "api:pipelineproject-detail": "one object",
+    "api:pipelineproject-stage": "POST only",
+    "api:startbatch-detail": "one object",
 }
 
 
