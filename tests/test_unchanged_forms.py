@@ -36,7 +36,7 @@ from registry.years import current_year
 from tests.form_html import as_post_data, post_forms
 
 pytestmark = pytest.mark.django_db
-APPS = ("registry", "milestones", "pipeline", "assessments", "reports")
+APPS = ("core", "registry", "milestones", "pipeline", "assessments", "reports", "portal")
 EDITORS = ("admin", "drc", "drc_lj")
 WORKERS = ("admin", "drc", "drc_lj", "tb_lj", "tb_jt")
 REPORTERS = ("admin", "tb_lj", "tb_jt")
