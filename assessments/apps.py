@@ -27,6 +27,7 @@ def _invalidate_figures_on_writes():
     """Every save or delete of what the figures read moves registry.cache's generation."""
     from django.db.models.signals import post_delete, post_save
 
+    from assessments.models import RecordEntry
     from milestones.models import Milestone, Problem, ProgressReport
     from registry.cache import bump
     from registry.models import AnnualPlan, Funding, Project
@@ -36,7 +37,7 @@ def _invalidate_figures_on_writes():
     # ProjectMonthStatus is written only through assess_month's bulk insert (rows_written);
     # a delete receiver on it would also cost assess its fast DELETE.
     # Milestones, problems and funding feed the live lists' facts (assessments.selectors).
-    for model in (Project, AnnualPlan, ProgressReport, Milestone, Problem, Funding):
+    for model in (Project, AnnualPlan, ProgressReport, Milestone, Problem, Funding, RecordEntry):
         for signal in (post_save, post_delete):
             signal.connect(bump, sender=model, dispatch_uid=f"figures-{model.__name__}-{signal}")
 

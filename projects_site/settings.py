@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "registry",
     "milestones",
     "assessments",
+    "evaluations",
     "reports",
 ]
 

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api import urls as assessments_api
 from assessments.views import home, ledger
+from evaluations.api.urls import router as evaluations_router
 from milestones.api.urls import router as milestones_router
 from registry import urls as registry_urls
 from registry.api.urls import router as registry_router
@@ -28,7 +29,13 @@ admin.site.index_title = "系统管理"
 
 # One API root for every app's viewsets (SPEC §4.2).
 api_router = DefaultRouter()
-for router in (registry_router, milestones_router, assessments_api.router, reports_router):
+for router in (
+    registry_router,
+    milestones_router,
+    assessments_api.router,
+    evaluations_router,
+    reports_router,
+):
     api_router.registry.extend(router.registry)
 
 # registry cannot import assessments, yet its home page and ledger list show judgements.
@@ -70,6 +77,7 @@ urlpatterns = [
     path("api/", include(([*assessments_api.urlpatterns, *api_router.urls], "api"))),
     path("milestones/", include("milestones.urls")),
     path("assessments/", include("assessments.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
     path("reports/", include("reports.urls")),
     path("", include((registry_patterns, "registry"))),

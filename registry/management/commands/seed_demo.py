@@ -15,7 +15,7 @@ from registry.bulk import analyze
 from registry.demo import seed_registry
 from registry.management.base import ChineseErrorsCommand
 
-SEEDED_APPS = {"registry", "milestones", "assessments", "reports"}
+SEEDED_APPS = {"registry", "milestones", "assessments", "evaluations", "reports"}
 
 
 class Command(ChineseErrorsCommand):
