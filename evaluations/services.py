@@ -134,7 +134,7 @@ def parse_points(raw, *, what="得分") -> Decimal:
         raise ValidationError(f"{what}不能为负数")
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(f"{what}最多两位小数")
-    return value
+    return value.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
