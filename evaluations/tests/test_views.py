@@ -49,7 +49,7 @@ def test_the_score_page_shows_cards_figures_and_who_may_not_score(client, w):
     text = page.text
     assert page.status_code == 200 and "观摩项目p1" in text and "观摩项目p6" in text
     assert "不能为本地区（甲县）的项目评分（回避）" in text  # p1..p3 are 甲县's
-    assert 'data-criterion="%d"' % w.progress.pk in text and "年度计划" in text
+    assert f'data-criterion="{w.progress.pk}"' in text and "年度计划" in text
     assert "观摩项目p4" not in text  # another route
     bad = client.get(reverse("evaluations:score", args=[w.event.pk]) + "?route=abc")
     assert bad.status_code == 400 and "路线参数应为数字" in bad.text
