@@ -109,8 +109,13 @@ PAGES = {
     "api:projectstatus-list": ({}, ""),
     "api:reportrun-list": ({}, ""),
     "api:publication-list": ({}, ""),
+    "evaluations:list": ({}, ""),
+    "api:evaluation-list": ({}, ""),
 }
 
+ONE_EVENT = (
+    "one event: its pages are measured at two sizes in evaluations/tests/test_query_counts.py"
+)
 # Routes deliberately not measured, and why.
 SKIPPED = {
     # accounts and API documentation: no project data
@@ -194,6 +199,18 @@ SKIPPED = {
     "api:progressreport-return": "POST only",
     "api:progressreport-submit": "POST only",
     "api:problem-resolve": "POST only",
+    "evaluations:create": "form, no list",
+    "evaluations:detail": ONE_EVENT,
+    "evaluations:score": ONE_EVENT,
+    "evaluations:bulletin": ONE_EVENT,
+    "evaluations:export": ONE_EVENT,
+    "evaluations:lookback": ONE_EVENT,
+    "evaluations:photo": "one photo",
+    "evaluations:edit": "POST only",
+    "evaluations:close": "POST only",
+    "evaluations:score_save": "POST only",
+    "api:evaluation-detail": ONE_EVENT,
+    "api:evaluation-my-scores": ONE_EVENT,
 }
 
 

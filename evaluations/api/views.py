@@ -45,7 +45,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
                    responses={200: s.ScoreSerializer(many=True)})  # fmt: skip
     @action(detail=True, methods=["get", "post"], url_path="my-scores", pagination_class=None,
             filter_backends=[])  # fmt: skip
-    def my_scores(self, request, pk=None):
+    def my_scores(self, request, pk=None, **kwargs):
         event, evaluator = self._evaluator()
         if request.method == "POST":
             data = s.ScoreWriteSerializer(data=request.data)
