@@ -160,6 +160,8 @@ class RecordEntry(models.Model):
         NEGATIVE = "negative", "负面清单"
 
     year = models.PositiveSmallIntegerField("年度")
+    # The day it holds from: a period ending earlier does not show it (SPEC §3.8).
+    dated = models.DateField("记录日期")
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     unit = models.ForeignKey(
         "registry.Unit",

@@ -20,7 +20,7 @@ from assessments.scoring import scores
 from assessments.services import active_rules
 from registry.cache import bump, cached
 from registry.models import Leader, Unit
-from registry.periods import Period
+from registry.periods import Period, month_end
 
 
 @dataclass
@@ -100,7 +100,7 @@ def _records(projects, year: int, month: int, *, by: str) -> list[Record]:
             statuses[row["pk"]], month, rules.negative_months, row["pk"] in december
         ):
             rec.negatives.append(Entry(row["code"], row["name"], f"项目“{row['name']}”{reason}"))
-    _stored_entries(out, year, attr)
+    _stored_entries(out, year, month, attr)
     names = dict(model.objects.filter(pk__in=list(out)).values_list("pk", "name"))
     scored = {r.key: r for r in scores(projects, Period("ytd", year, month), by=by)}
     for rec in out.values():
@@ -110,11 +110,12 @@ def _records(projects, year: int, month: int, *, by: str) -> list[Record]:
     return sorted(out.values(), key=lambda r: (r.rank or 10**6, r.name))
 
 
-def _stored_entries(out: dict, year: int, attr: str) -> None:
-    """Stored entries of the records in `out` (those of the scope's units or leaders)."""
-    rows = RecordEntry.objects.filter(year=year, **{f"{attr}__in": list(out)}).values(
-        attr, "kind", "reason", "project__code", "project__name"
-    )
+def _stored_entries(out: dict, year: int, month: int, attr: str) -> None:
+    """Stored entries of the records in `out` (those of the scope's units or leaders) dated
+    within the period."""
+    rows = RecordEntry.objects.filter(
+        year=year, dated__lte=month_end(year, month), **{f"{attr}__in": list(out)}
+    ).values(attr, "kind", "reason", "project__code", "project__name")
     for row in rows.order_by("source", "pk"):
         rec = out[row[attr]]
         entry = Entry(row["project__code"] or "", row["project__name"] or "", row["reason"])
@@ -122,13 +123,14 @@ def _stored_entries(out: dict, year: int, attr: str) -> None:
 
 
 @transaction.atomic
-def record_entries_replace(*, source: str, source_label: str, year: int, entries) -> int:
+def record_entries_replace(*, source: str, source_label: str, year: int, dated, entries) -> int:
     """Write the 绩效库/负面清单 entries of one judgement (`source`, e.g. "evaluation:12"),
-    replacing what it wrote before: running it again never duplicates. `entries`: dicts of
+    replacing what it wrote before: running it again never duplicates; `dated` the day they
+    hold from. `entries`: dicts of
     kind, reason and unit_id and/or leader_id, optional project_id. Returns the count."""
     RecordEntry.objects.filter(source=source).delete()
     rows = [
-        RecordEntry(year=year, source=source, source_label=source_label, **entry)
+        RecordEntry(year=year, dated=dated, source=source, source_label=source_label, **entry)
         for entry in entries
     ]
     for row in rows:

@@ -80,5 +80,6 @@ def publish(event: Event, *, user, now) -> None:
         source=f"evaluation:{event.pk}",
         source_label=event.name,
         year=event.year,
+        dated=event.ends_on,
         entries=_entries(event, groups),
     )

@@ -19,7 +19,6 @@ from milestones.models import Milestone, ReportPhoto
 from milestones.periods import default_month_of
 from registry.choices import Role
 from registry.models import Project
-from registry.periods import as_of
 from registry.roles import has_role
 from registry.scoping import is_city_level
 
@@ -75,9 +74,17 @@ def stops(event):
 
 def figures_month(event, today: datetime.date | None = None) -> int:
     """The month an event's figures are of: the last closed month of its year as of the
-    earlier of its end and today (SPEC §3.8: nothing judged as of a day to come)."""
+    earlier of its end and today, and never a month still running on the event's last day
+    (SPEC §3.8: nothing judged as of a day to come). January's event shows January."""
     today = today or timezone.localdate()
-    return default_month_of(event.year, min(today, event.ends_on)).index
+    day = min(today, event.ends_on)
+    month = default_month_of(event.year, day).index
+    if day.year == event.year:
+        ended = (
+            day.month if (day + datetime.timedelta(days=1)).month != day.month else day.month - 1
+        )
+        month = min(month, max(ended, 1))
+    return month
 
 
 @dataclass
@@ -218,6 +225,6 @@ def achieved_milestones(project_ids, start: datetime.date | None, end: datetime.
 
 
 def event_as_of(event, today: datetime.date | None = None) -> datetime.date:
-    """The day an event judges its projects at: the end of its figures' month, or today."""
+    """The day an event judges its projects at: its last day, or today if earlier."""
     today = today or timezone.localdate()
-    return min(as_of(event.year, figures_month(event, today), today), today)
+    return min(event.ends_on, today)

@@ -115,11 +115,13 @@ def test_closing_publishes_and_writes_the_records(w):
     assert {e.project_id for e in leaders} == {w.p["p4"].pk, w.p["p8"].pk}
     # and the 绩效库 page's records show them (by unit and by leader)
     listed = Project.objects.filter(pk__in=[p.pk for p in w.p.values()])
-    by_unit = {r.name: r for r in records(listed, 2026, 5, by="unit")}
+    by_unit = {r.name: r for r in records(listed, 2026, 6, by="unit")}
     assert [e.reason for e in by_unit["市水利局"].negatives] == [negative.reason]
     assert "第1名" in by_unit["市交通局"].entries[0].reason
-    by_leader = {r.key: r for r in records(listed, 2026, 5, by="leader")}
+    by_leader = {r.key: r for r in records(listed, 2026, 6, by="leader")}
     assert "列入黑榜：乙区东湖街道" in by_leader[w.p["p4"].leader_id].negatives[0].reason
+    # a period that ended before the event (May) does not show them (SPEC §3.8)
+    assert not any(r.negatives or r.entries for r in records(listed, 2026, 5, by="unit"))
     # closing again is refused; re-writing the entries never duplicates them
     with pytest.raises(ValidationError):
         services.event_close(event=event, user=w.reviewer)

@@ -62,7 +62,7 @@
       if (isNaN(v)) all = false; else total += v;
     });
     var out = card.querySelector(".card-total");
-    if (out) out.textContent = all ? total.toFixed(2).replace(/\.00$/, "") : "未评完";
+    if (out) out.textContent = all ? total.toFixed(2).replace(/\.00$/, "") + " 分" : "未评完";
   }
 
   function send(key, value) {
