@@ -54,6 +54,7 @@ test-fast: setup-dev
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: setup-dev
 	$(BIN)/ruff format .

@@ -24,14 +24,14 @@ def _register_exports():
 
 
 def _invalidate_figures_on_writes():
-    """Every save or delete of what the figures read moves registry.cache's generation."""
+    """Every save or delete of what the figures read moves core.cache's generation."""
     from django.db.models.signals import post_delete, post_save
 
     from assessments.models import RecordEntry
+    from core.cache import bump
+    from core.signals import rows_written
     from milestones.models import Milestone, Problem, ProgressReport
-    from registry.cache import bump
     from registry.models import AnnualPlan, Funding, Project
-    from registry.signals import rows_written
 
     rows_written.connect(bump, dispatch_uid="figures-bulk-rows")
     # ProjectMonthStatus is written only through assess_month's bulk insert (rows_written);

@@ -4,8 +4,8 @@ for charts. `charts()` is what /api/dashboard/charts/ serves and the dashboard p
 from assessments import metrics
 from assessments.choices import STATUS_COLOUR, Status
 from assessments.scoring import scores
-from registry.cache import cached
-from registry.periods import Period
+from core.cache import cached
+from core.periods import Period
 
 
 def trend(projects, year: int, last_month: int) -> dict:

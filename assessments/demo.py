@@ -6,7 +6,7 @@ from django.db import transaction
 
 from assessments.models import ProjectMonthStatus
 from assessments.services import assess_months
-from registry.bulk import foreign_keys_checked_at_end, indexes_built_at_end
+from core.bulk import foreign_keys_checked_at_end, indexes_built_at_end
 
 
 def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:

@@ -4,8 +4,8 @@
 from django.core.exceptions import BadRequest
 
 from assessments import metrics, selectors
+from core.periods import PeriodError
 from milestones.periods import resolve
-from registry.periods import PeriodError
 from registry.selectors import year_list
 
 

@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from core.periods import as_of as period_as_of
+from core.periods import month_end
 from milestones.choices import MilestoneKind, ProblemStatus, ReportStatus
 from milestones.models import Milestone, Problem, ProgressReport
 from registry.choices import Stage
 from registry.models import MONTH_FIELDS, AnnualPlan, Funding
-from registry.periods import as_of as period_as_of
-from registry.periods import month_end
 from registry.selectors import membership_between, on_list
 
 

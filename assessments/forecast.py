@@ -36,11 +36,11 @@ from assessments.models import ProjectMonthStatus
 from assessments.selectors import attach_projects
 from assessments.services import active_rules
 from assessments.status import judge
+from core.cache import cached
+from core.periods import month_ended
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
-from registry.cache import cached
 from registry.models import Region
-from registry.periods import month_ended
 from registry.selectors import year_list
 
 ZERO = Decimal("0.00")

@@ -18,15 +18,15 @@ from django.db import connection
 
 from assessments.choices import STATUS_ORDER, Status
 from assessments.models import ProjectMonthStatus
+from core.cache import cached
+from core.periods import as_of as period_as_of
+from core.periods import time_fraction
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
-from registry.cache import cached
 from registry.choices import Nature, ProjectLevel
 from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
 from registry.models import AnnualPlan, Region, Unit
-from registry.periods import as_of as period_as_of
-from registry.periods import time_fraction
 from registry.scoping import visible_projects
 from registry.selectors import county_of, year_list
 
@@ -79,7 +79,7 @@ class Leaf:
 
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
     """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
-    when registry.cache has them)."""
+    when core.cache has them)."""
     return cached("leaves-by-package", projects, year, month, _load_leaves)
 
 
@@ -182,7 +182,7 @@ class Figures:
     ytd: Decimal = ZERO
     completion_rate: Decimal | None = None  # %
     time_progress: Decimal | None = None  # %, month/12 as bulletins print it (pro rata
-    # inside a month still running: registry.periods.time_fraction)
+    # inside a month still running: core.periods.time_fraction)
     gap: Decimal | None = None  # percentage points
     planned_starts: int = 0  # leaves planned to start this year
     planned_starts_to_date: int = 0  # … whose planned date has come by the month's end

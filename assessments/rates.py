@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from assessments.facts import month_end
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
-from registry.cache import cached
+from core.cache import cached
+from core.periods import Period, as_of
 from registry.choices import ProjectLevel
-from registry.periods import Period, as_of
 
 CENT = Decimal("0.01")
 MAJOR_PROGRAM = "市重大产业项目"

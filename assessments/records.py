@@ -18,9 +18,9 @@ from assessments.choices import Status
 from assessments.models import ProjectMonthStatus, RecordEntry
 from assessments.scoring import scores
 from assessments.services import active_rules
-from registry.cache import bump, cached
+from core.cache import bump, cached
+from core.periods import Period, month_end
 from registry.models import Leader, Unit
-from registry.periods import Period, month_end
 
 
 @dataclass

@@ -25,12 +25,12 @@ from django.utils import timezone
 from assessments.choices import Status
 from assessments.metrics import load_leaves
 from assessments.services import active_rules
+from core.cache import cached
+from core.periods import Period, as_of
 from milestones.choices import ProblemStatus
 from milestones.models import Milestone, Problem, ProgressReport, default_deadline
-from registry.cache import cached
 from registry.choices import RegionLevel
 from registry.models import Leader, Region, Unit
-from registry.periods import Period, as_of
 
 CENT = Decimal("0.01")
 COMPONENTS = [

@@ -12,9 +12,9 @@ from assessments.facts import load_facts
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.services import active_rules
 from assessments.status import unstarted_days, unstarted_months
+from core.cache import cached
+from core.periods import as_of
 from milestones import periods
-from registry.cache import cached
-from registry.periods import as_of
 
 
 def default_month(year: int, today: datetime.date | None = None) -> int:

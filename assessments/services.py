@@ -8,8 +8,8 @@ from assessments.choices import STATUS_ORDER
 from assessments.facts import load_facts, load_facts_months
 from assessments.models import ProjectMonthStatus, RuleSet
 from assessments.status import judge
-from registry.bulk import fast_insert
-from registry.periods import as_of
+from core.bulk import fast_insert
+from core.periods import as_of
 
 
 def active_rules(year: int) -> RuleSet:

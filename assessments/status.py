@@ -15,8 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from assessments.choices import GapForm, RuleMode, Status
+from core.periods import time_fraction
 from milestones.choices import ReportStatus
-from registry.periods import time_fraction
 
 LAG, WARN, AHEAD = "lag", "warn", "ahead"
 REPORT_LABELS = dict(ReportStatus.choices)

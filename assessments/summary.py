@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments import metrics
-from registry.cache import cached
+from core.cache import cached
 from registry.choices import Nature
 
 ONE = Decimal("0.1")

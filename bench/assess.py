@@ -77,9 +77,9 @@ def main():
 
     from assessments.scoring import scores
     from assessments.services import assess_month
+    from core.periods import parse_period
     from milestones.models import ProgressReport
     from registry.models import Project
-    from registry.periods import parse_period
     from registry.selectors import year_list
 
     year = timezone.localdate().year

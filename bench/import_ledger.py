@@ -244,8 +244,9 @@ def run_floor(path):
     import python_calamine
     from django.utils import timezone
 
-    from registry.bulk import insert_objects, insert_project_history, insert_projects
+    from core.bulk import insert_objects
     from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
+    from registry.project_bulk import insert_project_history, insert_projects
 
     wb = python_calamine.CalamineWorkbook.from_path(str(path))
     rows = wb.get_sheet_by_index(0).to_python()[1:]

@@ -19,7 +19,7 @@ Measured with the Django test client, in-process, production settings (DEBUG=fal
   served ms @20k            median wall time of --repeat requests, each right after the data
                             generation moved (as after any approved report): the page as
                             served in production, with the last figures from the cache while a
-                            worker recomputes them (registry.cache, stale while
+                            worker recomputes them (core.cache, stale while
                             revalidating; no worker runs here, the refreshes stay queued)
   full ms @20k              median of --repeat requests with the cache cleared before each:
                             the page's whole work, i.e. what the worker does after a change,
@@ -114,7 +114,7 @@ def child_measure(db, timed, repeat, only):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from registry.cache import GENERATION_KEY, generation
+    from core.cache import GENERATION_KEY, generation
     from tests.test_query_counts import url_of
 
     clients = {}

@@ -8,12 +8,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assessments.choices import Status
+from core.periods import as_of
 from evaluations.models import Event
 from evaluations.selectors import achieved_milestones, project_figures
 from milestones.periods import default_period
 from registry.choices import Stage
 from registry.models import Project
-from registry.periods import as_of
 
 STATUS = dict(Status.choices)
 STAGE = dict(Stage.choices)

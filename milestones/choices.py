@@ -64,3 +64,20 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "已批准"
     REJECTED = "rejected", "已驳回"
+
+
+class MilestonesNotice(models.TextChoices):
+    """Notices the reporting workflow sends (registered in core.kinds.NOTICE_KINDS)."""
+
+    WINDOW_OPEN = "window_open", "填报开始"
+    DEADLINE_NEAR = "deadline_near", "填报截止临近"
+    REPORT_RETURNED = "report_returned", "月报被退回"
+    PROBLEM_OVERDUE = "problem_overdue", "问题逾期"
+
+
+class MilestonesExport(models.TextChoices):
+    PROBLEMS = "problems", "问题清单"
+
+
+class MilestonesImport(models.TextChoices):
+    PROGRESS = "progress", "月度进度"

@@ -24,6 +24,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import (
+    fast_insert,
+    foreign_keys_checked_at_end,
+    indexes_built_at_end,
+    insert_history_from,
+)
 from milestones.choices import ProblemStatus, ReportStatus
 from milestones.models import (
     FUND_FIELDS,
@@ -33,12 +39,6 @@ from milestones.models import (
     ReportingWindow,
     SupervisionLetter,
     default_deadline,
-)
-from registry.bulk import (
-    fast_insert,
-    foreign_keys_checked_at_end,
-    indexes_built_at_end,
-    insert_history_from,
 )
 from registry.choices import Category, Pool
 from registry.models import MONTH_FIELDS, AnnualPlan, Project

@@ -1,18 +1,18 @@
 """Spreadsheet downloads of the milestones app: functions of (user, query), scoped through
 the same selector and FilterSet as the list, for the page's download and the export job
-(registered as ExportKind.PROBLEMS in milestones.apps).
+(registered as MilestonesExport.PROBLEMS in milestones.apps).
 
-Text is written only as text (registry.excel.stream), so a problem text that starts with
-= + - @ stays text (SPEC §5); the sheet is streamed (registry.excel.stream).
+Text is written only as text (core.excel.stream), so a problem text that starts with
+= + - @ stays text (SPEC §5); the sheet is streamed (core.excel.stream).
 """
 
 from django.utils import timezone
 
+from core.excel.stream import StreamedSheet
+from core.export_jobs import Export, progress_counter
 from milestones import selectors
 from milestones.filtersets import ProblemFilterSet
 from milestones.models import Problem, problem_overdue
-from registry.excel.stream import StreamedSheet
-from registry.export_jobs import Export, progress_counter
 from registry.filter_fields import filtered
 
 RED = "#F8D7DA"

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.files import PrivateFileField, random_name
 from milestones.models import ProgressReport
-from registry.files import PrivateFileField, random_name
 from registry.models import Project
 
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp"}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.periods import KIND_LABELS, Period, as_of, parse_query
 from milestones.models import ReportingWindow, default_deadline
-from registry.periods import KIND_LABELS, Period, as_of, parse_query
 
 PROVISIONAL_LABEL = "进行中（数据未截止）"
 

@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from registry.files import original_name
+from core.files import original_name
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "MPO"}
 MSG_NOT_IMAGE = "“{name}”不是图片文件，请上传 JPG/PNG 照片"

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from milestones.choices import ReportStatus
+from core.excel import values
+from milestones.choices import MilestonesImport, ReportStatus
 from milestones.models import ProgressReport, ReportingWindow
 from milestones.services import report_create, report_update
-from registry.choices import ImportKind, ImportStatus
-from registry.excel import values
+from registry.choices import ImportStatus
 from registry.excel.headers import PROGRESS, normalise
 from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.import_batches import batch_fail_unexpected
@@ -269,7 +269,9 @@ def _apply_row(result, project, year, month, vals, where, existing, user):
 def progress_import_batch(*, upload, user, dry_run=True, batch=None):
     """Run an upload (dry run) or a confirmed batch, recording it on an ImportBatch."""
     if batch is None:
-        batch = ImportBatch(kind=ImportKind.PROGRESS, file_name=upload.name[:255], created_by=user)
+        batch = ImportBatch(
+            kind=MilestonesImport.PROGRESS, file_name=upload.name[:255], created_by=user
+        )
         batch.file.save(upload.name, upload, save=False)
     batch.dry_run = dry_run
     batch.status = ImportStatus.RUNNING

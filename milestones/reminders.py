@@ -14,12 +14,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from milestones.choices import ProblemStatus
+from core.notices import notify
+from milestones.choices import MilestonesNotice, ProblemStatus
 from milestones.models import Problem, ProgressReport, ReportingWindow
 from milestones.selectors import todo_list
 from registry.choices import Role
-from registry.models import NoticeKind
-from registry.notices import notify
 from registry.scoping import scope_queryset
 
 MAX_NAMED = 5  # projects named in one notice; the rest are counted
@@ -74,7 +73,7 @@ def window_opened(window: ReportingWindow) -> int:
     """Tell each reporter with projects to report that the month's window is open."""
     return _tell_reporters(
         window,
-        kind=NoticeKind.WINDOW_OPEN,
+        kind=MilestonesNotice.WINDOW_OPEN,
         event_key=f"window-open:{window.pk}",
         title=lambda total: (
             f"{window.year}年{window.month}月月报开始填报，截止{_md(window.deadline)}"
@@ -96,7 +95,7 @@ def deadline_near(today: datetime.date | None = None) -> int:
             continue
         sent += _tell_reporters(
             window,
-            kind=NoticeKind.DEADLINE_NEAR,
+            kind=MilestonesNotice.DEADLINE_NEAR,
             event_key=f"deadline:{window.pk}:{window.deadline}",
             title=lambda total, w=window: (
                 f"{w.month}月月报将于{_md(w.deadline)}截止，还有{total}个项目未报"
@@ -120,7 +119,7 @@ def problems_overdue(today: datetime.date | None = None) -> int:
             days = (today - p.deadline).days
             sent += len(notify(
                 [user],
-                kind=NoticeKind.PROBLEM_OVERDUE,
+                kind=MilestonesNotice.PROBLEM_OVERDUE,
                 event_key=f"problem-overdue:{p.pk}:{p.deadline}",
                 title=f"问题逾期{days}天：{p.project.name}",
                 body=f"项目“{p.project.name}”的问题“{p.description[:60]}”解决时限为"
@@ -137,7 +136,7 @@ def report_returned(report: ProgressReport) -> int:
         return 0
     return len(notify(
         [who],
-        kind=NoticeKind.REPORT_RETURNED,
+        kind=MilestonesNotice.REPORT_RETURNED,
         event_key=f"report-returned:{report.pk}:{report.reviewed_at:%Y%m%d%H%M%S%f}",
         title=f"{report.year}年{report.month}月月报被退回：{report.project.name}",
         body=f"退回意见：{report.reviewer_comment}",

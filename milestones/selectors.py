@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from core.periods import Period
 from milestones.choices import ReportStatus, RequestStatus, SuspensionKind
 from milestones.models import (
     FUND_FIELDS,
@@ -20,7 +21,6 @@ from milestones.models import (
     ReportingWindow,
     SupervisionLetter,
 )
-from registry.periods import Period
 from registry.roles import person_name
 from registry.scoping import scope_queryset, visible_projects
 from registry.selectors import year_list

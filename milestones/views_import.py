@@ -11,8 +11,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from milestones.choices import MilestonesImport
 from milestones.progress_import import progress_import_batch
-from registry.choices import ImportKind, ImportStatus, Role
+from registry.choices import ImportStatus, Role
 from registry.forms_excel import check_upload
 from registry.models import ImportBatch
 from registry.scoping import import_batch_within_scope
@@ -56,7 +57,7 @@ def progress_import_confirm(request, pk):
         batch = get_object_or_404(
             ImportBatch.objects.select_for_update(),
             pk=pk,
-            kind=ImportKind.PROGRESS,
+            kind=MilestonesImport.PROGRESS,
             created_by=request.user,
         )
         if batch.status != ImportStatus.PREVIEWED or batch.rows_error:

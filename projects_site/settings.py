@@ -43,11 +43,13 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "django_celery_results",
+    "core",
     "registry",
     "milestones",
     "assessments",
     "evaluations",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -55,13 +57,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Inside SessionMiddleware, so a refresh it asks for is saved on the way out.
-    "registry.middleware.session_refresh",
+    "core.middleware.session_refresh",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: figures may be served stale only to users who changed nothing.
-    "registry.cache.figure_freshness",
+    "core.cache.figure_freshness",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,7 +107,7 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "registry.passwords.MinimumLengthValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -154,7 +156,7 @@ IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
 IMPORT_MAX_TEXT_CHARS = env.int("IMPORT_MAX_TEXT_CHARS", default=20_000_000)
 # An import unfinished and unchanged for this long lost its worker: marked 失败.
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
-# Exports of more rows than this are built by a worker (registry.export_jobs): the user gets a
+# Exports of more rows than this are built by a worker (core.export_jobs): the user gets a
 # job page with a progress bar and a download instead of a request holding a web worker.
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
 # An export unfinished and unmoved this long lost its worker: marked 失败.
@@ -186,7 +188,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Celery: with no REDIS_URL the tasks run eagerly in-process (embedded default).
 REDIS_URL = env("REDIS_URL")
-# The cache holds short-lived whole-scope figures (registry.cache). With Redis it is shared
+# The cache holds short-lived whole-scope figures (core.cache). With Redis it is shared
 # by every gunicorn worker, so one approval invalidates them all; short socket timeouts make a
 # stopped Redis a cache miss rather than a hung page.
 if env("CACHE_URL", default=""):
@@ -209,14 +211,14 @@ LETTER_AUTHORITY = env("LETTER_AUTHORITY", default="")
 # Seconds a scope's figures may be served from the cache; writes invalidate them sooner.
 ASSESS_CACHE_SECONDS = env.int("ASSESS_CACHE_SECONDS", default=60)
 # How long a figure may still be shown while a Celery worker recomputes it after a change
-# (registry.cache; 0 = always recompute in the request). Not with eager Celery.
+# (core.cache; 0 = always recompute in the request). Not with eager Celery.
 ASSESS_STALE_SECONDS = env.int("ASSESS_STALE_SECONDS", default=600)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A request that queues work must not hang when Redis is down: a few quick retries, then
-# registry.queue turns the refusal into a Chinese message (kombu's default waits ~1 s × 3
+# core.queue turns the refusal into a Chinese message (kombu's default waits ~1 s × 3
 # per attempt and then some).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -228,14 +230,14 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # visibility_timeout: a message unacknowledged this long is handed out again. It outlasts the
 # longest task (a 20,000-project report ~80 s, a 50,000-row import or export under a minute)
 # ten times over; a copy handed out while a live worker still builds the row is skipped
-# anyway (registry.jobs.claim). A worker killed outright is not waited for: the sweep below
+# anyway (core.jobs.claim). A worker killed outright is not waited for: the sweep below
 # sends its job again within JOB_STALE_SECONDS + a minute.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 10,
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
 }
-# Jobs whose worker is gone (registry.jobs): a running task beats every JOB_HEARTBEAT_SECONDS;
+# Jobs whose worker is gone (core.jobs): a running task beats every JOB_HEARTBEAT_SECONDS;
 # a running job silent for JOB_STALE_SECONDS, or a queued one whose message Redis no longer
 # holds after JOB_QUEUED_GRACE_SECONDS, is sent again JOB_MAX_REQUEUES times, then failed.
 JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=15)
@@ -259,7 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         # DRF's token authentication, refusing tokens of locked or deactivated accounts.
-        "registry.api.authentication.AccountTokenAuthentication",
+        "core.api.authentication.AccountTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: DRF's browsable pages carry inline styles the CSP refuses; people explore
@@ -324,10 +326,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Wrong passwords that lock an account at one address, and from every address (registry.lockout).
+# Wrong passwords that lock an account at one address, and from every address (core.lockout).
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=50)
-AXES_FAILURE_LIMIT = "registry.lockout.failure_limit"
+AXES_FAILURE_LIMIT = "core.lockout.failure_limit"
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
@@ -337,7 +339,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 
 # Idle timeout: a session ends after a working day without activity (default 8 h); activity
-# pushes the expiry forward, at most once per SESSION_REFRESH_SECONDS (registry.middleware).
+# pushes the expiry forward, at most once per SESSION_REFRESH_SECONDS (core.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 

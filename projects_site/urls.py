@@ -11,6 +11,7 @@ from assessments.api import urls as assessments_api
 from assessments.views import home, ledger
 from evaluations.api.urls import router as evaluations_router
 from milestones.api.urls import router as milestones_router
+from portal.api.urls import router as portal_router
 from registry import urls as registry_urls
 from registry.api.urls import router as registry_router
 from reports.api.urls import router as reports_router
@@ -30,6 +31,7 @@ admin.site.index_title = "系统管理"
 # One API root for every app's viewsets (SPEC §4.2).
 api_router = DefaultRouter()
 for router in (
+    portal_router,
     registry_router,
     milestones_router,
     assessments_api.router,
@@ -80,11 +82,12 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
     path("reports/", include("reports.urls")),
+    path("", include("portal.urls")),
     path("", include((registry_patterns, "registry"))),
 ]
 
 # No route serves MEDIA_ROOT, in any mode (SPEC §5): uploads are handed out only by views
-# that check login and scope (registry.files.private_file_response).
+# that check login and scope (core.files.private_file_response).
 
 # A refused query parameter (BadRequest) shows its Chinese message on the 400 page.
-handler400 = "registry.views.errors.bad_request"
+handler400 = "core.views.errors.bad_request"

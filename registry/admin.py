@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.files import original_name
 from registry import models
-from registry.files import original_name
 
 
 class NoHardDeleteMixin:
@@ -106,7 +106,7 @@ class ApprovalInline(admin.TabularInline):
 
 
 class DocumentForm(forms.ModelForm):
-    """Keeps the uploaded file's own name; on disk it gets a random one (registry.files)."""
+    """Keeps the uploaded file's own name; on disk it gets a random one (core.files)."""
 
     def save(self, commit=True):
         upload = self.cleaned_data.get("file")
@@ -256,13 +256,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["file_name"]
     readonly_fields = [f.name for f in models.ImportBatch._meta.fields]
-
-
-@admin.register(models.ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
-    list_display = ["pk", "kind", "status", "rows_total", "rows_done", "user", "created_at"]
-    list_filter = ["kind", "status"]
-    readonly_fields = [f.name for f in models.ExportJob._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

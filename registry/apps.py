@@ -7,10 +7,6 @@ class RegistryConfig(AppConfig):
     verbose_name = "项目台账"
 
     def ready(self):
-        from registry import (
-            checks,  # noqa: F401  (registers the system checks)
-            middleware,  # noqa: F401  (stamps the session at login)
-        )
         from registry.choices import ExportKind
         from registry.excel.ledger_export import register_ledger_export
 

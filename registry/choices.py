@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from core.kinds import Kinds
+
 
 class Role(models.TextChoices):
     REPORTER = "填报员", "填报员"
@@ -131,8 +133,25 @@ class DocumentKind(models.TextChoices):
 
 
 class ImportKind(models.TextChoices):
+    """The ledger's own import; other apps register theirs (registry.import_batches)."""
+
     LEDGER = "ledger", "年度台账"
-    PROGRESS = "progress", "月度进度"
+
+
+IMPORT_KINDS = Kinds()
+IMPORT_KINDS.register(ImportKind.choices)
+# The page where the uploader confirms a previewed batch of another app's kind.
+IMPORT_CONFIRM_URLS: dict[str, str] = {}
+
+
+def register_import_kind(kind, *, confirm_url_name: str) -> None:
+    """An app's own import kind: its label, and its confirm page (the uploader confirms)."""
+    IMPORT_KINDS.register([(kind.value, kind.label)])
+    IMPORT_CONFIRM_URLS[kind.value] = confirm_url_name
+
+
+def import_kind_choices():
+    return IMPORT_KINDS.choices()
 
 
 class ImportStatus(models.TextChoices):
@@ -145,14 +164,6 @@ class ImportStatus(models.TextChoices):
 
 class ExportKind(models.TextChoices):
     LEDGER = "ledger", "项目台账"
-    PROBLEMS = "problems", "问题清单"
-
-
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "生成中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
 
 
 class YesNo(models.TextChoices):

@@ -10,7 +10,7 @@ def navigation(request):
     unread = 0
     city_level = False
     if getattr(request.user, "is_authenticated", False):
-        from registry.notices import unread_count
+        from core.notices import unread_count
         from registry.scoping import is_city_level
 
         unread = unread_count(request.user)

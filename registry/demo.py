@@ -17,16 +17,14 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from registry import demo_last_year as last_year
-from registry import demo_lifecycle as lifecycle
-from registry.bulk import (
+from core.bulk import (
     fast_insert,
     foreign_keys_checked_at_end,
     indexes_built_at_end,
     insert_history_from,
-    insert_project_history,
-    insert_projects,
 )
+from registry import demo_last_year as last_year
+from registry import demo_lifecycle as lifecycle
 from registry.choices import (
     ApprovalItem,
     ApprovalStatus,
@@ -61,6 +59,7 @@ from registry.models import (
     Unit,
     WorkTeamMember,
 )
+from registry.project_bulk import insert_project_history, insert_projects
 
 CENT = Decimal("0.01")
 DEMO_PASSWORD = "Demo@2026"

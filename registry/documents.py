@@ -6,7 +6,7 @@ file (OLE container: .doc/.xls/.ppt; Office Open XML or OpenDocument zip: .docx/
 stored file gets the extension of what was found, so an HTML page named “批复.pdf” is
 refused and nothing named .html is ever written. Zips pass the spreadsheet guard's
 directory bounds (no zip bomb is kept). Files are served only as attachments through the
-scoped view (registry.files), and every upload is recorded in the document's history.
+scoped view (core.files), and every upload is recorded in the document's history.
 """
 
 import io
@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
+from core.excel.guard import LimitError, check_directory
+from core.files import original_name
 from registry.choices import DocumentKind
-from registry.excel.guard import LimitError, check_directory
 from registry.excel.reader import MAGIC_CFB, MAGIC_ZIP
-from registry.files import original_name
 from registry.models import Document
 
 MAGIC_PDF = b"%PDF-"

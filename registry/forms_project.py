@@ -4,7 +4,7 @@ checked against the same field limits, with the same messages."""
 
 from django import forms
 
-from registry.excel import values
+from core.excel import values
 from registry.excel.headers import LEDGER
 from registry.excel.reader import parse_cell
 from registry.forms import style

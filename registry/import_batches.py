@@ -2,7 +2,7 @@
 
 An unexpected error inside an import marks its batch 失败 with a readable reason (the
 traceback goes to the log, not to the user). A batch whose worker died (killed, out of
-memory, redeployed) is sent again by beat's sweep (registry.jobs); one unmoved for
+memory, redeployed) is sent again by beat's sweep (core.jobs); one unmoved for
 IMPORT_STALE_MINUTES (no beat) is marked 失败 the next time anyone looks at it (list, detail
 page, status poll).
 """
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
-from registry import jobs
+from core import jobs
 from registry.choices import ImportStatus
 from registry.models import ImportBatch
 

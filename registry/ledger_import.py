@@ -20,14 +20,13 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from registry.bulk import (
+from core.bulk import (
     insert_baselines,
     insert_history,
     insert_objects,
-    insert_project_history,
-    insert_projects,
     read_back_pks,
 )
+from core.locks import ImportBusyError, lock_import_year
 from registry.codes import CodeAllocator, county_id
 from registry.excel.headers import LEDGER
 from registry.excel.plan_layout import level_from_title
@@ -39,8 +38,8 @@ from registry.ledger_rows import (
     _Lookups,
     _Run,
 )
-from registry.locks import ImportBusyError, lock_import_year
 from registry.models import AnnualPlan, ContractAssignment, Land, Leader, Project, Region, Unit
+from registry.project_bulk import insert_project_history, insert_projects
 from registry.scoping import (
     region_scope_q,
     set_import_footprint,
@@ -125,7 +124,7 @@ class LedgerImporter(RowChecks):
         self.progress = progress or (lambda fraction, text="": None)
 
     def run(self, source, *, file_name="", dry_run=True):
-        """Preview; or import in one transaction holding the year's lock (registry.locks)."""
+        """Preview; or import in one transaction holding the year's lock (core.locks)."""
         if dry_run:
             return self._run(source, file_name=file_name, dry_run=True)
         try:
@@ -428,9 +427,9 @@ def ledger_import_batch(*, batch_id, task_id=""):
     """Run a queued ImportBatch (preview or real import); the task and views call this.
 
     A batch already finished, or built by a live worker, is returned as it is: a duplicate
-    message never imports twice (registry.jobs.claim). The import is one transaction, so a
+    message never imports twice (core.jobs.claim). The import is one transaction, so a
     worker killed mid-import wrote nothing and the batch can simply run again."""
-    from registry import jobs
+    from core import jobs
     from registry.import_batches import IMPORT_JOB, batch_fail_unexpected
     from registry.models import ImportBatch
 

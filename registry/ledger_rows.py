@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from core.excel import values
 from registry.choices import LeaderLevel, Pool, RegionLevel, UnitKind, YesNo
-from registry.excel import values
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER, normalise
 from registry.excel.plan_layout import fill_defaults

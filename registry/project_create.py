@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.locks import ImportBusyError, lock_import_year
 from registry.choices import Pool
 from registry.codes import next_code
-from registry.locks import ImportBusyError, lock_import_year
 from registry.models import AnnualPlan, Project
 from registry.project_rules import (
     MSG_REQUIRED_NEW,

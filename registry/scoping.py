@@ -224,14 +224,15 @@ def visible_import_batches(user, queryset=None):
     if profile and profile.region_id and has_role(user, Role.REVIEWER, Role.REPORTER):
         covered = Q(scope_path__startswith=profile.region.path)
         if not has_role(user, Role.REVIEWER):
-            covered &= Q(kind=ImportKind.PROGRESS)
+            # Reporters see the uploads of their region other than the ledger's (their own kinds).
+            covered &= ~Q(kind=ImportKind.LEDGER)
     return qs.filter(Q(created_by=user) | covered)
 
 
 def visible_export_jobs(user, queryset=None):
     """Export jobs the user may see: their own (admins: all). A job's file holds what its
     owner may see, so it is never shown to anyone else, a reviewer above them included."""
-    from registry.models import ExportJob
+    from core.models import ExportJob
 
     qs = ExportJob.objects.all() if queryset is None else queryset
     if not getattr(user, "is_authenticated", False):

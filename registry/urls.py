@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from registry.views import documents, factors, notices, projects, years
+from registry.views import documents, factors, projects, years
 
 app_name = "registry"
 
@@ -18,7 +18,4 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.document_download, name="document"),
     path("projects/<int:pk>/documents/", documents.document_upload, name="document_upload"),
     path("excel/", include("registry.urls_excel")),
-    path("notices/", notices.notice_list, name="notices"),
-    path("notices/<int:pk>/open/", notices.notice_open, name="notice_open"),
-    path("notices/read-all/", notices.notice_read_all, name="notice_read_all"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registry.views import export_jobs, exports, imports
+from registry.views import exports, imports
 
 urlpatterns = [
     path("imports/", imports.import_list, name="import_list"),
@@ -12,10 +12,6 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
     path("export/ledger/", exports.ledger_export, name="ledger_export"),
-    path("exports/", export_jobs.export_list, name="export_list"),
-    path("exports/<int:pk>/", export_jobs.export_detail, name="export_detail"),
-    path("exports/<int:pk>/status/", export_jobs.export_status, name="export_status"),
-    path("exports/<int:pk>/file/", export_jobs.export_file, name="export_file"),
     path("templates/ledger/", exports.ledger_template, name="ledger_template"),
     path("templates/progress/", exports.progress_template, name="progress_template"),
 ]

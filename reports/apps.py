@@ -10,3 +10,8 @@ class ReportsConfig(AppConfig):
         from reports.services import register_job_kind
 
         register_job_kind()
+
+        from core.kinds import NOTICE_KINDS
+        from reports.choices import ReportsNotice
+
+        NOTICE_KINDS.register(ReportsNotice.choices)

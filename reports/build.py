@@ -12,8 +12,8 @@ from openpyxl.workbook import Workbook
 
 from assessments import metrics, summary
 from assessments.scoring import scores, subject
+from core.periods import Period, as_of, month_end, parse_period
 from registry.models import Project, Region
-from registry.periods import Period, as_of, month_end, parse_period
 from registry.selectors import year_list
 from reports.models import ReportKind, ReportRun
 from reports.sheets.monthly import write_monthly

@@ -15,11 +15,11 @@ from assessments.choices import STATUS_COLOUR
 from assessments.facts import month_end
 from assessments.scoring import scores, subject
 from assessments.services import active_rules
+from core.cache import cached
+from core.periods import Period, PeriodError, quarter_through
 from milestones.periods import default_period, resolve
-from registry.cache import cached
 from registry.choices import RegionLevel
 from registry.models import AnnualPlan, Region
-from registry.periods import Period, PeriodError, quarter_through
 from registry.scoping import visible_regions
 
 KINDS = {"monthly": "月度", "quarterly": "季度"}

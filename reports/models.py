@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from registry.files import PrivateFileField, random_name
+from core.files import PrivateFileField, random_name
 
 
 class ReportKind(models.TextChoices):
@@ -63,7 +63,7 @@ class ReportRun(models.Model):
     # The token of the execution that may store the file (services.claim / finish).
     claim = models.CharField("执行令牌", max_length=32, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField("执行次数", default=0)
-    # How many times a worker's loss sent the run again (registry.jobs).
+    # How many times a worker's loss sent the run again (core.jobs).
     requeues = models.PositiveSmallIntegerField("重新排队次数", default=0, editable=False)
     builds = models.PositiveIntegerField("生成次数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

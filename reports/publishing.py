@@ -20,11 +20,12 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.periods import parse_period
 from registry.confirmations import ConfirmationNeededError
-from registry.periods import parse_period
 from registry.scoping import covers_whole_city, is_city_level
 from reports import bulletin, snapshot
 from reports.changes import compare
+from reports.choices import ReportsNotice
 from reports.models import (
     CITY_SCOPE,
     Publication,
@@ -192,19 +193,18 @@ def recipients(pub: Publication) -> list:
 def notify_published(pub: Publication) -> int:
     from django.urls import reverse
 
-    from registry.models import NoticeKind
-    from registry.notices import notify
+    from core.notices import notify
 
     label = f"{pub.title}（{pub.issue_label}）"
     if pub.is_correction:
-        kind, title = NoticeKind.REPORT_CORRECTED, f"报表已更正：{label}更正版{pub.version}"
+        kind, title = ReportsNotice.REPORT_CORRECTED, f"报表已更正：{label}更正版{pub.version}"
         body = (
             f"您收到或查阅过的{label}已发布更正版{pub.version}，更正内容："
             + "；".join(pub.changes[:5])
             + ("等。" if len(pub.changes) > 5 else "。")
         )
     else:
-        kind, title = NoticeKind.REPORT_PUBLISHED, f"报表已发布：{label}"
+        kind, title = ReportsNotice.REPORT_PUBLISHED, f"报表已发布：{label}"
         body = f"{label}已发布，发布后内容不再随数据变化。"
     users = recipients(pub)
     notify(users, kind=kind, event_key=f"publication:{pub.pk}", title=title, body=body,

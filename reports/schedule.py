@@ -6,8 +6,8 @@ import datetime
 
 from django.utils import timezone
 
+from core.periods import quarter_through
 from milestones.periods import default_period
-from registry.periods import quarter_through
 from reports.models import ReportKind
 
 

@@ -5,7 +5,7 @@
   token may store its file, so a task redelivered after its worker was killed (acks_late)
   takes over, and a late duplicate can never store a second file.
 - Nothing stays 排队/生成中 for ever: a run whose worker died is sent again by beat's sweep
-  (registry.jobs); asking again for it sends it at once; a run unmoved for
+  (core.jobs); asking again for it sends it at once; a run unmoved for
   REPORTS_STALE_MINUTES (no beat) is 失败 the next time anyone looks.
 """
 
@@ -19,10 +19,11 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from registry import jobs
+from core import jobs
+from core.periods import PeriodError, parse_period
+from core.queue import QueueUnavailableError
 from registry.confirmations import ConfirmationNeededError
-from registry.periods import PeriodError, parse_period
-from registry.queue import QueueUnavailableError
+from reports.choices import ReportsNotice
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def request_run(
     unreported) raises ConfirmationNeededError naming what is missing, unless `confirmed`.
 
     A run already waiting or being built is returned as it is, unless its worker or its
-    message is gone (registry.jobs.is_stuck): then it is sent again. If the queue refuses the
+    message is gone (core.jobs.is_stuck): then it is sent again. If the queue refuses the
     message, the row goes back to what it was (or disappears if it was new) and
     QueueUnavailableError carries the Chinese message: nothing is left half-written.
     """
@@ -176,14 +177,13 @@ def on_run_finished(run: ReportRun):
     nobody to tell."""
     from django.urls import reverse
 
-    from registry.models import NoticeKind
-    from registry.notices import notify
+    from core.notices import notify
 
     if run.requested_by is None:
         return
     notify(
         [run.requested_by],
-        kind=NoticeKind.REPORT_RUN_DONE,
+        kind=ReportsNotice.REPORT_RUN_DONE,
         event_key=f"report-run:{run.pk}:{run.builds}",
         title=f"报表已生成：{run}",
         body=f"{run}已生成，可在调度报表页下载。",
@@ -192,7 +192,7 @@ def on_run_finished(run: ReportRun):
 
 
 def register_job_kind():
-    """reports' runs join the watch on jobs whose worker is gone (registry.jobs)."""
+    """reports' runs join the watch on jobs whose worker is gone (core.jobs)."""
     jobs.register_job_kind(
         jobs.JobKind(
             name=REPORT_JOB,

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from registry.jobs import heartbeat
+from core.jobs import heartbeat
 from reports import services
 
 
@@ -11,7 +11,7 @@ def build_report(self, run_id):
     # acks_late + reject_on_worker_lost: a worker killed mid-build leaves the message in the
     # queue, and the next worker takes the run over (services.claim hands out a new token).
     # A whole worker killed leaves it unacknowledged: the minute's sweep sends it again once
-    # its heartbeat is stale (registry.jobs).
+    # its heartbeat is stale (core.jobs).
     with heartbeat(services.REPORT_JOB, run_id):
         return services.build(run_id, task_id=self.request.id or "")
 

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.files import private_file_response
+from core.queue import QueueUnavailableError
 from registry.confirmations import ConfirmationNeededError
-from registry.files import private_file_response
-from registry.queue import QueueUnavailableError
 from registry.views.mixins import role_required
 from reports import publishing, selectors, services
 from reports.forms import RunRequestForm

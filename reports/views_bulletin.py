@@ -11,10 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.views.common import bad_request_page
+from core.files import private_file_response
+from core.periods import parse_period
 from registry.choices import Role
 from registry.confirmations import ConfirmationNeededError
-from registry.files import private_file_response
-from registry.periods import parse_period
 from registry.scoping import is_city_level
 from registry.views.mixins import role_required
 from reports import bulletin, publishing, selectors

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from milestones.choices import ReportStatus
+from core.export_jobs import export_job_create, export_job_run
+from milestones.choices import MilestonesNotice, ReportStatus
 from milestones.models import PendingPhoto, ReportPhoto
 from milestones.progress_import import progress_import_batch
 from milestones.tests.factories import (
@@ -31,7 +32,6 @@ from registry.choices import (
     RegionLevel,
     Role,
 )
-from registry.export_jobs import export_job_create, export_job_run
 from registry.models import Document, ImportBatch, Project
 from registry.scoping import set_import_footprint, visible_projects
 from registry.tests.factories import (
@@ -154,12 +154,12 @@ def _evaluations(w):
 def _notices(w):
     # A notice is its recipient's alone: the "A" one is county A's reporter's, the "B" one
     # county B's reporter's; everybody else gets 404 for both.
-    from registry.models import Notice, NoticeKind
+    from core.models import Notice
 
     w.objects["notice"] = tuple(
         Notice.objects.create(
             recipient=w.users[who],
-            kind=NoticeKind.PROBLEM_OVERDUE,
+            kind=MilestonesNotice.PROBLEM_OVERDUE,
             title=f"{title}问题逾期",
             event_key=f"matrix:{who}",
             url="/milestones/problems/",

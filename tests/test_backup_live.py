@@ -20,10 +20,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from core.backup import restore, table_checksums
+from core.backup_db import database_alias
 from milestones import services
 from milestones.models import ProgressReport
-from registry.backup import restore, table_checksums
-from registry.backup_db import database_alias
 from registry.models import Project
 
 pytestmark = [

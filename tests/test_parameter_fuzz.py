@@ -78,7 +78,7 @@ PARAMS = {
     "registry:ledger_template": ["year"],
     "registry:progress_template": ["year"],
     "registry:factor_edit": ["year"],
-    "registry:notices": ["page"],
+    "portal:notices": ["page"],
     "registry:import_list": ["page"],
     "assessments:dashboard": JUDGEMENT,
     "assessments:dashboard_screen": JUDGEMENT,
@@ -146,10 +146,10 @@ NO_PARAMS = {
     "registry:import_detail",
     "registry:import_status",
     "registry:import_file",
-    "registry:export_list",
-    "registry:export_detail",
-    "registry:export_status",
-    "registry:export_file",
+    "portal:export_list",
+    "portal:export_detail",
+    "portal:export_status",
+    "portal:export_file",
 }
 SAMPLE = 3
 FULL = bool(os.environ.get("PARAM_FUZZ_FULL"))

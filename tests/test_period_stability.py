@@ -27,13 +27,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.services import assess_month
+from core.periods import parse_period
 from milestones.choices import ReportStatus
 from milestones.models import ProgressReport
 from milestones.review import report_approve
 from milestones.tests.factories import ProgressReportFactory
 from registry.choices import Pool
 from registry.models import AnnualPlan, Project
-from registry.periods import parse_period
 from registry.selectors import year_list
 from registry.services import project_set_pool
 from registry.tests.factories import AnnualPlanFactory, ProjectFactory

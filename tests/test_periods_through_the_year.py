@@ -21,11 +21,11 @@ from rest_framework.test import APIClient
 
 from assessments import forecast, selectors
 from assessments.models import ProjectMonthStatus
+from core.periods import Period, month_end
 from milestones.choices import ReportStatus
 from milestones.models import Milestone, ProgressReport, ReportingWindow
 from milestones.periods import default_period, resolve
 from milestones.signals import report_approved
-from registry.periods import Period, month_end
 from registry.selectors import year_list
 
 pytestmark = pytest.mark.django_db

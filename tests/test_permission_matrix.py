@@ -148,15 +148,15 @@ EXPECT = {
                                   "POST": "login  200       200       200    200       200   200     200     200    403"},
     # 我的导出 and a big export's job: only its owner (the county's reporter) and admins see
     # the job, its progress and its file; a reviewer above the owner gets 404 too.
-    "registry:export_list":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
+    "portal:export_list":      {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "405"},
-    "registry:export_detail":    {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
+    "portal:export_detail":    {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
                                   "POST": "405",
                                   "obj": "export_job"},
-    "registry:export_status":    {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
+    "portal:export_status":    {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
                                   "POST": "405",
                                   "obj": "export_job"},
-    "registry:export_file":      {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
+    "portal:export_file":      {"GET":  "login  200/404   404/200   404    404       404   404     404     200    403",
                                   "POST": "405",
                                   "obj": "export_job"},
     "registry:ledger_template":  {"GET":  "login  200       200       200    200       200   200     200     200    403",
@@ -367,12 +367,12 @@ EXPECT = {
                                   "POST": "login  403       403       403    403       403   403     403     302=   403",
                                   "kwargs": lambda w, o: {"year": 2025}},
     # Notices: everyone signed in has their own list; a notice opens only for its recipient.
-    "registry:notices":          {"GET":  "login  200       200       200    200       200   200     200     200    200",
+    "portal:notices":          {"GET":  "login  200       200       200    200       200   200     200     200    200",
                                   "POST": "405"},
-    "registry:notice_open":      {"GET":  "405",
+    "portal:notice_open":      {"GET":  "405",
                                   "POST": "login  302/404   404/302   404    404       404   404     404     404    404",
                                   "obj": "notice"},
-    "registry:notice_read_all":  {"GET":  "405",
+    "portal:notice_read_all":  {"GET":  "405",
                                   "POST": "login  302       302       302    302       302   302     302     302    302"},
     # ---- REST API (each row also covers the route's `.json` format-suffix twin) ----------
     # Anonymous: 403 (session authentication has no login challenge). Leaders read.

@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from milestones.choices import MilestonesImport, MilestonesNotice
 from tests.test_permission_matrix import EXPECT, ROUTES, expectations
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,9 @@ PAGES = {
     "registry:ledger_template": ({}, ""),
     "registry:progress_template": ({}, ""),
     "registry:import_list": ({}, ""),
-    "registry:export_list": ({}, ""),
+    "portal:export_list": ({}, ""),
     "registry:years": ({}, ""),
-    "registry:notices": ({}, ""),
+    "portal:notices": ({}, ""),
     "milestones:todo": ({}, "show=all"),
     "milestones:review_queue": ({}, ""),
     "milestones:windows": ({}, ""),
@@ -136,9 +137,9 @@ SKIPPED = {
     "registry:import_detail": "one import batch",
     "registry:import_status": "one import batch",
     "registry:import_file": "one uploaded file",
-    "registry:export_detail": "one export job",
-    "registry:export_status": "one export job",
-    "registry:export_file": "one exported file",
+    "portal:export_detail": "one export job",
+    "portal:export_status": "one export job",
+    "portal:export_file": "one exported file",
     "milestones:report_new": "one project's form",
     "milestones:report_detail": "one report",
     "milestones:report_edit": "one report",
@@ -181,8 +182,8 @@ SKIPPED = {
     "registry:import_confirm": "POST only",
     "registry:year_close": "POST only",
     "registry:year_reopen": "POST only",
-    "registry:notice_open": "POST only",
-    "registry:notice_read_all": "POST only",
+    "portal:notice_open": "POST only",
+    "portal:notice_read_all": "POST only",
     "milestones:progress_import_confirm": "POST only",
     "milestones:photo_delete": "POST only (GET redirects)",
     "milestones:report_approve": "POST only",
@@ -300,9 +301,10 @@ def grow(n, offset):
     """What the demo does not make at any size, n more of each, half in 临江县 and half in
     another county: 停复工 requests, supervision letters, notices of every role, report runs
     (the city's and 临江县's) and ledger/progress import batches."""
+    from core.models import Notice
     from milestones.tests.factories import SupervisionLetterFactory
     from registry.choices import ImportKind, ImportStatus
-    from registry.models import ImportBatch, Notice, NoticeKind, Region
+    from registry.models import ImportBatch, Region
     from registry.scoping import set_import_footprint
     from reports.models import Publication, ReportRun, RunStatus
 
@@ -316,7 +318,7 @@ def grow(n, offset):
         for user in users.values():
             Notice.objects.create(
                 recipient=user,
-                kind=NoticeKind.PROBLEM_OVERDUE,
+                kind=MilestonesNotice.PROBLEM_OVERDUE,
                 title=f"{p.name}问题逾期",
                 event_key=f"counts:{user.username}:{i}",
                 url="/milestones/problems/",
@@ -338,7 +340,7 @@ def grow(n, offset):
                 scope_key=region.code if region else "city", issue_year=year, issue_number=month,
                 title="测试通报", figures={}, published_by=users["drc"], published_at=timezone.now(),
             )  # fmt: skip
-        for who, kind in (("drc", ImportKind.LEDGER), ("tb_lj", ImportKind.PROGRESS)):
+        for who, kind in (("drc", ImportKind.LEDGER), ("tb_lj", MilestonesImport.PROGRESS)):
             batch = ImportBatch(
                 kind=kind,
                 file_name=f"台账{i}.xlsx",

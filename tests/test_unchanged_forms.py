@@ -80,7 +80,7 @@ NOT_WRITERS = {
     "registry.api.serializers.ApprovalSerializer": READ_ONLY,
     "registry.api.serializers.TeamMemberSerializer": READ_ONLY,
     "registry.api.serializers.AssignmentSerializer": READ_ONLY,
-    "registry.api.notices.NoticeSerializer": READ_ONLY + " (marking read is its own action)",
+    "portal.api.notices.NoticeSerializer": READ_ONLY + " (marking read is its own action)",
     "assessments.api.serializers.ProjectStatusSerializer": READ_ONLY,
     "milestones.api.serializers.MilestoneSerializer": READ_ONLY,
     "milestones.api.serializers.ProgressReportSerializer": READ_ONLY,

@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 from assessments import forecast, metrics
 from assessments.api.serializers import MONEY, RATE, FiguresSerializer, PeriodSerializer
 from assessments.api.views import FILTERS, PERIOD, period_of, with_period_headers
+from core.cache import CachedList, cached
 from registry.api.base import Pagination, RolePermission
-from registry.cache import CachedList, cached
 
 PARAMETERS = [*FILTERS, *PERIOD[1:]]
 SHARE = {"max_digits": 7, "decimal_places": 2, "allow_null": True}

@@ -19,9 +19,9 @@ from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
 from assessments.views.common import period_from
 from assessments.views.scores import _by, _period
+from core.cache import cached
 from registry.api.base import CachedPagePagination, RolePermission
 from registry.api.views import ScopedViewSet
-from registry.cache import cached
 from registry.scoping import scope_queryset
 
 PERIOD = [

@@ -1,4 +1,4 @@
-"""The figure cache (registry.cache): what a user sees changes as soon as the data does,
+"""The figure cache (core.cache): what a user sees changes as soon as the data does,
 scopes never share figures, and a stopped cache server is only a slower page."""
 
 from decimal import Decimal
@@ -111,7 +111,7 @@ def test_a_missing_figure_is_computed_once_while_other_workers_wait(cache_on, ju
     # given eight workers asking at once for the same scope's figures, nothing cached yet
     import threading
 
-    from registry.cache import cached
+    from core.cache import cached
     from registry.models import Project
 
     calls = []

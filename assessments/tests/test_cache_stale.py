@@ -1,4 +1,4 @@
-"""Stale while revalidating (registry.cache): after a change, people who changed
+"""Stale while revalidating (core.cache): after a change, people who changed
 nothing get the last figures at once while a worker recomputes them; the person who made the
 change, and any setup without a worker, get fresh figures."""
 
@@ -61,7 +61,7 @@ def test_others_get_the_last_figures_and_the_worker_refreshes_them(
     leader = api(users.leader_city)
     assert ytd(leader) == "430.00"
     queued = []
-    from registry import tasks
+    from core import tasks
 
     monkeypatch.setattr(tasks.refresh_figure, "delay", queued.append)  # no broker in this test
     correct_march(judged, Decimal("320"), django_capture_on_commit_callbacks)
@@ -119,7 +119,7 @@ def test_a_broker_that_is_down_leaves_the_last_figures_and_no_lock(
 ):
     leader = api(users.leader_city)
     assert ytd(leader) == "430.00"
-    from registry import tasks
+    from core import tasks
 
     def broker_down(_key):
         raise ConnectionError("Redis 6379 refused")
@@ -141,7 +141,7 @@ def test_figures_older_than_the_stale_limit_are_recomputed_in_the_request(
     # a figure stored 11 minutes ago is past ASSESS_STALE_SECONDS (600)
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 660)
-    from registry import tasks
+    from core import tasks
 
     monkeypatch.setattr(tasks.refresh_figure, "delay", lambda _key: None)
     assert ytd(leader) == "450.00"
@@ -192,7 +192,7 @@ def test_signing_in_is_not_a_change(
     # given the city's figures computed, then changed by someone else
     assert ytd(api(users.leader_city)) == "430.00"
     queued = []
-    from registry import tasks
+    from core import tasks
 
     monkeypatch.setattr(tasks.refresh_figure, "delay", queued.append)
     correct_march(judged, Decimal("320"), django_capture_on_commit_callbacks)

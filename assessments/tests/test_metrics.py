@@ -177,7 +177,7 @@ def test_region_scores_and_ranks_by_hand(hand_city):
     #      starts 1 of 2 → 10, +20, reports 2 of 3 → 6.67, +10, −2 (B3 滞后) = 84.25
     # 丙县 R 635/2500 ≥ T → 40, +20, milestone missed → 0, +10, problem overdue → 0 = 70.00
     from assessments.scoring import scores
-    from registry.periods import parse_period
+    from core.periods import parse_period
 
     rows = scores(Project.objects.all(), parse_period("2026-03"))
     got = {r.name: (r.rank, r.score, r.penalty, r.components) for r in rows}

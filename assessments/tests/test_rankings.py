@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from assessments.scoring import COMPONENTS, ScoreRow, Tally, boards, scores
 from conftest import login
-from registry.periods import Period, parse_period
+from core.periods import Period, parse_period
 from registry.selectors import year_list
 
 D = Decimal

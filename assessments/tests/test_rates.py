@@ -11,9 +11,9 @@ from django.urls import reverse
 from assessments.rates import five_rates, start_targets
 from assessments.tests.helpers import leaf
 from conftest import login
+from core.periods import parse_period
 from registry.choices import ProjectLevel
 from registry.models import AnnualPlan, Project
-from registry.periods import parse_period
 
 D = Decimal
 pytestmark = pytest.mark.django_db

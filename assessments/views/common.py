@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from core.periods import KIND_LABELS, PeriodError
 from milestones.periods import Resolved, closed_months, resolve
-from registry.periods import KIND_LABELS, PeriodError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

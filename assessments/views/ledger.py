@@ -14,10 +14,10 @@ from assessments.choices import STATUS_COLOUR, Status
 from assessments.filtersets import LedgerStatusFilterSet
 from assessments.models import ProjectMonthStatus
 from assessments.views.common import bad_request_page, period_from
-from registry.cache import CachedCountPaginator
+from core.cache import CachedCountPaginator
+from core.export_views import export_or_queue
 from registry.choices import ExportKind
 from registry.selectors import year_list
-from registry.views.export_jobs import export_or_queue
 from registry.views.mixins import role_required
 from registry.views.projects import ProjectListView
 

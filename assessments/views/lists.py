@@ -17,7 +17,7 @@ from assessments.views.common import (
     xlsx_response,
     year_from,
 )
-from registry.cache import CachedPagePaginator
+from core.cache import CachedPagePaginator
 from registry.excel import writer
 from registry.models import Project
 from registry.views.mixins import querystring, role_required

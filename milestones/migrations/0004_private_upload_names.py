@@ -3,7 +3,7 @@
 import os
 
 import milestones.models
-import registry.files
+import core.files
 from django.db import migrations, models
 
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="reportphoto",
             name="image",
-            field=registry.files.PrivateFileField(
+            field=core.files.PrivateFileField(
                 download_view="milestones:photo",
                 upload_to=milestones.models.photo_path,
                 validators=[milestones.models.validate_photo],

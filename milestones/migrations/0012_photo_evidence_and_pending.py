@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import milestones.models_photos
-import registry.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='经度')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
                 ('month', models.PositiveSmallIntegerField(verbose_name='月份')),
-                ('image', registry.files.PrivateFileField(download_view='milestones:pending_photo', upload_to=milestones.models_photos.photo_path, validators=[milestones.models_photos.validate_photo], verbose_name='图片')),
+                ('image', core.files.PrivateFileField(download_view='milestones:pending_photo', upload_to=milestones.models_photos.photo_path, validators=[milestones.models_photos.validate_photo], verbose_name='图片')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='原文件名')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='registry.project', verbose_name='项目')),

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from conftest import login
+from core.choices import ExportStatus
+from core.models import ExportJob
+from milestones.choices import MilestonesExport
 from milestones.tests.factories import ProblemFactory
-from registry.choices import ExportKind, ExportStatus
-from registry.models import ExportJob
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -28,9 +29,9 @@ def _queued(client, query):
     response = client.get(reverse("milestones:problem_export"), query)
     job = ExportJob.objects.latest("pk")
     assert response.status_code == 302
-    assert response.url == reverse("registry:export_detail", args=[job.pk])
-    assert job.kind == ExportKind.PROBLEMS and job.status == ExportStatus.DONE
-    file = client.get(reverse("registry:export_file", args=[job.pk]))
+    assert response.url == reverse("portal:export_detail", args=[job.pk])
+    assert job.kind == MilestonesExport.PROBLEMS and job.status == ExportStatus.DONE
+    file = client.get(reverse("portal:export_file", args=[job.pk]))
     assert file.status_code == 200
     return job, b"".join(file.streaming_content)
 

@@ -6,9 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from milestones.periods import closed_months, default_month, default_period, resolve
-from milestones.tests.factories import ReportingWindowFactory
-from registry.periods import (
+from core.periods import (
     Period,
     PeriodError,
     as_of,
@@ -16,6 +14,8 @@ from registry.periods import (
     parse_period,
     time_fraction,
 )
+from milestones.periods import closed_months, default_month, default_period, resolve
+from milestones.tests.factories import ReportingWindowFactory
 
 D = datetime.date
 

@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import login
-from milestones.choices import ReportStatus
+from milestones.choices import MilestonesImport, ReportStatus
 from milestones.models import ProgressReport
 from milestones.progress_import import progress_import
 from milestones.tests.factories import ProgressReportFactory, ReportingWindowFactory
-from registry.choices import ImportKind, ImportStatus
+from registry.choices import ImportStatus
 from registry.models import ImportBatch
 from registry.tests.fixtures.workbooks import to_bytes
 
@@ -149,7 +149,7 @@ def test_web_upload_preview_confirm(client, city, users, windows, settings, tmp_
                        {"file": SimpleUploadedFile("进度.xlsx", data, content_type=xlsx)})  # fmt: skip
     batch = ImportBatch.objects.get()
     assert resp.status_code == 302
-    assert batch.kind == ImportKind.PROGRESS and batch.status == ImportStatus.PREVIEWED
+    assert batch.kind == MilestonesImport.PROGRESS and batch.status == ImportStatus.PREVIEWED
     assert not ProgressReport.objects.exists()
     page = client.get(reverse("registry:import_detail", args=[batch.pk])).content.decode()
     assert "确认导入" in page

@@ -5,10 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import login
+from milestones.choices import MilestonesImport
 from milestones.models import ProgressReport
 from milestones.tests.factories import ReportingWindowFactory
 from milestones.tests.test_progress_import import sheet
-from registry.choices import ImportKind, ImportStatus
+from registry.choices import ImportStatus
 from registry.models import ImportBatch
 from registry.scoping import visible_import_batches
 
@@ -34,7 +35,7 @@ def upload_progress(client, user, rows):
         reverse("milestones:progress_import"),
         {"file": SimpleUploadedFile("进度.xlsx", data, content_type=XLSX)},
     )
-    return ImportBatch.objects.filter(kind=ImportKind.PROGRESS).latest("pk")
+    return ImportBatch.objects.filter(kind=MilestonesImport.PROGRESS).latest("pk")
 
 
 def test_progress_batch_visible_to_covering_users_only(client, city, users, windows):

@@ -6,14 +6,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.export_views import export_or_queue
 from milestones import selectors, services
+from milestones.choices import MilestonesExport
 from milestones.filtersets import ProblemFilterSet
 from milestones.forms import ProblemForm
 from milestones.views.common import apply_errors
-from registry.choices import ExportKind, Role
+from registry.choices import Role
 from registry.roles import has_role
 from registry.scoping import visible_projects
-from registry.views.export_jobs import export_or_queue
 from registry.views.mixins import ScopedFilterView, role_required
 
 WORKERS = (Role.REPORTER, Role.REVIEWER, Role.ADMIN)
@@ -39,7 +40,7 @@ class ProblemListView(ScopedFilterView):
 def problem_export(request):
     """The filtered list as .xlsx (milestones.exports, the same scoped selector as the
     page); a big one is built by a worker."""
-    return export_or_queue(request, ExportKind.PROBLEMS)
+    return export_or_queue(request, MilestonesExport.PROBLEMS)
 
 
 def _can_supervise(user):

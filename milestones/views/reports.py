@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.files import private_file_response
 from milestones import photos, review, selectors, services
 from milestones.choices import ReportStatus
 from milestones.forms import ProgressReportForm, ReportStartForm, ReviewForm
@@ -15,7 +16,6 @@ from milestones.hints import report_hints
 from milestones.models import PendingPhoto, ReportingWindow, ReportPhoto
 from milestones.views.common import apply_errors
 from registry.choices import Role
-from registry.files import private_file_response
 from registry.roles import has_role
 from registry.scoping import scope_queryset
 from registry.views.mixins import role_required

@@ -16,7 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from registry.cache import CachedPagePaginator
+from core.cache import CachedPagePaginator
 from registry.choices import Role
 from registry.roles import has_role
 from registry.services import StaleEditError
@@ -66,7 +66,7 @@ class Pagination(PageNumberPagination):
 
 class CachedPagePagination(Pagination):
     """Pagination whose total and page membership come from the figure cache
-    (registry.cache.CachedPagePaginator), for lists whose every change moves the generation."""
+    (core.cache.CachedPagePaginator), for lists whose every change moves the generation."""
 
     django_paginator_class = CachedPagePaginator
 

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from registry.api import notices, views
+from registry.api import views
 
 router = DefaultRouter()
 router.register("regions", views.RegionViewSet, basename="region")
@@ -8,4 +8,3 @@ router.register("units", views.UnitViewSet, basename="unit")
 router.register("leaders", views.LeaderViewSet, basename="leader")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("annual-plans", views.AnnualPlanViewSet, basename="annualplan")
-router.register("notices", notices.NoticeViewSet, basename="notice")

@@ -7,9 +7,9 @@ source of numbers), since registry may not import it.
 
 from django.utils import timezone
 
+from core.export_jobs import Export, progress_counter, register_export
 from registry import selectors
 from registry.excel import writer
-from registry.export_jobs import Export, progress_counter, register_export
 from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
 

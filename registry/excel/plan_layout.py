@@ -17,8 +17,8 @@ import calendar
 import datetime
 import re
 
+from core.excel import values
 from registry.choices import Category, Nature, ProjectLevel
-from registry.excel import values
 from registry.excel.choices import CATEGORY
 from registry.excel.headers import normalise
 

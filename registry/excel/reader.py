@@ -2,7 +2,7 @@
 
 python-calamine reads all three formats quickly. Before it loads anything, the file is
 sized (UPLOAD_MAX_BYTES, before it is even read), sniffed (empty, not a spreadsheet,
-encrypted) and, for the zip formats, bounded by registry.excel.guard (unzipped size,
+encrypted) and, for the zip formats, bounded by core.excel.guard (unzipped size,
 compression ratio, rows, columns, cell text) by streaming the zip, so a hostile file is
 refused without ever being loaded into memory. This module is the one entry point of both
 the ledger and the progress import.
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import python_calamine
 from django.conf import settings
 
-from registry.excel import guard, values
-from registry.excel.guard import MSG_CORRUPT, too_many_rows
+from core.excel import guard, values
+from core.excel.guard import MSG_CORRUPT, too_many_rows
 from registry.excel.headers import (
     AREA,
     CHOICE,

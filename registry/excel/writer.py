@@ -31,9 +31,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.excel.stream import StreamedSheet
 from registry.excel.choices import LEDGER_CHOICES
 from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS, Column
-from registry.excel.stream import StreamedSheet
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -45,7 +45,6 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TEMPLATE_ROWS = 2000  # validation lists cover this many data rows in a blank template
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(ws, value=None, *, font=None, fill=None, border=None, alignment=None,
@@ -358,7 +357,7 @@ def write_table(*, title, sheet, headers, rows, money_columns=(), widths=None):
     """A generic list export: title row, header row, frozen header, number formats.
 
     `headers` are labels (units in them, e.g. "R(%)"); `rows` are lists of plain values.
-    Streamed (registry.excel.stream), so user text never becomes a formula (SPEC §5) and
+    Streamed (core.excel.stream), so user text never becomes a formula (SPEC §5) and
     memory stays flat however many rows there are; dates get the date format.
     """
     money = set(money_columns)

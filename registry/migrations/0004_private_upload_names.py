@@ -2,7 +2,7 @@
 
 import os
 
-import registry.files
+import core.files
 import registry.models.factors
 import registry.models.imports
 from django.db import migrations, models
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="document",
             name="file",
-            field=registry.files.PrivateFileField(
+            field=core.files.PrivateFileField(
                 download_view="registry:document",
                 upload_to=registry.models.factors.document_path,
                 verbose_name="文件",
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="importbatch",
             name="file",
-            field=registry.files.PrivateFileField(
+            field=core.files.PrivateFileField(
                 blank=True,
                 download_view="registry:import_file",
                 upload_to=registry.models.imports.import_path,

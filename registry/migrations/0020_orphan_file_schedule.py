@@ -1,4 +1,4 @@
-"""The nightly removal of stored files no row names (registry.files.sweep_orphan_files) as a
+"""The nightly removal of stored files no row names (core.files.sweep_orphan_files) as a
 django-celery-beat row, editable in the admin like the other schedules."""
 
 from django.db import migrations

@@ -1,4 +1,3 @@
-from registry.models.exports import ExportJob
 from registry.models.factors import (
     MONTH_FIELDS,
     AnnualPlan,
@@ -9,7 +8,6 @@ from registry.models.factors import (
     Relocation,
 )
 from registry.models.imports import ImportBatch
-from registry.models.notices import Notice, NoticeKind
 from registry.models.organisation import Leader, Profile, Program, Region, Unit
 from registry.models.project import ContractAssignment, Project, WorkTeamMember
 from registry.models.years import ListYear
@@ -20,14 +18,11 @@ __all__ = [
     "Approval",
     "ContractAssignment",
     "Document",
-    "ExportJob",
     "Funding",
     "ImportBatch",
     "Land",
     "Leader",
     "ListYear",
-    "Notice",
-    "NoticeKind",
     "Profile",
     "Program",
     "Project",

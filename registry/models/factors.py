@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField, random_name
 from registry.choices import (
     ApprovalItem,
     ApprovalStatus,
@@ -16,7 +17,6 @@ from registry.choices import (
     LandSupply,
     RelocationStatus,
 )
-from registry.files import PrivateFileField, random_name
 from registry.models.base import ZERO, AreaField, MoneyField, TimeStampedModel
 from registry.models.project import Project
 

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 
-from registry.choices import ImportKind, ImportStatus, ProjectLevel
-from registry.files import PrivateFileField, random_name
+from core.files import PrivateFileField, random_name
+from registry.choices import ImportStatus, ProjectLevel, import_kind_choices
 
 
 def import_path(instance, filename):
@@ -13,7 +13,7 @@ def import_path(instance, filename):
 
 
 class ImportBatch(models.Model):
-    kind = models.CharField("导入类型", max_length=20, choices=ImportKind.choices)
+    kind = models.CharField("导入类型", max_length=20, choices=import_kind_choices)
     file = PrivateFileField(
         "文件", upload_to=import_path, blank=True, download_view="registry:import_file"
     )
@@ -60,7 +60,7 @@ class ImportBatch(models.Model):
     touched = models.JSONField("涉及范围", default=dict, blank=True)
     # Path of the smallest region holding every row ("" = only the uploader and admins).
     scope_path = models.CharField("覆盖地区路径", max_length=255, blank=True, db_index=True)
-    # The message building this row (registry.jobs looks for it in Redis) and how many
+    # The message building this row (core.jobs looks for it in Redis) and how many
     # times a worker's loss sent it again.
     task_id = models.CharField("任务编号", max_length=64, blank=True, editable=False)
     requeues = models.PositiveSmallIntegerField("重新排队次数", default=0, editable=False)

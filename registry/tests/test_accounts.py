@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
-from registry.middleware import STAMP
+from core.middleware import STAMP
 
 pytestmark = pytest.mark.django_db
 

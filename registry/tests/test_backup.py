@@ -8,8 +8,8 @@ import stat
 import pytest
 from django.core.management import CommandError, call_command
 
-from registry.backup import table_checksums
-from registry.cache import generation
+from core.backup import table_checksums
+from core.cache import generation
 from registry.models import Project
 
 pytestmark = pytest.mark.django_db(transaction=True)

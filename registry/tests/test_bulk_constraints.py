@@ -1,4 +1,4 @@
-"""registry.bulk.foreign_keys_checked_at_end and indexes_built_at_end (the demo seed's bulk
+"""core.bulk.foreign_keys_checked_at_end and indexes_built_at_end (the demo seed's bulk
 load): references are still checked, once at the end, and the constraints and indexes come
 back exactly as they were."""
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from registry.bulk import fast_insert, foreign_keys_checked_at_end, indexes_built_at_end
+from core.bulk import fast_insert, foreign_keys_checked_at_end, indexes_built_at_end
 from registry.models import AnnualPlan
 
 pytestmark = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from registry.excel import guard
+from core.excel import guard
 from registry.excel.headers import LEDGER
 from registry.excel.reader import ImportFileError, check_file, read_workbook
 from registry.tests.fixtures import hostile

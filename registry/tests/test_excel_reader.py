@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from registry.excel import values
+from core.excel import values
 from registry.excel.headers import LEDGER, PROGRESS, split_header
 from registry.excel.reader import ImportFileError, read_workbook
 from registry.ledger_import import ledger_import

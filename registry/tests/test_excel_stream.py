@@ -1,4 +1,4 @@
-"""The streamed writer of the big exports (registry.excel.stream): the same safety rule as
+"""The streamed writer of the big exports (core.excel.stream): the same safety rule as
 the cell writer (SPEC §5) and the same layout, through XlsxWriter."""
 
 import datetime
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from registry.excel.stream import StreamedSheet
+from core.excel.stream import StreamedSheet
 from registry.tests.fixtures.workbooks import HOSTILE_TEXTS, formula_cells
 
 
@@ -89,7 +89,7 @@ MIXED = [
 
 def _reference(sheet, values, *, fill=None, bold=False):
     """The same row through XlsxWriter's public writers (the path append() replaces)."""
-    from registry.excel.stream import _clean
+    from core.excel.stream import _clean
 
     ws, r = sheet.ws, sheet.row_index
     for j, value in enumerate(values):

@@ -13,10 +13,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from conftest import login
-from registry.choices import ExportKind, ExportStatus
-from registry.export_jobs import export_job_create, export_job_run, progress_counter
-from registry.models import ExportJob
-from registry.tasks import export_job_task
+from core.choices import ExportStatus
+from core.export_jobs import export_job_create, export_job_run, progress_counter
+from core.models import ExportJob
+from core.tasks import export_job_task
+from registry.choices import ExportKind
 from registry.tests.fixtures.media import stored_files
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def cells(content):
 
 
 def download(client, job):
-    response = client.get(reverse("registry:export_file", args=[job.pk]))
+    response = client.get(reverse("portal:export_file", args=[job.pk]))
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
@@ -50,7 +51,7 @@ def test_big_ledger_export_is_a_job_with_the_same_workbook(client, city, users, 
     # then a job was queued, ran (eager Celery) and its page offers the download
     job = ExportJob.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("registry:export_detail", args=[job.pk])
+    assert response.url == reverse("portal:export_detail", args=[job.pk])
     assert (job.user, job.kind, job.status) == (users.reviewer, ExportKind.LEDGER, "done")
     assert job.rows_total == job.rows_done == 4 and job.finished_at and job.params == "year=2026"
     page = client.get(response.url).text
@@ -87,7 +88,7 @@ def _done_job(user):
 @pytest.mark.parametrize("route", ["export_detail", "export_status", "export_file"])
 def test_only_the_owner_and_admins_see_a_job(client, city, users, private_media, route):
     job = _done_job(users.reporter_a)
-    url = reverse(f"registry:{route}", args=[job.pk])
+    url = reverse(f"portal:{route}", args=[job.pk])
     # a reviewer above the owner, another county's reporter: 404, as if it did not exist
     for other in (users.reporter_b, users.reviewer, users.leader_city):
         assert login(client, other).get(url).status_code == 404
@@ -100,9 +101,9 @@ def test_only_the_owner_and_admins_see_a_job(client, city, users, private_media,
 
 def test_my_exports_lists_only_my_jobs(client, city, users, private_media):
     mine, theirs = _done_job(users.reporter_a), _done_job(users.reporter_b)
-    page = login(client, users.reporter_a).get(reverse("registry:export_list")).text
-    assert reverse("registry:export_detail", args=[mine.pk]) in page
-    assert reverse("registry:export_detail", args=[theirs.pk]) not in page
+    page = login(client, users.reporter_a).get(reverse("portal:export_list")).text
+    assert reverse("portal:export_detail", args=[mine.pk]) in page
+    assert reverse("portal:export_detail", args=[theirs.pk]) not in page
 
 
 def test_broker_down_fails_the_job_with_a_chinese_message(client, city, users, settings,
@@ -131,18 +132,18 @@ def test_a_failed_build_offers_no_file(client, city, users, settings, private_me
     assert response.status_code == 200 and "导出失败" in response.text
     assert job.status == ExportStatus.FAILED and "导出出错" in job.error
     assert not job.file and stored_files(private_media) == []
-    assert client.get(reverse("registry:export_file", args=[job.pk])).status_code == 404
+    assert client.get(reverse("portal:export_file", args=[job.pk])).status_code == 404
 
 
 def test_running_job_polls_and_a_finished_one_refreshes(client, city, users, private_media):
     job = export_job_create(user=users.reviewer, kind=ExportKind.LEDGER, params="", rows_total=4)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, rows_done=2)
     login(client, users.reviewer)
-    status_url = reverse("registry:export_status", args=[job.pk])
+    status_url = reverse("portal:export_status", args=[job.pk])
     running = client.get(status_url)
     assert f'hx-get="{status_url}"' in running.text and "50%" in running.text
     assert "HX-Refresh" not in running
-    assert client.get(reverse("registry:export_file", args=[job.pk])).status_code == 404
+    assert client.get(reverse("portal:export_file", args=[job.pk])).status_code == 404
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE)
     assert client.get(status_url)["HX-Refresh"] == "true"
 
@@ -151,7 +152,7 @@ def test_a_job_whose_worker_died_is_failed_when_looked_at(client, city, users, p
     job = export_job_create(user=users.reviewer, kind=ExportKind.LEDGER, params="", rows_total=4)
     old = timezone.now() - datetime.timedelta(hours=2)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, updated_at=old)
-    page = login(client, users.reviewer).get(reverse("registry:export_detail", args=[job.pk]))
+    page = login(client, users.reviewer).get(reverse("portal:export_detail", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ExportStatus.FAILED and "没有进展" in page.text
     # a late worker does not rebuild it
@@ -207,7 +208,7 @@ def test_old_export_files_are_cleared_and_the_job_says_so(client, city, users, p
     old_name = old.file.name
     assert old.file.storage.exists(old_name)
     # when the nightly job runs (7 days kept by default)
-    from registry.tasks import purge_exports_task
+    from core.tasks import purge_exports_task
 
     assert purge_exports_task() == 1
     # then the old file is gone from storage, the row stays, the new one is untouched
@@ -216,12 +217,12 @@ def test_old_export_files_are_cleared_and_the_job_says_so(client, city, users, p
     assert not old.file and not new.file.storage.exists(old_name)
     assert new.file and new.file.storage.exists(new.file.name)
     login(client, users.reporter_a)
-    page = client.get(reverse("registry:export_detail", args=[old.pk])).content.decode()
+    page = client.get(reverse("portal:export_detail", args=[old.pk])).content.decode()
     assert "导出文件已超过保留期（7天）被清理，请重新导出" in page
-    assert client.get(reverse("registry:export_file", args=[old.pk])).status_code == 404
-    listing = client.get(reverse("registry:export_list")).content.decode()
+    assert client.get(reverse("portal:export_file", args=[old.pk])).status_code == 404
+    listing = client.get(reverse("portal:export_list")).content.decode()
     assert "已过保留期" in listing and "文件保留7天" in listing
-    assert client.get(reverse("registry:export_file", args=[new.pk])).status_code == 200
+    assert client.get(reverse("portal:export_file", args=[new.pk])).status_code == 200
     # and a second run finds nothing more to do
     assert purge_exports_task() == 0
 

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from registry.cache import figure_key
+from core.cache import figure_key
 from registry.models import Project
 from registry.tests.factories import LeaderFactory
 

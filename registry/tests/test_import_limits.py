@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
+from core.excel import values
 from milestones import progress_import as progress_module
+from milestones.choices import MilestonesImport
 from registry import ledger_import as ledger_module
 from registry import ledger_rows
 from registry.choices import ImportKind, ImportStatus
-from registry.excel import values
 from registry.excel.headers import LEDGER, PROGRESS
 from registry.models import ImportBatch, Land, Leader, Project
 from registry.tests.fixtures.workbooks import row, simple_ledger
@@ -204,7 +205,7 @@ def test_batch_of_a_dead_worker_is_failed_when_looked_at(client, city, users, se
 @pytest.mark.django_db
 def test_stale_timeout_is_a_setting(client, city, users, settings):
     settings.IMPORT_STALE_MINUTES = 120
-    batch = _batch(users.reporter_a, ImportStatus.RUNNING, 60, ImportKind.PROGRESS)
+    batch = _batch(users.reporter_a, ImportStatus.RUNNING, 60, MilestonesImport.PROGRESS)
     login(client, users.reporter_a)
     client.get(reverse("registry:import_detail", args=[batch.pk]))
     batch.refresh_from_db()

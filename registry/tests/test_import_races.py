@@ -1,6 +1,6 @@
 """Two ledger imports of the same file at once.
 
-One import per year at a time (registry.locks): the loser is told
+One import per year at a time (core.locks): the loser is told
 "另一个导入正在进行，请稍后再试" (or, arriving after the winner committed, finds nothing left
 to change); never duplicate history or contract records, never a traceback or English text.
 """
@@ -17,10 +17,10 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection
 from django.urls import reverse
 
+from core.locks import IMPORT_BUSY, ImportBusyError
 from registry import ledger_import as ledger_import_module
 from registry.choices import ImportKind, ImportStatus
 from registry.ledger_import import LedgerImporter, ledger_import, ledger_import_batch
-from registry.locks import IMPORT_BUSY, ImportBusyError
 from registry.models import ContractAssignment, ImportBatch, Project
 from registry.tests.factories import UnitFactory
 from registry.tests.fixtures.workbooks import row, simple_ledger

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import login
+from milestones.choices import MilestonesImport
 from registry.choices import ImportKind, ImportStatus
 from registry.models import ImportBatch, Project
 from registry.tests.fixtures.workbooks import row, simple_ledger
@@ -168,9 +169,9 @@ def test_anonymous_redirected_to_login(client, city):
 
 
 def test_reporter_sees_only_own_progress_imports(client, city, users):
-    mine = ImportBatch.objects.create(kind=ImportKind.PROGRESS, file_name="我的进度.xlsx",
+    mine = ImportBatch.objects.create(kind=MilestonesImport.PROGRESS, file_name="我的进度.xlsx",
                                       created_by=users.reporter_a)  # fmt: skip
-    ImportBatch.objects.create(kind=ImportKind.PROGRESS, file_name="别人的进度.xlsx",
+    ImportBatch.objects.create(kind=MilestonesImport.PROGRESS, file_name="别人的进度.xlsx",
                                created_by=users.reporter_b)  # fmt: skip
     other_ledger = ImportBatch.objects.create(kind=ImportKind.LEDGER, file_name="台账.xlsx",
                                               created_by=users.reviewer)  # fmt: skip

@@ -1,4 +1,4 @@
-"""Jobs whose worker is gone (registry.jobs): the minute's sweep re-queues a report run, an
+"""Jobs whose worker is gone (core.jobs): the minute's sweep re-queues a report run, an
 export or an import batch once, then fails it with a Chinese reason; a live worker's job is
 left alone; a duplicate message never builds a job twice. The clock is moved, the worker is
 eager Celery (a re-queued job runs inside the sweep)."""
@@ -11,10 +11,12 @@ import time_machine
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from registry import jobs
-from registry.choices import ExportKind, ExportStatus, ImportStatus
-from registry.export_jobs import EXPORT_JOB, export_job_create
-from registry.models import ExportJob, ImportBatch
+from core import jobs
+from core.choices import ExportStatus
+from core.export_jobs import EXPORT_JOB, export_job_create
+from core.models import ExportJob
+from registry.choices import ExportKind, ImportStatus
+from registry.models import ImportBatch
 from registry.tests.fixtures.workbooks import row, simple_ledger
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +41,7 @@ def stuck_export(user, *, status=ExportStatus.RUNNING, task_id="lost-task"):
 
 
 def nothing_in_redis():
-    return mock.patch("registry.queue.pending_task_ids", return_value=frozenset())
+    return mock.patch("core.queue.pending_task_ids", return_value=frozenset())
 
 
 def test_the_sweep_runs_every_minute_from_beat():
@@ -87,9 +89,9 @@ def test_a_queued_job_whose_message_redis_lost_is_requeued(clock, city, users, p
 
     # when Redis cannot be read, or still holds the message, nothing is judged
     later(clock, 120)
-    with mock.patch("registry.queue.pending_task_ids", return_value=None):
+    with mock.patch("core.queue.pending_task_ids", return_value=None):
         assert jobs.sweep()[EXPORT_JOB] == (0, 0)
-    with mock.patch("registry.queue.pending_task_ids", return_value=frozenset({"lost-task"})):
+    with mock.patch("core.queue.pending_task_ids", return_value=frozenset({"lost-task"})):
         assert jobs.sweep()[EXPORT_JOB] == (0, 0)
     assert ExportJob.objects.get(pk=job.pk).status == ExportStatus.QUEUED
 
@@ -136,13 +138,11 @@ def test_an_import_whose_worker_died_is_previewed_after_the_sweep(
 def test_a_requeue_refused_by_redis_fails_the_job_with_the_queue_reason(clock, city, users):
     from kombu.exceptions import OperationalError
 
-    from registry.queue import QUEUE_DOWN
+    from core.queue import QUEUE_DOWN
 
     job = stuck_export(users.reviewer)
     later(clock, 120)
-    with mock.patch(
-        "registry.tasks.export_job_task.apply_async", side_effect=OperationalError("down")
-    ):
+    with mock.patch("core.tasks.export_job_task.apply_async", side_effect=OperationalError("down")):
         jobs.sweep()
     job.refresh_from_db()
     assert job.status == ExportStatus.FAILED and job.error == QUEUE_DOWN

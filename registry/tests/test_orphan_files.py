@@ -8,9 +8,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django_celery_beat.models import PeriodicTask
 
+from core.export_jobs import export_job_create
+from core.files import sweep_orphan_files
 from registry.choices import ExportKind, ImportKind
-from registry.export_jobs import export_job_create
-from registry.files import sweep_orphan_files
 from registry.models import ImportBatch
 from registry.tests.fixtures.media import stored_files
 

@@ -6,10 +6,10 @@ from unittest import mock
 import pytest
 from kombu.exceptions import OperationalError
 
-from registry import cache as figure_cache
-from registry import outages
-from registry.queue import QueueUnavailableError, send
-from registry.tasks import refresh_figure
+from core import cache as figure_cache
+from core import outages
+from core.queue import QueueUnavailableError, send
+from core.tasks import refresh_figure
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from core.excel import values
 from registry.choices import Category, Nature, ProjectLevel, RegionLevel
-from registry.excel import values
 from registry.excel.plan_layout import span_dates, span_months
 from registry.ledger_import import ledger_import
 from registry.models import AnnualPlan, Project

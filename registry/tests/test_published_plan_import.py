@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import login
+from core.excel import values
 from registry.choices import Category, Nature, ProjectLevel
-from registry.excel import values
 from registry.excel.plan_layout import category_of_heading, level_from_title, year_span
 from registry.ledger_import import ledger_import
 from registry.models import AnnualPlan, Project

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import login
-from registry.checks import media_root_is_private
-from registry.files import random_name
+from core.checks import media_root_is_private
+from core.files import random_name
 from registry.models import Document, ImportBatch
 from registry.tests.fixtures.media import stored_files
 from registry.tests.fixtures.workbooks import row, simple_ledger

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.files import private_file_response
 from registry.documents import document_add
-from registry.files import private_file_response
 from registry.forms import DocumentUploadForm
 from registry.models import Document
 from registry.roles import DOCUMENT_EDITORS

@@ -2,12 +2,12 @@
 
 from django.utils import timezone
 
+from core.export_jobs import Export
+from core.export_views import export_or_queue, xlsx_response
 from registry.choices import ExportKind
 from registry.excel import writer
 from registry.excel.ledger_export import query_year
-from registry.export_jobs import Export
 from registry.scoping import visible_projects
-from registry.views.export_jobs import export_or_queue, xlsx_response
 from registry.views.mixins import role_required
 
 

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from registry.choices import ImportKind, ImportStatus, Role
-from registry.files import private_file_response
+from core.files import private_file_response
+from core.jobs import dispatch
+from core.queue import QUEUE_DOWN, QueueUnavailableError
+from registry.choices import IMPORT_CONFIRM_URLS, ImportKind, ImportStatus, Role
 from registry.forms_excel import LedgerUploadForm
 from registry.import_batches import (
     IMPORT_JOB,
@@ -17,9 +19,7 @@ from registry.import_batches import (
     batch_unconfirm,
     batches_expire_stale,
 )
-from registry.jobs import dispatch
 from registry.models import ImportBatch
-from registry.queue import QUEUE_DOWN, QueueUnavailableError
 from registry.roles import has_role
 from registry.scoping import import_batch_within_scope, visible_import_batches
 from registry.views.mixins import role_required
@@ -116,9 +116,9 @@ def import_detail(request, pk):
     ready = ready and import_batch_within_scope(request.user, batch)
     if ready and batch.kind == ImportKind.LEDGER and has_role(request.user, *IMPORTERS):
         confirm_url = reverse("registry:import_confirm", args=[batch.pk])
-    elif ready and batch.kind == ImportKind.PROGRESS and batch.created_by_id == request.user.pk:
+    elif ready and batch.kind in IMPORT_CONFIRM_URLS and batch.created_by_id == request.user.pk:
         try:
-            confirm_url = reverse("milestones:progress_import_confirm", args=[batch.pk])
+            confirm_url = reverse(IMPORT_CONFIRM_URLS[batch.kind], args=[batch.pk])
         except NoReverseMatch:
             confirm_url = None
     return render(

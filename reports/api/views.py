@@ -5,9 +5,9 @@ from rest_framework import mixins, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
+from core.queue import QueueUnavailableError
 from registry.api.views import ScopedViewSet
 from registry.confirmations import ConfirmationNeededError
-from registry.queue import QueueUnavailableError
 from registry.scoping import covers_whole_city
 from reports import selectors, services
 from reports.api import serializers as s

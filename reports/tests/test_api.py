@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from registry.models import Notice, NoticeKind
+from core.models import Notice
+from milestones.choices import MilestonesNotice
 from reports.models import ReportRun, RunStatus
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_notices_list(city, users):
         Notice.objects.bulk_create(
             Notice(
                 recipient=users.reporter_a,
-                kind=NoticeKind.PROBLEM_OVERDUE,
+                kind=MilestonesNotice.PROBLEM_OVERDUE,
                 title=f"通知{i}",
                 event_key=f"e{i}",
             )  # fmt: skip

@@ -13,8 +13,8 @@ from assessments import metrics
 from assessments.scoring import scores
 from assessments.services import assess_month
 from conftest import login
+from core.periods import Period, parse_period
 from milestones.models import ProgressReport
-from registry.periods import Period, parse_period
 from registry.selectors import year_list
 from reports.bulletin import last_closed
 

@@ -1,4 +1,4 @@
-"""Report runs whose worker is gone (registry.jobs): the sweep rebuilds them, and asking
+"""Report runs whose worker is gone (core.jobs): the sweep rebuilds them, and asking
 again for a stuck run sends it again instead of answering "已提交" with nothing happening."""
 
 import datetime
@@ -6,7 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from registry import jobs
+from core import jobs
 from reports.models import ReportRun, RunStatus
 from reports.services import REPORT_JOB, request_run
 

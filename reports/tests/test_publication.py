@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from assessments.services import assess_month
 from conftest import login
+from core.models import Notice
+from core.periods import parse_period
 from milestones.models import ProgressReport
-from registry.models import Notice, NoticeKind
-from registry.periods import parse_period
 from reports import bulletin
+from reports.choices import ReportsNotice
 from reports.models import Publication, PublicationReader
 from reports.services import request_run
 
@@ -93,7 +94,7 @@ def test_a_correction_lists_what_changed_and_old_versions_stay_readable(client, 
     assert f'href="{reverse("bulletin:version", args=[second.pk])}"' in old
     # and the leader who read version 1 is told of the correction, with what changed
     notice = Notice.objects.get(recipient=users.leader_city)
-    assert notice.kind == NoticeKind.REPORT_CORRECTED
+    assert notice.kind == ReportsNotice.REPORT_CORRECTED
     assert notice.title == "报表已更正：示例市重点建设项目进展情况通报（2026年第1期）更正版2"
     assert "合计 累计完成投资(万元)：1980.00 → 2280.00" in notice.body
     assert not Notice.objects.filter(recipient=users.reviewer).exists()  # not the publisher

@@ -8,6 +8,7 @@ from django.utils import timezone
 from conftest import make_user
 from registry.choices import Role
 from reports import services
+from reports.choices import ReportsNotice
 from reports.models import ReportRun, RunStatus
 from reports.services import request_run
 
@@ -103,12 +104,12 @@ def test_the_person_who_asked_is_told_once_the_report_is_ready(
 ):
     from django.core import mail
 
-    from registry.models import Notice, NoticeKind
+    from core.models import Notice
 
     drc = make_user("drc_mail", Role.REVIEWER, region=report_city.city, email="drc@example.gov.cn")
     with django_capture_on_commit_callbacks(execute=True):
         run = request_run(kind="monthly", period="2026-03", user=drc)
-    [notice] = Notice.objects.filter(kind=NoticeKind.REPORT_RUN_DONE)
+    [notice] = Notice.objects.filter(kind=ReportsNotice.REPORT_RUN_DONE)
     assert notice.recipient == drc and str(run) in notice.title
     assert [m.to for m in mail.outbox] == [["drc@example.gov.cn"]]
     # a scheduled run (nobody asked) tells nobody

@@ -8,7 +8,7 @@ import pytest
 
 from assessments import metrics, summary
 from assessments.scoring import scores
-from registry.periods import parse_period
+from core.periods import parse_period
 from reports.build import scope_projects
 from reports.models import ReportRun, RunStatus
 from reports.services import request_run

@@ -30,7 +30,7 @@ def _slow_down_builds(**_kwargs):
     if _patched:
         return
     _patched = True
-    from registry import export_jobs
+    from core import export_jobs
     from reports import build
 
     build.build_workbook = _slow(build.build_workbook)

@@ -4,10 +4,10 @@ work resumes when Redis is back (a real worker, a real Redis process killed and 
 import pytest
 from django.urls import reverse
 
+from core.queue import QUEUE_DOWN
 from projects_site.celery import app
 from registry.choices import ImportStatus
 from registry.models import ImportBatch, Project
-from registry.queue import QUEUE_DOWN
 from registry.tests.fixtures.workbooks import row, simple_ledger
 from tests.faults.conftest import wait_for
 

@@ -1,6 +1,6 @@
 """The whole Celery worker killed mid-job, or Redis restarted without persistence while jobs
 wait: every report run and export completes exactly once, soon after a worker is back,
-through beat's sweep (registry.jobs) — not 30 minutes later when someone opens the page.
+through beat's sweep (core.jobs) — not 30 minutes later when someone opens the page.
 
 Time is scaled down: a heartbeat every second, a job silent for 4 s has lost its worker, the
 sweep runs every 2 s (in production: 15 s, 90 s and every minute); each build takes 6 s.
@@ -14,8 +14,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import start_celery
-from registry.choices import ExportStatus
-from registry.models import ExportJob
+from core.choices import ExportStatus
+from core.models import ExportJob
 from reports.models import ReportRun, RunStatus
 from tests.faults.conftest import wait_for
 
@@ -196,8 +196,8 @@ def test_a_job_lost_twice_is_failed_with_a_reason(celery, private_redis, city, u
 
 
 def test_the_sweep_reads_which_messages_redis_holds(private_redis):
-    from registry.queue import pending_task_ids, send
-    from registry.tasks import refresh_figure
+    from core.queue import pending_task_ids, send
+    from core.tasks import refresh_figure
 
     # given a message waiting in Redis (no worker runs)
     send(refresh_figure, "no-such-key", task_id="waiting-in-redis")

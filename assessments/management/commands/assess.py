@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.choices import Status
 from assessments.services import assess_month
-from registry.periods import PeriodError, parse_period
+from core.periods import PeriodError, parse_period
 
 CSV_HEADER = ["项目编号", "状态", "R", "T", "G", "原因"]
 

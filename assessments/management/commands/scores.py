@@ -5,8 +5,8 @@ import csv
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.scoring import COMPONENTS, scores, subject
+from core.periods import PeriodError, parse_period
 from registry.models import Project
-from registry.periods import PeriodError, parse_period
 from registry.selectors import year_list
 
 CSV_HEADER = ["排名", "名称", *[label for _k, label in COMPONENTS], "扣分", "得分", "投资完成率(%)"]

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from registry.bulk import analyze
+from core.bulk import analyze
 from registry.demo import seed_registry
 from registry.management.base import ChineseErrorsCommand
 

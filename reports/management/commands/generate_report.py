@@ -8,9 +8,9 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from core.queue import QueueUnavailableError
 from registry.management.base import ChineseErrorsCommand
 from registry.models import Region
-from registry.queue import QueueUnavailableError
 from reports import services
 from reports.models import ReportKind, ReportRun, RunStatus
 

@@ -1,0 +1,4 @@
+from core.models.exports import ExportJob
+from core.models.notices import Notice
+
+__all__ = ["ExportJob", "Notice"]

@@ -1,9 +1,0 @@
-"""Signals registry sends for other apps (registry never imports them).
-
-`rows_written` goes out after a bulk write (COPY or executemany) that bypasses the models'
-save signals, so a cache of figures built on those rows (registry.cache) can let go.
-"""
-
-from django.dispatch import Signal
-
-rows_written = Signal()  # sender: the model class
