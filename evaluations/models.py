@@ -170,7 +170,7 @@ class Stop(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event_id}:{self.project_id}"
+        return self.project.name
 
     @property
     def participant_key(self) -> str:
@@ -237,7 +237,7 @@ class Evaluator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event_id}:{self.user_id}"
+        return self.user.get_full_name() or self.user.username
 
 
 class Score(models.Model):
@@ -275,4 +275,4 @@ class Score(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.evaluator_id}:{self.stop_id}:{self.criterion_id}={self.points}"
+        return f"{self.evaluator} · {self.stop} · {self.criterion.name}：{self.points}"
