@@ -149,3 +149,25 @@ def test_api_lists_events_with_results_once_closed_and_own_scores(client, w):
     assert closed["issue"] == "2026年第1期"
     boards = {p["name"]: p["board"] for g in closed["results"] for p in g["participants"]}
     assert boards["甲县新安镇"] == "红榜" and boards["市水利局"] == "黑榜"
+
+
+def test_a_sheet_line_saved_unchanged_changes_nothing(client, w):
+    # given an event nobody has scored yet, its sheet line as the page renders it
+    event = services.event_create(
+        name="空白活动", year=2026, starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 7, 1), user=w.reviewer,
+    )  # fmt: skip
+    line = event.criteria.first()
+    before = (line.name, line.max_points, line.description, line.order)
+    page = as_user(client, w.reviewer).get(reverse("evaluations:detail", args=[event.pk]))
+    assert f'value="{line.description}"' in page.text and f'value="{line.max_points}"' in page.text
+    # when the row is sent back as shown
+    client.post(
+        reverse("evaluations:edit", args=[event.pk]),
+        {"action": "criterion", "criterion_id": line.pk, "id": line.pk,
+         "criterion-name": line.name, "criterion-max_points": str(line.max_points),
+         "criterion-description": line.description},
+    )  # fmt: skip
+    # then nothing changed
+    line.refresh_from_db()
+    assert (line.name, line.max_points, line.description, line.order) == before
