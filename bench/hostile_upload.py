@@ -7,7 +7,7 @@ sharedStrings.xml holds one string of --mb MB) and a real 60,000-row ledger, the
 each one in its own process, so that peak RSS (ru_maxrss) belongs to that variant alone:
 
   baseline   the interpreter with Django set up, reading nothing (the floor)
-  ours       registry.excel.reader.read_workbook: what the web upload, the task and
+  ours       core.excel.reader.read_workbook: what the web upload, the task and
              `import_ledger` call (bounds checked before anything is parsed)
   ours_stream  the same with the zip-directory checks switched off (ratio and unzipped
              size limits raised): the streaming scan alone must still refuse in bounded memory
@@ -47,8 +47,8 @@ def django_setup():
 
 
 def run_ours(path):
+    from core.excel.reader import ImportFileError, read_workbook
     from registry.excel.headers import LEDGER
-    from registry.excel.reader import ImportFileError, read_workbook
 
     try:
         wb = read_workbook(path, LEDGER)

@@ -22,7 +22,7 @@ plans, the land rows and one 五个一 contract record per project.
               signals, so history rows are added in after_import with simple-history's
               bulk_history_create
   floor       python-calamine read + the same rows written with no validation at all:
-              COPY on PostgreSQL, prepared executemany on SQLite (registry/bulk.py)
+              COPY on PostgreSQL, prepared executemany on SQLite (core/bulk.py)
 
 django-import-export is a benchmark-only dependency (requirements-dev.txt).
 """

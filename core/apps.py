@@ -12,5 +12,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core import (
             checks,  # noqa: F401  (registers the system checks)
+            export_jobs,  # noqa: F401  (registers the export job kind)
             middleware,  # noqa: F401  (stamps the session at login)
         )

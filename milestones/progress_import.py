@@ -14,12 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.excel import values
+from core.excel.reader import ImportFileError, parse_cell, read_workbook
+from core.excel.schema import normalise
 from milestones.choices import MilestonesImport, ReportStatus
 from milestones.models import ProgressReport, ReportingWindow
+from milestones.progress_sheet import PROGRESS
 from milestones.services import report_create, report_update
 from registry.choices import ImportStatus
-from registry.excel.headers import PROGRESS, normalise
-from registry.excel.reader import ImportFileError, parse_cell, read_workbook
 from registry.import_batches import batch_fail_unexpected
 from registry.models import ImportBatch, Project
 from registry.scoping import set_import_footprint, visible_projects

@@ -6,6 +6,7 @@ from milestones import views_import
 
 urlpatterns = [
     path("progress/", views_import.progress_import, name="progress_import"),
+    path("progress/template/", views_import.progress_template, name="progress_template"),
     path(
         "progress/<int:pk>/confirm/",
         views_import.progress_import_confirm,

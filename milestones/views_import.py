@@ -9,14 +9,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.export_jobs import Export
+from core.export_views import xlsx_response
+from milestones import progress_sheet
 from milestones.choices import MilestonesImport
 from milestones.progress_import import progress_import_batch
 from registry.choices import ImportStatus, Role
+from registry.excel.ledger_export import query_year
 from registry.forms_excel import check_upload
 from registry.models import ImportBatch
-from registry.scoping import import_batch_within_scope
+from registry.scoping import import_batch_within_scope, visible_projects
 from registry.views.imports import OUT_OF_SCOPE
 from registry.views.mixins import role_required
 
@@ -68,3 +73,16 @@ def progress_import_confirm(request, pk):
         batch.confirmed_by = request.user
         progress_import_batch(upload=None, user=request.user, dry_run=False, batch=batch)
     return redirect("registry:import_detail", pk=batch.pk)
+
+
+@role_required()
+def progress_template(request):
+    """A blank progress sheet listing the user's projects (codes and names)."""
+    year = query_year(request.GET.get("year")) or timezone.localdate().year
+    projects = visible_projects(request.user).order_by("code").values_list("code", "name")
+    return xlsx_response(
+        Export(
+            data=progress_sheet.progress_template(year, projects),
+            filename=f"月度进度导入模板-{year}.xlsx",
+        )
+    )

@@ -7,6 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = "项目台账"
 
     def ready(self):
+        from registry import import_batches  # noqa: F401  (registers the import job kind)
         from registry.choices import ExportKind
         from registry.excel.ledger_export import register_ledger_export
 

@@ -20,9 +20,9 @@ from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
 from core.excel.guard import LimitError, check_directory
+from core.excel.reader import MAGIC_CFB, MAGIC_ZIP
 from core.files import original_name
 from registry.choices import DocumentKind
-from registry.excel.reader import MAGIC_CFB, MAGIC_ZIP
 from registry.models import Document
 
 MAGIC_PDF = b"%PDF-"

@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from core.excel.reader import ImportFileError, check_file
 from registry.choices import ProjectLevel
-from registry.excel.reader import ImportFileError, check_file
 
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 

@@ -5,8 +5,8 @@ checked against the same field limits, with the same messages."""
 from django import forms
 
 from core.excel import values
+from core.excel.reader import parse_cell
 from registry.excel.headers import LEDGER
-from registry.excel.reader import parse_cell
 from registry.forms import style
 from registry.ledger_rows import target_field
 from registry.models import Leader, Project, Unit

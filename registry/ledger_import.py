@@ -1,7 +1,7 @@
 """Yearly ledger import (SPEC §4.3): one service for the web, the command and the task.
 
 Shape of a run:
-1. read every sheet (registry.excel.reader) — file-level problems raise ImportFileError;
+1. read every sheet (core.excel.reader) — file-level problems raise ImportFileError;
 2. load all regions, units, leaders, projects, the year's plans and land rows into dicts
    once (no per-row queries);
 3. parse and resolve each row, collecting errors as "Sheet1 第12行 总投资(万元): …";
@@ -26,11 +26,11 @@ from core.bulk import (
     insert_objects,
     read_back_pks,
 )
+from core.excel.reader import ImportFileError, read_workbook
 from core.locks import ImportBusyError, lock_import_year
 from registry.codes import CodeAllocator, county_id
 from registry.excel.headers import LEDGER
 from registry.excel.plan_layout import level_from_title
-from registry.excel.reader import ImportFileError, read_workbook
 from registry.ledger_rows import (
     PROJECT_FIELDS,
     RowChecks,

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from core.excel import values
+from core.excel.reader import parse_cell
+from core.excel.schema import normalise
 from registry.choices import LeaderLevel, Pool, RegionLevel, UnitKind, YesNo
 from registry.excel.choices import LEDGER_CHOICES
-from registry.excel.headers import LEDGER, normalise
+from registry.excel.headers import LEDGER
 from registry.excel.plan_layout import fill_defaults
-from registry.excel.reader import parse_cell
 from registry.models import AnnualPlan, Land, Leader, Project, Region, Unit
 from registry.project_rules import (
     MSG_REQUIRED_NEW,

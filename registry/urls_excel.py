@@ -13,5 +13,4 @@ urlpatterns = [
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
     path("export/ledger/", exports.ledger_export, name="ledger_export"),
     path("templates/ledger/", exports.ledger_template, name="ledger_template"),
-    path("templates/progress/", exports.progress_template, name="progress_template"),
 ]

@@ -76,7 +76,7 @@ PARAMS = {
     "registry:home": JUDGEMENT,
     "registry:ledger_export": list(LedgerStatusFilterSet.base_filters),
     "registry:ledger_template": ["year"],
-    "registry:progress_template": ["year"],
+    "milestones:progress_template": ["year"],
     "registry:factor_edit": ["year"],
     "portal:notices": ["page"],
     "registry:import_list": ["page"],

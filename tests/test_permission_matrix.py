@@ -161,7 +161,7 @@ EXPECT = {
                                   "obj": "export_job"},
     "registry:ledger_template":  {"GET":  "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "login  200       200       200    200       200   200     200     200    403"},
-    "registry:progress_template": {"GET": "login  200       200       200    200       200   200     200     200    403",
+    "milestones:progress_template": {"GET": "login  200       200       200    200       200   200     200     200    403",
                                   "POST": "login  200       200       200    200       200   200     200     200    403"},
     "milestones:progress_import": {"GET": "login  200       200       200    200       200   403     403     200    403",
                                   "POST": "login  400=      400=      400=   400=      400=  403     403     400=   403"},

@@ -58,7 +58,7 @@ PAGES = {
     "registry:project_list": ({}, ""),
     "registry:ledger_export": ({}, ""),
     "registry:ledger_template": ({}, ""),
-    "registry:progress_template": ({}, ""),
+    "milestones:progress_template": ({}, ""),
     "registry:import_list": ({}, ""),
     "portal:export_list": ({}, ""),
     "registry:years": ({}, ""),

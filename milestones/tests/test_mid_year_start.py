@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from milestones import services
 from milestones.models import ProgressReport
 from milestones.progress_import import progress_import
+from milestones.progress_sheet import PROGRESS
 from milestones.tests.factories import ReportingWindowFactory
-from registry.excel.headers import PROGRESS
 from registry.models import Project
 from registry.tests.fixtures.workbooks import to_bytes
 

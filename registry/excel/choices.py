@@ -1,7 +1,7 @@
 """Choice columns of the ledger with the words real ledgers use for them."""
 
+from core.excel.schema import ChoiceMap
 from registry.choices import Category, Nature, ProjectLevel, Sector, YesNo
-from registry.excel.headers import ChoiceMap
 
 LEVEL = ChoiceMap(
     ProjectLevel,

@@ -13,19 +13,15 @@ ledger import applies them to rows that do not say otherwise:
   "2026年3月至2028年6月"), else 1 January of the first year and 31 December of the last.
 """
 
-import calendar
-import datetime
 import re
 
 from core.excel import values
+from core.excel.schema import normalise
+from core.excel.values import span_dates
 from registry.choices import Category, Nature, ProjectLevel
 from registry.excel.choices import CATEGORY
-from registry.excel.headers import normalise
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_SPAN_TEXT = re.compile(r"^[\d\s年月度.\-－—–~～至到/、]+$")
-# A year and, optionally, its month: "2025.03", "2026年3月", "2025-3"; "2024-2026" is two years.
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})(?:\s*(?:年|\.|/|-|－)\s*(\d{1,2})(?!\d)\s*月?)?")
 _NUMBERING = re.compile(r"^[(（]?([一二三四五六七八九十百]+|\d+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[)）]?[、.．)）]?")
 _TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _COUNT = re.compile(r"[(（][^)）]*[)）]$")
@@ -58,40 +54,6 @@ _HEADING_NATURES = (
     ("预备", Nature.PREPARATORY),
     ("前期", Nature.PREPARATORY),
 )
-
-
-def span_months(raw) -> tuple[tuple[int, int | None], tuple[int, int | None]]:
-    """'2025.03-2027.12' → ((2025, 3), (2027, 12)); '2024-2026' → ((2024, None), (2026, None)).
-    CellError in Chinese when the text is not a span of years (and months)."""
-    if isinstance(raw, (int, float)) and 1900 <= int(raw) <= 2100 and float(raw).is_integer():
-        return (int(raw), None), (int(raw), None)
-    text = values.to_text(raw)
-    found = [(int(y), int(m) if m else None) for y, m in _YEAR_MONTH.findall(text)]
-    if not found or len(found) > 2 or not _SPAN_TEXT.match(text):
-        raise values.CellError(
-            f"无法识别 “{values.shown(text)}”（应为起止年份，如 2024-2026、2025.03-2027.12 或"
-            " 2026年3月至2028年6月）"
-        )
-    if any(m is not None and not 1 <= m <= 12 for _y, m in found):
-        raise values.CellError(f"“{values.shown(text)}”中的月份应在1到12之间")
-    start, finish = found[0], found[-1]
-    if finish[0] < start[0] or (finish[0] == start[0] and (finish[1] or 12) < (start[1] or 1)):
-        raise values.CellError(f"竣工年月早于开工年月：“{values.shown(text)}”")
-    return start, finish
-
-
-def year_span(raw) -> tuple[int, int]:
-    """'2024-2026' → (2024, 2026); '2026年' → (2026, 2026). CellError in Chinese otherwise."""
-    start, finish = span_months(raw)
-    return start[0], finish[0]
-
-
-def span_dates(start, finish) -> tuple[datetime.date, datetime.date]:
-    """The first day of the start month and the last day of the finish month; a year without
-    a month stands for all of it."""
-    (y1, m1), (y2, m2) = start, finish
-    m2 = m2 or 12
-    return datetime.date(y1, m1 or 1, 1), datetime.date(y2, m2, calendar.monthrange(y2, m2)[1])
 
 
 def level_from_title(texts) -> str | None:

@@ -31,9 +31,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.excel.schema import Column
 from core.excel.stream import StreamedSheet
 from registry.excel.choices import LEDGER_CHOICES
-from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS, Column
+from registry.excel.headers import LEDGER_COLUMNS
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -90,7 +91,7 @@ def save_workbook(wb):
     return buf.getvalue()
 
 
-def _sheet_head(ws, title, columns):
+def sheet_head(ws, title, columns):
     """Title row merged across the columns, header row, widths and frozen panes.
 
     Write-only sheets stream rows out as they are appended, so widths, panes and row
@@ -129,7 +130,7 @@ def _validations(ws, columns, last_row):
 _FORMATS = {"money": MONEY_FORMAT, "area": MONEY_FORMAT, "date": DATE_FORMAT, "text": TEXT_FORMAT}
 
 
-def _data_row(ws, columns, values):
+def data_row(ws, columns, values):
     """Safe cells with each column's number format; short rows are padded with blanks so
     a template's empty cells carry the format too."""
     values = list(values) + [None] * (len(columns) - len(values))
@@ -296,18 +297,8 @@ LEDGER_NOTES = [
     ("出错时", "任何一行有错误时整个文件都不导入，请按提示的工作表、行号和列名修改后重新上传"),
 ]
 
-PROGRESS_NOTES = [
-    ("项目编号", "必填，与台账中的项目编号一致；只能填报您管辖范围内的项目"),
-    ("项目名称", "可选，仅便于核对"),
-    ("月份", "必填，如 2026-03、2026年3月"),
-    ("本月完成投资(万元)", "必填，数字，单位万元"),
-    ("年度累计完成投资(万元)", "可选；填写时须等于此前各月累计加本月完成"),
-    ("形象进度", "本月工程形象进度"),
-    ("存在问题", "存在的问题及困难"),
-]
 
-
-def _notes_sheet(wb, title, notes):
+def notes_sheet(wb, title, notes):
     ws = wb.create_sheet("填写说明")
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 80
@@ -329,27 +320,12 @@ def example_region() -> str:
 def ledger_template(year):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
-    _sheet_head(ws, f"{year}年重点项目台账", LEDGER_COLUMNS)
-    ws.append(_data_row(ws, LEDGER_COLUMNS, []))
+    sheet_head(ws, f"{year}年重点项目台账", LEDGER_COLUMNS)
+    ws.append(data_row(ws, LEDGER_COLUMNS, []))
     _validations(ws, LEDGER_COLUMNS, TEMPLATE_ROWS)
     region = example_region()
     notes = [(column, text.replace("{region}", region)) for column, text in LEDGER_NOTES]
-    _notes_sheet(wb, "台账导入模板填写说明", notes)
-    return save_workbook(wb)
-
-
-def progress_template(year, rows=()):
-    """Blank monthly progress sheet; `rows` pre-fills (code, name) of the user's projects."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("月度进度")
-    _sheet_head(ws, f"{year}年重点项目月度进度", PROGRESS_COLUMNS)
-    n = 0
-    for code, name in rows:
-        ws.append(_data_row(ws, PROGRESS_COLUMNS, [code, name]))
-        n += 1
-    if not n:
-        ws.append(_data_row(ws, PROGRESS_COLUMNS, []))
-    _notes_sheet(wb, "月度进度导入模板填写说明", PROGRESS_NOTES)
+    notes_sheet(wb, "台账导入模板填写说明", notes)
     return save_workbook(wb)
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import login
-from registry.excel.headers import LEDGER_COLUMNS, PROGRESS_COLUMNS
+from milestones.progress_sheet import PROGRESS_COLUMNS
+from registry.excel.headers import LEDGER_COLUMNS
 from registry.ledger_import import ledger_import
 from registry.models import Land
 from registry.tests.factories import (
@@ -141,7 +142,7 @@ def test_ledger_template(client, city, users):
 
 def test_progress_template_prefills_users_projects(client, city, users):
     login(client, users.reporter_a)
-    resp = client.get(reverse("registry:progress_template"))
+    resp = client.get(reverse("milestones:progress_template"))
     wb, ws, rows = _rows(resp)
     assert [c.value for c in ws[2]] == [c.label for c in PROGRESS_COLUMNS]
     assert sorted(r[0] for r in rows if r[0]) == sorted(
@@ -175,7 +176,7 @@ def hostile(city):
     ("route", "who"),
     [
         ("registry:ledger_export", "reviewer"),
-        ("registry:progress_template", "reporter_a"),
+        ("milestones:progress_template", "reporter_a"),
         ("registry:ledger_template", "reviewer"),
     ],
 )

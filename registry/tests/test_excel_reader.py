@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from core.excel import values
-from registry.excel.headers import LEDGER, PROGRESS, split_header
-from registry.excel.reader import ImportFileError, read_workbook
+from core.excel.reader import ImportFileError, read_workbook
+from core.excel.schema import split_header
+from milestones.progress_sheet import PROGRESS
+from registry.excel.headers import LEDGER
 from registry.ledger_import import ledger_import
 from registry.models import Project
 from registry.tests.fixtures.workbooks import TEMPLATE_HEADER, row, simple_ledger, to_bytes

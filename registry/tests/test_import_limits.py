@@ -15,10 +15,11 @@ from conftest import login
 from core.excel import values
 from milestones import progress_import as progress_module
 from milestones.choices import MilestonesImport
+from milestones.progress_sheet import PROGRESS
 from registry import ledger_import as ledger_module
 from registry import ledger_rows
 from registry.choices import ImportKind, ImportStatus
-from registry.excel.headers import LEDGER, PROGRESS
+from registry.excel.headers import LEDGER
 from registry.models import ImportBatch, Land, Leader, Project
 from registry.tests.fixtures.workbooks import row, simple_ledger
 

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from core.excel import values
+from core.excel.values import span_dates, span_months
 from registry.choices import Category, Nature, ProjectLevel, RegionLevel
-from registry.excel.plan_layout import span_dates, span_months
 from registry.ledger_import import ledger_import
 from registry.models import AnnualPlan, Project
 from registry.tests.factories import RegionFactory

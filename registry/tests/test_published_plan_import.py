@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from conftest import login
 from core.excel import values
+from core.excel.values import year_span
 from registry.choices import Category, Nature, ProjectLevel
-from registry.excel.plan_layout import category_of_heading, level_from_title, year_span
+from registry.excel.plan_layout import category_of_heading, level_from_title
 from registry.ledger_import import ledger_import
 from registry.models import AnnualPlan, Project
 from registry.selectors import incomplete_projects

@@ -7,7 +7,6 @@ from core.export_views import export_or_queue, xlsx_response
 from registry.choices import ExportKind
 from registry.excel import writer
 from registry.excel.ledger_export import query_year
-from registry.scoping import visible_projects
 from registry.views.mixins import role_required
 
 
@@ -26,10 +25,3 @@ def ledger_export(request):
 def ledger_template(request):
     year = query_year(request.GET.get("year")) or timezone.localdate().year
     return _xlsx(writer.ledger_template(year), f"台账导入模板-{year}.xlsx")
-
-
-@role_required()
-def progress_template(request):
-    year = query_year(request.GET.get("year")) or timezone.localdate().year
-    projects = visible_projects(request.user).order_by("code").values_list("code", "name")
-    return _xlsx(writer.progress_template(year, projects), f"月度进度导入模板-{year}.xlsx")

@@ -19,7 +19,7 @@ from django.conf import settings
 
 from core.excel import guard, values
 from core.excel.guard import MSG_CORRUPT, too_many_rows
-from registry.excel.headers import (
+from core.excel.schema import (
     AREA,
     CHOICE,
     DATE,
@@ -418,9 +418,7 @@ def _convert(column, unit, raw, choices):
     if kind == MONTH:
         return values.to_month(raw)
     if kind == SPAN:
-        from registry.excel.plan_layout import span_months
-
-        return span_months(raw)
+        return values.span_months(raw)
     text = values.to_text(raw)
     if kind == CHOICE and choices is not None:
         key = normalise(text)

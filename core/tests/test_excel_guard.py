@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 
 from core.excel import guard
+from core.excel.reader import ImportFileError, check_file, read_workbook
 from registry.excel.headers import LEDGER
-from registry.excel.reader import ImportFileError, check_file, read_workbook
 from registry.tests.fixtures import hostile
 from registry.tests.fixtures.workbooks import TEMPLATE_HEADER, row, simple_ledger, to_bytes
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "registry" / "tests" / "fixtures"
 
 
 def _refused(data, match):
