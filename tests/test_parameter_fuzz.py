@@ -73,6 +73,7 @@ JUDGEMENT = [*PROJECT_FILTERS, "month", "period"]
 SCORE_PERIOD = ["period", "kind", "year", "month", "quarter"]
 # Function views: the parameters each reads (besides the path).
 PARAMS = {
+    "evaluations:score": ["route"],
     "registry:home": JUDGEMENT,
     "registry:ledger_export": list(LedgerStatusFilterSet.base_filters),
     "registry:ledger_template": ["year"],
@@ -107,6 +108,13 @@ PARAMS = {
 }
 # GET routes that read no query parameter (detail pages, files, forms, API details).
 NO_PARAMS = {
+    "evaluations:list",
+    "evaluations:create",
+    "evaluations:detail",
+    "evaluations:photo",
+    "evaluations:bulletin",
+    "evaluations:export",
+    "evaluations:lookback",
     "favicon",
     "login",
     "password_change",
