@@ -15,6 +15,10 @@ class AssessmentsConfig(AppConfig):
 
         post_migrate.connect(_fill_project_months, sender=self, dispatch_uid="pm-fill")
         _register_exports()
+        from assessments.models import RecordEntry
+        from core.cache import bump_on_writes
+
+        bump_on_writes(RecordEntry)
         # Its statuses are written only in bulk (assess_month), which sends core's
         # rows_written: no save or delete receiver (one would also cost the fast DELETE).
 

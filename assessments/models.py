@@ -215,3 +215,61 @@ class ProjectMonth(models.Model):
 
     def __str__(self):
         return f"{self.project_id} {self.year}-{self.month:02d}"
+
+
+class RecordEntry(models.Model):
+    """An entry of the 绩效库 or the 负面清单 that another app's judgement wrote (e.g. an
+    观摩评比 event's ranking), with its source named; the monthly rules' entries are computed,
+    never stored. Rewritten as a whole per source (`records.record_entries_replace`)."""
+
+    class Kind(models.TextChoices):
+        RECORD = "record", "绩效库"
+        NEGATIVE = "negative", "负面清单"
+
+    year = models.PositiveSmallIntegerField("年度")
+    # The day it holds from: a period ending earlier does not show it (SPEC §3.8).
+    dated = models.DateField("记录日期")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "registry.Unit",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="record_entries",
+    )
+    leader = models.ForeignKey(
+        "registry.Leader",
+        verbose_name="分包领导",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="record_entries",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="record_entries",
+    )
+    reason = models.CharField("事由", max_length=300)
+    source = models.CharField("来源", max_length=100, db_index=True)
+    source_label = models.CharField("来源名称", max_length=200)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "绩效库记录"
+        verbose_name_plural = "绩效库记录"
+        ordering = ["year", "source", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(leader__isnull=False),
+                name="%(app_label)s_%(class)s_names_someone",
+                violation_error_message="记录须指明责任单位或分包领导",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_kind_display()} {self.reason}"

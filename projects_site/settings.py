@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "milestones",
     "pipeline",
     "assessments",
+    "evaluations",
     "reports",
     "portal",
 ]

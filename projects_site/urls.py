@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api import urls as assessments_api
 from core.views.health import healthz
+from evaluations.api.urls import router as evaluations_router
 from milestones.api.urls import router as milestones_router
 from pipeline.api.urls import router as pipeline_router
 from portal.api.urls import router as portal_router
@@ -35,6 +36,7 @@ for router in (
     milestones_router,
     pipeline_router,
     assessments_api.router,
+    evaluations_router,
     reports_router,
 ):
     api_router.registry.extend(router.registry)
@@ -70,6 +72,7 @@ urlpatterns = [
     path("pipeline/", include("pipeline.urls")),
     path("years/", include("milestones.urls_years")),
     path("assessments/", include("assessments.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
     path("reports/", include("reports.urls")),
     # The portal: home, the ledger list and its export, the dashboard (still at

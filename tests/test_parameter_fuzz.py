@@ -76,6 +76,7 @@ SCORE_PERIOD = ["period", "kind", "year", "month", "quarter"]
 PARAMS = {
     "portal:home": JUDGEMENT,
     "portal:ledger_export": list(LedgerStatusFilterSet.base_filters),
+    "evaluations:score": ["route"],
     "registry:ledger_template": ["year"],
     "milestones:progress_template": ["year"],
     "registry:factor_edit": ["year"],
@@ -113,6 +114,13 @@ PARAMS = {
 }
 # GET routes that read no query parameter (detail pages, files, forms, API details).
 NO_PARAMS = {
+    "evaluations:list",
+    "evaluations:create",
+    "evaluations:detail",
+    "evaluations:photo",
+    "evaluations:bulletin",
+    "evaluations:export",
+    "evaluations:lookback",
     "favicon",
     "healthz",
     "login",

@@ -486,6 +486,53 @@ EXPECT = {
                                   "POST": "403"},
     "api:letter-detail":         {"GET":  "403    200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "403", "obj": "letter"},
+    # ---- evaluations: 观摩评比 ("evaluation": A = an open event visiting 甲县 and 乙区
+    # projects; B = a closed one visiting 乙区's only, county B's reporter its 评委). Events are
+    # run by the city DRC; the city's leaders read them; an evaluator sees their own event.
+    #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
+    "evaluations:list":          {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "evaluations:create":        {"GET":  "login  403       403       403    403       200   403     403     200    403",
+                                  "POST": "login  403       403       403    403       302   403     403     302    403",
+                                  "data": lambda w, o: {"name": "矩阵观摩", "year": "2026",
+                                                        "starts_on": "2026-04-01",
+                                                        "ends_on": "2026-04-02"}},
+    "evaluations:detail":        {"GET":  "login  404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:edit":          {"GET":  "405",
+                                  "POST": "login  404       404/403   404    404       302   404     403     302    403",
+                                  "obj": "evaluation",
+                                  "data": lambda w, o: {"action": "group", "group-name": "矩阵组"}},
+    "evaluations:close":         {"GET":  "405",
+                                  "POST": "login  404       404/403   404    404       302   404     403     302    403",
+                                  "obj": "evaluation"},
+    # Scoring: the event's evaluators only (B is closed: a score is refused, nothing written).
+    "evaluations:score":         {"GET":  "login  404       404/200   404    404       403   404     403     403    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:score_save":    {"GET":  "405",
+                                  "POST": "login  404       404/400=  404    404       403   404     403     403    403",
+                                  "obj": "evaluation"},
+    "evaluations:photo":         {"GET":  "login  404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "405", "obj": "evaluation",
+                                  "kwargs": lambda w, o: {"photo_pk": w.evaluation_photo[o.pk].pk}},
+    # The ranking: managers see the open event's draft; everyone who sees a closed one, it.
+    "evaluations:bulletin":      {"GET":  "login  404       404/200   404    404       200   404     403/200 200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:export":        {"GET":  "login  404       404/200   404    404       200   404     403/200 200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:lookback":      {"GET":  "login  404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "api:evaluation-list":       {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:evaluation-detail":     {"GET":  "403    404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "403", "PATCH": "403", "DELETE": "403",
+                                  "obj": "evaluation"},
+    "api:evaluation-my-scores":  {"GET":  "403    404       404/200   404    404       403   404     403     403    403",
+                                  "POST": "403    404       404/400=  404    404       403   404     403     403    403",
+                                  "obj": "evaluation",
+                                  "data": lambda w, o: {"stop": o.stops.first().pk,
+                                                        "criterion": o.criteria.first().pk,
+                                                        "points": "10"}},
 }
 # fmt: on
 EXPECT.update(PIPELINE_EXPECT)
@@ -580,7 +627,15 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-FINGERPRINT_APPS = ("registry", "milestones", "pipeline", "assessments", "reports", "auth")
+FINGERPRINT_APPS = (
+    "registry",
+    "milestones",
+    "pipeline",
+    "assessments",
+    "evaluations",
+    "reports",
+    "auth",
+)
 FINGERPRINT_SKIP = ("auth.Permission",)  # fixed by migrations; no page writes it
 
 

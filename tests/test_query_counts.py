@@ -118,8 +118,13 @@ PAGES = {
     "pipeline:batch_list": ({}, ""),
     "api:pipelineproject-list": ({}, ""),
     "api:startbatch-list": ({}, ""),
+    "evaluations:list": ({}, ""),
+    "api:evaluation-list": ({}, ""),
 }
 
+ONE_EVENT = (
+    "one event: its pages are measured at two sizes in evaluations/tests/test_query_counts.py"
+)
 # Routes deliberately not measured, and why.
 SKIPPED = {
     # accounts and API documentation: no project data
@@ -220,6 +225,18 @@ SKIPPED = {
     "api:pipelineproject-detail": "one object",
     "api:pipelineproject-stage": "POST only",
     "api:startbatch-detail": "one object",
+    "evaluations:create": "form, no list",
+    "evaluations:detail": ONE_EVENT,
+    "evaluations:score": ONE_EVENT,
+    "evaluations:bulletin": ONE_EVENT,
+    "evaluations:export": ONE_EVENT,
+    "evaluations:lookback": ONE_EVENT,
+    "evaluations:photo": "one photo",
+    "evaluations:edit": "POST only",
+    "evaluations:close": "POST only",
+    "evaluations:score_save": "POST only",
+    "api:evaluation-detail": ONE_EVENT,
+    "api:evaluation-my-scores": ONE_EVENT,
 }
 
 

@@ -36,7 +36,16 @@ from registry.years import current_year
 from tests.form_html import as_post_data, post_forms
 
 pytestmark = pytest.mark.django_db
-APPS = ("core", "registry", "milestones", "pipeline", "assessments", "reports", "portal")
+APPS = (
+    "core",
+    "registry",
+    "milestones",
+    "pipeline",
+    "assessments",
+    "evaluations",
+    "reports",
+    "portal",
+)
 EDITORS = ("admin", "drc", "drc_lj")
 WORKERS = ("admin", "drc", "drc_lj", "tb_lj", "tb_jt")
 REPORTERS = ("admin", "tb_lj", "tb_jt")
@@ -103,6 +112,18 @@ NOT_WRITERS = {
     "milestones.api.serializers.ProgressReportCreateSerializer": "creates rows: none stored yet",
     "milestones.api.serializers.ProblemCreateSerializer": "creates rows: none stored yet",
     "registry.forms_project.ProjectCreateForm": "creates rows: none stored yet",
+    "evaluations.forms.EventForm": "creates rows: none stored yet (an event is set up on its page)",
+    **{
+        f"evaluations.api.serializers.{n}": READ_ONLY
+        for n in (
+            "EventSerializer",
+            "CriterionSerializer",
+            "GroupSerializer",
+            "RouteSerializer",
+            "StopSerializer",
+            "ScoreSerializer",
+        )
+    },
 }
 
 
@@ -146,6 +167,14 @@ PLAIN_NOT_EDITORS = {
     "reports.forms.PublishForm": ACTION + ": which period to publish",
     "reports.forms.RunRequestForm": ACTION + ": which report to build",
     "reports.forms._PeriodOfKind": "base of the two report forms",
+    "evaluations.forms.NameForm": CREATES + " (a group or a route)",
+    "evaluations.forms.StopForm": CREATES + " (a visited project)",
+    "evaluations.forms.EvaluatorForm": CREATES + " (an evaluator)",
+    "evaluations.forms.CriterionForm": "a sheet line's row sends back all three fields it saves"
+    " (unchanged save: evaluations/tests/test_views.py)",
+    "evaluations.api.serializers.ScoreWriteSerializer": ACTION + ": one score, as typed",
+    **{f"evaluations.api.serializers.{n}": OUTPUT for n in (
+        "ResultGroupSerializer", "ResultParticipantSerializer", "ResultProjectSerializer")},
 }  # fmt: skip
 
 

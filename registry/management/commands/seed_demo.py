@@ -17,7 +17,7 @@ from core.bulk import analyze
 from registry.demo import seed_registry
 from registry.management.base import ChineseErrorsCommand
 
-SEEDED_APPS = {"registry", "milestones", "assessments", "reports"}
+SEEDED_APPS = {"registry", "milestones", "assessments", "evaluations", "reports"}
 
 
 class Command(ChineseErrorsCommand):
