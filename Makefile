@@ -49,7 +49,7 @@ test: setup-dev browser
 
 # For iterating: no browser, no real worker or fault tests, no LibreOffice.
 test-fast: setup-dev
-	$(PYTHON) -m pytest $(PYTEST_ARGS) -m "not e2e and not celery_worker and not faults and not libreoffice"
+	$(PYTHON) -m pytest $(PYTEST_ARGS) -m "not e2e and not celery_worker and not faults and not libreoffice and not replica"
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from assessments.models import ProjectMonthStatus, RuleSet
+from assessments.models import ProjectMonthStatus, RecordEntry, RuleSet
 
 
 @admin.register(RuleSet)
@@ -22,4 +22,23 @@ class ProjectMonthStatusAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecordEntry)
+class RecordEntryAdmin(admin.ModelAdmin):
+    """Written by the judgements that name themselves as the source: read-only here."""
+
+    list_display = ["year", "dated", "kind", "unit", "leader", "reason", "source_label"]
+    list_filter = ["year", "kind"]
+    search_fields = ["reason", "source_label"]
+    list_select_related = ["unit", "leader"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

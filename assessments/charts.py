@@ -12,8 +12,7 @@ def trend(projects, year: int, last_month: int) -> dict:
     """Month by month, January to `last_month`: completed investment (亿元, cumulative),
     the plan due by then (亿元), completion rate and time progress (%)."""
     out = {"months": [], "ytd": [], "plan_due": [], "rate": [], "time": []}
-    for month in range(1, last_month + 1):
-        f = metrics.totals(projects, year, month)
+    for month, f in metrics.money_by_month(projects, year, last_month):
         out["months"].append(f"{month}月")
         out["ytd"].append(metrics.yi(f.ytd))
         out["plan_due"].append(metrics.yi(f.annual_plan * month / 12))

@@ -4,18 +4,21 @@ import datetime
 
 from django.db import transaction
 
-from assessments.models import ProjectMonthStatus
+from assessments.project_months import rebuild
 from assessments.services import assess_months
-from core.bulk import foreign_keys_checked_at_end, indexes_built_at_end
 
 
 def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
     last_month = today.month - 1 if today.year == year else 12
+    with transaction.atomic():
+        # The fact table from scratch (the seed bypasses save signals), then the statuses
+        # judged from it and copied into it.
+        rows = rebuild()
+        if last_month >= 1:
+            counts = assess_months(year=year, months=range(1, last_month + 1))[last_month]
+    stdout.write(f"评价：月度事实表{rows}行")
     if last_month < 1:
         return
-    load = (ProjectMonthStatus,)
-    with transaction.atomic(), foreign_keys_checked_at_end(*load), indexes_built_at_end(*load):
-        counts = assess_months(year=year, months=range(1, last_month + 1))[last_month]
     text = "，".join(f"{k} {v}" for k, v in _labelled(counts))
     stdout.write(f"评价：1-{last_month}月已计算项目状态（{last_month}月：{text}）")
 

@@ -8,17 +8,19 @@ finished after the month was still overdue at its end).
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from assessments.models import ProjectMonth
 from core.periods import as_of as period_as_of
 from core.periods import month_end
 from milestones.choices import MilestoneKind, ProblemStatus, ReportStatus
-from milestones.models import Milestone, Problem, ProgressReport
+from milestones.models import Milestone, Problem
 from registry.choices import Stage
-from registry.models import MONTH_FIELDS, AnnualPlan, Funding
+from registry.models import Funding
 from registry.selectors import membership_between, on_list
 
 
@@ -76,8 +78,8 @@ def load_facts(year: int, month: int, project_ids=None, as_of=None) -> list[Proj
 def load_facts_months(year: int, ends: dict, project_ids=None):
     """(month, facts) for each month of `ends` (month → as-of day), in its order.
 
-    The same queries as one month's (one per table for all the months at once, but the
-    reports), then split in Python: `seed_demo` judges eleven months with 16 queries, not 66.
+    The same queries as one month's (one per table for all the months at once: the plans,
+    membership and reports come from the monthly fact table), then split in Python.
     The queries run at once; the facts are built a month at a time as the returned iterator
     is consumed (so it may feed a COPY on the same connection, and only one month's facts
     are in memory)."""
@@ -94,26 +96,12 @@ def load_facts_months(year: int, ends: dict, project_ids=None):
             "pk", "code", "planned_start", "started_on", "completed_on", "stage"
         )
     )
-    plans = list(
-        AnnualPlan.objects.filter(year=year, project_id__in=ids).values(
-            "project_id",
-            "planned_investment",
-            "target_start",
-            "listed_on",
-            "withdrawn_on",
-            *MONTH_FIELDS,
-        )
-    )
-    # One query per month here: `month IN (…)` with the list subquery was planned 25× slower
-    # than `month = …` on freshly loaded tables (no statistics yet, as in seed_demo).
-    reports = {
-        m: list(
-            ProgressReport.objects.filter(year=year, month=m, project_id__in=ids).values(
-                "project_id", "status", "invested_ytd"
-            )
-        )
-        for m in months
-    }
+    # Plan, membership and reports: the months' rows of the fact table, in one query.
+    rows = defaultdict(list)
+    for r in ProjectMonth.objects.filter(
+        year=year, month__in=months, project_id__in=ids
+    ).values_list(*_MONTH_FIELDS):
+        rows[r[1]].append(r)
     # Open at the earliest month's end and due before the latest one's: a superset of every
     # month's overdue items, narrowed per month below.
     open_at_end = Q(actual_on__isnull=True) | Q(actual_on__gt=first_end)
@@ -133,21 +121,23 @@ def load_facts_months(year: int, ends: dict, project_ids=None):
         .values("project_id")
         .annotate(planned=Sum("planned"), in_place=Sum("in_place"))
     )
-    return _months(year, ends, projects, plans, reports, milestones, problems, funds)
+    return _months(year, ends, projects, rows, milestones, problems, funds)
 
 
-def _months(year, ends, projects, plans, reports, milestones, problems, funds):
+_MONTH_FIELDS = (
+    "project_id", "month", "listed_on", "withdrawn_on", "plan", "plan_cum", "plan_prev",
+    "due_start", "report_status", "ytd",
+)  # fmt: skip
+
+
+def _months(year, ends, projects, rows, milestones, problems, funds):
     for month, as_of in ends.items():
-        on = {a["project_id"] for a in plans if on_list(a["listed_on"], a["withdrawn_on"], as_of)}
-        facts = {p["pk"]: _new_facts(p, year, month, as_of) for p in projects if p["pk"] in on}
-        field_name = MONTH_FIELDS[month - 1]
-        prev_name = MONTH_FIELDS[month - 2] if month > 1 else None
-        for plan in plans:
-            if plan["project_id"] in facts:
-                _apply_plan(facts[plan["project_id"]], plan, field_name, prev_name)
-        for rep in reports[month]:
-            if rep["project_id"] in facts:
-                _apply_report(facts[rep["project_id"]], rep)
+        month_rows = {r[0]: r for r in rows[month] if on_list(r[2], r[3], as_of)}
+        facts = {
+            p["pk"]: _new_facts(p, year, month, as_of) for p in projects if p["pk"] in month_rows
+        }
+        for pk, f in facts.items():
+            _apply_row(f, month_rows[pk])
         # A project finished before the month is not judged on what it left open (a 达产
         # milestone still ahead, say): it is in none of the overdue lists either.
         for ms in milestones:  # by planned_on: the rest are not due yet
@@ -197,19 +187,15 @@ def _new_facts(p, year, month, as_of) -> ProjectFacts:
     )
 
 
-def _apply_plan(f, plan, field_name, prev_name):
-    f.plan = plan["planned_investment"]
-    f.planned_cum = plan[field_name]
-    f.planned_prev = plan[prev_name] if prev_name else Decimal("0")
+def _apply_row(f, row):
+    _pk, _month, _listed, _withdrawn, plan, cum, prev, due, report_status, ytd = row
+    f.plan, f.planned_cum, f.planned_prev = plan, cum, prev
     # The year's target start date, when the plan gives one, is what "due" means.
-    f.planned_start = plan["target_start"] or f.planned_start
-
-
-def _apply_report(f, rep):
-    f.report_status = rep["status"]
+    f.planned_start = due
+    f.report_status = report_status or None
     # Only finally approved data counts (SPEC §3.6).
-    if rep["status"] == ReportStatus.APPROVED:
-        f.ytd = rep["invested_ytd"]
+    if report_status == ReportStatus.APPROVED:
+        f.ytd = ytd
 
 
 def _apply_milestone(f, ms, as_of):

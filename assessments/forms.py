@@ -33,6 +33,10 @@ GROUPS = [
         ],
     ),
     ("开工率目标", ["start_target_province", "start_target_major", "start_target_all"]),
+    (
+        "四比四看权重",
+        ["four_plan_weight", "four_invest_weight", "four_start_weight", "four_service_weight"],
+    ),
 ]
 
 

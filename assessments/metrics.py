@@ -14,18 +14,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Sum
+
 from assessments.choices import STATUS_ORDER, Status
-from assessments.models import ProjectMonthStatus
-from core.cache import cached
+from assessments.models import ProjectMonth
+from assessments.project_months import in_scope
+from core.cache import cached, memoised
 from core.periods import as_of as period_as_of
 from core.periods import time_fraction
-from milestones.selectors import approved_reports, approved_ytd
 from registry.choices import Nature, ProjectLevel
 from registry.filter_fields import filtered
 from registry.filtersets import ProjectFilterSet
-from registry.models import AnnualPlan, Region, Unit
+from registry.models import Region, Unit
 from registry.scoping import visible_projects
-from registry.selectors import county_of, year_list
+from registry.selectors import year_list
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -75,68 +77,60 @@ class Leaf:
 
 
 def load_leaves(projects, year: int, month: int) -> list[Leaf]:
-    """Leaf rows of `projects` with their plan, approved YTD and status (5 queries, or none
-    when core.cache has them)."""
-    return cached("leaves-by-package", projects, year, month, _load_leaves)
+    """Leaf rows of `projects` with their plan, approved YTD and status: one query of the
+    monthly fact table, made once per read-only request (core.cache.memoised). Not kept in
+    the figure cache: unpickling a city's leaves costs more than reading them again."""
+    return memoised("leaves", projects, year, month, _load_leaves)
 
 
+# In Leaf's field order: a row is a Leaf's arguments.
 _LEAF_FIELDS = (
-    "pk", "package_id", "package__level", "package__nature", "package__region_id",
-    "package_county_id", "region_id", "county_id", "unit_id", "leader_id", "nature", "level",
-    "total_investment", "planned_start", "started_on",
+    "project_id", "top_id", "county_id", "unit_id", "leader_id", "nature", "level",
+    "total_investment", "plan", "plan_start", "plan_finish", "due_start", "started_on", "ytd",
+    "ytd_month", "resumed", "status", "region_id", "top_level", "top_nature", "top_region_id",
+    "top_county_id",
 )  # fmt: skip
 
 
-def _leaf(p, as_of) -> Leaf:
-    """One leaf from its project row; a start after the as-of day has not happened yet."""
-    started = p["started_on"] if p["started_on"] and p["started_on"] <= as_of else None
-    return Leaf(
-        id=p["pk"],
-        top_id=p["package_id"] or p["pk"],
-        county_id=p["county_id"],
-        region_id=p["region_id"],
-        unit_id=p["unit_id"],
-        leader_id=p["leader_id"],
-        nature=p["nature"],
-        level=p["level"],
-        total=p["total_investment"],
-        due_start=p["planned_start"],
-        started_on=started,
-        top_level=p["package__level"] or p["level"],
-        top_nature=p["package__nature"] or p["nature"],
-        top_region_id=p["package__region_id"] or p["region_id"],
-        top_county_id=p["package_county_id"] or p["county_id"],
-    )
-
-
 def _load_leaves(projects, year: int, month: int) -> list[Leaf]:
-    leaves_qs = projects.filter(is_package=False)
-    ids = leaves_qs.values("pk")
+    """One query: the scope's rows of the monthly fact table (assessments.project_months)."""
     as_of = period_as_of(year, month)
-    rows = leaves_qs.annotate(
-        county_id=county_of(), package_county_id=county_of("package__region")
-    ).values(*_LEAF_FIELDS)
-    leaves = {p["pk"]: _leaf(p, as_of) for p in rows}
-    for a in AnnualPlan.objects.filter(year=year, project_id__in=ids).values(
-        "project_id", "planned_investment", "plan_start", "plan_finish", "target_start"
-    ):
-        leaf = leaves[a["project_id"]]
-        leaf.plan, leaf.plan_start, leaf.plan_finish = (
-            a["planned_investment"],
-            a["plan_start"],
-            a["plan_finish"],
-        )
-        leaf.due_start = a["target_start"] or leaf.due_start
-    for pk, done in approved_ytd(year=year, month=month, project_ids=ids).items():
-        leaves[pk].ytd, leaves[pk].ytd_month = done.amount, done.month
-    approved = approved_reports(year=year, month=month, project_ids=ids)
-    for pk in approved.filter(is_resumed=True).values_list("project_id", flat=True).distinct():
-        leaves[pk].resumed = True
-    for s in ProjectMonthStatus.objects.filter(year=year, month=month, project_id__in=ids).values(
-        "project_id", "status"
-    ):
-        leaves[s["project_id"]].status = s["status"]
-    return list(leaves.values())
+    rows = ProjectMonth.objects.filter(in_scope(projects, year), month=month)
+    leaves = [Leaf(*r) for r in rows.order_by("project__code").values_list(*_LEAF_FIELDS)]
+    for leaf in leaves:
+        leaf.status = leaf.status or None  # not judged yet
+        # A start after the as-of day has not happened yet.
+        if leaf.started_on is not None and leaf.started_on > as_of:
+            leaf.started_on = None
+    return leaves
+
+
+def money_by_month(projects, year: int, last_month: int) -> list[tuple[int, "Figures"]]:
+    """(month, Figures with the money, completion rate and time progress only) for January
+    to `last_month` over the scope's leaves: one GROUP BY, whatever the number of months
+    (the trends). Each month's figures equal `totals` of that month's."""
+    rows = (
+        ProjectMonth.objects.filter(in_scope(projects, year), month__lte=last_month)
+        .values("month")
+        .annotate(plan=Sum("plan"), ytd=Sum("ytd"))
+        .order_by("month")
+    )
+    sums = {r["month"]: (r["plan"] or ZERO, r["ytd"] or ZERO) for r in rows}
+    out = []
+    for month in range(1, last_month + 1):
+        f = Figures()
+        f.annual_plan, f.ytd = sums.get(month, (ZERO, ZERO))
+        _money_rates(f, year, month)
+        out.append((month, f))
+    return out
+
+
+def _money_rates(f, year: int, month: int) -> None:
+    f.completion_rate = _rate(f.ytd, f.annual_plan)
+    share = time_fraction(year, month)
+    f.time_progress = _rate(share.numerator, share.denominator)
+    if f.completion_rate is not None:
+        f.gap = f.completion_rate - f.time_progress
 
 
 def _rate(part, whole) -> Decimal | None:
@@ -224,11 +218,7 @@ def figures(leaves: list[Leaf], year: int, month: int) -> Figures:
     f.total_investment = sum((leaf.total for leaf in leaves), ZERO)
     f.annual_plan = sum((leaf.plan for leaf in leaves), ZERO)
     f.ytd = sum((leaf.ytd for leaf in leaves), ZERO)
-    f.completion_rate = _rate(f.ytd, f.annual_plan)
-    share = time_fraction(year, month)
-    f.time_progress = _rate(share.numerator, share.denominator)
-    if f.completion_rate is not None:
-        f.gap = f.completion_rate - f.time_progress
+    _money_rates(f, year, month)
     _count_items(f, items(leaves), period_as_of(year, month))
     counts = Counter(leaf.status for leaf in leaves)
     f.status_counts = {s: counts.get(s, 0) for s in STATUS_ORDER}

@@ -65,6 +65,11 @@ class RuleSet(models.Model):
     start_target_province = _pct("省重点6月底开工率目标（%）", "85")
     start_target_major = _pct("市重大产业6月底开工率目标（%）", "75")
     start_target_all = _pct("全部项目9月底开工率目标（%）", "100")
+    # 四比四看 scorecard (SPEC §3.9): the weight of each part, out of 100 together.
+    four_plan_weight = _pct("四比四看：比谋划看储备", "25")
+    four_invest_weight = _pct("四比四看：比招引看投资", "25")
+    four_start_weight = _pct("四比四看：比开工看进度", "25")
+    four_service_weight = _pct("四比四看：比服务看实效", "25")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -148,3 +153,123 @@ class ProjectMonthStatus(models.Model):
     @property
     def reason_text(self):
         return "；".join(self.reasons)
+
+
+class ProjectMonth(models.Model):
+    """One leaf project's month of a list year: every input a figure reads, in one row.
+
+    A derived table (assessments.project_months builds it): the services that change its
+    inputs refresh the rows of the projects they touched, in their transaction, and
+    `manage.py rebuild_project_months` rebuilds it from scratch. Dates (start, membership)
+    are stored as dates, not flags: whether they count is decided against the period's
+    as-of day when read, so a month still running needs no nightly refresh. `status` is the
+    month's stored judgement (ProjectMonthStatus, written by assess), copied here.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    # Scope keys; the top_* ones are the package's for a sub-project (what "N项" files under).
+    top_id = models.BigIntegerField()
+    region_id = models.BigIntegerField(null=True)
+    county_id = models.BigIntegerField(null=True)
+    top_region_id = models.BigIntegerField(null=True)
+    top_county_id = models.BigIntegerField(null=True)
+    unit_id = models.BigIntegerField(null=True)
+    leader_id = models.BigIntegerField(null=True)
+    level = models.CharField(max_length=10)
+    top_level = models.CharField(max_length=10)
+    nature = models.CharField(max_length=20)
+    top_nature = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)
+    total_investment = models.DecimalField(max_digits=14, decimal_places=2)
+    # The year's plan.
+    plan = models.DecimalField(max_digits=14, decimal_places=2)
+    plan_cum = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    plan_prev = models.DecimalField(max_digits=14, decimal_places=2, null=True)  # month before
+    plan_start = models.BooleanField(default=False)
+    plan_finish = models.BooleanField(default=False)
+    due_start = models.DateField(null=True)
+    listed_on = models.DateField(null=True)
+    withdrawn_on = models.DateField(null=True)
+    # The project's dates.
+    started_on = models.DateField(null=True)
+    completed_on = models.DateField(null=True)
+    report_status = models.CharField(max_length=20, blank=True)  # this month's report, if any
+    # Finally approved reports (SPEC §3.6) up to this month.
+    ytd = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    ytd_month = models.PositiveSmallIntegerField(default=0)
+    this_month = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    resumed = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+
+    class Meta:
+        verbose_name = "项目月度事实"
+        verbose_name_plural = "项目月度事实"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "project"], name="%(app_label)s_%(class)s_one_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["project", "year"])]
+
+    def __str__(self):
+        return f"{self.project_id} {self.year}-{self.month:02d}"
+
+
+class RecordEntry(models.Model):
+    """An entry of the 绩效库 or the 负面清单 that another app's judgement wrote (e.g. an
+    观摩评比 event's ranking), with its source named; the monthly rules' entries are computed,
+    never stored. Rewritten as a whole per source (`records.record_entries_replace`)."""
+
+    class Kind(models.TextChoices):
+        RECORD = "record", "绩效库"
+        NEGATIVE = "negative", "负面清单"
+
+    year = models.PositiveSmallIntegerField("年度")
+    # The day it holds from: a period ending earlier does not show it (SPEC §3.8).
+    dated = models.DateField("记录日期")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "registry.Unit",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="record_entries",
+    )
+    leader = models.ForeignKey(
+        "registry.Leader",
+        verbose_name="分包领导",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="record_entries",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="record_entries",
+    )
+    reason = models.CharField("事由", max_length=300)
+    source = models.CharField("来源", max_length=100, db_index=True)
+    source_label = models.CharField("来源名称", max_length=200)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "绩效库记录"
+        verbose_name_plural = "绩效库记录"
+        ordering = ["year", "source", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(leader__isnull=False),
+                name="%(app_label)s_%(class)s_names_someone",
+                violation_error_message="记录须指明责任单位或分包领导",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_kind_display()} {self.reason}"

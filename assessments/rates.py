@@ -1,6 +1,7 @@
 """五率 and start-rate targets by level (SPEC §3.3), for a scope and a period.
 
-签约项目备案率 = filed ÷ signed; 备案项目开工率 = started ÷ filed; 开工项目投资完成率 =
+签约项目备案率 = filed ÷ signed; 备案项目开工率 = started ÷ filed (signed projects of the
+pipeline not yet on a list count with their 签约/备案 dates, SPEC §3.9); 开工项目投资完成率 =
 year-to-date completed ÷ annual plan of started projects; 竣工项目投产率 = operating ÷
 completed; 达效率 = at capacity ÷ operating. Each counts leaves whose date is on or before
 the period's end. Start targets: 省重点 85% and 市重大产业 75% of this year's planned starts
@@ -17,6 +18,7 @@ from assessments.metrics import load_leaves
 from assessments.services import active_rules
 from core.cache import cached
 from core.periods import Period, as_of
+from pipeline.selectors import signing_rows
 from registry.choices import ProjectLevel
 
 MAJOR_PROGRAM = "市重大产业项目"
@@ -68,6 +70,13 @@ def _five_rates(projects, _year, _month, *, period: Period) -> list[Rate]:
         if is_operating:
             operating += 1
             capacity_of_operating += _by(d["capacity_on"], end)
+    # Signed pipeline projects not yet on a list (SPEC §3.9) count as signed and filed too.
+    for d in signing_rows(projects):
+        if _by(d["signed_on"], end):
+            signed += 1
+            is_filed = _by(d["filed_on"], end)
+            filed_of_signed += is_filed
+            filed += is_filed
     return [
         Rate("签约项目备案率", filed_of_signed, signed, metrics.rate(filed_of_signed, signed)),
         Rate("备案项目开工率", started_of_filed, filed, metrics.rate(started_of_filed, filed)),

@@ -4,17 +4,22 @@ A unit or leader goes on the negative list for each of its projects that was 滞
 rule set's N months running (default 3), or still 应开未开 at the year's end (December's
 stored status). The record lists its projects, the month-by-month status counts, the
 year-to-date score and the negative-list entries.
+
+Other judgements (an 观摩评比 event's ranking, SPEC §3.10) write stored entries through
+`record_entries_replace`, naming their source; the records show them beside the computed ones.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from assessments.choices import Status
-from assessments.models import ProjectMonthStatus
+from assessments.models import ProjectMonthStatus, RecordEntry
 from assessments.scoring import scores
 from assessments.services import active_rules
-from core.cache import cached
-from core.periods import Period
+from core.cache import bump, cached
+from core.periods import Period, month_end
 from registry.models import Leader, Unit
 
 
@@ -34,6 +39,7 @@ class Record:
     score: object = None
     rank: int = 0
     negatives: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # stored 绩效库 entries of other judgements
 
 
 def _runs(months: dict, up_to: int, wanted: str) -> list[tuple[int, int]]:
@@ -94,6 +100,7 @@ def _records(projects, year: int, month: int, *, by: str) -> list[Record]:
             statuses[row["pk"]], month, rules.negative_months, row["pk"] in december
         ):
             rec.negatives.append(Entry(row["code"], row["name"], f"项目“{row['name']}”{reason}"))
+    _stored_entries(out, year, month, attr)
     names = dict(model.objects.filter(pk__in=list(out)).values_list("pk", "name"))
     scored = {r.key: r for r in scores(projects, Period("ytd", year, month), by=by)}
     for rec in out.values():
@@ -101,3 +108,33 @@ def _records(projects, year: int, month: int, *, by: str) -> list[Record]:
         if rec.key in scored:
             rec.score, rec.rank = scored[rec.key].score, scored[rec.key].rank
     return sorted(out.values(), key=lambda r: (r.rank or 10**6, r.name))
+
+
+def _stored_entries(out: dict, year: int, month: int, attr: str) -> None:
+    """Stored entries of the records in `out` (those of the scope's units or leaders) dated
+    within the period."""
+    rows = RecordEntry.objects.filter(
+        year=year, dated__lte=month_end(year, month), **{f"{attr}__in": list(out)}
+    ).values(attr, "kind", "reason", "project__code", "project__name")
+    for row in rows.order_by("source", "pk"):
+        rec = out[row[attr]]
+        entry = Entry(row["project__code"] or "", row["project__name"] or "", row["reason"])
+        (rec.negatives if row["kind"] == RecordEntry.Kind.NEGATIVE else rec.entries).append(entry)
+
+
+@transaction.atomic
+def record_entries_replace(*, source: str, source_label: str, year: int, dated, entries) -> int:
+    """Write the 绩效库/负面清单 entries of one judgement (`source`, e.g. "evaluation:12"),
+    replacing what it wrote before: running it again never duplicates; `dated` the day they
+    hold from. `entries`: dicts of
+    kind, reason and unit_id and/or leader_id, optional project_id. Returns the count."""
+    RecordEntry.objects.filter(source=source).delete()
+    rows = [
+        RecordEntry(year=year, dated=dated, source=source, source_label=source_label, **entry)
+        for entry in entries
+    ]
+    for row in rows:
+        row.full_clean(exclude=["unit", "leader", "project"])
+    RecordEntry.objects.bulk_create(rows)
+    bump()  # the records are cached figures
+    return len(rows)

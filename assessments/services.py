@@ -7,6 +7,7 @@ from django.db import transaction
 from assessments.choices import STATUS_ORDER
 from assessments.facts import load_facts, load_facts_months
 from assessments.models import ProjectMonthStatus, RuleSet
+from assessments.project_months import copy_statuses
 from assessments.status import judge
 from core.bulk import fast_insert
 from core.periods import as_of
@@ -64,6 +65,7 @@ def assess_month(*, year: int, month: int, project_ids=None) -> dict:
     # Plain rows through one COPY (or prepared INSERT): the same number of statements
     # for 50 or 20,000 projects, and no model instance per row.
     fast_insert(ProjectMonthStatus, [_status_row(f, j, rules.pk) for f, j in out])
+    copy_statuses(year, [month], project_ids)
     return {"counts": _counts(j for _f, j in out), "rows": out}
 
 
@@ -90,6 +92,7 @@ def assess_months(*, year: int, months) -> dict:
                 yield _status_row(f, j, rules.pk)
 
     fast_insert(ProjectMonthStatus, rows())
+    copy_statuses(year, months)
     return counts
 
 

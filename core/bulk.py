@@ -8,7 +8,6 @@ through the field.
 No signals and no history: callers write history rows with `insert_history`.
 """
 
-import contextlib
 import functools
 import json
 import operator
@@ -97,87 +96,18 @@ def _json_dumper(field, connection):
     """The JSON text of a value, as the field would send it.
 
     A plain JSONField sends json.dumps(value, cls=encoder); COPY's text format takes that
-    string as it is, without the Jsonb wrapper built per value. Subclasses go through the
-    field."""
+    string as it is, without the Jsonb wrapper built per value. Empty objects and lists (most
+    rows of a seed: 260,000 reports with no milestone update) skip the encoder. Subclasses
+    go through the field."""
     if type(field) is models.JSONField:
-        return functools.partial(json.dumps, cls=field.encoder)
+        dumps = functools.partial(json.dumps, cls=field.encoder)
+        return lambda value: (
+            _EMPTY_JSON.get(type(value), dumps)(value) if not value else dumps(value)
+        )
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-@contextlib.contextmanager
-def foreign_keys_checked_at_end(*model_classes):
-    """For a bulk load of these tables inside one transaction (PostgreSQL; elsewhere a no-op):
-    their FOREIGN KEY constraints are dropped first and added back at the end, which checks
-    every row in one pass per constraint, the way pg_restore loads data.
-
-    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so a COPY queues one check per
-    row and reference, all run at COMMIT: 7.6 of the 40 s of a 20,000-project demo seed. The
-    constraints come back with their own names and definitions before the transaction ends,
-    and a failure rolls the drop back with everything else. ALTER TABLE locks the tables for
-    the load: for seeds, not for anything run while people work."""
-    yield from _set_aside(
-        model_classes,
-        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-        "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
-        "ORDER BY 1, 2",
-        drop=lambda table, name, _definition: f'ALTER TABLE {table} DROP CONSTRAINT "{name}"',
-        restore=lambda table, name, definition: (
-            f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
-        ),
-    )
-
-
-@contextlib.contextmanager
-def indexes_built_at_end(*model_classes):
-    """For a bulk load of these tables inside one transaction (PostgreSQL; elsewhere a no-op):
-    their plain indexes (not unique, not partial, not behind a constraint) are dropped and built
-    again at the end, from their own definitions: one sorted build per index instead of an
-    index entry per row, and far less WAL. Same rules as `foreign_keys_checked_at_end`.
-    Partial indexes stay: they hold few rows, and pg_get_indexdef words their predicate
-    differently from the migration that made them."""
-    yield from _set_aside(
-        model_classes,
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary "
-        "AND i.indpred IS NULL "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
-        "ORDER BY 1",
-        drop=lambda name, _definition: f"DROP INDEX {name}",
-        restore=lambda _name, definition: definition,
-    )
-
-
-def _set_aside(model_classes, find, *, drop, restore):
-    """Drop what `find` lists for the tables, let the load run, then restore it. Must start
-    before the transaction writes to these tables' references: the checks it queued are run
-    first (PostgreSQL refuses to alter a table with pending checks)."""
-    connection = connections["default"]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("a bulk load that sets constraints aside needs a transaction")
-    tables = [m._meta.db_table for m in model_classes]
-    with connection.cursor() as cursor:
-        cursor.execute(find, [tables])
-        found = cursor.fetchall()
-        with _no_pending_checks(cursor):
-            for row in found:
-                cursor.execute(drop(*row))
-    yield
-    with connection.cursor() as cursor, _no_pending_checks(cursor):
-        for row in found:
-            cursor.execute(restore(*row))
-
-
-@contextlib.contextmanager
-def _no_pending_checks(cursor):
-    """Run the checks the transaction has queued so far (rows written before, e.g. the
-    regions a project refers to), so the tables can be altered; then defer again, as
-    Django's constraints are declared."""
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    yield
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+_EMPTY_JSON = {dict: lambda _v: "{}", list: lambda _v: "[]"}
 
 
 def analyze(*model_classes):

@@ -1,8 +1,6 @@
 """A short-lived cache for the whole-scope figures behind every page, export and API.
 
-At city scale (20,000 projects) loading a scope's leaves costs most of a second, and a
-leaders' dashboard, the home page and the ledger totals ask for the same leaves over and over.
-`cached` keeps them (and the figures made from them) under a key made of the scope's SQL (so
+`cached` keeps a scope's figures under a key made of the scope's SQL (so
 two users with the same scope and filters share it, and different scopes never do) and the
 period, stamped with the data generation they were computed at.
 
@@ -12,13 +10,11 @@ AppConfig.ready), and `bump()` on `rows_written`, which the bulk paths that bypa
 send (assess, imports, seed, restore). A stored figure is fresh while its generation is
 current and it is younger than ASSESS_CACHE_SECONDS (which bounds any path that was missed). A cache that is down (Redis stopped) is a miss, never an error page.
 
-Stale while revalidating: at 20,000 projects a whole-city figure takes 1–15 s to
-compute, and every approved report moves the generation. When a page asks for a figure that is
-no longer fresh but was computed less than ASSESS_STALE_SECONDS ago, and the request may see
-it (`stale_allowed`: a GET by someone who has not changed data in that time, with a Celery
-worker to recompute), the page gets the last figure at once and the worker recomputes it
-(`core.tasks.refresh_figure`); the person who made a change, reports, exports run as
-jobs, tests and a setup without a worker always get a freshly computed figure.
+Fresh for everyone: a stored figure is served only at the current generation, so whoever
+asks after a change (signing in is no change) gets the figures that include it. The figures
+read one monthly fact table (assessments.project_months): one query per scope and month.
+Kept where measured (bench/RESULTS.md, 20k): breakdowns and lists still cost seconds of Python
+per page, the ledger COUNT and page order one scan per click; not the leaves (one query < unpickle).
 """
 
 import contextvars
@@ -39,22 +35,15 @@ from django.utils.module_loading import import_string
 
 from core import outages
 from core.periods import as_of
-from core.queue import BROKER
 
 CACHE = "Redis (figure cache)"
 GENERATION_KEY = "assess:generation"
 LOCK_SECONDS = 30
 WAIT_SECONDS = 10
-SAFE_METHODS = ("GET", "HEAD")
-_request = contextvars.ContextVar("assess_request", default=None)
 
 
 def _timeout() -> int:
     return int(getattr(settings, "ASSESS_CACHE_SECONDS", 0))
-
-
-def _stale_seconds() -> int:
-    return int(getattr(settings, "ASSESS_STALE_SECONDS", 0))
 
 
 def generation() -> int:
@@ -130,12 +119,41 @@ def source_digest(root: Path, app_roots) -> str:
     return digest.hexdigest()[:12]
 
 
+_memo = contextvars.ContextVar("figure_memo", default=None)
+
+
+def request_memo(get_response):
+    """Middleware: during a GET or HEAD, `memoised` values live for the request (a page that
+    draws five figures from one scope's rows reads them once). Never across requests, and
+    never in a request that may write (it could read rows before its own change)."""
+
+    def middleware(request):
+        token = _memo.set({} if request.method in ("GET", "HEAD") else None)
+        try:
+            return get_response(request)
+        finally:
+            _memo.reset(token)
+
+    return middleware
+
+
+def memoised(kind: str, projects, year: int, month: int, compute):
+    """`compute(projects, year, month)`, once per read-only request for this scope and
+    period (see `request_memo`); outside one, computed every time."""
+    memo = _memo.get()
+    if memo is None:
+        return compute(projects, year, month)
+    key = figure_key(kind, projects, year, month)
+    if key not in memo:
+        memo[key] = compute(projects, year, month)
+    return memo[key]
+
+
 def cached(kind: str, projects, year: int, month: int, compute, **params):
-    """`compute()` for this scope and period, or its stored copy while fresh (or, where
-    `stale_allowed`, while a worker recomputes it). `compute` may be a function of
-    (projects, year, month, **params) defined at module level, `params` picklable values
-    that are part of the key: only those can be recomputed by the worker; anything else
-    (a lambda) is always computed in the request when not fresh."""
+    """`compute()` for this scope and period, or its stored copy while fresh (same
+    generation, younger than ASSESS_CACHE_SECONDS). `compute` is a function of
+    (projects, year, month, **params), `params` picklable values that are part of the key,
+    or a function of no arguments (a lambda)."""
     timeout = _timeout()
     if not timeout:
         return _call(compute, projects, year, month, params)
@@ -152,9 +170,6 @@ def cached(kind: str, projects, year: int, month: int, compute, **params):
         stored_gen, stamp, value = stored
         if stored_gen == gen and time.time() - stamp <= timeout:
             return value
-        if _recomputable(compute) and stale_allowed():
-            _refresh_later(key, compute, projects, year, month, params)
-            return value
     mine = _lock(key)
     if not mine:
         hit = _wait_for(key, gen)
@@ -170,20 +185,15 @@ def cached(kind: str, projects, year: int, month: int, compute, **params):
 
 
 def _call(compute, projects, year, month, params):
-    if _recomputable(compute):
+    if "<" not in getattr(compute, "__qualname__", "<"):  # module level: (projects, year, …)
         return compute(projects, year, month, **params)
     return compute()
 
 
-def _recomputable(compute) -> bool:
-    """A module-level function of (projects, year, month), importable by the worker."""
-    return "<" not in getattr(compute, "__qualname__", "<")
-
-
 def store(key, gen, value):
-    """Keep `value` as computed at generation `gen`, for as long as it may be served stale."""
+    """Keep `value` as computed at generation `gen`, for ASSESS_CACHE_SECONDS."""
     try:
-        cache.set(key, (gen, time.time(), value), timeout=max(_timeout(), _stale_seconds()))
+        cache.set(key, (gen, time.time(), value), timeout=_timeout())
     except Exception:  # the cache server is down: the figure is still right, just not kept
         outages.down(CACHE)
 
@@ -217,90 +227,6 @@ def _wait_for(key, gen):
         if stored is not None and stored[0] == gen:
             return stored[2]
     return None
-
-
-def _refresh_later(key, compute, projects, year, month, params):
-    """Ask the worker to recompute `key` (once: the lock keeps a second request from asking
-    again while it runs). The scope travels as its pickled query through the cache, which
-    already holds pickled figures, rather than through the broker."""
-    if not _lock(key):
-        return
-    job = (f"{compute.__module__}.{compute.__qualname__}", projects.query, year, month, params)
-    try:
-        cache.set(f"{key}:job", job, timeout=LOCK_SECONDS)
-        from core.tasks import refresh_figure
-
-        refresh_figure.delay(key)
-    except Exception:  # no broker: the figure stays stale until the next request computes it
-        outages.down(BROKER)
-        _unlock(key)
-
-
-def refresh(key):
-    """The worker's side of `_refresh_later`: recompute and store the figure, then unlock."""
-    try:
-        job = cache.get(f"{key}:job")
-        if job is None:
-            return False
-        path, query, year, month, params = job
-        projects = query.model._default_manager.all()
-        projects.query = query
-        gen = generation()
-        store(key, gen, import_string(path)(projects, year, month, **params))
-        return True
-    finally:
-        _unlock(key)
-
-
-def stale_allowed() -> bool:
-    """May this request be answered with a figure a worker is recomputing? Only a GET or HEAD
-    of a signed-in user who has not written anything in the last ASSESS_STALE_SECONDS (they
-    expect to see their change), and only where a worker exists to do the recompute."""
-    request = _request.get()
-    if request is None or request.method not in SAFE_METHODS or not _stale_seconds():
-        return False
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        return False
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    try:
-        return not cache.get(_wrote_key(user.pk))
-    except Exception:
-        return False
-
-
-def _wrote_key(user_id) -> str:
-    return f"assess:wrote:{user_id}"
-
-
-def figure_freshness(get_response):
-    """Middleware: lets `cached` see the request, and remembers who just changed data."""
-
-    def middleware(request):
-        # Only someone already signed in can have changed data: signing in is a POST too,
-        # yet whoever just signed in has changed nothing and gets the last figures like
-        # everyone else (else each sign-in recomputed every figure it met, in the request,
-        # for ASSESS_STALE_SECONDS: minutes of 10–60 s pages at city scale under load).
-        user = getattr(request, "user", None)
-        may_write = (
-            request.method not in SAFE_METHODS and user is not None and user.is_authenticated
-        )
-        token = _request.set(request)
-        try:
-            response = get_response(request)
-        finally:
-            _request.reset(token)
-        user = getattr(request, "user", None)
-        wrote = may_write and response.status_code < 400
-        if wrote and user is not None and user.is_authenticated and _stale_seconds():
-            try:
-                cache.set(_wrote_key(user.pk), 1, timeout=_stale_seconds())
-            except Exception:
-                outages.down(CACHE)
-        return response
-
-    return middleware
 
 
 class CachedCountPaginator(Paginator):

@@ -30,6 +30,7 @@ from core import jobs
 from core.choices import ExportStatus
 from core.kinds import EXPORT_KINDS
 from core.models import ExportJob
+from core.replica import replica_reads
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,8 @@ def export_job_run(*, job_id, task_id="") -> ExportJob | None:
         export_job_fail(job_id=job.pk, reason=MSG_INACTIVE if spec else MSG_UNKNOWN_KIND)
         return None
     query = QueryDict(job.params)
-    export = spec.build(job.user, query, progress=lambda n: _set_progress(job.pk, n))
+    with replica_reads():  # the rows; the job's own row stays on the primary
+        export = spec.build(job.user, query, progress=lambda n: _set_progress(job.pk, n))
     job.file.save(export.filename, ContentFile(export.data), save=False)
     try:
         now = timezone.now()

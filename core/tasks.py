@@ -7,7 +7,6 @@ import logging
 
 from celery import shared_task
 
-from core import cache
 from core.choices import ExportStatus
 from core.export_jobs import (
     EXPORT_JOB,
@@ -41,8 +40,9 @@ def purge_exports_task():
 
 @shared_task(name="registry.refresh_figure", ignore_result=True)
 def refresh_figure(key: str) -> bool:
-    """Recompute a figure pages are being served stale (core.cache)."""
-    return cache.refresh(key)
+    """Retired: figures are no longer served stale (core.cache). Kept so that a message
+    queued before the upgrade is consumed, not reported as an unknown task."""
+    return False
 
 
 @shared_task(name="registry.sweep_jobs", ignore_result=True)

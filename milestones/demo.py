@@ -6,7 +6,7 @@ in the last closed month; most projects near their schedule, some 10–20 points
 more than 20 behind, a few ahead); milestones with some overdue; problems (some 督办, some
 overdue, some resolved) and a few supervision letters.
 
-The story follows the ledger's lifecycle (registry/demo_lifecycle.py): a project reports
+The story follows the ledger's lifecycle (registry/demo/lifecycle.py): a project reports
 from its start (or its planned start, when it is 应开未开) to its finish month, invests
 nothing before its start month, and its 开工/竣工/投产 milestones carry the ledger's dates.
 
@@ -24,12 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from core.bulk import (
-    fast_insert,
-    foreign_keys_checked_at_end,
-    indexes_built_at_end,
-    insert_history_from,
-)
+from core.bulk import fast_insert, insert_history_from
 from milestones.choices import ProblemStatus, ReportStatus
 from milestones.models import (
     FUND_FIELDS,
@@ -162,8 +157,7 @@ def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
     users = {
         u.username: u.pk for u in get_user_model().objects.filter(username__in=["drc", "tb_lj"])
     }
-    bulk = (ProgressReport, Milestone, Problem, ProgressReport.history.model, Problem.history.model)
-    with transaction.atomic(), foreign_keys_checked_at_end(*bulk), indexes_built_at_end(*bulk):
+    with transaction.atomic():
         lines = []
         for y, last in [(year - 1, 12), (year, last_month)]:
             _windows(y, last, today)

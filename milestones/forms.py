@@ -15,7 +15,7 @@ from milestones.choices import (
 from milestones.letters import letter_recipients
 from milestones.models import FUND_FIELDS, Milestone, Problem
 from milestones.selectors import problem_projects, reportable_projects
-from milestones.services import MSG_UNIT_SCOPE, REPORTER_PROBLEM_FIELDS
+from milestones.services import MSG_UNIT_SCOPE, PROBLEM_FIELDS, REPORTER_PROBLEM_FIELDS
 from registry.models import Unit
 from registry.scoping import pick_list_keeping, scope_queryset, visible_units
 from registry.years import closed_years, current_year
@@ -253,20 +253,7 @@ class ProblemForm(forms.ModelForm):
 
     class Meta:
         model = Problem
-        fields = [
-            "project",
-            "category",
-            "description",
-            "measures",
-            "coordination_level",
-            "responsible_unit",
-            "responsible_person",
-            "deadline",
-            "status",
-            "is_supervised",
-            "progress_note",
-            "resolution",
-        ]
+        fields = ["project", *PROBLEM_FIELDS]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 2}),

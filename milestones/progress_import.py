@@ -14,6 +14,7 @@ from django.db import transaction
 from core.excel import values
 from core.excel.reader import ImportFileError, parse_cell, read_workbook
 from core.excel.schema import normalise
+from core.signals import batched_changes
 from milestones.choices import MilestonesImport, ReportStatus
 from milestones.models import ProgressReport, ReportingWindow
 from milestones.progress_sheet import PROGRESS
@@ -186,7 +187,7 @@ def _apply_rows(result, parsed, *, user, dry_run):
         for r in ProgressReport.objects.filter(project__in=[t[0] for t in parsed])
     }
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batched_changes():
             for project, year, month, vals, where in parsed:
                 _apply_row(result, project, year, month, vals, where, existing, user)
             if result.errors or dry_run:

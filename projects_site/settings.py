@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # OpClass in index expressions (the trigram search indexes); inert on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -47,7 +49,9 @@ INSTALLED_APPS = [
     "core.channels",
     "registry",
     "milestones",
+    "pipeline",
     "assessments",
+    "evaluations",
     "reports",
     "instructions",
     "portal",
@@ -63,8 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication: figures may be served stale only to users who changed nothing.
-    "core.cache.figure_freshness",
+    # Figure pages read from DATABASE_REPLICA_URL when set (a no-op without it).
+    "core.replica.ReplicaReadsMiddleware",
+    # A read-only request loads a scope's monthly rows once, however many figures use them.
+    "core.cache.request_memo",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,6 +104,36 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent readers while the Celery eager task or an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica of the same PostgreSQL database (core/replica.py): dashboards,
+# reports and exports read from it when set; everything else uses default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    # Tests have one database: the replica alias points at default's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# The views whose GET reads from the replica (the figure pages, their APIs and the exports
+# answered at once); URL names, checked by core/tests/test_replica.py.
+REPLICA_READ_URL_NAMES = [
+    "portal:home",
+    "portal:dashboard",
+    "portal:dashboard_screen",
+    "assessments:list",
+    "assessments:export",
+    "assessments:scores",
+    "assessments:score_export",
+    "assessments:records",
+    "assessments:negative_export",
+    "assessments:forecast",
+    "assessments:forecast_export",
+    "api:dashboard",
+    "api:dashboard_charts",
+    "api:dashboard_map",
+    "api:scores",
+    "api:forecast",
+    "api:forecast_projects",
+    "api:forecast_at_risk",
+    "bulletin:page",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -231,9 +267,6 @@ CITY_GEOJSON = env("CITY_GEOJSON", default="vendor/geo/jiangzhou.geojson")
 LETTER_AUTHORITY = env("LETTER_AUTHORITY", default="")
 # Seconds a scope's figures may be served from the cache; writes invalidate them sooner.
 ASSESS_CACHE_SECONDS = env.int("ASSESS_CACHE_SECONDS", default=60)
-# How long a figure may still be shown while a Celery worker recomputes it after a change
-# (core.cache; 0 = always recompute in the request). Not with eager Celery.
-ASSESS_STALE_SECONDS = env.int("ASSESS_STALE_SECONDS", default=600)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_BACKEND = "django-db"
@@ -319,6 +352,9 @@ SPECTACULAR_SETTINGS = {
         "LetterStatusEnum": "milestones.choices.LetterStatus",
         "ReportKindEnum": "reports.models.ReportKind",
         "RunStatusEnum": "reports.models.RunStatus",
+        "StageEnum": "registry.choices.Stage",
+        "PipelineStageEnum": "pipeline.choices.PipelineStage",
+        "PipelineSourceEnum": "pipeline.choices.Source",
     },
     # The intranet has no CDN: Swagger UI is vendored from npm (static/vendor/swagger-ui/).
     "SWAGGER_UI_DIST": SWAGGER_UI_STATIC_URL,

@@ -8,8 +8,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import urls as assessments_api
+from core.views.health import healthz
+from evaluations.api.urls import router as evaluations_router
 from instructions.api.urls import router as instructions_router
 from milestones.api.urls import router as milestones_router
+from pipeline.api.urls import router as pipeline_router
 from portal.api.urls import router as portal_router
 from registry.api.urls import router as registry_router
 from reports.api.urls import router as reports_router
@@ -32,7 +35,9 @@ for router in (
     portal_router,
     registry_router,
     milestones_router,
+    pipeline_router,
     assessments_api.router,
+    evaluations_router,
     reports_router,
     instructions_router,
 ):
@@ -54,6 +59,7 @@ urlpatterns = [
         FaviconView.as_view(permanent=True),
         name="favicon",
     ),
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # A browser page: anonymous visitors go to the login page (the schema itself answers 403).
@@ -65,8 +71,10 @@ urlpatterns = [
     ),
     path("api/", include(([*assessments_api.urlpatterns, *api_router.urls], "api"))),
     path("milestones/", include("milestones.urls")),
+    path("pipeline/", include("pipeline.urls")),
     path("years/", include("milestones.urls_years")),
     path("assessments/", include("assessments.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("reports/bulletin/", include("reports.urls_bulletin")),
     path("reports/", include("reports.urls")),
     path("instructions/", include("instructions.urls")),

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
 
 
 class RegionLevel(models.TextChoices):
+    PROVINCE = "province", "省"
     CITY = "city", "市"
     COUNTY = "county", "县区"
     TOWN = "town", "乡镇/街道"

@@ -1,7 +1,6 @@
 """One FilterSet per model, shared by list pages, exports and the API."""
 
 import django_filters
-from django.db.models import Q
 
 from registry.choices import Category, Nature, Pool, ProjectLevel, Sector, Stage
 from registry.filter_fields import (
@@ -12,6 +11,7 @@ from registry.filter_fields import (
     YearFilter,
 )
 from registry.models import Leader, Project, Region, Unit
+from registry.models.search import search_condition
 from registry.years import year_choices
 
 
@@ -110,12 +110,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(owner__icontains=value)
-            | Q(scope__icontains=value)
-        )
+        return queryset.filter(search_condition(value))
 
     def filter_year(self, queryset, name, value):
         # The year's list (SPEC §3.5), not the year a project first entered the list.

@@ -28,6 +28,7 @@ from core.bulk import (
 )
 from core.excel.reader import ImportFileError, read_workbook
 from core.locks import ImportBusyError, lock_import_year
+from core.signals import batched_changes, changed
 from registry.codes import CodeAllocator, county_id
 from registry.excel.headers import LEDGER
 from registry.excel.plan_layout import level_from_title
@@ -110,8 +111,13 @@ class LedgerImporter:
         self.progress(0.7, "检查完成")
         if run.errors or dry_run:
             return result
-        with transaction.atomic():
+        with transaction.atomic(), batched_changes():
             self._write(run, file_name)
+            # Bulk writes send no save signals: name the projects whose figures moved.
+            changed(
+                [p.pk for p in (*run.new_projects, *run.changed_projects)]
+                + [a.project_id for a in (*run.plan_new, *run.plan_changed)]
+            )
         result.applied = True
         self.progress(1.0, "导入完成")
         return result

@@ -15,6 +15,7 @@ from core.periods import Period, as_of, month_end, parse_period
 from registry.models import Project, Region
 from registry.selectors import year_list
 from reports.models import ReportKind, ReportRun
+from reports.sheets.four_compare import write_four_compare
 from reports.sheets.monthly import write_monthly
 from reports.sheets.ranking import write_scores
 from reports.sheets.yearly import write_yearly
@@ -97,6 +98,7 @@ def build_workbook(run: ReportRun) -> tuple[str, str]:
             write_monthly(wb, ctx)
             if run.kind == ReportKind.QUARTERLY:
                 write_scores(wb, ctx, "排名")
+                write_four_compare(wb, ctx)
         wb.close()
     except BaseException:
         os.unlink(path)  # the caller only cleans up a path it was given

@@ -103,8 +103,7 @@ def monthly_trend(projects, year: int, last_month: int) -> dict:
 
 def _monthly_trend(projects, year: int, last_month: int) -> dict:
     out = {"months": [], "ytd": [], "rate": [], "time": []}
-    for month in range(1, last_month + 1):
-        f = metrics.figures(metrics.load_leaves(projects, year, month), year, month)
+    for month, f in metrics.money_by_month(projects, year, last_month):
         out["months"].append(f"{month}月")
         out["ytd"].append(str(metrics.yi(f.ytd)))
         out["rate"].append(None if f.completion_rate is None else str(f.completion_rate))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from core import jobs
 from core.periods import PeriodError, parse_period
 from core.queue import QueueUnavailableError
+from core.replica import replica_reads
 from registry.confirmations import ConfirmationNeededError
 from reports.choices import ReportsNotice
 from reports.models import CITY_SCOPE, ReportKind, ReportRun, RunStatus
@@ -154,7 +155,8 @@ def build(run_id: int, task_id: str = "") -> str:
     path = ""
     try:
         run = ReportRun.objects.select_related("region").get(pk=run_id)
-        path, name = build_workbook(run)
+        with replica_reads():  # the figures; the run's row stays on the primary
+            path, name = build_workbook(run)
         finish(run_id, token, path, name)
     except Exception:
         log.exception("report run %s failed", run_id)

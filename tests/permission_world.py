@@ -120,8 +120,39 @@ def build_world():
     _report_runs(w)
     _publications(w)
     _notices(w)
+    from tests.permission_world_pipeline import build_pipeline
+
+    build_pipeline(w)
+    _evaluations(w)
     _instructions(w)
     return w
+
+
+def _evaluations(w):
+    """An open event visiting 甲县's and 乙区's projects, and a closed one visiting 乙区's only
+    whose evaluator is county B's reporter (a per-event role: nothing outside their scope)."""
+    from evaluations import services
+
+    events = []
+    for name, stops, evaluator in (
+        ("矩阵观摩（进行中）", (w.pa, w.pb), None),
+        ("矩阵观摩（已发布）", (w.pb, w.pu), "reporter_b"),
+    ):
+        event = services.event_create(
+            name=name, year=2026, starts_on=datetime.date(2026, 3, 20),
+            ends_on=datetime.date(2026, 3, 21), user=w.users["reviewer"],
+        )  # fmt: skip
+        group = services.group_add(event=event, name="综合组")
+        route = services.route_add(event=event, name="一线")
+        for project in stops:
+            services.stop_add(event=event, project_id=project.pk, group=group, route=route)
+        if evaluator:
+            services.evaluator_add(event=event, user=w.users[evaluator])
+        events.append(event)
+    services.event_close(event=events[1], user=w.users["reviewer"])
+    events[1].refresh_from_db()
+    w.objects["evaluation"] = tuple(events)
+    w.evaluation_photo = {events[0].pk: w.objects["photo"][0], events[1].pk: w.objects["photo"][1]}
 
 
 def _instructions(w):

@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from assessments.filtersets import JudgementFilterSet, LedgerStatusFilterSet
 from milestones.filtersets import ProblemFilterSet
+from pipeline.filtersets import PipelineFilterSet
 from registry.filtersets import ProjectFilterSet
 from tests.test_permission_matrix import (  # noqa: F401  (world: the shared fixture)
     EXPECT,
@@ -75,6 +76,7 @@ SCORE_PERIOD = ["period", "kind", "year", "month", "quarter"]
 PARAMS = {
     "portal:home": JUDGEMENT,
     "portal:ledger_export": list(LedgerStatusFilterSet.base_filters),
+    "evaluations:score": ["route"],
     "registry:ledger_template": ["year"],
     "milestones:progress_template": ["year"],
     "registry:factor_edit": ["year"],
@@ -105,10 +107,23 @@ PARAMS = {
     "milestones:letter_create": ["project", "problem"],
     "instructions:create": ["project", "problem"],
     "reports:list": ["kind", "page"],
+    "pipeline:overview": ["period", "year", "month", "region"],
+    "pipeline:overview_export": ["period", "year", "month", "region"],
+    "pipeline:targets": ["year"],
+    "pipeline:export": list(PipelineFilterSet.base_filters),
+    "api:startbatch-list": ["ordering", "page", "page_size"],
 }
 # GET routes that read no query parameter (detail pages, files, forms, API details).
 NO_PARAMS = {
+    "evaluations:list",
+    "evaluations:create",
+    "evaluations:detail",
+    "evaluations:photo",
+    "evaluations:bulletin",
+    "evaluations:export",
+    "evaluations:lookback",
     "favicon",
+    "healthz",
     "login",
     "password_change",
     "password_change_done",
@@ -155,6 +170,17 @@ NO_PARAMS = {
     "portal:export_detail",
     "portal:export_status",
     "portal:export_file",
+    "pipeline:create",
+    "pipeline:detail",
+    "pipeline:edit",
+    "pipeline:document",
+    "pipeline:import",
+    "pipeline:import_template",
+    "pipeline:batch_list",
+    "pipeline:batch_create",
+    "pipeline:batch_detail",
+    "pipeline:batch_edit",
+    "pipeline:batch_export",
 }
 SAMPLE = 3
 FULL = bool(os.environ.get("PARAM_FUZZ_FULL"))
@@ -234,7 +260,7 @@ def fuzz_world(world):  # noqa: F811  (the imported fixture)
             ("b", world.county_b, world.unit_b, world.pb, 1),
         )
     }
-    with override_settings(ASSESS_CACHE_SECONDS=60, ASSESS_STALE_SECONDS=0):
+    with override_settings(ASSESS_CACHE_SECONDS=60):
         cache.clear()
         yield world
     cache.clear()

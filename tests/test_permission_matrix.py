@@ -42,6 +42,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.permission_rows_pipeline import PIPELINE_EXPECT
 from tests.permission_world import PRINCIPALS, TODAY, build_world, forbidden_texts
 
 # The marker makes pytest-django create the test database; the data itself is the module's
@@ -82,6 +83,7 @@ EXPECT = {
     "password_change_done":      {"GET":  "login  200       200       200    200       200   200     200     200    200",
                                   "POST": "login  405       405       405    405       405   405     405     405    405"},
     "favicon":                   {"GET":  "302", "POST": "302"},
+    "healthz":                   {"GET":  "200", "POST": "405"},
     "schema":                    {"GET":  "403    200       200       200    200       200   200     200     200    200",
                                   "POST": "403    405       405       405    405       405   405     405     405    405"},
     "api-docs":                  {"GET":  "login  200       200       200    200       200   200     200     200    200",
@@ -514,8 +516,56 @@ EXPECT = {
                                   "POST": "403"},
     "api:instruction-detail":    {"GET":  "403    200/404   404/200   404    200/404   200   200/404 200     200    403",
                                   "POST": "403", "obj": "instruction"},
+    # ---- evaluations: 观摩评比 ("evaluation": A = an open event visiting 甲县 and 乙区
+    # projects; B = a closed one visiting 乙区's only, county B's reporter its 评委). Events are
+    # run by the city DRC; the city's leaders read them; an evaluator sees their own event.
+    #                                     anon   rep_a     rep_b     unit   rev_a     rev   lead_a  lead_c  admin  nobody
+    "evaluations:list":          {"GET":  "login  200       200       200    200       200   200     200     200    403",
+                                  "POST": "405"},
+    "evaluations:create":        {"GET":  "login  403       403       403    403       200   403     403     200    403",
+                                  "POST": "login  403       403       403    403       302   403     403     302    403",
+                                  "data": lambda w, o: {"name": "矩阵观摩", "year": "2026",
+                                                        "starts_on": "2026-04-01",
+                                                        "ends_on": "2026-04-02"}},
+    "evaluations:detail":        {"GET":  "login  404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:edit":          {"GET":  "405",
+                                  "POST": "login  404       404/403   404    404       302   404     403     302    403",
+                                  "obj": "evaluation",
+                                  "data": lambda w, o: {"action": "group", "group-name": "矩阵组"}},
+    "evaluations:close":         {"GET":  "405",
+                                  "POST": "login  404       404/403   404    404       302   404     403     302    403",
+                                  "obj": "evaluation"},
+    # Scoring: the event's evaluators only (B is closed: a score is refused, nothing written).
+    "evaluations:score":         {"GET":  "login  404       404/200   404    404       403   404     403     403    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:score_save":    {"GET":  "405",
+                                  "POST": "login  404       404/400=  404    404       403   404     403     403    403",
+                                  "obj": "evaluation"},
+    "evaluations:photo":         {"GET":  "login  404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "405", "obj": "evaluation",
+                                  "kwargs": lambda w, o: {"photo_pk": w.evaluation_photo[o.pk].pk}},
+    # The ranking: managers see the open event's draft; everyone who sees a closed one, it.
+    "evaluations:bulletin":      {"GET":  "login  404       404/200   404    404       200   404     403/200 200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:export":        {"GET":  "login  404       404/200   404    404       200   404     403/200 200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "evaluations:lookback":      {"GET":  "login  404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "405", "obj": "evaluation"},
+    "api:evaluation-list":       {"GET":  "403    200       200       200    200       200   200     200     200    403",
+                                  "POST": "403"},
+    "api:evaluation-detail":     {"GET":  "403    404       404/200   404    404       200   404     200     200    403",
+                                  "POST": "403", "PATCH": "403", "DELETE": "403",
+                                  "obj": "evaluation"},
+    "api:evaluation-my-scores":  {"GET":  "403    404       404/200   404    404       403   404     403     403    403",
+                                  "POST": "403    404       404/400=  404    404       403   404     403     403    403",
+                                  "obj": "evaluation",
+                                  "data": lambda w, o: {"stop": o.stops.first().pk,
+                                                        "criterion": o.criteria.first().pk,
+                                                        "points": "10"}},
 }
 # fmt: on
+EXPECT.update(PIPELINE_EXPECT)
 
 # Routes not in the matrix, and why. Nothing else may be skipped.
 SKIPPED_PREFIXES = ("admin/",)  # Django admin: its own staff/permission checks
@@ -607,7 +657,15 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-FINGERPRINT_APPS = ("registry", "milestones", "assessments", "reports", "auth")
+FINGERPRINT_APPS = (
+    "registry",
+    "milestones",
+    "pipeline",
+    "assessments",
+    "evaluations",
+    "reports",
+    "auth",
+)
 FINGERPRINT_SKIP = ("auth.Permission",)  # fixed by migrations; no page writes it
 
 

@@ -36,7 +36,17 @@ from registry.years import current_year
 from tests.form_html import as_post_data, post_forms
 
 pytestmark = pytest.mark.django_db
-APPS = ("registry", "milestones", "assessments", "reports", "instructions", "portal")
+APPS = (
+    "core",
+    "registry",
+    "milestones",
+    "pipeline",
+    "assessments",
+    "evaluations",
+    "reports",
+    "instructions",
+    "portal",
+)
 EDITORS = ("admin", "drc", "drc_lj")
 WORKERS = ("admin", "drc", "drc_lj", "tb_lj", "tb_jt")
 REPORTERS = ("admin", "tb_lj", "tb_jt")
@@ -61,12 +71,22 @@ CASES = {
     "api-project": ("registry.api.serializers.ProjectUpdateSerializer", EDITORS, "api"),
     "api-problem": ("milestones.api.serializers.ProblemUpdateSerializer", WORKERS, "api"),
     "api-report": ("milestones.api.serializers.ProgressReportUpdateSerializer", REPORTERS, "api"),
+    "pipeline": ("pipeline.forms.PipelineForm", ("admin", "drc", "drc_lj", "tb_lj"), "page"),
+    "batch": ("pipeline.forms.BatchForm", ("admin", "drc"), "page"),
+    "api-pipeline": (
+        "pipeline.api.serializers.PipelineUpdateSerializer",
+        ("admin", "drc", "drc_lj", "tb_lj"),
+        "api",
+    ),
 }
 COVERED = {writer for writer, _roles, _kind in CASES.values()}
 # Plain forms that write a model through a service (not found by subclass, listed here).
 PLAIN_FORM_WRITERS = {"milestones.forms.ProgressReportForm"}
 READ_ONLY = "only reads: nested or list output, no write route"
 NOT_WRITERS = {
+    "pipeline.api.serializers.PipelineProjectSerializer": READ_ONLY,
+    "pipeline.api.serializers.StartBatchSerializer": READ_ONLY,
+    "pipeline.api.serializers.PipelineWriteSerializer": "creates (its PATCH subclass is a case)",
     "registry.factor_forms.StyledModelForm": "base class without a model",
     "registry.api.serializers.RegionSerializer": READ_ONLY,
     "registry.api.serializers.UnitSerializer": READ_ONLY,
@@ -96,6 +116,18 @@ NOT_WRITERS = {
     "instructions.api.serializers.InstructionSerializer": READ_ONLY,
     "instructions.api.serializers.FeedbackSerializer": READ_ONLY,
     "instructions.api.serializers.AttachmentSerializer": READ_ONLY,
+    "evaluations.forms.EventForm": "creates rows: none stored yet (an event is set up on its page)",
+    **{
+        f"evaluations.api.serializers.{n}": READ_ONLY
+        for n in (
+            "EventSerializer",
+            "CriterionSerializer",
+            "GroupSerializer",
+            "RouteSerializer",
+            "StopSerializer",
+            "ScoreSerializer",
+        )
+    },
 }
 
 
@@ -105,6 +137,14 @@ CREATES = "creates rows: none stored yet"
 # Plain forms and serializers (not Model*): each is an edit form covered above, or says here
 # why an unchanged save cannot lose anything. A new one must be placed (test below).
 PLAIN_NOT_EDITORS = {
+    "assessments.api.serializers.FourRowSerializer": OUTPUT,
+    "pipeline.api.serializers.StageSerializer": ACTION + ": a dated stage move",
+    "pipeline.forms.StageForm": ACTION + ": a dated stage move",
+    "pipeline.forms.AdmitForm": ACTION + ": admission creates the list's project",
+    "pipeline.forms.DocumentForm": CREATES,
+    "pipeline.forms.ImportForm": ACTION + ": a file to import",
+    "pipeline.forms.TargetForm": "a grid saved cell by cell: an unchanged cell is not written "
+    "(pipeline/tests/test_targets.py)",
     **{f"assessments.api.forecast.{n}": OUTPUT for n in (
         "AtRiskSerializer", "ForecastSerializer", "OutlookSerializer",
         "ProjectForecastSerializer", "RegionForecastSerializer")},
@@ -133,6 +173,14 @@ PLAIN_NOT_EDITORS = {
     "reports.forms._PeriodOfKind": "base of the two report forms",
     "instructions.forms.InstructionForm": CREATES + " (a 批示 is signed once, never edited)",
     "instructions.forms.FeedbackForm": CREATES + " (each 反馈 is added, never edited)",
+    "evaluations.forms.NameForm": CREATES + " (a group or a route)",
+    "evaluations.forms.StopForm": CREATES + " (a visited project)",
+    "evaluations.forms.EvaluatorForm": CREATES + " (an evaluator)",
+    "evaluations.forms.CriterionForm": "a sheet line's row sends back all three fields it saves"
+    " (unchanged save: evaluations/tests/test_views.py)",
+    "evaluations.api.serializers.ScoreWriteSerializer": ACTION + ": one score, as typed",
+    **{f"evaluations.api.serializers.{n}": OUTPUT for n in (
+        "ResultGroupSerializer", "ResultParticipantSerializer", "ResultProjectSerializer")},
 }  # fmt: skip
 
 
@@ -292,6 +340,14 @@ def _world():
     )
     w.document.file.save("批复.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
     w.rule_set = RuleSet.objects.order_by("pk").first()
+    from pipeline.models import PipelineProject, StartBatch
+
+    w.pipeline = (
+        PipelineProject.objects.filter(region__path__startswith=linjiang.path, project=None)
+        .order_by("pk")
+        .first()
+    )
+    w.batch = StartBatch.objects.order_by("pk").first()
     return w
 
 
@@ -313,6 +369,10 @@ def page_url(w, case, role):
         return reverse("milestones:report_edit", args=[w.reports[project.pk].pk])
     if case == "rules":
         return reverse("assessments:rule_edit", args=[w.rule_set.pk])
+    if case == "pipeline":
+        return reverse("pipeline:edit", args=[w.pipeline.pk])
+    if case == "batch":
+        return reverse("pipeline:batch_edit", args=[w.batch.pk])
     if case == "admin-project":
         return reverse("admin:registry_project_change", args=[project.pk])
     raise AssertionError(case)
@@ -322,6 +382,8 @@ def api_url(w, case, role):
     project = target_project(w, role)
     if case == "api-project":
         return f"/api/projects/{project.pk}/"
+    if case == "api-pipeline":
+        return f"/api/pipeline-projects/{w.pipeline.pk}/"
     if case == "api-problem":
         return f"/api/problems/{w.problems[project.pk].pk}/"
     return f"/api/progress-reports/{w.reports[project.pk].pk}/"

@@ -110,6 +110,19 @@ class ScoreRowSerializer(serializers.Serializer):
     board = serializers.CharField(help_text="红榜、黑榜或空（参与排名不足3个时不设）")
 
 
+class FourRowSerializer(serializers.Serializer):
+    """四比四看 (kind=four): one row per county."""
+
+    rank = serializers.IntegerField()
+    key = serializers.IntegerField(help_text="县区id")
+    name = serializers.CharField()
+    score = serializers.DecimalField(max_digits=7, decimal_places=2)
+    parts = serializers.DictField(
+        child=serializers.DecimalField(max_digits=7, decimal_places=2),
+        help_text="plan 比谋划看储备、invest 比招引看投资、start 比开工看进度、service 比服务看实效",
+    )
+
+
 class TrendSerializer(serializers.Serializer):
     months = serializers.ListField(child=serializers.CharField())
     ytd = serializers.ListField(child=serializers.DecimalField(14, 2), help_text="累计完成（亿元）")

@@ -6,7 +6,7 @@ filters); every figure comes from metrics / scoring, the same functions the page
 
 from django.core.exceptions import BadRequest
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -15,11 +15,14 @@ from rest_framework.views import APIView
 from assessments import charts, metrics
 from assessments.api import serializers as s
 from assessments.filtersets import ProjectStatusFilterSet
+from assessments.four_compare import four_compare
 from assessments.models import ProjectMonthStatus
 from assessments.scoring import scores
 from assessments.views.common import period_from
-from assessments.views.scores import _by, _period
+from assessments.views.scores import SCORE_KINDS, _by, _period
 from core.cache import cached
+from core.periods import PeriodError
+from milestones.periods import resolve
 from registry.api.base import CachedPagePagination, RolePermission
 from registry.api.views import ScopedViewSet
 from registry.scoping import scope_queryset
@@ -164,11 +167,22 @@ class ScoreView(APIView):
                 "period", OpenApiTypes.STR, description="2026-10 | 2026-01..10 | 2026-Q3 | 2026"
             ),
             OpenApiParameter("by", OpenApiTypes.STR, enum=["region", "unit"]),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR,
+                description="four：四比四看（每县区一行）；不填：得分排名（其他值为期间类型）",
+            ),
             *FILTERS[1:],
         ],
-        responses=s.ScoreRowSerializer(many=True),
-    )
+        responses=PolymorphicProxySerializer(
+            component_name="ScoreOrFourRow",
+            serializers=[s.ScoreRowSerializer, s.FourRowSerializer],
+            resource_type_field_name=None,
+            many=True,
+        ),
+    )  # fmt: skip
     def get(self, request):
+        if request.query_params.get("kind") == "four":
+            return self._four(request)
         resolved = _checked(lambda: _period(request))
         by = _checked(lambda: _by(request))
         period = resolved.period
@@ -176,6 +190,20 @@ class ScoreView(APIView):
             request.user, period.year, request.query_params, as_of=period.end
         )
         rows = s.ScoreRowSerializer(scores(projects, period, by=by), many=True).data
+        return with_period_headers(Response(rows), resolved)
+
+    def _four(self, request):
+        """四比四看 per county for the period (`period=`; `kind` names the scorecard here,
+        not the period picker's kind)."""
+        params = request.query_params.copy()
+        params.pop("kind")
+        try:
+            resolved = resolve(params, allow=SCORE_KINDS)
+        except PeriodError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        period = resolved.period
+        projects = metrics.scoped_projects(request.user, period.year, params, as_of=period.end)
+        rows = s.FourRowSerializer(four_compare(projects, period), many=True).data
         return with_period_headers(Response(rows), resolved)
 
 

@@ -27,6 +27,7 @@ from assessments.choices import Status
 from assessments.models import ProjectMonthStatus
 from assessments.services import assess_month
 from assessments.tests.helpers import leaf
+from core.signals import changed
 from milestones.tests.factories import MilestoneFactory, ProblemFactory
 from registry.choices import Nature, RegionLevel
 from registry.models import AnnualPlan, Project
@@ -69,6 +70,7 @@ def hand_city():
     AnnualPlan.objects.filter(project=p["B3"]).update(
         **schedule, m09=600, m10=700, m11=750, m12=800
     )
+    changed([p["B1"].pk, p["B3"].pk])  # bulk updates say which projects they touched
     p["P"] = ProjectFactory(region=c, is_package=True, name="丙县打包项目")
     p["C1"] = leaf(
         region=c, plan="1000", reports=[(1, "80"), (2, "160"), (3, "250")], package=p["P"]

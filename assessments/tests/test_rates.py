@@ -12,6 +12,7 @@ from assessments.rates import five_rates, start_targets
 from assessments.tests.helpers import leaf
 from conftest import login
 from core.periods import parse_period
+from core.signals import changed
 from registry.choices import ProjectLevel
 from registry.models import AnnualPlan, Project
 
@@ -51,6 +52,7 @@ def test_start_targets_show_the_gap():
     for started in [day(2026, 3, 1), day(2026, 4, 1), day(2026, 6, 30), None]:
         leaf(level=ProjectLevel.PROVINCE, started_on=started, planned_start=day(2026, 3, 1))
     AnnualPlan.objects.update(plan_start=True)
+    changed(Project.objects.values_list("pk", flat=True))  # a bulk update names its projects
     targets = {t.label: t for t in start_targets(Project.objects.all(), parse_period("2026-09"))}
     province = targets["省重点"]
     assert (province.planned, province.started, province.rate) == (4, 3, D("75.00"))

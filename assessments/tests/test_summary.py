@@ -23,6 +23,7 @@ from decimal import Decimal
 import pytest
 
 from assessments import metrics, summary
+from core.signals import changed
 from milestones.choices import ReportStatus
 from milestones.tests.factories import ProgressReportFactory
 from registry.choices import Nature, ProjectLevel
@@ -178,6 +179,7 @@ def test_paragraph_says_exceeds_when_ahead(june):
     from milestones.models import ProgressReport
 
     ProgressReport.objects.filter(project=june["K1"], month=6).update(invested_ytd=D("40000"))
+    changed([june["K1"].pk])  # a bulk update says which projects it touched
     # when
     text = summary.bulletin_text(year_list(2026), 2026, 6)
     # then
@@ -234,6 +236,7 @@ def test_resumption_needs_an_approved_report(june):
     ProgressReport.objects.filter(project=june["S1"], is_resumed=True).update(
         status=ReportStatus.SUBMITTED
     )
+    changed([june["S1"].pk])  # a bulk update says which projects it touched
     text = summary.bulletin_text(year_list(2026), 2026, 6)
     assert "开复工2项，开复工率为33.3%" in text.sentences["resumption"]
 

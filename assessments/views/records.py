@@ -44,6 +44,7 @@ def record_page(request):
             "records": recs,
             "months": months,
             "negatives": [(r, e) for r in recs for e in r.negatives],
+            "stored": [(r, e) for r in recs for e in r.entries],
         },
     )
 

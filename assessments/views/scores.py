@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessments import exports, metrics
+from assessments.four_compare import PARTS as FOUR_PARTS
+from assessments.four_compare import four_compare
 from assessments.rates import five_rates, start_targets
 from assessments.scoring import COMPONENTS, scores, subject
 from assessments.views.common import bad_request_page, period_from, picker, stamp
@@ -54,6 +56,8 @@ def score_page(request):
             "components": COMPONENTS,
             "rates": five_rates(projects, period),
             "targets": start_targets(projects, period),
+            "four": four_compare(projects, period),
+            "four_parts": FOUR_PARTS,
         },
     )
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.signals import batched_changes
 from milestones.completeness import missing_for_year
 from milestones.selectors import approved_ytd
 from registry.choices import Nature, Pool, Stage
@@ -120,6 +121,11 @@ def preview(*, from_year: int, user) -> CyclePreview:
 def apply(*, from_year: int, user, confirmed: bool = False) -> CyclePreview:
     """Start `from_year + 1`'s list as `preview` shows it. Refused when already started;
     ConfirmationNeededError while `from_year` has unclosed or unreported months, unless confirmed."""
+    with batched_changes():  # one refresh of the figures' rows, not one per project saved
+        return _apply(from_year=from_year, user=user, confirmed=confirmed)
+
+
+def _apply(*, from_year: int, user, confirmed: bool) -> CyclePreview:
     _check_authority(user)
     if not confirmed:
         lines = missing(from_year)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from milestones.services import year_cycle
+from registry import year_offers
 from registry.confirmations import ConfirmationNeededError
 from registry.views.mixins import role_required
 from registry.views.years import CITY, checked_year, city_only
@@ -34,4 +35,7 @@ def year_next(request, year):
         return redirect(f"{redirect('portal:project_list').url}?year={done.to_year}")
     preview = year_cycle.preview(from_year=year, user=request.user)
     missing = [] if preview.already else year_cycle.missing(year)
-    return render(request, "milestones/year_next.html", {"preview": preview, "missing": missing})
+    # Projects other apps offer for the new list (the pipeline's 成熟 ones).
+    offers = year_offers.offers(preview.to_year, request.user)
+    context = {"preview": preview, "missing": missing, "offers": offers}
+    return render(request, "milestones/year_next.html", context)

@@ -10,7 +10,7 @@ code_validator = RegexValidator(r"^\d{6}(\d{3}|\d{6})?$", "区划代码应为6�
 
 
 class Region(models.Model):
-    """行政区划: a tree 市 → 县区 → 乡镇/街道, with a materialised path for subtree queries."""
+    """行政区划: a tree (省 →) 市 → 县区 → 乡镇/街道, with a materialised path for subtree queries."""
 
     name = models.CharField("名称", max_length=50)
     code = models.CharField("区划代码", max_length=12, unique=True, validators=[code_validator])

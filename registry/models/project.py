@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from registry.choices import Category, Nature, Pool, ProjectLevel, Sector, Stage, TeamRole
 from registry.models.base import ZERO, MoneyField, TimeStampedModel
 from registry.models.organisation import Leader, Program, Region, Unit
+from registry.models.search import SEARCHED_FIELDS, trigram_index
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -113,7 +114,13 @@ class Project(TimeStampedModel):
         verbose_name_plural = "重点项目"
         ordering = ["code"]
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["year", "region"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["year", "region"]),
+            models.Index(fields=["name"]),
+            # The keyword search (`q`: icontains, i.e. UPPER(col::text) LIKE '%…%') reads
+            # these trigram indexes on PostgreSQL; migration 0024 skips them elsewhere.
+            *(trigram_index(f"project_{f}_trgm", f) for f in SEARCHED_FIELDS),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_investment__gte=0) & Q(invested_before_year__gte=0),

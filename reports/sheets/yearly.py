@@ -1,9 +1,10 @@
-"""The yearly 年度考评 workbook: 年度考评, 五率, 绩效库, 负面清单, 项目明细."""
+"""The yearly 年度考评 workbook: 年度考评, 五率, 绩效库, 负面清单, 四比四看, 项目明细."""
 
 from assessments.rates import five_rates
 from assessments.records import records
 from assessments.scoring import SCORE_LABEL
 from reports.sheets import Col, Sheet
+from reports.sheets.four_compare import write_four_compare
 from reports.sheets.monthly import detail_sheet
 from reports.sheets.ranking import write_scores
 
@@ -13,6 +14,7 @@ def write_yearly(wb, ctx):
     rates_sheet(wb, ctx)
     records_sheet(wb, ctx)
     negative_sheet(wb, ctx)
+    write_four_compare(wb, ctx)
     detail_sheet(wb, ctx)
 
 

@@ -10,6 +10,7 @@ import openpyxl
 from django.urls import reverse
 
 from conftest import make_user
+from core.signals import changed
 from registry.choices import Role
 
 D = Decimal
@@ -69,6 +70,7 @@ def test_region_table_shows_each_regions_start_rate(report_city, client):
     c.a2.save()
     for p in (c.a1, c.a2, c.b1):
         p.annual_plans.filter(year=2026).update(plan_start=True)
+        changed([p.pk])  # a bulk update says which projects it touched
     c.a2.save()  # the bulk update above sends no signal: move the figure cache on
     _city_reviewer(client, c)
     resp = _bulletin(client)

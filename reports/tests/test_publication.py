@@ -11,6 +11,7 @@ from assessments.services import assess_month
 from conftest import login
 from core.models import Notice
 from core.periods import parse_period
+from core.signals import changed
 from milestones.models import ProgressReport
 from reports import bulletin
 from reports.choices import ReportsNotice
@@ -30,6 +31,9 @@ def _june_ytd_of_a(value):
     """The 甲县项目 June report revised (approved) and June judged again."""
     ProgressReport.objects.filter(project__name="甲县项目", month=6).update(
         invested_ytd=Decimal(value)
+    )
+    changed(
+        ProgressReport.objects.filter(project__name="甲县项目").values_list("project_id", flat=True)
     )
     assess_month(year=2026, month=6)
 

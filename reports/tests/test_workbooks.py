@@ -133,7 +133,7 @@ def test_county_slice_names_nothing_of_the_other_county(report_city):
 
 def test_quarterly_adds_the_ranking(report_city):
     wb = open_run(request_run(kind="quarterly", period="2026-Q1"))
-    assert wb.sheetnames == [*MONTHLY, "排名"]
+    assert wb.sheetnames == [*MONTHLY, "排名", "四比四看"]
     ws = wb["排名"]
     rows = scores(scope_projects(None, 2026), parse_period("2026-Q1"), by="region")
     found = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] in ("东县", "西区")}
@@ -145,7 +145,7 @@ def test_quarterly_adds_the_ranking(report_city):
 
 def test_yearly_sheets(report_city):
     wb = open_run(request_run(kind="yearly", period="2026", confirmed=True))
-    assert wb.sheetnames == ["年度考评", "五率", "绩效库", "负面清单", "项目明细"]
+    assert wb.sheetnames == ["年度考评", "五率", "绩效库", "负面清单", "四比四看", "项目明细"]
 
 
 def test_asking_again_rebuilds_the_same_row_and_replaces_the_file(

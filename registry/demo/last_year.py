@@ -16,8 +16,8 @@ list a quarter the size (SPEC §3.8 adds 同口径 only where the sizes differ b
 import datetime
 from decimal import Decimal
 
-from registry import demo_lifecycle as lifecycle
 from registry.choices import Category, Nature, Pool, Stage
+from registry.demo import lifecycle
 from registry.models import MONTH_FIELDS, Project
 
 FINISHED_SHARE = Decimal("0.4")
