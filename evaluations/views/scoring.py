@@ -3,7 +3,7 @@
 import json
 
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from evaluations import selectors, services
 from evaluations.views.events import visible_event
 from milestones.models import ReportPhoto
-from milestones.photo_wall import thumbnail
+from milestones.views.photos import thumbnail_response
 from registry.views.mixins import role_required
 
 
@@ -83,10 +83,4 @@ def photo(request, pk, photo_pk):
     item = get_object_or_404(
         ReportPhoto.objects.filter(report__project__evaluation_stops__event=event), pk=photo_pk
     )
-    handle = thumbnail(item)
-    if handle is None:
-        raise Http404("图片不存在")
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return thumbnail_response(item)

@@ -28,7 +28,11 @@ def photo_thumbnail(request, pk):
     """A small JPEG of a photo in scope, made by us from our own re-encoded file: shown
     inline (an <img>), unlike uploads handed out as attachments."""
     qs = scope_queryset(request.user, ReportPhoto.objects.all(), project_field="report__project")
-    photo = get_object_or_404(qs, pk=pk)
+    return thumbnail_response(get_object_or_404(qs, pk=pk))
+
+
+def thumbnail_response(photo):
+    """The photo's thumbnail as an inline JPEG (for a photo the caller may show)."""
     handle = thumbnail(photo)
     if handle is None:
         raise Http404("图片不存在")
