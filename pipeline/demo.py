@@ -19,7 +19,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from pipeline.choices import STAGE_DATE, STAGE_ORDER, PipelineStage, Source
-from pipeline.models import PipelineProject, PipelineTarget, SizeBand, StartBatch
+from pipeline.models import DEFAULT_BANDS, PipelineProject, PipelineTarget, SizeBand, StartBatch
 from registry.choices import Category, RegionLevel, Sector
 from registry.models import Project, Region
 from registry.selectors import year_list
@@ -42,6 +42,10 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
 def seed(*, seed: int, year: int, today: datetime.date, stdout) -> None:
     counties = list(Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"))
     with transaction.atomic():
+        if not SizeBand.objects.exists():  # a flushed database lost the migration's rows
+            SizeBand.objects.bulk_create(
+                SizeBand(label=name, min_amount=low) for name, low in DEFAULT_BANDS
+            )
         made = sum(_county(seed, county, today) for county in counties)
         _targets(year, counties, today)
         batch = _batch(year, today)

@@ -1,5 +1,7 @@
 """项目谋划库, targets and 集中开工 batches (SPEC §3.9)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +12,16 @@ from pipeline.choices import PipelineStage, Source
 from registry.choices import Category, DocumentKind, Sector
 from registry.models import Leader, Project, Region, Unit
 from registry.models.base import ZERO, MoneyField, TimeStampedModel
+
+# SPEC §3.9's bands (万元), installed by migration 0002 and editable in the admin.
+DEFAULT_BANDS = [
+    ("100亿元以上", Decimal("1000000")),
+    ("50亿—100亿元", Decimal("500000")),
+    ("10亿—50亿元", Decimal("100000")),
+    ("5亿—10亿元", Decimal("50000")),
+    ("1亿—5亿元", Decimal("10000")),
+    ("1亿元以下", Decimal("0")),
+]
 
 
 class SizeBand(models.Model):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def seeded(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--projects", "40", stdout=io.StringIO())
+    call_command("seed_demo", "--projects", "40", "--traceback", stdout=io.StringIO())
     upload = settings.MEDIA_ROOT / "documents" / "批复.pdf"
     upload.parent.mkdir(parents=True)
     upload.write_bytes(b"%PDF-1.4 demo")

@@ -22,11 +22,19 @@ class AddIndexOnPostgres(migrations.AddIndex):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+class TrigramExtensionOnPostgres(TrigramExtension):
+    """Django's backwards step asks pg_extension whatever the database; SQLite has none."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [("registry", "0023_region_level_province")]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionOnPostgres(),
         *(
             AddIndexOnPostgres(
                 model_name="project",

@@ -79,6 +79,19 @@ def _models_at(executor, node):
     return executor.loader.project_state(node).apps
 
 
+def _without_fact_table(make):
+    """Today's model saved at an old schema: the fact table it would refresh is not there yet
+    (migrations' own models never send these signals)."""
+    from assessments.apps import _refresh_rows
+    from core.signals import projects_changed
+
+    projects_changed.disconnect(dispatch_uid="project-months-refresh")
+    try:
+        return make()
+    finally:
+        projects_changed.connect(_refresh_rows, dispatch_uid="project-months-refresh")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migrations_run_again_without_duplicates_and_give_old_rows_a_baseline():
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
@@ -86,7 +99,7 @@ def test_migrations_run_again_without_duplicates_and_give_old_rows_a_baseline():
         # given a database from before plan/land history, holding a plan and a land row
         node = ("registry", "0007_project_statistics_registration")
         old = _models_at(_migrate([node]), node)
-        project = ProjectFactory()
+        project = _without_fact_table(ProjectFactory)
         old.get_model("registry", "AnnualPlan").objects.create(
             project_id=project.pk, year=2026, planned_investment=Decimal("800.00")
         )
